@@ -41,4 +41,57 @@ def dump_cmd(as_json, directory):
     click.echo(json.dumps(load_instruments(directory).as_dict(), ensure_ascii=False, indent=2))
 
 
+def _country(ctx, param, value):
+    if value is None:
+        return value
+    if not (len(value) == 3 and value.isalpha()):
+        raise click.BadParameter(f"'{value}' is not an ISO 3166-1 alpha-3 code (three letters, e.g. AZE)")
+    return value.upper()
+
+
+@instruments_group.command("xlsform")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .xlsx to write.")
+@click.option("--country", callback=_country, default=None, help="ISO3 code, to constrain respondent codes.")
+def xlsform_cmd(output, country):
+    """Write the e-survey as an XLSForm for KoboToolbox or ODK."""
+    from ..instruments.xlsform import write_xlsform
+
+    click.echo(f"Wrote {write_xlsform(output, country)}")
+
+
+@instruments_group.command("template")
+@click.option("--country", required=True, callback=_country, help="ISO3 country code, e.g. AZE.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="FILE.csv (plus FILE_allowed_values.csv) or FILE.xlsx (two sheets).")
+def template_cmd(country, output):
+    """Write the CSV/XLSX upload template and the allowed values per column."""
+    from ..instruments.template import write_template
+
+    for p in write_template(output, country):
+        click.echo(f"Wrote {p}")
+
+
+@instruments_group.command("survey-form")
+@click.option("--country", required=True, callback=_country, help="ISO3 country code, e.g. AZE.")
+@click.option("--lang", default="en", show_default=True, help="Language of the form (en, ru, …).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .docx to write.")
+def survey_form_cmd(country, lang, output):
+    """Write the Word survey form respondents fill in and return (tagged fields)."""
+    from ..instruments.word_forms import write_survey_form
+
+    click.echo(f"Wrote {write_survey_form(output, country, lang)}")
+
+
+@instruments_group.command("interview-guide")
+@click.option("--country", required=True, callback=_country, help="ISO3 country code, e.g. AZE.")
+@click.option("--lang", default="en", show_default=True, help="Language of the guide (en, ru, …).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .docx to write.")
+def interview_guide_cmd(country, lang, output):
+    """Write the interviewer's Word guide: information note, header fields, an
+    answer box per question (tagged by question code)."""
+    from ..instruments.word_forms import write_interview_guide
+
+    click.echo(f"Wrote {write_interview_guide(output, country, lang)}")
+
+
 commands = [instruments_group]
