@@ -1,0 +1,37 @@
+"""Shared test helpers. Tests that write files work in a temporary copy of the
+project (instruments/, and data/raw/ where needed) through the ``root``
+parameter every CT-NAT stage takes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh project root with the real instruments and an empty data tree."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "instruments", root / "instruments")
+    if (REPO / "report_templates").exists():
+        shutil.copytree(REPO / "report_templates", root / "report_templates")
+    (root / "data" / "raw").mkdir(parents=True)
+    (root / "data" / "processed").mkdir(parents=True)
+    (root / "analysis").mkdir()
+    return root
+
+
+def copy_country(root: Path, country: str) -> Path:
+    """Copy the bundled raw data of one country into a test project."""
+    dst = root / "data" / "raw" / country
+    shutil.copytree(REPO / "data" / "raw" / country, dst)
+    return dst
