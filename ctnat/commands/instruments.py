@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..instruments import check_instruments, load_instruments
+from .common import _country
 
 
 @click.group("instruments")
@@ -39,14 +40,6 @@ def check_cmd(directory):
 def dump_cmd(as_json, directory):
     """Print the parsed instruments as JSON to stdout."""
     click.echo(json.dumps(load_instruments(directory).as_dict(), ensure_ascii=False, indent=2))
-
-
-def _country(ctx, param, value):
-    if value is None:
-        return value
-    if not (len(value) == 3 and value.isalpha()):
-        raise click.BadParameter(f"'{value}' is not an ISO 3166-1 alpha-3 code (three letters, e.g. AZE)")
-    return value.upper()
 
 
 @instruments_group.command("xlsform")

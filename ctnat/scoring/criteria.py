@@ -1,0 +1,181 @@
+"""Judge each of the 100 indicator criteria from its evidence, by the rubric.
+
+Three kinds of evidence can speak to a criterion:
+
+- ``desk``: the assessor's desk-review finding (met / partly met / not met, or
+  unknown) with source citations;
+- ``survey``: the grid items ``evidence_map.yaml`` maps to the criterion, pooled
+  into a favourable share among valid answers — a signal only when the pooled
+  number of valid answers reaches ``survey.min_n``;
+- ``interview``: coded interview segments bearing on the criterion, as a net
+  polarity (supports vs contradicts) — a signal only when they come from at least
+  ``interview.min_interviews`` interviews.
+
+Each signal becomes met (1), partly met (0.5) or not met (0). No signal at all →
+``insufficient_evidence`` (never 0). One signal, or all agreeing → that status.
+Disagreeing signals → the weighted mean (weights per framework / operational
+criterion) mapped through the rubric's bands. Every decision records its rule.
+An assessor override always wins and is recorded with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+POINTS = {"met": 1.0, "partly_met": 0.5, "not_met": 0.0}
+
+
+@dataclass
+class Signal:
+    source: str  # desk | survey | interview
+    status: str  # met | partly_met | not_met
+    detail: str
+    refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Judgement:
+    indicator: str
+    criterion: str
+    status: str
+    rule: str
+    signals: list[Signal]
+    evidence: list[dict]  # long-form evidence records (source, ref, detail, used)
+    override_reason: str = ""
+
+
+def desk_signal(row: dict | None) -> Signal | None:
+    """The desk-review finding as a signal (``unknown`` gives none)."""
+    if not row or row.get("finding") not in POINTS:
+        return None
+    cites = [c.strip() for c in str(row.get("citations") or "").split(";") if c.strip()]
+    return Signal("desk", row["finding"], f"desk review: {row['finding']}"
+                  + (f" ({'; '.join(cites)})" if cites else ""), cites)
+
+
+def survey_signal(items: list[dict], rubric: dict) -> tuple[Signal | None, str]:
+    """Pool the mapped grid items' favourability; returns (signal, note)."""
+    cfg = rubric.get("survey", {})
+    n = sum(int(i["n_valid"]) for i in items)
+    fav = sum(int(i["favourable"]) for i in items)
+    if not items:
+        return None, ""
+    if n < int(cfg.get("min_n", 3)):
+        return None, f"survey: n={n} valid answers, below the minimum of {cfg.get('min_n', 3)}"
+    share = fav / n
+    if share >= float(cfg.get("met_share", 0.6)):
+        status = "met"
+    elif share >= float(cfg.get("partly_share", 0.4)):
+        status = "partly_met"
+    else:
+        status = "not_met"
+    return Signal("survey", status, f"survey: {fav}/{n} favourable ({share:.0%})",
+                  [i["question"] for i in items]), ""
+
+
+def interview_signal(segments: list[dict], rubric: dict) -> tuple[Signal | None, str]:
+    """Net polarity of the coded segments; returns (signal, note)."""
+    cfg = rubric.get("interview", {})
+    polar = [s for s in segments if s.get("polarity") in ("supports", "contradicts")]
+    if not polar:
+        return None, ""
+    interviews = {s["interview_code"] for s in polar}
+    need = int(cfg.get("min_interviews", 2))
+    sup = sum(1 for s in polar if s["polarity"] == "supports")
+    con = len(polar) - sup
+    if len(interviews) < need:
+        return None, f"interviews: {len(polar)} segment(s) from {len(interviews)} interview(s), below the minimum of {need}"
+    net = (sup - con) / (sup + con)
+    if net >= float(cfg.get("met_net", 0.5)):
+        status = "met"
+    elif net <= float(cfg.get("not_met_net", -0.5)):
+        status = "not_met"
+    else:
+        status = "partly_met"
+    return Signal("interview", status, f"interviews: {sup} supporting, {con} contradicting "
+                  f"segment(s) from {len(interviews)} interview(s)", [s["segment_id"] for s in polar]), ""
+
+
+def combine(signals: list[Signal], kind: str, rubric: dict) -> tuple[str, str]:
+    """(status, rule) from the available signals."""
+    if not signals:
+        return "insufficient_evidence", "R0 no usable evidence"
+    statuses = {s.status for s in signals}
+    sources = "+".join(s.source for s in signals)
+    if len(signals) == 1:
+        return signals[0].status, f"R1 single source ({sources})"
+    if len(statuses) == 1:
+        return signals[0].status, f"R2 sources agree ({sources})"
+    weights = rubric.get("weights", {}).get(kind, {})
+    total = sum(float(weights.get(s.source, 1.0)) for s in signals)
+    mean = sum(float(weights.get(s.source, 1.0)) * POINTS[s.status] for s in signals) / total
+    bands = rubric.get("bands", {})
+    if mean >= float(bands.get("met", 0.75)):
+        status = "met"
+    elif mean <= float(bands.get("not_met", 0.25)):
+        status = "not_met"
+    else:
+        status = "partly_met"
+    return status, f"R3 weighted {kind} mean {mean:.2f} ({sources})"
+
+
+def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: list[dict],
+          segments: list[dict], rubric: dict, override: dict | None = None,
+          extra_evidence: list[dict] | None = None) -> Judgement:
+    """Judge one criterion."""
+    kind = "framework" if criterion.startswith("fw") else "operational"
+    evidence: list[dict] = []
+    signals: list[Signal] = []
+    ds = desk_signal(desk_row)
+    if desk_row is not None:
+        evidence.append({"source": "desk", "ref": f"{indicator}.{criterion}",
+                         "detail": f"{desk_row.get('finding', '')}: {desk_row.get('citations', '')}".strip(": "),
+                         "used": ds is not None})
+    if ds:
+        signals.append(ds)
+    ss, note = survey_signal(survey_items, rubric)
+    for i in survey_items:
+        share = i.get("favourable_share")
+        evidence.append({"source": "survey", "ref": i["question"],
+                         "detail": f"n={i['n_valid']}, favourable {i['favourable']}"
+                                   + (f" ({float(share):.0%})" if share not in (None, "") else ""),
+                         "used": ss is not None})
+    if ss:
+        signals.append(ss)
+    iss, inote = interview_signal(segments, rubric)
+    for s in segments:
+        evidence.append({"source": "interview", "ref": s["segment_id"],
+                         "detail": f"{s.get('theme', '')} ({s.get('polarity') or 'no polarity'})",
+                         "used": iss is not None and s.get("polarity") in ("supports", "contradicts")})
+    if iss:
+        signals.append(iss)
+    for e in extra_evidence or []:
+        evidence.append(dict(e, used=False))
+    status, rule = combine(signals, kind, rubric)
+    notes = [n for n in (note, inote) if n]
+    if notes and status == "insufficient_evidence":
+        rule += "; " + "; ".join(notes)
+    j = Judgement(indicator, criterion, status, rule, signals, evidence)
+    if override:
+        j.rule = f"OVERRIDE (computed: {status} by {rule})"
+        j.status = override["status"]
+        j.override_reason = override["reason"]
+    return j
+
+
+def evidence_text(j: Judgement) -> str:
+    """One readable line of evidence for ``scores.csv``."""
+    parts = [s.detail + (f" [{', '.join(s.refs)}]" if s.refs and s.source != "desk" else "") for s in j.signals]
+    unused = [e for e in j.evidence if not e["used"]]
+    if unused:
+        parts.append("not counted: " + ", ".join(f"{e['source']} {e['ref']}" for e in unused))
+    return " | ".join(parts)
+
+
+def to_frame(judgements: list[Judgement], rubric_version: str) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "indicator": j.indicator, "criterion": j.criterion, "status": j.status, "rule": j.rule,
+        "evidence": evidence_text(j), "override_reason": j.override_reason, "rubric_version": rubric_version,
+    } for j in judgements])

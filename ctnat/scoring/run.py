@@ -1,0 +1,177 @@
+"""``ctnat score`` and ``ctnat compare``: the 100 criterion statuses with their
+evidence trail, indicator and area scores, the gaps, and the cross-country table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..analysis.run import load_processed, read_csv, write_csv
+from ..instruments import CRITERIA, load_instruments
+from ..paths import analysis_dir, instruments_dir, project_root, raw_dir
+from ..problems import CtnatError, Problem
+from .criteria import judge, to_frame
+
+STATUSES = ("met", "partly_met", "not_met", "insufficient_evidence")
+
+
+def load_overrides(country: str, inst, root=None) -> dict[tuple[str, str], dict]:
+    """Read ``data/raw/<ISO3>/overrides.yaml``; every entry needs a known
+    criterion, a valid status and a reason."""
+    path = raw_dir(country, root) / "overrides.yaml"
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CtnatError(f"{path.name} is not valid YAML: {exc}") from None
+    known = {(i.id, c) for i in inst.indicators.indicators for c in CRITERIA}
+    problems, out = [], {}
+    for n, o in enumerate(data.get("overrides") or []):
+        key = (str(o.get("indicator", "")), str(o.get("criterion", "")))
+        where = f"overrides[{n}]"
+        if key not in known:
+            problems.append(Problem(path.name, "unknown criterion", column=where, value=f"{key[0]} {key[1]}",
+                                    expected="an indicator 1.1–5.5 and a criterion fw1, fw2, op1 or op2"))
+        elif o.get("status") not in STATUSES:
+            problems.append(Problem(path.name, "unknown status", column=f"{where}.status",
+                                    value=str(o.get("status")), expected=", ".join(STATUSES)))
+        elif not str(o.get("reason") or "").strip():
+            problems.append(Problem(path.name, "an override needs a reason", column=f"{where}.reason",
+                                    expected="the assessor's reason, in words"))
+        else:
+            out[key] = {"status": o["status"], "reason": str(o["reason"]).strip()}
+    if problems:
+        raise CtnatError(f"{path} has {len(problems)} problem(s):", problems)
+    return out
+
+
+def _nap_evidence(country: str, root) -> dict[tuple[str, str], list[dict]]:
+    """NAP measures as desk-review evidence for the assessor to confirm (never a score)."""
+    try:
+        from ..nap import nap_desk_evidence
+    except ImportError:
+        return {}
+    try:
+        records = nap_desk_evidence(country, root=root)
+    except CtnatError:
+        return {}
+    out: dict[tuple[str, str], list[dict]] = {}
+    for r in records or []:
+        ids = r.get("measure_ids") or []
+        ref = ", ".join(ids) if isinstance(ids, list) else str(ids)
+        detail = f"NAP: {r.get('status', '')}" + (f" ({ref})" if ref else "")
+        if r.get("flag"):
+            detail += f" — {r['flag']}"
+        out.setdefault((str(r.get("indicator")), str(r.get("criterion"))), []).append(
+            {"source": "nap", "ref": ref or "NAP", "detail": detail})
+    return out
+
+
+def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
+    """Judge all 100 criteria for one country and write ``scores.csv``,
+    ``evidence.csv``, ``indicator_scores.csv``, ``area_scores.csv`` and ``gaps.csv``."""
+    country = country.upper()
+    say = progress or (lambda msg: None)
+    inst = load_instruments(instruments_dir(root))
+    rubric = inst.extra.get("rubric")
+    if not rubric:
+        raise CtnatError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
+    out = analysis_dir(country, root)
+    desk = {(r["indicator"], r["criterion"]): r for r in load_processed(country, root, "desk_review").to_dict("records")}
+    fav_path = out / "favourability.csv"
+    if not fav_path.exists():
+        raise CtnatError(f"{fav_path} does not exist: run `ctnat analyse --country {country}` first.")
+    fav = {r["question"]: r for r in read_csv(fav_path).to_dict("records")}
+    seg_path = out / "coded_segments.csv"
+    segments = read_csv(seg_path).to_dict("records") if seg_path.exists() else []
+    if not seg_path.exists():
+        say(f"score {country}: no coded_segments.csv (run `ctnat code`); interviews not counted")
+    overrides = load_overrides(country, inst, root)
+    nap = _nap_evidence(country, root)
+    judgements = []
+    for ind, crit, _ in inst.indicators.criteria_rows():
+        ev = inst.evidence_for(ind.id, crit)
+        items = [fav[q] for q in ev["survey"] if q in fav]
+        key = f"{ind.id}.{crit}"
+        segs = [s for s in segments
+                if key in [c.strip() for c in str(s.get("criteria") or "").split(";")]]
+        judgements.append(judge(ind.id, crit, desk.get((ind.id, crit)), items, segs, rubric,
+                                overrides.get((ind.id, crit)), nap.get((ind.id, crit))))
+    scores = to_frame(judgements, str(rubric.get("version", "")))
+    evidence = pd.DataFrame([dict(indicator=j.indicator, criterion=j.criterion, **e)
+                             for j in judgements for e in j.evidence],
+                            columns=["indicator", "criterion", "source", "ref", "detail", "used"])
+    ind_scores, area_scores = indicator_and_area_scores(scores, inst, rubric)
+    gaps = gap_table(scores, inst, rubric)
+    written = {
+        "scores": write_csv(scores, out / "scores.csv"),
+        "evidence": write_csv(evidence, out / "evidence.csv"),
+        "indicator_scores": write_csv(ind_scores, out / "indicator_scores.csv"),
+        "area_scores": write_csv(area_scores, out / "area_scores.csv"),
+        "gaps": write_csv(gaps, out / "gaps.csv"),
+    }
+    counts = scores["status"].value_counts().to_dict()
+    say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES))
+    return written
+
+
+def indicator_and_area_scores(scores: pd.DataFrame, inst, rubric: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indicator score = points of assessed criteria / number assessed (met 1,
+    partly met 0.5); criteria with insufficient evidence are counted apart."""
+    points = {k: float(v) for k, v in (rubric.get("criterion_points") or {}).items()}
+    rows = []
+    for ind in inst.indicators.indicators:
+        sub = scores[scores["indicator"] == ind.id]
+        assessed = sub[sub["status"].isin(points)]
+        score = round(float(assessed["status"].map(points).mean()), 3) if len(assessed) else None
+        rows.append({"indicator": ind.id, "area": ind.area, "title": ind.title["en"],
+                     **{s: int((sub["status"] == s).sum()) for s in STATUSES},
+                     "assessed": int(len(assessed)), "score": score})
+    ind_df = pd.DataFrame(rows)
+    arows = []
+    for a in inst.indicators.areas:
+        sub = ind_df[ind_df["area"] == a["id"]]
+        vals = sub["score"].dropna()
+        arows.append({"area": a["id"], "title": a["title"]["en"],
+                      **{s: int(sub[s].sum()) for s in STATUSES},
+                      "indicators_scored": int(len(vals)),
+                      "score": round(float(vals.mean()), 3) if len(vals) else None})
+    return ind_df, pd.DataFrame(arows)
+
+
+def gap_table(scores: pd.DataFrame, inst, rubric: dict) -> pd.DataFrame:
+    """The unmet criteria (rubric ``gap_statuses``) the recommendations must address."""
+    gap_statuses = rubric.get("gap_statuses") or ["not_met", "partly_met"]
+    rows = []
+    for _, r in scores[scores["status"].isin(gap_statuses)].iterrows():
+        ind = inst.indicators.indicator(r["indicator"])
+        rows.append({"indicator": r["indicator"], "criterion": r["criterion"], "area": ind.area,
+                     "indicator_title": ind.title["en"], "criterion_text": ind.criteria[r["criterion"]]["en"],
+                     "status": r["status"], "rule": r["rule"]})
+    return pd.DataFrame(rows, columns=["indicator", "criterion", "area", "indicator_title", "criterion_text",
+                                       "status", "rule"])
+
+
+def compare_countries(countries: list[str], root=None, output: str | Path | None = None) -> Path:
+    """The cross-country comparison table (the purpose of Annex E): one row per
+    criterion with each country's status, then indicator and area scores."""
+    countries = [c.upper() for c in countries]
+    inst = load_instruments(instruments_dir(root))
+    table = pd.DataFrame([{"indicator": i.id, "criterion": c, "criterion_text": t["en"]}
+                          for i, c, t in inst.indicators.criteria_rows()])
+    ind_rows = pd.DataFrame([{"indicator": i.id, "criterion": "score", "criterion_text": i.title["en"]}
+                             for i in inst.indicators.indicators])
+    for country in countries:
+        path = analysis_dir(country, root) / "scores.csv"
+        if not path.exists():
+            raise CtnatError(f"{path} does not exist: run `ctnat score --country {country}` first.")
+        s = read_csv(path)
+        table[country] = table.merge(s, on=["indicator", "criterion"], how="left")["status"].values
+        ind = read_csv(analysis_dir(country, root) / "indicator_scores.csv")
+        ind_rows[country] = ind_rows.merge(ind, on="indicator", how="left")["score"].values
+    result = pd.concat([table, ind_rows], ignore_index=True)
+    out = Path(output) if output else project_root(root) / "analysis" / f"comparison_{'_'.join(countries)}.csv"
+    return write_csv(result, out)
