@@ -1,0 +1,74 @@
+"""Suggest codes for interview segments and survey free text from the codebook.
+
+Each segment is split into sentences; a theme is suggested for a segment when
+one of its patterns (in any declared language) matches a sentence. The first
+matching sentence becomes ``matched_text``; the polarity is told from the cue
+words of ``codebook.yaml`` in the matching sentences (contradicting cues win a
+tie, since a gap stated is more informative than praise), or left empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
+CODED_COLUMNS = ["segment_id", "origin", "interview_code", "question", "entity_type", "theme", "area", "criteria",
+                 "matched_text", "polarity", "source", "coder"]
+
+
+@dataclass
+class Theme:
+    code: str
+    area: str
+    label: dict
+    description: dict
+    criteria: list[str]
+    patterns: list[re.Pattern]
+
+
+def compile_codebook(codebook: dict) -> tuple[list[Theme], dict[str, list[re.Pattern]]]:
+    """Compile the codebook's themes and polarity cues (all languages)."""
+    def rx(patterns: dict) -> list[re.Pattern]:
+        return [re.compile(p, re.IGNORECASE) for lang in patterns for p in (patterns.get(lang) or [])]
+
+    themes = [Theme(code=t["code"], area=str(t["area"]), label=t["label"], description=t.get("description") or {},
+                    criteria=list(t.get("criteria") or []), patterns=rx(t.get("patterns") or {}))
+              for t in codebook.get("themes") or []]
+    cues = {k: rx(v) for k, v in (codebook.get("polarity") or {}).items()}
+    return themes, cues
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_SPLIT.split(text or "") if s and s.strip()]
+
+
+def polarity_of(sentence_list: list[str], cues: dict[str, list[re.Pattern]]) -> str:
+    neg = sum(1 for s in sentence_list for p in cues.get("contradicts", []) if p.search(s))
+    pos = sum(1 for s in sentence_list for p in cues.get("supports", []) if p.search(s))
+    if neg == 0 and pos == 0:
+        return ""
+    return "contradicts" if neg >= pos else "supports"
+
+
+def autocode(segments: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """Coded rows for ``segments`` (columns segment_id, interview_code, question,
+    entity_type, text, origin) — one row per (segment, theme)."""
+    themes, cues = compile_codebook(codebook)
+    rows = []
+    for seg in segments.to_dict("records"):
+        sents = sentences(str(seg.get("text") or ""))
+        for t in themes:
+            hits = [s for s in sents if any(p.search(s) for p in t.patterns)]
+            if not hits:
+                continue
+            rows.append({
+                "segment_id": seg["segment_id"], "origin": seg.get("origin", "interview"),
+                "interview_code": seg.get("interview_code", ""), "question": seg.get("question", ""),
+                "entity_type": seg.get("entity_type", ""), "theme": t.code, "area": t.area,
+                "criteria": ";".join(t.criteria), "matched_text": hits[0][:400],
+                "polarity": polarity_of(hits, cues), "source": "auto", "coder": "",
+            })
+    return pd.DataFrame(rows, columns=CODED_COLUMNS)

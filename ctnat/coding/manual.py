@@ -1,0 +1,125 @@
+"""The assessor's coding decisions (``data/raw/<ISO3>/coding/*.csv``) and
+agreement between coders.
+
+A coding file has the columns ``segment_id``, ``theme``, ``polarity``
+(``supports``, ``contradicts`` or empty), ``action`` (``add`` — the default — or
+``remove``), ``coder`` (defaults to the file name) and optionally ``note``.
+Manual decisions win over the automatic suggestions on every re-run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+
+from ..problems import CtnatError, Problem
+from .autocode import CODED_COLUMNS
+
+POLARITIES = ("supports", "contradicts", "")
+ACTIONS = ("add", "remove")
+
+
+def read_coding_files(directory: Path, segments: pd.DataFrame, themes: dict[str, dict]) -> pd.DataFrame:
+    """Read and validate every coding CSV; raise :class:`CtnatError` listing
+    each bad row (file, row, column, value, what is allowed)."""
+    files = sorted(directory.glob("*.csv")) if directory.exists() else []
+    known_segments = set(segments["segment_id"])
+    frames, problems = [], []
+    for path in files:
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+            problems.append(Problem(path.name, f"cannot be read as a UTF-8 CSV table ({type(exc).__name__})"))
+            continue
+        missing = [c for c in ("segment_id", "theme") if c not in df.columns]
+        if missing:
+            problems.append(Problem(path.name, f"required column(s) missing: {', '.join(missing)}",
+                                    expected="segment_id, theme, polarity, action, coder"))
+            continue
+        for col, default in (("polarity", ""), ("action", "add"), ("coder", path.stem), ("note", "")):
+            if col not in df.columns:
+                df[col] = default
+        df["coder"] = df["coder"].where(df["coder"].str.strip() != "", path.stem)
+        df["action"] = df["action"].str.strip().str.lower().replace("", "add")
+        df["polarity"] = df["polarity"].str.strip().str.lower()
+        for i, r in df.iterrows():
+            row = i + 2
+            if r["segment_id"] not in known_segments:
+                problems.append(Problem(path.name, "unknown segment id (not in the processed interview segments)",
+                                        row=row, column="segment_id", value=r["segment_id"],
+                                        expected="an id like AZEint3:3.2 from data/processed/<ISO3>/segments.csv"))
+            if r["theme"] not in themes:
+                problems.append(Problem(path.name, "unknown theme", row=row, column="theme", value=r["theme"],
+                                        expected="a theme code from instruments/codebook.yaml"))
+            if r["polarity"] not in POLARITIES:
+                problems.append(Problem(path.name, "unknown polarity", row=row, column="polarity",
+                                        value=r["polarity"], expected="supports, contradicts or empty"))
+            if r["action"] not in ACTIONS:
+                problems.append(Problem(path.name, "unknown action", row=row, column="action", value=r["action"],
+                                        expected="add or remove"))
+        df["file"] = path.name
+        frames.append(df)
+    if problems:
+        raise CtnatError(f"Coding files in {directory} have {len(problems)} problem(s):", problems)
+    if not frames:
+        return pd.DataFrame(columns=["segment_id", "theme", "polarity", "action", "coder", "note", "file"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def apply_manual(auto: pd.DataFrame, manual: pd.DataFrame, segments: pd.DataFrame,
+                 themes: dict[str, dict]) -> pd.DataFrame:
+    """Merge manual decisions into the automatic codes: for each (segment, theme)
+    the last manual decision wins (files in name order)."""
+    if manual.empty:
+        return auto
+    coded = {(r["segment_id"], r["theme"]): r for r in auto.to_dict("records")}
+    seg_by_id = {r["segment_id"]: r for r in segments.to_dict("records")}
+    for r in manual.to_dict("records"):
+        key = (r["segment_id"], r["theme"])
+        if r["action"] == "remove":
+            coded.pop(key, None)
+            continue
+        seg = seg_by_id[r["segment_id"]]
+        theme = themes[r["theme"]]
+        prev = coded.get(key, {})
+        coded[key] = {
+            "segment_id": r["segment_id"], "origin": seg.get("origin", "interview"),
+            "interview_code": seg.get("interview_code", ""), "question": seg.get("question", ""),
+            "entity_type": seg.get("entity_type", ""), "theme": r["theme"], "area": str(theme["area"]),
+            "criteria": ";".join(theme.get("criteria") or []),
+            "matched_text": prev.get("matched_text") or str(seg.get("text", ""))[:400],
+            "polarity": r["polarity"], "source": "manual", "coder": r["coder"],
+        }
+    return pd.DataFrame(list(coded.values()), columns=CODED_COLUMNS)
+
+
+def coder_agreement(manual: pd.DataFrame) -> pd.DataFrame:
+    """Krippendorff's alpha (nominal) for every pair of coders, over the segments
+    both coded. A segment's value is the set of themes the coder applied."""
+    rows = []
+    adds = manual[manual["action"] == "add"]
+    coders = sorted(adds["coder"].unique())
+    for i, a in enumerate(coders):
+        for b in coders[i + 1:]:
+            sa = adds[adds["coder"] == a].groupby("segment_id")["theme"].apply(lambda s: "|".join(sorted(set(s))))
+            sb = adds[adds["coder"] == b].groupby("segment_id")["theme"].apply(lambda s: "|".join(sorted(set(s))))
+            units = sorted(set(sa.index) & set(sb.index))
+            alpha = None
+            if len(units) >= 2:
+                values = sorted(set(sa[units]) | set(sb[units]))
+                idx = {v: n for n, v in enumerate(values)}
+                data = np.array([[idx[sa[u]] for u in units], [idx[sb[u]] for u in units]], dtype=float)
+                if len(values) == 1:
+                    alpha = 1.0
+                else:
+                    alpha = round(float(krippendorff.alpha(reliability_data=data,
+                                                           level_of_measurement="nominal")), 3)
+            agree = int(sum(sa[u] == sb[u] for u in units))
+            rows.append({"coder_a": a, "coder_b": b, "segments_both_coded": len(units),
+                         "identical": agree, "krippendorff_alpha": alpha,
+                         "note": "" if alpha is not None else "fewer than 2 segments coded by both"})
+    return pd.DataFrame(rows, columns=["coder_a", "coder_b", "segments_both_coded", "identical",
+                                       "krippendorff_alpha", "note"])

@@ -1,0 +1,105 @@
+"""The codebook as a REFI-QDA codebook (``.qdc``), so coding can continue in
+QualCoder, NVivo, ATLAS.ti or MAXQDA, and back.
+
+Areas become non-codable parent codes, themes codable children. GUIDs are
+stable (UUID5 of the theme code), so a round trip keeps the link to CT-NAT's
+theme codes; themes added in the other program come back with a code derived
+from their name and no match patterns (the assessor adds those in YAML).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..atomic import atomic_path
+from ..problems import CtnatError
+
+NS = "urn:QDA-XML:codebook:1.0"
+_NAMESPACE = uuid.UUID("6f1b1e4e-2f7b-4c3b-9a53-6a0f8b7c2d10")
+AREA_NAMES = {"0": "Trafficking situation", "1": "Identification and referral", "2": "Protection and assistance",
+              "3": "Investigation and prosecution", "4": "Prevention", "5": "Cooperation and coordination"}
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+
+
+def guid(key: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, key)).upper()
+
+
+def export_qdc(codebook: dict, path: str | Path, area_titles: dict[str, str] | None = None) -> Path:
+    """Write ``codebook`` as a REFI-QDA codebook file."""
+    titles = {**AREA_NAMES, **(area_titles or {})}
+    ET.register_namespace("", NS)
+    root = ET.Element(f"{{{NS}}}CodeBook", {"origin": "CT-NAT"})
+    codes = ET.SubElement(root, f"{{{NS}}}Codes")
+    areas: dict[str, ET.Element] = {}
+    for t in codebook.get("themes") or []:
+        area = str(t["area"])
+        if area not in areas:
+            areas[area] = ET.SubElement(codes, f"{{{NS}}}Code", {
+                "guid": guid(f"area:{area}"), "name": f"{area} {titles.get(area, 'Area ' + area)}",
+                "isCodable": "false", "color": COLOURS[int(area) % len(COLOURS)] if area.isdigit() else COLOURS[0]})
+        el = ET.SubElement(areas[area], f"{{{NS}}}Code", {
+            "guid": guid(f"theme:{t['code']}"), "name": t["label"]["en"], "isCodable": "true",
+            "color": areas[area].get("color")})
+        desc = (t.get("description") or {}).get("en", "")
+        crit = ", ".join(t.get("criteria") or [])
+        ET.SubElement(el, f"{{{NS}}}Description").text = \
+            f"[{t['code']}] {desc}" + (f" Criteria: {crit}." if crit else "")
+    tree = ET.ElementTree(root)
+    ET.indent(tree)
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tree.write(tmp, encoding="utf-8", xml_declaration=True)
+    return path
+
+
+def import_qdc(path: str | Path, codebook: dict) -> dict:
+    """Read a ``.qdc`` back: returns a new codebook dict in which themes keep
+    their patterns where the GUID (or the ``[code]`` tag in the description)
+    matches, labels and descriptions are updated, and new codes are added."""
+    path = Path(path)
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise CtnatError(f"{path.name} is not a REFI-QDA codebook: not valid XML ({exc})") from None
+    if not root.tag.endswith("CodeBook"):
+        raise CtnatError(f"{path.name} is not a REFI-QDA codebook: the root element is <{root.tag}>, "
+                         "expected <CodeBook>")
+    by_guid = {guid(f"theme:{t['code']}"): t for t in codebook.get("themes") or []}
+    by_code = {t["code"]: t for t in codebook.get("themes") or []}
+    area_by_guid = {guid(f"area:{a}"): a for a in AREA_NAMES}
+    themes = []
+
+    def walk(el, area):
+        for child in el.findall(f"{{{NS}}}Code"):
+            g = child.get("guid", "").upper()
+            if child.get("isCodable", "true") == "false" or g in area_by_guid:
+                m = re.match(r"(\d)\b", child.get("name", ""))
+                walk(child, area_by_guid.get(g) or (m.group(1) if m else area))
+                continue
+            desc_el = child.find(f"{{{NS}}}Description")
+            desc = desc_el.text if desc_el is not None and desc_el.text else ""
+            tag = re.match(r"\[([a-z0-9_]+)\]\s*", desc)
+            existing = by_guid.get(g) or (by_code.get(tag.group(1)) if tag else None)
+            plain_desc = desc[tag.end():] if tag else desc
+            plain_desc = re.sub(r"\s*Criteria: [^.]*\.$", "", plain_desc).strip()
+            if existing:
+                t = dict(existing)
+                t["label"] = dict(existing["label"], en=child.get("name", existing["label"]["en"]))
+                if plain_desc:
+                    t["description"] = dict(existing.get("description") or {}, en=plain_desc)
+            else:
+                code = re.sub(r"[^a-z0-9]+", "_", child.get("name", "theme").lower()).strip("_")
+                t = {"code": code, "area": area or "0", "label": {"en": child.get("name", code)},
+                     "description": {"en": plain_desc}, "criteria": [], "patterns": {}}
+            themes.append(t)
+            walk(child, area)
+
+    codes = root.find(f"{{{NS}}}Codes")
+    if codes is None:
+        raise CtnatError(f"{path.name} is not a REFI-QDA codebook: it has no <Codes> element")
+    walk(codes, None)
+    return dict(codebook, themes=themes)
