@@ -644,7 +644,57 @@ def _load(d: Path) -> Instruments:
             data = _read_yaml(p, problems)
             if data is not None:
                 extra[p.stem] = data
+    if indicators is not None:
+        _check_extras(d, extra, indicators, problems)
     if problems:
         raise CtnatError(f"Instrument files in {d} have {len(problems)} problem(s):", problems)
     return Instruments(directory=d, survey=survey, indicators=indicators, guide=guide,
                        evidence_map=evidence, extra=extra)
+
+
+def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[Problem]) -> None:
+    """Check the references of the codebook, rubric and recommendation library."""
+    criteria = {f"{i.id}.{c}" for i in indicators.indicators for c in CRITERIA}
+    areas = {a["id"] for a in indicators.areas} | {"0"}
+    if "codebook" in extra:
+        c = _Checker(d / "codebook.yaml")
+        cb = extra["codebook"]
+        langs = _languages(c, cb)
+        seen = set()
+        for n, t in enumerate(cb.get("themes") or []):
+            key = f"themes[{t.get('code', n)}]"
+            if not c.require(key, t, "code", "area", "label"):
+                continue
+            if t["code"] in seen:
+                c.fail(f"{key}.code", f"duplicate theme code '{t['code']}'", t["code"])
+            seen.add(t["code"])
+            if str(t["area"]) not in areas:
+                c.fail(f"{key}.area", f"unknown area '{t['area']}'", t["area"], ", ".join(sorted(areas)))
+            c.label(f"{key}.label", t["label"], langs)
+            for crit in t.get("criteria") or []:
+                if crit not in criteria:
+                    c.fail(f"{key}.criteria", f"unknown criterion '{crit}'", crit, "e.g. 1.1.fw1")
+            for lang, pats in (t.get("patterns") or {}).items():
+                for pat in pats or []:
+                    try:
+                        re.compile(pat)
+                    except re.error as exc:
+                        c.fail(f"{key}.patterns.{lang}", f"invalid regular expression: {exc}", pat)
+        problems += c.problems
+    if "rubric" in extra:
+        c = _Checker(d / "rubric.yaml")
+        r = extra["rubric"]
+        c.require("rubric", r, "version", "survey", "interview", "weights", "bands", "criterion_points")
+        for kind in ("framework", "operational"):
+            if kind not in (r.get("weights") or {}):
+                c.fail(f"weights.{kind}", "is required but missing")
+        problems += c.problems
+    if "recommendations" in extra:
+        c = _Checker(d / "recommendations.yaml")
+        for n, rec in enumerate(extra["recommendations"].get("recommendations") or []):
+            key = f"recommendations[{n}]"
+            if not c.require(key, rec, "criterion", "text"):
+                continue
+            if rec["criterion"] not in criteria:
+                c.fail(f"{key}.criterion", f"unknown criterion '{rec['criterion']}'", rec["criterion"], "e.g. 1.1.fw1")
+        problems += c.problems
