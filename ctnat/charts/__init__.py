@@ -1,0 +1,6 @@
+"""Charts: plotly figures rendered to PNG through kaleido in one browser session."""
+
+from .build import build_charts, country_charts
+from .render import Chart, render_charts, render_naive
+
+__all__ = ["Chart", "build_charts", "country_charts", "render_charts", "render_naive"]

@@ -1,0 +1,83 @@
+"""Assemble every chart of a country's report from ``analysis/<ISO3>/`` and
+render them (one browser session, unchanged charts skipped)."""
+
+from __future__ import annotations
+
+from ..analysis.run import read_csv
+from ..instruments import load_instruments
+from ..paths import analysis_dir, instruments_dir
+from ..problems import CtnatError
+from . import figures as F
+from .render import Chart, render_charts
+
+
+def _table(country, root, name):
+    path = analysis_dir(country, root) / f"{name}.csv"
+    if not path.exists():
+        raise CtnatError(f"{path} does not exist: run the earlier stages first (`make report COUNTRY={country}`).")
+    return read_csv(path)
+
+
+def country_charts(country: str, root=None) -> list[Chart]:
+    """The figures of one country's report, built from its analysis tables."""
+    country = country.upper()
+    inst = load_instruments(instruments_dir(root))
+    items = _table(country, root, "survey_items")
+    totals = _table(country, root, "grid_totals").set_index("block")
+    profile = _table(country, root, "respondent_profile")
+    iprofile = _table(country, root, "interview_profile")
+    n = int(profile[profile["dimension"] == "total"]["count"].iloc[0])
+    src = f"CT-NAT e-survey, {country}, n={n}"
+    charts: list[Chart] = []
+    for block in inst.survey.grid_blocks():
+        t = totals.loc[block["code"]]
+        charts.append(F.grid_chart(block, items[items["block"] == block["code"]], inst,
+                                   {"total_respondents": int(t["total_respondents"]),
+                                    "respondents_to_block": int(t["respondents_to_block"])}, country))
+    ip = iprofile.set_index(["dimension", "code"])["count"].astype(int)
+    n_int = int(ip.get(("interviews", ""), 0))
+    isrc = f"CT-NAT interviews, {country}, {n_int} interviews"
+    charts.append(F.sex_chart(int(ip.get(("participants", "male"), 0)), int(ip.get(("participants", "female"), 0)),
+                              "Sex of interview participants", isrc, "interview_sex"))
+    ent = iprofile[iprofile["dimension"] == "entity_type"]
+    charts.append(F.count_bar(ent, "label", "count", "Entities interviewed", isrc, "interview_entities",
+                              x_title="Interviews (n)", colour=F.GREEN))
+    groups = profile[profile["dimension"] == "position_group"]
+    charts.append(F.count_bar(groups, "label", "count", "Roles of survey respondents (1.2)", src,
+                              "respondent_roles"))
+    sit = _table(country, root, "situation_counts")
+    for code, title, name in (("2.2", "2.2 Most common forms of exploitation", "situation_forms"),
+                              ("2.3", "2.3 Sectors where people are most commonly exploited", "situation_sectors"),
+                              ("2.1", "2.1 Country of origin, transit or destination", "situation_role")):
+        d = sit[sit["question"] == code]
+        nv = int(d["n_valid"].iloc[0]) if len(d) else 0
+        charts.append(F.count_bar(d, "option_label", "count", title, f"{src} ({nv} answered)", name,
+                                  x_title="Times selected (n)", colour=F.PURPLE))
+    ranking = _table(country, root, "situation_ranking")
+    charts.append(F.ranking_chart(ranking, src))
+    charts.append(F.priorities_chart(_table(country, root, "priorities"), src))
+    scores_path = analysis_dir(country, root) / "scores.csv"
+    if scores_path.exists():
+        scores = read_csv(scores_path)
+        charts.append(F.indicator_matrix_chart(scores, inst, country))
+        for a in inst.indicators.areas:
+            charts.append(F.indicator_matrix_chart(scores, inst, country, area=a["id"]))
+        charts.append(F.area_scores_chart(_table(country, root, "area_scores"), country))
+    try:
+        from ..nap.charts import nap_charts  # optional: NAP analysis charts
+    except ImportError:
+        nap_charts = None
+    if nap_charts is not None:
+        try:
+            charts += nap_charts(country, root)
+        except CtnatError:
+            pass
+    return charts
+
+
+def build_charts(country: str, root=None, progress=None, force: bool = False) -> dict:
+    """Render the country's charts into ``analysis/<ISO3>/charts/``."""
+    charts = country_charts(country, root)
+    result = render_charts(charts, analysis_dir(country, root) / "charts", progress=progress, force=force)
+    result["charts"] = charts
+    return result

@@ -1,0 +1,104 @@
+"""Render plotly figures to PNG through kaleido — all of a report's charts in one
+browser session, and only the charts whose data changed.
+
+A chart's identity is a SHA-256 of its figure JSON and export options, kept in
+``charts/.chart_hashes.json``; an unchanged chart whose PNG exists is skipped.
+Kaleido drives the Chromium found on the machine (Debian's ``chromium``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from ..atomic import write_text
+from ..problems import CtnatError
+
+HASH_FILE = ".chart_hashes.json"
+DEFAULT_OPTS = {"width": 1000, "height": 520, "scale": 2}
+
+
+@dataclass
+class Chart:
+    name: str  # file stem, e.g. "grid_3_1"
+    figure: go.Figure
+    width: int = DEFAULT_OPTS["width"]
+    height: int = DEFAULT_OPTS["height"]
+    caption: str = ""
+
+    def opts(self) -> dict:
+        return {"width": self.width, "height": self.height, "scale": DEFAULT_OPTS["scale"], "format": "png"}
+
+    def digest(self) -> str:
+        payload = self.figure.to_json() + json.dumps(self.opts(), sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _check_browser() -> None:
+    if not (shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+            or Path("/usr/bin/chromium").exists()):
+        raise CtnatError("Charts need a Chromium browser for kaleido, and none was found. "
+                         "Install Debian's package: `sudo apt-get install chromium` (make does this when root).")
+
+
+def render_charts(charts: list[Chart], out_dir: str | Path, progress=None, force: bool = False) -> dict:
+    """Write every chart as ``<out_dir>/<name>.png``; charts whose figure and
+    options are unchanged since the last run are not re-rendered. Returns
+    ``{"rendered": [...], "skipped": [...], "paths": {name: path}}``."""
+    say = progress or (lambda msg: None)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    hash_path = out / HASH_FILE
+    try:
+        old = json.loads(hash_path.read_text(encoding="utf-8")) if hash_path.exists() else {}
+    except json.JSONDecodeError:
+        old = {}
+    new, todo, skipped = {}, [], []
+    for c in charts:
+        digest = c.digest()
+        new[c.name] = digest
+        path = out / f"{c.name}.png"
+        if not force and old.get(c.name) == digest and path.exists():
+            skipped.append(c.name)
+        else:
+            todo.append(c)
+    if todo:
+        _check_browser()
+        say(f"charts: rendering {len(todo)} chart(s) in one browser session ({len(skipped)} unchanged)")
+        tmp_paths = {c.name: out / f".{c.name}.tmp.png" for c in todo}
+        jobs = [{"fig": c.figure, "path": str(tmp_paths[c.name]), "opts": c.opts()} for c in todo]
+        try:
+            asyncio.run(_render_batch(jobs))
+        except Exception as exc:  # kaleido/choreographer errors are not user-actionable types
+            for p in tmp_paths.values():
+                p.unlink(missing_ok=True)
+            raise CtnatError(f"Chart rendering failed in Chromium/kaleido: {type(exc).__name__}: {exc}") from None
+        for c in todo:
+            tmp_paths[c.name].replace(out / f"{c.name}.png")
+    else:
+        say(f"charts: all {len(skipped)} chart(s) unchanged")
+    write_text(hash_path, json.dumps(new, indent=1, sort_keys=True))
+    return {"rendered": [c.name for c in todo], "skipped": skipped,
+            "paths": {c.name: out / f"{c.name}.png" for c in charts}}
+
+
+async def _render_batch(jobs: list[dict]) -> None:
+    import kaleido
+
+    async with kaleido.Kaleido(n=1) as k:
+        await k.write_fig_from_object(jobs)
+
+
+def render_naive(charts: list[Chart], out_dir: str | Path) -> None:
+    """Each chart with its own ``write_image`` call (a browser start per chart).
+    Only for the benchmark's comparison."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for c in charts:
+        c.figure.write_image(str(out / f"{c.name}.png"), width=c.width, height=c.height, scale=DEFAULT_OPTS["scale"])
