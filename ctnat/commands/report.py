@@ -1,0 +1,31 @@
+"""``ctnat charts`` and ``ctnat report``."""
+
+from __future__ import annotations
+
+import click
+
+from .common import country_option, progress_echo
+
+
+@click.command("charts")
+@country_option
+@click.option("--force", is_flag=True, help="Re-render every chart even if its data did not change.")
+def charts_cmd(country, force):
+    """Render the report's charts to analysis/<ISO3>/charts/*.png (one browser session)."""
+    from ..charts import build_charts
+
+    result = build_charts(country, progress=progress_echo, force=force)
+    click.echo(f"{len(result['rendered'])} rendered, {len(result['skipped'])} unchanged")
+
+
+@click.command("report")
+@country_option
+@click.option("--no-charts", is_flag=True, help="Use the charts already rendered instead of rendering.")
+def report_cmd(country, no_charts):
+    """Write analysis/<ISO3>/<ISO3>_assessment_report.docx from the analysis tables."""
+    from ..report import build_report
+
+    click.echo(f"Wrote {build_report(country, progress=progress_echo, render=not no_charts)}")
+
+
+commands = [charts_cmd, report_cmd]

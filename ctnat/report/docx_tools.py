@@ -1,0 +1,150 @@
+"""Small python-docx helpers: tables, cell shading, fields (TOC, page numbers),
+captions, and placeholder replacement in a template."""
+
+from __future__ import annotations
+
+import re
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+TABLE_STYLE = "CT-NAT Table"
+
+
+def shade(cell, hex_colour: str) -> None:
+    """Fill a table cell with a background colour (``'F4B183'``)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_colour.lstrip("#"))
+    tc_pr.append(shd)
+
+
+def cell_fill(cell) -> str | None:
+    """The background colour of a cell, or None (used by tests)."""
+    shd = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+    return shd.get(qn("w:fill")) if shd is not None else None
+
+
+def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | None = None,
+          font_size: float = 9, style: str | None = None):
+    """Add a table with a bold header row; returns it."""
+    from docx.shared import Cm
+
+    t = doc.add_table(rows=1, cols=len(header))
+    try:
+        t.style = doc.styles[style or TABLE_STYLE]
+    except KeyError:
+        t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, h in enumerate(header):
+        c = t.rows[0].cells[i]
+        c.text = ""
+        run = c.paragraphs[0].add_run(str(h))
+        run.bold = True
+        run.font.size = Pt(font_size)
+        shade(c, "DCE6F0")
+    _repeat_header(t.rows[0])
+    for r in rows:
+        cells = t.add_row().cells
+        for i, v in enumerate(r):
+            cells[i].text = ""
+            run = cells[i].paragraphs[0].add_run("" if v is None else str(v))
+            run.font.size = Pt(font_size)
+    if widths_cm:
+        for row in t.rows:
+            for i, w in enumerate(widths_cm):
+                row.cells[i].width = Cm(w)
+    return t
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def add_field(paragraph, instr: str, placeholder: str = "") -> None:
+    """Insert a Word field (e.g. ``PAGE``, ``TOC \\o "1-3" \\h``)."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run._r.append(begin)
+    run = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instr} "
+    run._r.append(text)
+    run = paragraph.add_run()
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run._r.append(sep)
+    paragraph.add_run(placeholder)
+    run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+def add_toc(doc) -> None:
+    """A table of contents field; Word fills it when the document is opened
+    (the document asks to update fields)."""
+    add_field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+              "Right-click and choose 'Update field' to build the table of contents.")
+    settings = doc.settings.element
+    upd = settings.find(qn("w:updateFields"))
+    if upd is None:
+        upd = OxmlElement("w:updateFields")
+        settings.append(upd)
+    upd.set(qn("w:val"), "true")
+
+
+def caption(doc, text: str) -> None:
+    try:
+        p = doc.add_paragraph(text, style="Caption")
+    except KeyError:
+        p = doc.add_paragraph(text)
+        p.runs[0].italic = True
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def note(doc, text: str, size: float = 8.5) -> None:
+    p = doc.add_paragraph()
+    r = p.add_run(text)
+    r.italic = True
+    r.font.size = Pt(size)
+    r.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+
+
+def replace_placeholders(doc, values: dict[str, str]) -> None:
+    """Replace ``{{key}}`` in every paragraph of the body, headers and footers,
+    also when Word split the placeholder over several runs."""
+    def paragraphs():
+        yield from doc.paragraphs
+        for t in doc.tables:
+            for row in t.rows:
+                for c in row.cells:
+                    yield from c.paragraphs
+        for s in doc.sections:
+            for part in (s.header, s.footer, s.first_page_header, s.first_page_footer):
+                yield from part.paragraphs
+
+    rx = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+    for p in paragraphs():
+        if "{{" not in p.text:
+            continue
+        full = p.text
+        new = rx.sub(lambda m: str(values.get(m.group(1), m.group(0))), full)
+        if new == full or not p.runs:
+            continue
+        p.runs[0].text = new
+        for r in p.runs[1:]:
+            r.text = ""

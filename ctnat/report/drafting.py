@@ -1,0 +1,86 @@
+"""Sentences drafted from the numbers, in the manner of the seed report
+("Survey respondents considered … 'adequate' (n=4), …"), and anonymised quotes."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..instruments import Field
+
+ATTRIBUTION = {"state": "an interviewee from a State agency",
+               "ngo": "an interviewee from civil society",
+               "international": "an interviewee from an international organization",
+               "other": "an interviewee"}
+CONTACT_RX = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{6,}\d|\[(?:e-?mail|phone)[^\]]*\]", re.I)
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+def item_sentence(field: Field, counts: dict[str, int]) -> str | None:
+    """One sentence for one grid item; None when nobody answered it."""
+    parts = [f"'{o.en.lower()}' (n={counts.get(o.code, 0)})" for o in field.options if counts.get(o.code, 0)]
+    if not parts:
+        return None
+    subject = _lower_first(field.en.rstrip("."))
+    if field.scale.code == "agreement":
+        return f"Asked whether “{subject}”, survey respondents answered {_join(parts)}."
+    if field.scale.code == "frequency":
+        return f"Asked how often “{subject}”, survey respondents answered {_join(parts)}."
+    if field.scale.code == "ease":
+        return f"Survey respondents found cooperation {_lower_first(field.en.rstrip('.'))} {_join(parts)}."
+    return f"Survey respondents considered {subject} {_join(parts)}."
+
+
+def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int) -> str | None:
+    """Which item of a block was seen most and least favourably."""
+    d = fav[fav["question"].isin([f.code for f in fields])].copy()
+    d["n_valid"] = pd.to_numeric(d["n_valid"], errors="coerce")
+    d["favourable_share"] = pd.to_numeric(d["favourable_share"], errors="coerce")
+    d = d[d["n_valid"] >= min_n].dropna(subset=["favourable_share"])
+    if len(d) < 2:
+        return None
+    by = {f.code: f for f in fields}
+    hi = d.sort_values(["favourable_share", "question"], ascending=[False, True]).iloc[0]
+    lo = d.sort_values(["favourable_share", "question"], ascending=[True, True]).iloc[0]
+    if hi["question"] == lo["question"] or hi["favourable_share"] == lo["favourable_share"]:
+        return None
+    return (f"Views were most favourable on {hi['question']} ({_lower_first(by[hi['question']].en.rstrip('.'))}: "
+            f"{int(hi['favourable'])} of {int(hi['n_valid'])} valid answers favourable) and least favourable on "
+            f"{lo['question']} ({_lower_first(by[lo['question']].en.rstrip('.'))}: {int(lo['favourable'])} of "
+            f"{int(lo['n_valid'])}).")
+
+
+def pick_quotes(coded: pd.DataFrame, area: str, blocked_terms: list[str], limit: int = 2) -> list[tuple[str, str]]:
+    """Up to ``limit`` short anonymised quotes for an area: (text, attribution).
+    A contradicting and a supporting voice where both exist; anything containing
+    contact details or a blocked term (a name from the raw headers) is skipped."""
+    d = coded[(coded["area"].astype(str) == area) & (coded["origin"] == "interview")].copy()
+    d["len"] = d["matched_text"].str.len()
+    d = d[(d["len"] >= 50) & (d["len"] <= 320)]
+    blocked = [t.lower() for t in blocked_terms if t and len(t) > 2]
+
+    def ok(text: str) -> bool:
+        low = text.lower()
+        return not CONTACT_RX.search(text) and not any(b in low for b in blocked)
+
+    out, seen_interviews = [], set()
+    for polarity in ("contradicts", "supports", ""):
+        for r in d[d["polarity"].fillna("") == polarity].sort_values(["segment_id", "theme"]).to_dict("records"):
+            if r["interview_code"] in seen_interviews or not ok(r["matched_text"]):
+                continue
+            out.append((r["matched_text"].strip(), ATTRIBUTION.get(r.get("entity_type") or "", "an interviewee")))
+            seen_interviews.add(r["interview_code"])
+            break
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,54 @@
+"""Draft recommendations: one per gap (an unmet criterion of ``gaps.csv``),
+drawn from ``instruments/recommendations.yaml`` and numbered per area for the
+validation workshop (``R2.3`` = area 2, third recommendation). When workshop
+outcomes exist (``data/processed/<ISO3>/workshop_outcomes.csv``), amended
+wording replaces the draft and is marked as validated."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis.run import read_csv
+from ..instruments import load_instruments
+from ..paths import analysis_dir, instruments_dir, processed_dir
+from ..problems import CtnatError
+
+COLUMNS = ["id", "area", "indicator", "criterion", "status", "text", "outcome", "validated_text",
+           "groups_endorsed", "groups_amended", "groups_rejected"]
+
+
+def library(inst) -> dict[str, str]:
+    """criterion key (``1.1.fw1``) → recommendation text."""
+    recs = (inst.extra.get("recommendations") or {}).get("recommendations") or []
+    return {r["criterion"]: r["text"] for r in recs}
+
+
+def draft_recommendations(country: str, root=None) -> pd.DataFrame:
+    """The numbered draft recommendations of a country, with workshop outcomes
+    merged in when present."""
+    country = country.upper()
+    inst = load_instruments(instruments_dir(root))
+    gaps_path = analysis_dir(country, root) / "gaps.csv"
+    if not gaps_path.exists():
+        raise CtnatError(f"{gaps_path} does not exist: run `ctnat score --country {country}` first.")
+    gaps = read_csv(gaps_path)
+    lib = library(inst)
+    rows = []
+    for area in inst.indicators.areas:
+        sub = gaps[gaps["area"] == area["id"]]
+        for n, r in enumerate(sub.to_dict("records"), start=1):
+            key = f"{r['indicator']}.{r['criterion']}"
+            text = lib.get(key) or (f"Take steps so that the following is achieved: "
+                                    f"{r['criterion_text'].rstrip('.')} (indicator {r['indicator']}).")
+            rows.append({"id": f"R{area['id']}.{n}", "area": area["id"], "indicator": r["indicator"],
+                         "criterion": r["criterion"], "status": r["status"], "text": text})
+    df = pd.DataFrame(rows, columns=COLUMNS[:6])
+    outcomes_path = processed_dir(country, root) / "workshop_outcomes.csv"
+    if outcomes_path.exists() and len(df):
+        out = read_csv(outcomes_path)
+        df = df.merge(out, on="id", how="left", suffixes=("", "_ws"))
+    for c in COLUMNS:
+        if c not in df:
+            df[c] = ""
+    df = df.fillna("")
+    return df[COLUMNS]
