@@ -1,0 +1,162 @@
+"""``make bench``: time the pipeline and write ``BENCHMARKS.md``.
+
+Measured in one run, on this machine:
+
+1. the full ``make report COUNTRY=AZE`` from scratch (ingest … report) and from
+   processed data (code … report), in a temporary copy of the project;
+2. a re-run of ``make report`` with no changed input (target: under 2 s);
+3. the chart stage — all charts in one browser session — against rendering each
+   chart with its own ``write_image`` call (target: at least 8× faster);
+4. analysing and scoring 50 synthetic countries × 1,000 respondents.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import project_root
+
+
+def _run(cmd: list[str], cwd: Path, env: dict) -> float:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return time.perf_counter() - t
+
+
+def _copy_project(src: Path, dst: Path) -> None:
+    for name in ("instruments", "report_templates", "scripts"):
+        shutil.copytree(src / name, dst / name)
+    shutil.copytree(src / "data" / "raw", dst / "data" / "raw")
+    (dst / "data" / "processed").mkdir(parents=True)
+    (dst / "analysis").mkdir()
+    shutil.copy(src / "Makefile", dst / "Makefile")
+    (dst / ".stamps").mkdir()
+    for s in ("venv", "system", "libreoffice"):
+        (dst / ".stamps" / s).touch()
+    os.symlink(src / ".venv", dst / ".venv")
+
+
+def bench_pipeline(src: Path, country: str = "AZE") -> dict:
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="ctnat-bench-") as tmp:
+        root = Path(tmp)
+        _copy_project(src, root)
+        env = dict(os.environ, CTNAT_ROOT=str(root))
+        # keep make's view of the stamps newer than pyproject (symlinked venv)
+        (root / "pyproject.toml").write_text((src / "pyproject.toml").read_text())
+        for s in ("venv", "system", "libreoffice"):
+            (root / ".stamps" / s).touch()
+        make = ["make", "--no-print-directory", "report", f"COUNTRY={country}"]
+        out["from_scratch"] = _run(make, root, env)
+        out["rerun_unchanged"] = min(_run(make, root, env) for _ in range(3))
+        shutil.rmtree(root / "analysis" / country)
+        out["from_processed"] = _run(make, root, env)
+        # chart stage: batch vs naive, same charts, fresh output dirs
+        from .charts import country_charts, render_charts, render_naive
+
+        charts = country_charts(country, root)
+        t = time.perf_counter()
+        render_charts(charts, root / "bench_batch", force=True)
+        out["charts_batch"] = time.perf_counter() - t
+        t = time.perf_counter()
+        render_naive(charts, root / "bench_naive")
+        out["charts_naive"] = time.perf_counter() - t
+        out["n_charts"] = len(charts)
+    return out
+
+
+def _synthetic_respondents(inst, n: int, rng: random.Random, country: str) -> pd.DataFrame:
+    cols = {"respondent_code": [f"{country}sur{i + 1}" for i in range(n)]}
+    for f in inst.survey.fields:
+        if f.type == "single":
+            codes = [o.code for o in f.options] + [""]
+            cols[f.name] = [rng.choice(codes) for _ in range(n)]
+    return pd.DataFrame(cols)
+
+
+def bench_scoring(n_countries: int = 50, n_respondents: int = 1000, seed: int = 7) -> dict:
+    """Analyse and score synthetic countries through the real stage functions."""
+    from .analysis.survey_stats import favourability_table, survey_items
+    from .instruments import CRITERIA, load_instruments
+    from .scoring.criteria import judge, to_frame
+
+    inst = load_instruments()
+    rubric = inst.extra["rubric"]
+    rng = random.Random(seed)
+    findings = ["met", "partly_met", "not_met", "unknown"]
+    data = [(_synthetic_respondents(inst, n_respondents, rng, f"X{i:02d}"),
+             {(ind.id, c): {"finding": rng.choice(findings), "citations": "Doc 1, p. 1"}
+              for ind in inst.indicators.indicators for c in CRITERIA}) for i in range(n_countries)]
+    t = time.perf_counter()
+    statuses = 0
+    for respondents, desk in data:
+        survey_items(respondents, inst)
+        fav = {r["question"]: r for r in favourability_table(respondents, inst).to_dict("records")}
+        judgements = []
+        for ind, crit, _ in inst.indicators.criteria_rows():
+            ev = inst.evidence_for(ind.id, crit)
+            judgements.append(judge(ind.id, crit, desk[(ind.id, crit)], [fav[q] for q in ev["survey"]], [], rubric))
+        statuses += len(to_frame(judgements, rubric["version"]))
+    return {"scoring_seconds": time.perf_counter() - t, "criteria_scored": statuses,
+            "countries": n_countries, "respondents": n_respondents}
+
+
+def machine() -> str:
+    try:
+        cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                   platform.processor())
+    except OSError:
+        cpu = platform.processor()
+    mem = ""
+    try:
+        kb = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")))
+        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        pass
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    src = project_root()
+    print("benchmark: pipeline (this takes a few minutes)…", file=sys.stderr)
+    p = bench_pipeline(src)
+    print("benchmark: scoring 50 synthetic countries × 1,000 respondents…", file=sys.stderr)
+    s = bench_scoring()
+    speedup = p["charts_naive"] / p["charts_batch"] if p["charts_batch"] else float("nan")
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}, on: {machine()}.",
+        "",
+        "| what | seconds | target |",
+        "|---|---:|---|",
+        f"| `make report COUNTRY=AZE` from scratch (ingest → report) | {p['from_scratch']:.1f} | |",
+        f"| `make report COUNTRY=AZE` from processed data (code → report) | {p['from_processed']:.1f} | |",
+        f"| re-run with no changed input (best of 3) | {p['rerun_unchanged']:.2f} | < 2 s: "
+        f"{'met' if p['rerun_unchanged'] < 2 else 'NOT met'} |",
+        f"| chart stage, {p['n_charts']} charts in one browser session | {p['charts_batch']:.1f} | |",
+        f"| the same charts, one `write_image` call each (naive) | {p['charts_naive']:.1f} | |",
+        f"| chart speed-up (naive / batch) | {speedup:.1f}× | ≥ 8×: {'met' if speedup >= 8 else 'NOT met'} |",
+        f"| analyse + score {s['countries']} synthetic countries × {s['respondents']:,} respondents "
+        f"({s['criteria_scored']:,} criteria) | {s['scoring_seconds']:.1f} | |",
+        "",
+    ]
+    path = src / "BENCHMARKS.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
