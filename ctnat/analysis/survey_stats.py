@@ -22,9 +22,9 @@ def _cell_values(series: pd.Series) -> pd.Series:
     return series.astype("string").fillna("").str.strip()
 
 
-def _selections(series: pd.Series) -> pd.Series:
-    """A multiple-choice column as lists of option codes."""
-    return _cell_values(series).map(lambda v: [t.strip() for t in v.split(";") if t.strip()] if v else [])
+def _selections(series: pd.Series) -> list[set[str]]:
+    """A multiple-choice column as sets of option codes, one per respondent."""
+    return [{t.strip() for t in v.split(";") if t.strip()} for v in _cell_values(series).tolist()]
 
 
 def _pct(count: int, n: int) -> float:
@@ -45,9 +45,9 @@ def item_counts(field: Field, respondents: pd.DataFrame) -> list[dict]:
                          "n_missing": total - n_valid, "percent": _pct(c, n_valid)})
     elif field.type == "multiple":
         sel = _selections(respondents.get(field.name, pd.Series([""] * total, dtype="string")))
-        n_valid = int(sel.map(bool).sum())
+        n_valid = sum(1 for s in sel if s)
         for o in field.options:
-            c = int(sel.map(lambda s, code=o.code: code in s).sum())
+            c = sum(1 for s in sel if o.code in s)
             rows.append({**base, "option_code": o.code, "option_label": o.en, "count": c, "n_valid": n_valid,
                          "n_missing": total - n_valid, "percent": _pct(c, n_valid)})
     elif field.type == "rank":
