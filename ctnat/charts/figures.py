@@ -142,7 +142,9 @@ def sex_chart(male: int, female: int, title: str, source: str, name: str) -> Cha
 
 def ranking_chart(ranking: pd.DataFrame, source: str) -> Chart:
     """2.4: mean rank per group (1 = most trafficked), with how many ranked it."""
-    d = ranking.dropna(subset=["mean_rank"]).sort_values("mean_rank", ascending=False)
+    d = ranking.assign(mean_rank=pd.to_numeric(ranking["mean_rank"], errors="coerce"),
+                       n=pd.to_numeric(ranking["n"], errors="coerce").fillna(0).astype(int))
+    d = d.dropna(subset=["mean_rank"]).sort_values("mean_rank", ascending=False)
     fig = go.Figure(go.Bar(y=d["label"], x=d["mean_rank"], orientation="h", marker_color=PURPLE,
                            text=[f"mean {m:.1f} (n={n})" for m, n in zip(d["mean_rank"], d["n"])],
                            textposition="outside"))
