@@ -1,0 +1,34 @@
+"""Returned Word survey forms and filled Word interview guides, read through the
+tagged content controls of the forms CT-NAT generates
+(:mod:`ctnat.instruments.word_forms`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..problems import CtnatError, Problem
+
+
+def _forms():
+    try:
+        from ..instruments import word_forms
+    except ImportError:
+        raise CtnatError("Word forms cannot be read", [Problem(
+            "", "this CT-NAT installation cannot read Word forms", expected="CSV or XLSX")]) from None
+    return word_forms
+
+
+def read_word_survey(path: Path, name: str):
+    """A returned survey form as a one-row (or several-row) table."""
+    from .readers import TableRead
+
+    rows = _forms().read_survey_form(path)
+    return TableRead(pd.DataFrame(rows).fillna("").astype(str), "docx-form")
+
+
+def read_word_interview(path: Path, name: str):
+    """A filled interview guide: (header, answers by question code, problems)."""
+    header, answers = _forms().read_interview_guide(path)
+    return header, answers, []
