@@ -1,0 +1,419 @@
+"""Write the bundled demonstration data under data/raw/<ISO3>/ (AZE, ARM, GEO).
+
+Run once by the developers; kept so anyone can see how the synthetic data was
+made. It refuses to touch a country folder that already exists (data/raw is
+append-only). The AZE survey answers reproduce every Azerbaijan survey figure
+the seed report states (tests/fixtures/seed_aze_figures.yaml lists them); all
+other content — names, notes, narratives, desk-review summaries — is invented.
+
+    .venv/bin/python scripts/make_sample_data.py [--root DIR] [COUNTRY ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ctnat.instruments import CRITERIA, load_instruments  # noqa: E402
+
+INST = load_instruments(ROOT / "instruments")
+S = INST.survey
+
+
+def label(code_or_name: str, option: str) -> str:
+    """English label of an option (what a focal point types in Excel)."""
+    return S.field(code_or_name).option(option).en
+
+
+# --------------------------------------------------------------------------- AZE
+# Grid answers fixed by the seed (option codes, respondents 1..7; "" = not answered)
+AZE_FIXED = {
+    "3.1.4": ["adequate", "adequate", "neither", "adequate", "inadequate", "adequate", "neither"],
+    "3.1.5": ["adequate", "inadequate", "adequate", "adequate", "inadequate", "adequate", ""],
+    "3.1.6": ["adequate", "inadequate", "inadequate", "adequate", "adequate", "inadequate", "adequate"],
+    "3.2.3": ["often", "often", "sometimes", "often", "sometimes", "often", ""],
+    "3.2.4": ["sometimes", "rarely", "rarely", "sometimes", "never", "rarely", ""],
+    "3.2.6": ["often", "rarely", "sometimes", "often", "rarely", "often", ""],
+    "4.1.9": ["somewhat_adequate", "inadequate", "somewhat_adequate", "somewhat_adequate", "adequate_for_some",
+              "somewhat_adequate", "inadequate"],
+    "5.1.4": ["agree", "neither", "disagree", "agree", "neither", "neither", ""],
+    "5.1.5": ["agree", "neither", "disagree", "neither", "agree", "neither", ""],
+    "5.1.6": ["agree", "neither", "disagree", "neither", "disagree", "neither", ""],
+    "5.1.7": ["agree", "disagree", "neither", "agree", "neither", "disagree", ""],
+    "5.1.9": ["neither", "neither", "disagree", "neither", "neither", "neither", ""],
+    "6.1.1": ["agree", "neither", "disagree", "agree", "neither", "disagree", ""],
+    "6.1.2": ["agree", "neither", "disagree", "neither", "neither", "disagree", ""],
+    "6.1.3": ["neither", "disagree", "disagree", "agree", "neither", "neither", ""],
+    "6.1.4": ["agree", "agree", "disagree", "agree", "neither", "agree", ""],
+    "6.1.5": ["agree", "neither", "disagree", "neither", "neither", "", ""],
+    "6.1.6": ["agree", "agree", "neither", "agree", "disagree", "", ""],
+    "7.1.1": ["agree", "agree", "neither", "agree", "agree", "", ""],
+    "7.1.2": ["neither", "disagree", "neither", "agree", "neither", "neither", ""],
+    "7.2.1": ["sometimes", "sometimes", "never", "sometimes", "sometimes", "sometimes", ""],
+    "7.2.2": ["sometimes"] * 6 + [""],
+    "7.3.2": ["easy", "easy", "difficult", "easy", "neither", "neither", ""],
+    "7.3.3": ["easy", "neither", "neither", "easy", "neither", "neither", ""],
+    "7.3.4": ["easy", "neither", "difficult", "easy", "neither", "neither", ""],
+}
+AZE_PRIORITIES = [{"J": 1, "A": 2, "L": 3}, {"J": 1, "B": 2, "E": 3}, {"J": 1, "G": 2, "H": 3},
+                  {"A": 1, "B": 2, "M": 3}, {"H": 1, "L": 2, "N": 3}, {"E": 1, "M": 2, "D": 3}, {"P": 1}]
+AZE_PROFILE = [("igo_iom", "male"), ("igo_un", "male"), ("ngo_local", "female"), ("le_police", "male"),
+               ("gov_other", "male"), ("justice_prosecutor", "male"), ("ngo_victim_support", "male")]
+
+SCALE_WEIGHTS = {
+    "adequacy": [3, 3, 1, 2, 2, 0.5], "frequency": [1, 3, 3, 2, 1, 0.5],
+    "agreement": [3, 3, 1.5, 0.5], "ease": [2, 3, 1, 0.5],
+}
+FREE_TEXT = {
+    "q2_6": ["More cases come to light because police and NGOs look for them, not necessarily because trafficking grows.",
+             "Labour migration to neighbouring countries keeps rising and recruiters promise jobs that do not exist.",
+             "Awareness has improved in the cities, but rural families remain exposed to false job offers.",
+             "Hard to say: official figures are low while NGOs report more requests for help.",
+             "Economic pressure on young people in the regions pushes them to accept risky offers abroad.",
+             "The number of identified victims is stable; exploitation inside the country is less visible."],
+    "q8_2": ["Identification must improve first; without it victims never reach the shelter or the courts.",
+             "Services should follow victims after the shelter: housing and jobs decide whether they are re-trafficked.",
+             "Prosecutors and judges need regular training so that cases are not reclassified as lesser crimes.",
+             "NGOs need predictable State funding; the grant rules make joint work difficult.",
+             "Research on labour exploitation is missing, so campaigns target the wrong groups.",
+             "Cooperation with destination countries decides whether victims abroad are found and returned safely."],
+    "q8_3": ["Please involve regional practitioners next time; most decisions are made in the capital.",
+             "I am happy to discuss further — write to me at a.respondent@example.org or call +994 12 555 0101.",
+             "The survey could ask about compensation for victims.", "", "", ""],
+}
+
+
+def _pick(rng, scale_code, options):
+    w = SCALE_WEIGHTS[scale_code]
+    return rng.choices([o.code for o in options], weights=w[:len(options)], k=1)[0]
+
+
+def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities=None, profile=None,
+                answered_sections=None) -> list[dict]:
+    rows = []
+    for i in range(n):
+        r = {"respondent_code": f"{country}sur{i + 1}"}
+        pos, sex = profile[i] if profile else (rng.choice([o.code for o in S.field("1.2").options[:-1]]),
+                                               rng.choice(["female", "male"]))
+        r["q1_1"] = label("1.1", country)
+        r["q1_2"] = label("1.2", pos)
+        r["q1_3"] = label("1.3", rng.choice(["y1_3", "y3_5", "y5_10", "gt10"]))
+        r["q1_4"] = label("1.4", rng.choice(["y1_3", "y3_5", "y5_10", "gt10"]))
+        r["q1_5"] = label("1.5", rng.choice(["a18_34", "a35_50", "a35_50", "a51_65"]))
+        r["q1_6"] = label("1.6", sex)
+        r["q2_1"] = ";".join(label("2.1", c) for c in rng.choice([["origin", "destination"], ["origin", "transit"],
+                                                                   ["origin", "transit", "destination"], ["origin"]]))
+        forms = rng.choice([["forced_labour", "prostitution", "other_sexual"], ["forced_labour", "prostitution", "slavery"],
+                            ["prostitution", "forced_labour", "forced_marriage"]])
+        r["q2_2"] = ";".join(label("2.2", c) for c in forms)
+        r["q2_2_1"] = label("2.2.1", forms[0])
+        r["q2_3"] = ";".join(label("2.3", c) for c in rng.choice([["construction", "sex_industry", "agriculture"],
+                                                                   ["sex_industry", "private_homes", "construction"],
+                                                                   ["agriculture", "construction"],
+                                                                   ["sex_industry", "service_sector", "streets"]]))
+        ranks = rng.choice([[1, 3, 2, 4], [1, 2, 3, 4], [2, 1, 3, 4], [1, 2, 4, 3]])
+        for g, k in zip(["adult_female", "adult_male", "female_child", "male_child"], ranks):
+            r[f"q2_4_{g}"] = k
+        r["q2_5"] = label("2.5", rng.choice(["growing", "neither", "growing", "declining"]))
+        r["q2_6"] = FREE_TEXT["q2_6"][i % 6]
+        for f in S.grid_fields():
+            if answered_sections and f.section not in answered_sections[i]:
+                r[f.name] = ""
+                continue
+            if fixed and f.code in fixed:
+                code = fixed[f.code][i]
+            else:
+                code = _pick(rng, f.scale.code, f.scale.options)
+            r[f.name] = f.option(code).en if code else ""
+        pr = priorities[i] if priorities else dict(zip(rng.sample("ABCDEFGHIJKLMNOP", 3), [1, 2, 3]))
+        for o in S.field("8.1").options:
+            r[f"q8_1_{o.code}"] = pr.get(o.code, "")
+        r["q8_2"] = FREE_TEXT["q8_2"][i % 6]
+        r["q8_3"] = FREE_TEXT["q8_3"][i % 6]
+        rows.append(r)
+    return rows
+
+
+# ----------------------------------------------------------------- interview notes
+NOTES = {
+    "1.1": ["Head of a division responsible for {topic}; oversees a small team.",
+            "Senior specialist; coordinates {topic} with other agencies."],
+    "1.2": ["Works on {topic} and takes part in the national coordination meetings.",
+            "Handles individual cases and reports to the national coordinator on {topic}."],
+    "2.1": ["Routes mostly lead to Turkey, the United Arab Emirates and the Russian Federation. Internal movement from rural areas to Baku was also mentioned.",
+            "The country is mainly one of origin; transit through the country is rarely detected."],
+    "2.2": ["Sexual exploitation abroad remains the most visible form. Labour exploitation in construction and agriculture is suspected but rarely identified.",
+            "Forced begging and domestic servitude were named; cases of labour exploitation are usually treated as labour disputes."],
+    "2.5": ["Most identified victims are women aged 18 to 35; men exploited for labour are not identified well.",
+            "Victims come from poor rural families; children are occasionally identified in begging."],
+    "2.6": ["Numbers are stable, but the participants felt that labour trafficking is growing while identification lags.",
+            "Trafficking was described as declining because of awareness work; others disagreed."],
+    "3.1": ["Identification relies almost entirely on the police. Few victims are identified by labour inspectors.",
+            "Victims mostly come forward through the hotline or relatives; the police then decide on their status."],
+    "3.2": ["Only the specialised police unit can grant victim status, which opens access to the shelter and compensation.",
+            "Official status depends on a criminal case being opened; without it, victims receive no assistance."],
+    "3.3": ["The indicators adopted years ago are not used in practice; staff rely on experience.",
+            "Screening checklists exist but are not shared with border guards or labour inspectors."],
+    "3.4": ["The hotline works well and public awareness of it has increased.",
+            "The hotline is not advertised at airports or border crossings, so few foreign victims call it."],
+    "3.5": ["The national referral mechanism is in place and roles are clear on paper.",
+            "Referral works well between the police and the State shelter, but NGOs are not always informed."],
+    "4.1": ["The State shelter and two NGOs provide assistance; their mandate comes from the trafficking law.",
+            "The Victim Assistance Centre offers shelter and counselling; NGOs fill the gaps."],
+    "4.3": ["Shelter, medical and psychological help are available; legal aid is limited. Compensation is rarely paid.",
+            "Reintegration support is weak: vocational training exists but jobs are rarely found."],
+    "4.4": ["Male victims cannot stay in the shelter; services are designed for women.",
+            "Foreign victims receive the same services in law, but in practice few are identified."],
+    "4.5": ["There are no written standards for services and no external evaluation.",
+            "Victim feedback is collected informally by the shelter staff."],
+    "4.6": ["Funding for the shelter is insufficient and NGOs depend on donor projects.",
+            "The State budget covers the shelter; NGO services are funded by short grants."],
+    "5.1": ["A specialised police unit investigates trafficking cases and cooperates closely with prosecutors.",
+            "The Prosecutor General's Office supervises all trafficking investigations."],
+    "5.2": ["The criminal code is in line with international standards; the definition was amended recently.",
+            "Legislation is adequate, but the distinction between forced labour and labour violations is unclear."],
+    "5.3": ["Convictions are few; most cases concern sexual exploitation abroad.",
+            "Investigations are reactive and depend on complaints from victims."],
+    "5.5": ["Training for prosecutors and judges is ad hoc and organised by international organisations.",
+            "Police officers receive regular training at the academy; judges rarely attend."],
+    "5.7": ["Proactive investigations and financial investigations are not used.",
+            "Special investigative techniques are available in law but not applied in trafficking cases."],
+    "6.2": ["Awareness campaigns on television and leaflets at the border are run every year.",
+            "Campaigns target citizens going abroad; internal trafficking and foreign victims are not addressed."],
+    "6.3": ["Programmes for vulnerable groups such as prison leavers and victims of domestic violence are limited.",
+            "Social programmes address poverty but not specifically the risk of trafficking."],
+    "6.6": ["No State research on root causes has been done recently; NGO studies are small.",
+            "Data are collected in a single database, but research on labour exploitation is missing."],
+    "7.1": ["The National Action Plan is implemented through the national coordinator; NGOs attend some meetings.",
+            "Cooperation with NGOs is limited by the grant rules and a lack of funding."],
+    "7.2": ["Bilateral agreements exist with several countries but are rarely used in trafficking cases.",
+            "Cooperation with neighbouring countries is good at the level of meetings; joint investigations are rare."],
+    "7.3": ["Partnerships are not sustainable because they depend on donor projects.",
+            "Cooperation between State agencies works well; cooperation with civil society needs improvement."],
+    "8.1": ["Lack of resources and of specialised staff outside the capital are the main barriers.",
+            "Political will exists, but procedures for labour exploitation are missing."],
+    "8.2": ["Update the indicators, train labour inspectors and fund NGO services.",
+            "Strengthen reintegration and create a long-term shelter."],
+}
+ENTITY = {"state": ["Ministry of Internal Affairs", "State Migration Service", "Ministry of Labour and Social Protection",
+                    "Prosecutor General's Office", "State Labour Inspection Service", "Victim Assistance Centre",
+                    "State Committee for Family, Women and Children", "Ministry of Justice", "Supreme Court",
+                    "Ministry of Education", "State Border Service", "Office of the National Coordinator"],
+          "ngo": ["Clean World (women's NGO)", "Legal Aid Society", "Youth Support Network", "Migrant Rights Centre"],
+          "international": ["International organization office"]}
+TOPICS = {"state": "victim identification and investigation", "ngo": "assistance to victims",
+          "international": "counter-trafficking programmes"}
+FIRST = ["Elnur", "Rashad", "Leyla", "Aygun", "Farid", "Nigar", "Tural", "Sabina", "Orkhan", "Gunel", "Anar", "Kamala",
+         "Vugar", "Samira", "Ilgar", "Narmin", "Armen", "Ani", "Davit", "Nino", "Giorgi", "Tamar", "Levan", "Mariam"]
+LAST = ["Quliyev", "Mammadova", "Hasanov", "Aliyeva", "Ismayilov", "Karimova", "Huseynov", "Safarova",
+        "Petrosyan", "Hakobyan", "Beridze", "Kapanadze", "Tsiklauri", "Sargsyan"]
+
+SECTIONS_BY_TYPE = {"state": [["1", "3", "5", "7", "8"], ["1", "2", "3", "7", "8"], ["1", "5", "6", "7", "8"],
+                              ["1", "4", "6", "7", "8"]],
+                    "ngo": [["1", "3", "4", "7", "8"], ["1", "2", "4", "7", "8"]],
+                    "international": [["1", "2", "4", "6", "7", "8"]]}
+
+
+def interview_md(country: str, n: int, entity: str, male: int, female: int, day: str, rng: random.Random,
+                 extra_contact: bool = False) -> str:
+    org = ENTITY[entity][(n - 1) % len(ENTITY[entity])]
+    sections = rng.choice(SECTIONS_BY_TYPE[entity])
+    header = {
+        "country": country, "interview_code": f"{country}int{n}",
+        "interviewer_name": "Dr Mira Kovalenko", "interviewer_organisation": "Independent consultant for IOM",
+        "respondent_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        "respondent_organisation": org, "respondent_title": rng.choice(["Head of Division", "Senior Adviser",
+                                                                        "Programme Manager", "Deputy Director"]),
+        "entity_type": entity, "date_time": f"{day} {rng.choice(['09:30', '11:00', '14:00', '16:00'])}",
+        "format": "group" if male + female > 2 else "in_person",
+        "participants_male": male, "participants_female": female,
+    }
+    lines = ["---", yaml.safe_dump(header, allow_unicode=True, sort_keys=False).strip(), "---", ""]
+    for q in INST.guide.questions():
+        if q["section"] not in sections or q["code"] not in NOTES:
+            continue
+        text = NOTES[q["code"]][(n + int(q["code"].split(".")[1])) % len(NOTES[q["code"]])]
+        text = text.format(topic=TOPICS[entity])
+        if extra_contact and q["code"] == "8.2":
+            text += " The participant offered further documents: contact via focal.point@example.org or +994 50 555 12 34."
+        lines += [f"## {q['code']}", text, ""]
+    return "\n".join(lines)
+
+
+def split_participants(total_m: int, total_f: int, n: int, rng: random.Random) -> list[tuple[int, int]]:
+    """Share the participants over n interviews, at least one person each."""
+    people = ["m"] * total_m + ["f"] * total_f
+    rng.shuffle(people)
+    out = [[0, 0] for _ in range(n)]
+    for k, p in enumerate(people):
+        slot = k % n if k < n else rng.randrange(n)
+        out[slot][0 if p == "m" else 1] += 1
+    return [tuple(x) for x in out]
+
+
+# -------------------------------------------------------------------- desk review
+DESK_SUMMARY = {
+    "met": "The documents reviewed show this is in place.",
+    "partly_met": "The documents show this only in part or only on paper.",
+    "not_met": "No document reviewed shows this; sources point to it as a gap.",
+    "unknown": "The documents reviewed do not say.",
+}
+
+
+def desk_review(country: str, rng: random.Random, prefix: str, profile: dict[str, str]) -> dict:
+    crits = []
+    for ind in INST.indicators.indicators:
+        for c in CRITERIA:
+            finding = profile.get(f"{ind.id}.{c}") or rng.choices(
+                ["met", "partly_met", "not_met", "unknown"],
+                weights=[4, 3, 2, 1] if c.startswith("fw") else [2, 3, 3, 1.5])[0]
+            cites = [] if finding == "unknown" else [f"{prefix} {rng.randint(1, 40)}, p. {rng.randint(2, 60)}"]
+            crits.append({"indicator": ind.id, "criterion": c, "finding": finding,
+                          "summary": f"{ind.criteria[c]['en']}: {DESK_SUMMARY[finding]}", "citations": cites})
+    sources = [{"id": f"{prefix} {k}", "title": f"Document {k} of the desk review (see the bibliography)",
+                "year": 2010 + k % 6} for k in range(1, 41)]
+    return {"country": country, "assessor": "Assessment team", "sources": sources, "criteria": crits}
+
+
+AZE_DESK = {"1.1.fw1": "met", "1.1.fw2": "met", "1.1.op1": "partly_met", "1.1.op2": "partly_met",
+            "1.2.fw1": "met", "1.2.fw2": "met", "1.3.fw1": "met", "1.3.fw2": "partly_met", "1.4.fw1": "met",
+            "2.1.fw1": "met", "2.1.fw2": "not_met", "2.1.op2": "not_met", "2.3.fw1": "met", "2.3.op1": "not_met",
+            "2.4.op2": "not_met", "2.5.fw1": "not_met", "2.5.op2": "not_met", "3.1.fw1": "met", "3.1.fw2": "met",
+            "3.2.fw1": "met", "3.3.op2": "not_met", "3.5.op2": "not_met", "4.3.fw1": "met", "4.3.op1": "not_met",
+            "4.4.fw1": "not_met", "5.1.fw1": "met", "5.1.fw2": "met", "5.2.fw1": "met", "5.2.op1": "met",
+            "5.3.fw1": "partly_met", "5.4.fw1": "met"}
+
+NARRATIVE = {
+    "situation": """## Situation and trends
+
+The assessment found a country that is **mainly a country of origin**, with growing signs of
+internal trafficking and of labour exploitation that is rarely identified (Aze 17, p. 19).
+
+- Sexual exploitation abroad remains the best-documented form.
+- Labour exploitation in construction and agriculture is suspected but *seldom detected* (Aze 30, p. 33).
+- Forced begging and domestic servitude were raised in several interviews.
+""",
+    "area1": """## Identification and referral
+
+A national referral mechanism has existed for several years and assigns roles to State agencies
+(Aze 6). In practice, identification depends heavily on the **specialised police unit**, and
+official victim status still follows the opening of a criminal case.
+
+- Labour inspectors rarely identify victims (Aze 30, p. 33).
+- The indicators adopted under the referral rules are *not widely used*.
+""",
+    "area2": """## Protection and assistance
+
+The State shelter offers accommodation, medical and psychological help; NGOs add legal aid and
+reintegration support, mostly with donor funds (Aze 22, p. 8).
+
+- There is **no long-term shelter**, and men cannot stay in the shelter.
+- Compensation is provided for in law but rarely paid.
+""",
+    "area3": """## Investigation and prosecution
+
+The criminal law covers the international definition (Aze 30, p. 12). Investigations are mainly
+*reactive*; special investigative techniques and financial investigations are not applied.
+
+- Training for prosecutors and judges is **ad hoc**.
+""",
+    "area4": """## Prevention
+
+Awareness-raising is regular and visible, but it targets citizens travelling abroad rather than
+internal trafficking or foreign victims (Aze 29, p. 3). Research on labour exploitation is missing.
+""",
+    "area5": """## Cooperation and coordination
+
+A national coordinator and successive **National Action Plans** structure the response (Aze 1).
+Cooperation with NGOs is limited by funding rules; bilateral agreements are seldom used in cases.
+""",
+}
+
+
+def write_country(root: Path, country: str, spec: dict) -> None:
+    d = root / "data" / "raw" / country
+    if d.exists():
+        raise SystemExit(f"{d} exists: data/raw is append-only, remove it yourself if you really mean to rebuild it")
+    rng = random.Random(spec["seed"])
+    (d / "surveys").mkdir(parents=True)
+    (d / "interviews").mkdir()
+    (d / "narrative").mkdir()
+    rows = survey_rows(country, spec["n_surveys"], rng, **spec.get("survey", {}))
+    pd.DataFrame(rows, columns=S.columns()).to_csv(d / "surveys" / f"{country}_esurvey_responses.csv", index=False,
+                                                   encoding="utf-8-sig")
+    parts = split_participants(spec["men"], spec["women"], spec["n_interviews"], rng)
+    entities = spec["entities"]
+    days = spec["days"]
+    for n in range(1, spec["n_interviews"] + 1):
+        m, f = parts[n - 1]
+        text = interview_md(country, n, entities[n - 1], m, f, days[(n - 1) % len(days)], rng,
+                            extra_contact=(n == 2))
+        (d / "interviews" / f"{country}int{n}.md").write_text(text, encoding="utf-8")
+    (d / "desk_review.yaml").write_text(
+        yaml.safe_dump(desk_review(country, rng, spec["prefix"], spec.get("desk", {})), allow_unicode=True,
+                       sort_keys=False, width=120), encoding="utf-8")
+    (d / "context.yaml").write_text(yaml.safe_dump(spec["context"], allow_unicode=True, sort_keys=False),
+                                    encoding="utf-8")
+    for name, text in (spec.get("narrative") or {}).items():
+        (d / "narrative" / f"{name}.md").write_text(text, encoding="utf-8")
+    if spec.get("overrides"):
+        (d / "overrides.yaml").write_text(yaml.safe_dump({"overrides": spec["overrides"]}, sort_keys=False),
+                                          encoding="utf-8")
+    print(f"wrote {d}")
+
+
+SPECS = {
+    "AZE": {"seed": 2016, "n_surveys": 7, "n_interviews": 14, "men": 28, "women": 8, "prefix": "Aze",
+            "entities": ["state"] * 6 + ["ngo", "state", "international", "state", "ngo", "state", "state", "ngo"],
+            "days": ["2016-01-19", "2016-01-20", "2016-01-21"],
+            "survey": {"fixed": AZE_FIXED, "priorities": AZE_PRIORITIES, "profile": AZE_PROFILE,
+                       "answered_sections": [set("1234567")] * 6 + [{"1", "2", "3", "4"}]},
+            "desk": AZE_DESK, "narrative": NARRATIVE,
+            "overrides": [{"indicator": "5.2", "criterion": "op2", "status": "partly_met",
+                           "reason": "The national coordinator convenes all agencies, but NGOs told the assessor "
+                                     "they are invited only to some meetings; validated at the workshop."}],
+            "context": {"country": "AZE", "name": {"en": "Republic of Azerbaijan", "short": "Azerbaijan"},
+                        "capital": "Baku", "interview_period": {"start": "2016-01-13", "end": "2016-01-25", "days": 3},
+                        "survey_deadline": "2016-01-31", "workshop": {"date": "2016-04-25", "place": "Baku"},
+                        "languages": ["en", "ru", "az"]}},
+    "ARM": {"seed": 374, "n_surveys": 6, "n_interviews": 16, "men": 19, "women": 18, "prefix": "Arm",
+            "entities": ["state"] * 9 + ["ngo"] * 5 + ["international"] * 2,
+            "days": ["2016-01-13", "2016-01-14", "2016-01-15"],
+            "narrative": {"area1": "## Identification and referral\n\nIdentification is led by a multi-agency "
+                                   "commission; NGOs take part in **case meetings** (Arm 4, p. 7).\n"},
+            "context": {"country": "ARM", "name": {"en": "Republic of Armenia", "short": "Armenia"},
+                        "capital": "Yerevan", "interview_period": {"start": "2016-01-13", "end": "2016-01-25", "days": 3},
+                        "languages": ["en", "ru", "hy"]}},
+    "GEO": {"seed": 995, "n_surveys": 6, "n_interviews": 10, "men": 6, "women": 13, "prefix": "Geo",
+            "entities": ["state"] * 5 + ["ngo"] * 4 + ["international"],
+            "days": ["2016-01-22", "2016-01-23", "2016-01-25"],
+            "survey": {"profile": [("gov_victim_support", "female"), ("ngo_victim_support", "female"),
+                                   ("igo_iom", "female"), ("le_police", "female"), ("ngo_local", "female"),
+                                   ("igo_un", "female")]},
+            "narrative": {"area2": "## Protection and assistance\n\nTwo State shelters and a crisis centre "
+                                   "provide assistance; *reintegration grants* are available (Geo 11, p. 3).\n"},
+            "context": {"country": "GEO", "name": {"en": "Georgia", "short": "Georgia"}, "capital": "Tbilisi",
+                        "interview_period": {"start": "2016-01-13", "end": "2016-01-25", "days": 3},
+                        "languages": ["en", "ru", "ka"]}},
+}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("countries", nargs="*", default=list(SPECS))
+    ap.add_argument("--root", type=Path, default=ROOT)
+    args = ap.parse_args(argv)
+    for c in args.countries:
+        write_country(args.root, c.upper(), SPECS[c.upper()])
+
+
+if __name__ == "__main__":
+    main()
