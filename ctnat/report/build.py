@@ -215,7 +215,7 @@ def _situation(doc, d: _Data, charts: dict) -> None:
         chosen = sub[sub["count"].astype(int) > 0].sort_values("count", key=lambda s: s.astype(int), ascending=False)
         if nv:
             doc.add_paragraph(f"Asked about {label} ({code}, n={nv}), survey respondents selected "
-                              + _join_counts([(f"'{r['option_label'].lower()}'", int(r["count"]))
+                              + _join_counts([(f"“{r['option_label'].lower()}”", int(r["count"]))
                                               for r in chosen.to_dict("records")]) + ".")
         table(doc, ["Answer", "n"], [[r["option_label"], r["count"]] for r in sub.to_dict("records")],
               widths_cm=[11, 2])
@@ -224,7 +224,7 @@ def _situation(doc, d: _Data, charts: dict) -> None:
     prominent = src[(src["question"] == "2.2.1") & (src["count"].astype(int) > 0)]
     if len(prominent):
         doc.add_paragraph("The form respondents judged most prominent (2.2.1): " + _join_counts(
-            [(f"'{r['option_label'].lower()}'", int(r["count"])) for r in prominent.to_dict("records")]) + ".")
+            [(f"“{r['option_label'].lower()}”", int(r["count"])) for r in prominent.to_dict("records")]) + ".")
     rk = d.ranking.dropna(subset=["mean_rank"])
     rk = rk[rk["mean_rank"] != ""]
     if len(rk):
@@ -236,7 +236,7 @@ def _situation(doc, d: _Data, charts: dict) -> None:
     trend = src[(src["question"] == "2.5") & (src["count"].astype(int) > 0)]
     if len(trend):
         doc.add_paragraph("On whether trafficking is growing or declining (2.5), respondents answered " + _join_counts(
-            [(f"'{r['option_label'].lower()}'", int(r["count"])) for r in trend.to_dict("records")]) + ".")
+            [(f"“{r['option_label'].lower()}”", int(r["count"])) for r in trend.to_dict("records")]) + ".")
 
 
 def _grid_table(doc, d: _Data, block: dict) -> None:

@@ -28,17 +28,18 @@ def _lower_first(text: str) -> str:
 
 def item_sentence(field: Field, counts: dict[str, int]) -> str | None:
     """One sentence for one grid item; None when nobody answered it."""
-    parts = [f"'{o.en.lower()}' (n={counts.get(o.code, 0)})" for o in field.options if counts.get(o.code, 0)]
+    parts = [f"“{o.en.lower()}” (n={counts.get(o.code, 0)})" for o in field.options if counts.get(o.code, 0)]
     if not parts:
         return None
     subject = _lower_first(field.en.rstrip("."))
+    code = f"({field.code})"
     if field.scale.code == "agreement":
-        return f"Asked whether “{subject}”, survey respondents answered {_join(parts)}."
+        return f"Asked whether “{subject}” {code}, survey respondents answered {_join(parts)}."
     if field.scale.code == "frequency":
-        return f"Asked how often “{subject}”, survey respondents answered {_join(parts)}."
+        return f"Asked how often “{subject}” {code}, survey respondents answered {_join(parts)}."
     if field.scale.code == "ease":
-        return f"Survey respondents found cooperation {_lower_first(field.en.rstrip('.'))} {_join(parts)}."
-    return f"Survey respondents considered {subject} {_join(parts)}."
+        return f"Survey respondents found cooperation {subject} {code} {_join(parts)}."
+    return f"Survey respondents considered {subject} {code} {_join(parts)}."
 
 
 def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int) -> str | None:

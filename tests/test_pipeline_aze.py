@@ -1,0 +1,198 @@
+"""The whole chain on the bundled Azerbaijan data, as `make report COUNTRY=AZE`
+runs it: ingest → code → analyse → score → charts → report. Run once per test
+session in a temporary copy of the project."""
+
+import re
+import shutil
+import zipfile
+
+import pandas as pd
+import pytest
+import yaml
+from docx import Document
+
+from ctnat.analysis import analyse_country
+from ctnat.coding import code_country
+from ctnat.ingest import ingest_country
+from ctnat.report import build_report
+from ctnat.report.docx_tools import cell_fill
+from ctnat.scoring import score_country
+from tests.conftest import REPO, copy_country
+
+SEED = yaml.safe_load((REPO / "tests/fixtures/seed_aze_figures.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def aze(tmp_path_factory):
+    root = tmp_path_factory.mktemp("aze") / "project"
+    shutil.copytree(REPO / "instruments", root / "instruments")
+    shutil.copytree(REPO / "report_templates", root / "report_templates")
+    copy_country(root, "AZE")
+    ingest_country("AZE", root=root)
+    code_country("AZE", root=root)
+    analyse_country("AZE", root=root)
+    score_country("AZE", root=root)
+    report = build_report("AZE", root=root)
+    return root, report
+
+
+def items(root):
+    return pd.read_csv(root / "analysis/AZE/survey_items.csv", dtype=str, keep_default_na=False)
+
+
+def test_survey_items_reproduce_every_seed_figure(aze):
+    root, _ = aze
+    it = items(root)
+    for fig in SEED["items"]:
+        q = it[it["question"] == fig["question"]].set_index("option_code")
+        for option, n in fig["counts"].items():
+            assert int(q.loc[option, "count"]) == n, (fig["question"], option)
+        others = set(q.index) - set(fig["counts"]) - {"dont_know"}
+        assert all(int(q.loc[o, "count"]) == 0 for o in others), fig["question"]
+    totals = pd.read_csv(root / "analysis/AZE/grid_totals.csv", dtype=str).set_index("block")
+    for b in SEED["blocks"]:
+        assert int(totals.loc[b["block"], "total_respondents"]) == b["total_respondents"]
+        assert int(totals.loc[b["block"], "respondents_to_block"]) == b["respondents_to_block"]
+    prio = pd.read_csv(root / "analysis/AZE/priorities.csv", dtype=str).set_index("priority")
+    for letter, n in SEED["priorities_survey"].items():
+        assert int(prio.loc[letter, "selections"]) == n
+
+
+def test_profiles_match_the_seed(aze):
+    root, _ = aze
+    ip = pd.read_csv(root / "analysis/AZE/interview_profile.csv", dtype=str, keep_default_na=False)
+    get = lambda d, c: int(ip[(ip.dimension == d) & (ip.code == c)]["count"].iloc[0])
+    assert get("interviews", "") == 14 and get("participants", "male") == 28 and get("participants", "female") == 8
+    assert get("entity_type", "state") == 10
+    rp = pd.read_csv(root / "analysis/AZE/respondent_profile.csv", dtype=str, keep_default_na=False)
+    assert int(rp[(rp.dimension == "sex") & (rp.code == "female")]["count"].iloc[0]) == 1
+
+
+def test_processed_tables_carry_no_names_emails_or_phones(aze):
+    root, _ = aze
+    names = _raw_names(root)
+    for f in (root / "data/processed/AZE").iterdir():
+        text = f.read_text(encoding="utf-8")
+        for n in names:
+            assert n not in text, (f.name, n)
+        assert "@example.org" not in text and "555 0101" not in text
+
+
+def _raw_names(root):
+    names = set()
+    for p in (root / "data/raw/AZE/interviews").glob("*.md"):
+        header = yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])
+        for k in ("interviewer_name", "respondent_name"):
+            names.add(header[k])
+    return names
+
+
+def test_the_override_is_recorded(aze):
+    root, _ = aze
+    s = pd.read_csv(root / "analysis/AZE/scores.csv", dtype=str, keep_default_na=False).set_index(
+        ["indicator", "criterion"])
+    assert s.loc[("5.2", "op2"), "status"] == "partly_met"
+    assert s.loc[("5.2", "op2"), "override_reason"].startswith("The national coordinator convenes")
+
+
+def report_text(doc):
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_report_has_the_seed_structure(aze):
+    _, path = aze
+    doc = Document(str(path))
+    heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for h in ("1 Introduction and methodology", "2 Findings", "2.1 The trafficking situation",
+              "2.2 Identification and referral", "2.3 Protection and assistance", "2.4 Investigation and prosecution",
+              "2.5 Prevention", "2.6 Cooperation and coordination", "3 Recommendations",
+              "Annex A. Interview guide", "Annex B. E-survey", "Annex C. Assessment indicators",
+              "Annex D. Evidence trail"):
+        assert h in heads, h
+    text = report_text(doc)
+    assert "14 interviews were carried out in Baku" in text and "36 people (28 men and 8 women" in text
+    assert "Of these interviews, 10 were with State agencies" in text
+    assert "7 people responded to the electronic survey (1 women and 6 men" in text or \
+        "7 people responded to the electronic survey (1 woman" in text
+
+
+def test_indicator_tables_shade_exactly_the_unmet_criteria(aze):
+    root, path = aze
+    doc = Document(str(path))
+    scores = pd.read_csv(root / "analysis/AZE/scores.csv", dtype=str).set_index(["indicator", "criterion"])
+    matrices = [t for t in doc.tables if t.rows[0].cells[0].text == "Indicator" and "[" in t.rows[1].cells[1].text]
+    assert len(matrices) == 5
+    seen = 0
+    unmet_fills = {"F4B183", "FCE4D6"}
+    for t in matrices:
+        for row in t.rows[1:]:
+            ind = row.cells[0].text.split()[0]
+            for cell, crit in zip(row.cells[1:], ("fw1", "fw2", "op1", "op2")):
+                status = scores.loc[(ind, crit), "status"]
+                assert (cell_fill(cell) in unmet_fills) == (status in ("not_met", "partly_met")), (ind, crit)
+                seen += 1
+    assert seen == 100
+
+
+def test_a_chart_for_every_grid_block_and_the_priorities(aze):
+    root, path = aze
+    charts = root / "analysis/AZE/charts"
+    for block in ("3_1", "3_2", "4_1", "4_2", "5_1", "6_1", "7_1", "7_2", "7_3"):
+        assert (charts / f"grid_{block}.png").stat().st_size > 10_000
+    with zipfile.ZipFile(path) as z:
+        images = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert len(images) >= 9 + 4
+    doc = Document(str(path))
+    prio = next(t for t in doc.tables if t.rows[0].cells[0].text == "Priority")
+    rows = {r.cells[0].text.split(".")[0]: r.cells[1].text.count("•") for r in prio.rows[1:]}
+    assert rows == SEED["priorities_survey"]
+
+
+def test_every_n_quoted_in_the_text_equals_survey_items(aze):
+    root, path = aze
+    it = items(root)
+    label_to_code = {}
+    for r in it.to_dict("records"):
+        label_to_code[(r["question"], r["option_label"].lower())] = int(r["count"])
+    doc = Document(str(path))
+    checked = 0
+    for p in doc.paragraphs:
+        m = re.search(r"\((\d+\.\d+\.\d+)\)", p.text)
+        if not m:
+            continue
+        for label, n in re.findall(r"“([^”]+)” \(n=(\d+)\)", p.text):
+            assert label_to_code[(m.group(1), label)] == int(n), (m.group(1), label)
+            checked += 1
+    assert checked > 50
+    for t in doc.tables:
+        if t.rows[0].cells[0].text != "Item":
+            continue
+        head = [c.text for c in t.rows[0].cells]
+        for row in t.rows[1:]:
+            code = row.cells[0].text.split()[0]
+            for lab, cell in zip(head[1:], row.cells[1:]):
+                assert cell.text == f"n={label_to_code[(code, lab.lower())]}"
+                checked += 1
+    assert checked > 400
+
+
+def test_no_respondent_name_or_contact_reaches_the_report(aze):
+    root, path = aze
+    text = report_text(Document(str(path)))
+    for name in _raw_names(root):
+        assert name not in text
+        assert name.split()[-1] not in text
+    assert "@example.org" not in text and "555 0101" not in text and "555 12 34" not in text
+
+
+def test_rerunning_keeps_the_narrative_and_refreshes_numbers(aze):
+    root, path = aze
+    narrative = root / "data/raw/AZE/narrative/area1.md"
+    before = narrative.read_bytes()
+    build_report("AZE", root=root, render=False)
+    assert narrative.read_bytes() == before
+    assert "specialised police unit" in report_text(Document(str(path)))
