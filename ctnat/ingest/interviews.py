@@ -175,7 +175,7 @@ def validate_interview(header: dict, answers: dict[str, str], problems: list[Pro
                 severity="warning" if key == "format" else "error")
             meta[key] = ""
         elif normalise(value) not in table:
-            err(f"'{value}' is not a {key.replace('_', ' ')}", key, value,
+            err(f"'{value}' is not an allowed {key.replace('_', ' ')}", key, value,
                 "one of: " + ", ".join(f"{ch['code']} ({ch['label']['en']})" for ch in fdef["choices"]))
             meta[key] = ""
         else:

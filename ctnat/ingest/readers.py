@@ -94,7 +94,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
 
     guess = chardet.detect(data[:200_000])
     enc, conf = guess.get("encoding"), guess.get("confidence") or 0
-    if enc and conf >= 0.5:
+    if enc and conf >= 0.3:
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):

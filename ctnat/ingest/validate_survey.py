@@ -64,7 +64,8 @@ class SurveyValidator:
                                _allowed(f) + "; separate several answers with ';'")
                 else:
                     tokens.append(code)
-        tokens = list(dict.fromkeys(tokens))
+        order = {o.code: i for i, o in enumerate(f.options)}
+        tokens = sorted(dict.fromkeys(tokens), key=lambda c: order.get(c, 99))
         if f.max_choices and len(tokens) > f.max_choices:
             self.error(row, f.name, f"{len(tokens)} answers chosen for {f.code}; at most {f.max_choices} are allowed",
                        value, f"no more than {f.max_choices} answers")
