@@ -410,9 +410,62 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("countries", nargs="*", default=list(SPECS))
     ap.add_argument("--root", type=Path, default=ROOT)
+    ap.add_argument("--workshop", action="store_true", help="write the AZE workshop worksheets (after make report)")
     args = ap.parse_args(argv)
+    if args.workshop:
+        write_workshop(args.root)
+        return
     for c in args.countries:
         write_country(args.root, c.upper(), SPECS[c.upper()])
+
+
+
+# ------------------------------------------------------------- workshop worksheets
+WORKSHOP_GROUPS = [
+    ("Group 1", {"J": 1, "A": 2, "B": 3},
+     {"R1.4": ("amend", "Route every identified or presumed victim through the referral mechanism, including victims "
+                        "of labour exploitation identified by labour inspectors, and publish referral statistics."),
+      "R1.5": ("endorse", ""), "R2.2": ("endorse", ""), "R2.4": ("endorse", ""), "R4.20": ("reject", "")}),
+    ("Group 2", {"J": 1, "E": 2, "L": 3},
+     {"R1.4": ("amend", "Route every presumed victim through the referral mechanism and report on referrals yearly."),
+      "R2.2": ("endorse", ""), "R3.20": ("endorse", ""), "R4.20": ("reject", "")}),
+    ("Group 3", {"J": 1, "G": 2, "N": 3},
+     {"R1.5": ("endorse", ""), "R2.4": ("amend", "Secure multi-year State funding for NGO services, assessed "
+                                                 "against the real cost of assistance."),
+      "R3.20": ("endorse", ""), "R4.20": ("endorse", "")}),
+]
+
+
+def write_workshop(root: Path, country: str = "AZE") -> None:
+    """Three filled group worksheets (two Word, one CSV) for the bundled AZE data.
+    Needs the draft recommendations: run `make report COUNTRY=AZE` first."""
+    from ctnat.instruments.word_forms import fill_controls
+    from ctnat.report.recommendations import draft_recommendations
+    from ctnat.workshop.worksheet import write_worksheet
+
+    d = root / "data" / "raw" / country / "workshop"
+    if d.exists():
+        raise SystemExit(f"{d} exists: data/raw is append-only")
+    d.mkdir(parents=True)
+    recs = draft_recommendations(country, root, with_outcomes=False)
+    current = set(recs["id"])
+    blank = Path("/tmp") / f"{country}_worksheet_blank.docx"
+    write_worksheet(blank, country, recs, root)
+    for n, (group, prio, decisions) in enumerate(WORKSHOP_GROUPS, start=1):
+        missing = set(decisions) - current
+        if missing:
+            raise SystemExit(f"{sorted(missing)} are not draft recommendations of {country} now")
+        if n < 3:
+            checked = {f"ctnat|ws|rec|{rid}|{dec}" for rid, (dec, _) in decisions.items()}
+            texts = {"ctnat|ws|group_id": group, **{f"ctnat|ws|priority|{k}": str(v) for k, v in prio.items()},
+                     **{f"ctnat|ws|rec|{rid}|text": t for rid, (dec, t) in decisions.items() if t}}
+            fill_controls(blank, d / f"{country}_worksheet_group{n}.docx", checked=checked, texts=texts)
+        else:
+            rows = [{"group_id": group, "item": k, "rank": v, "decision": "", "amended_text": ""} for k, v in prio.items()]
+            rows += [{"group_id": group, "item": rid, "rank": "", "decision": dec, "amended_text": t}
+                     for rid, (dec, t) in decisions.items()]
+            pd.DataFrame(rows).to_csv(d / f"{country}_worksheet_group{n}.csv", index=False)
+    print(f"wrote {d}")
 
 
 if __name__ == "__main__":

@@ -22,20 +22,6 @@ from tests.conftest import REPO, copy_country
 SEED = yaml.safe_load((REPO / "tests/fixtures/seed_aze_figures.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def aze(tmp_path_factory):
-    root = tmp_path_factory.mktemp("aze") / "project"
-    shutil.copytree(REPO / "instruments", root / "instruments")
-    shutil.copytree(REPO / "report_templates", root / "report_templates")
-    copy_country(root, "AZE")
-    ingest_country("AZE", root=root)
-    code_country("AZE", root=root)
-    analyse_country("AZE", root=root)
-    score_country("AZE", root=root)
-    report = build_report("AZE", root=root)
-    return root, report
-
-
 def items(root):
     return pd.read_csv(root / "analysis/AZE/survey_items.csv", dtype=str, keep_default_na=False)
 

@@ -63,3 +63,14 @@ def analyse_country(country: str, root=None, progress=None) -> dict[str, Path]:
     written = {name: write_csv(df, out / f"{name}.csv") for name, df in tables.items()}
     say(f"analyse {country}: wrote {len(written)} tables to {out}")
     return written
+
+
+def refresh_priorities(country: str, root=None) -> Path:
+    """Recompute ``priorities.csv`` with the workshop votes collected since
+    ``analyse`` ran (the report calls this after reading the worksheets)."""
+    country = country.upper()
+    inst = load_instruments(instruments_dir(root))
+    votes_path = processed_dir(country, root) / "workshop_votes.csv"
+    votes = read_csv(votes_path) if votes_path.exists() else None
+    table = priorities(load_processed(country, root, "respondents"), inst, inst.extra.get("rubric", {}), votes)
+    return write_csv(table, analysis_dir(country, root) / "priorities.csv")

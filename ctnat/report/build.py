@@ -431,6 +431,12 @@ def build_report(country: str, root=None, progress=None, render: bool = True) ->
     tables (charts rendered first unless ``render=False``). Returns its path."""
     country = country.upper()
     say = progress or (lambda msg: None)
+    from ..workshop.collect import collect_workshop
+
+    if collect_workshop(country, root, progress=say) is not None:
+        from ..analysis.run import refresh_priorities
+
+        refresh_priorities(country, root)
     d = _Data(country, root)
     charts = {}
     if render:

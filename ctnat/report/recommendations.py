@@ -1,6 +1,9 @@
 """Draft recommendations: one per gap (an unmet criterion of ``gaps.csv``),
 drawn from ``instruments/recommendations.yaml`` and numbered per area for the
-validation workshop (``R2.3`` = area 2, third recommendation). When workshop
+validation workshop. The number is fixed by the criterion, not by the order of
+the gaps — ``R<area>.<n>`` with n = 4 × (indicator − 1) + criterion (fw1 = 1 …
+op2 = 4), so ``R2.9`` is always indicator 2.3, Framework L1 — and a worksheet
+filled at the workshop stays valid when the scores are re-run. When workshop
 outcomes exist (``data/processed/<ISO3>/workshop_outcomes.csv``), amended
 wording replaces the draft and is marked as validated."""
 
@@ -9,12 +12,22 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.run import read_csv
-from ..instruments import load_instruments
+from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
 
 COLUMNS = ["id", "area", "indicator", "criterion", "status", "text", "outcome", "validated_text",
            "groups_endorsed", "groups_amended", "groups_rejected"]
+
+
+def recommendation_id(indicator: str, criterion: str) -> str:
+    """The stable discussion number of the recommendation for a criterion."""
+    area, n = indicator.split(".")
+    return f"R{area}.{4 * (int(n) - 1) + CRITERIA.index(criterion) + 1}"
+
+
+def all_recommendation_ids(inst) -> set[str]:
+    return {recommendation_id(i.id, c) for i in inst.indicators.indicators for c in CRITERIA}
 
 
 def library(inst) -> dict[str, str]:
@@ -23,7 +36,7 @@ def library(inst) -> dict[str, str]:
     return {r["criterion"]: r["text"] for r in recs}
 
 
-def draft_recommendations(country: str, root=None) -> pd.DataFrame:
+def draft_recommendations(country: str, root=None, with_outcomes: bool = True) -> pd.DataFrame:
     """The numbered draft recommendations of a country, with workshop outcomes
     merged in when present."""
     country = country.upper()
@@ -36,15 +49,15 @@ def draft_recommendations(country: str, root=None) -> pd.DataFrame:
     rows = []
     for area in inst.indicators.areas:
         sub = gaps[gaps["area"] == area["id"]]
-        for n, r in enumerate(sub.to_dict("records"), start=1):
+        for r in sub.to_dict("records"):
             key = f"{r['indicator']}.{r['criterion']}"
             text = lib.get(key) or (f"Take steps so that the following is achieved: "
                                     f"{r['criterion_text'].rstrip('.')} (indicator {r['indicator']}).")
-            rows.append({"id": f"R{area['id']}.{n}", "area": area["id"], "indicator": r["indicator"],
+            rows.append({"id": recommendation_id(r["indicator"], r["criterion"]), "area": area["id"], "indicator": r["indicator"],
                          "criterion": r["criterion"], "status": r["status"], "text": text})
     df = pd.DataFrame(rows, columns=COLUMNS[:6])
     outcomes_path = processed_dir(country, root) / "workshop_outcomes.csv"
-    if outcomes_path.exists() and len(df):
+    if with_outcomes and outcomes_path.exists() and len(df):
         out = read_csv(outcomes_path)
         df = df.merge(out, on="id", how="left", suffixes=("", "_ws"))
     for c in COLUMNS:

@@ -1,0 +1,40 @@
+"""``ctnat handout`` and ``ctnat workshop collect``."""
+
+from __future__ import annotations
+
+import click
+
+from .common import country_option, progress_echo
+
+
+@click.command("handout")
+@country_option
+@click.option("--no-pdf", is_flag=True, help="Do not convert the handout to PDF.")
+def handout_cmd(country, no_pdf):
+    """Write the validation-workshop handout (and PDF), group worksheet and slides."""
+    from ..workshop import build_handout
+
+    for name, path in build_handout(country, progress=progress_echo, pdf=not no_pdf).items():
+        click.echo(f"{name}: {path}")
+
+
+@click.group("workshop")
+def workshop_group():
+    """Validation workshop results."""
+
+
+@workshop_group.command("collect")
+@country_option
+def collect_cmd(country):
+    """Validate the filled worksheets in data/raw/<ISO3>/workshop/ and write the
+    workshop votes and recommendation outcomes (the report does this too)."""
+    from ..workshop import collect_workshop
+
+    res = collect_workshop(country, progress=progress_echo)
+    if res is None:
+        click.echo(f"No worksheets in data/raw/{country}/workshop/.")
+    else:
+        click.echo(f"{len(res['groups'])} group(s): {', '.join(res['groups'])}")
+
+
+commands = [handout_cmd, workshop_group]

@@ -1,0 +1,128 @@
+"""The validation-workshop group worksheet, and reading filled worksheets back.
+
+A group marks its top three priorities (A–Q, rank 1–3) and decides on each draft
+recommendation: endorse, amend (with the new wording) or reject. The Word
+worksheet is tagged like the other CT-NAT forms:
+
+- ``ctnat|ws|group_id`` — the group's name or number;
+- ``ctnat|ws|priority|<letter>`` — the rank the group gives a priority;
+- ``ctnat|ws|rec|<id>|endorse`` / ``amend`` / ``reject`` — the decision boxes;
+- ``ctnat|ws|rec|<id>|text`` — the amended wording.
+
+The same fields as CSV (one row per item): ``group_id``, ``item`` (a priority
+letter or a recommendation id), ``rank``, ``decision``, ``amended_text``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from ..atomic import atomic_path
+from ..instruments import load_instruments
+from ..instruments.word_forms import W14, _controls, checkbox_xml, textfield_xml
+from ..paths import instruments_dir
+from ..problems import CtnatError, Problem
+
+DECISIONS = ("endorse", "amend", "reject")
+
+
+def write_worksheet(path: str | Path, country: str, recs: pd.DataFrame, root=None) -> Path:
+    """Write the group worksheet listing the priorities and the draft recommendations."""
+    inst = load_instruments(instruments_dir(root))
+    doc = Document()
+    sec = doc.sections[0]
+    sec.left_margin = sec.right_margin = Cm(1.8)
+    doc.styles["Normal"].font.size = Pt(10)
+    doc.core_properties.subject = f"ctnat-workshop-worksheet|{country}"
+    doc.add_heading(f"Validation workshop — group worksheet ({country})", level=0)
+    p = doc.add_paragraph("Group: ")
+    p._p.append(parse_xml(textfield_xml("ctnat|ws|group_id", "group name or number")))
+    doc.add_paragraph("1. Choose your group's top three priorities for action and rank them 1 (highest) to 3. "
+                      "2. For each draft recommendation tick endorse, amend or reject; when you amend, write the "
+                      "wording your group proposes. Return the saved file to the facilitators.")
+    doc.add_heading("Priorities for action", level=1)
+    t = doc.add_table(rows=1, cols=2)
+    t.style = doc.styles["Table Grid"]
+    t.rows[0].cells[0].text = "Priority"
+    t.rows[0].cells[1].text = "Rank (1–3)"
+    for o in inst.survey.field("8.1").options:
+        cells = t.add_row().cells
+        cells[0].text = f"{o.code}. {o.en}"
+        cells[1].paragraphs[0]._p.append(parse_xml(textfield_xml(f"ctnat|ws|priority|{o.code}", " ")))
+    for row in t.rows:
+        row.cells[0].width, row.cells[1].width = Cm(14), Cm(3)
+    areas = {a["id"]: a["title"]["en"] for a in inst.indicators.areas}
+    for area_id, group in recs.groupby("area", sort=True):
+        doc.add_heading(f"Recommendations — {areas.get(str(area_id), area_id)}", level=1)
+        for r in group.to_dict("records"):
+            para = doc.add_paragraph()
+            para.add_run(f"{r['id']} ").bold = True
+            para.add_run(r["text"])
+            boxes = doc.add_paragraph()
+            for d in DECISIONS:
+                boxes._p.append(parse_xml(checkbox_xml(f"ctnat|ws|rec|{r['id']}|{d}")))
+                boxes.add_run(f" {d}    ")
+            amended = doc.add_paragraph("Amended wording: ")
+            amended._p.append(parse_xml(textfield_xml(f"ctnat|ws|rec|{r['id']}|text", "…", multiline=True)))
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+    return path
+
+
+def _read_docx(path: Path) -> pd.DataFrame:
+    doc, controls = _controls(path)
+    if not (doc.core_properties.subject or "").startswith("ctnat-workshop-worksheet") and \
+            not any(c[0][:1] == ["ws"] for c in controls):
+        raise CtnatError(f"{path.name} is not a CT-NAT workshop worksheet", [Problem(
+            path.name, "the document has no worksheet fields", expected="the worksheet made by `make handout`")])
+    group, rows, decisions, texts = "", [], {}, {}
+    for parts, text, placeholder, checked in controls:
+        if parts[:1] != ["ws"]:
+            continue
+        if parts[1] == "group_id" and not placeholder:
+            group = text
+        elif parts[1] == "priority" and not placeholder and text.strip():
+            rows.append({"item": parts[2], "rank": text.strip(), "decision": "", "amended_text": ""})
+        elif parts[1] == "rec":
+            rid = parts[2]
+            if checked:
+                decisions.setdefault(rid, []).append(parts[3])
+            elif checked is None and parts[3] == "text" and not placeholder and text.strip() not in ("", "…"):
+                texts[rid] = text.strip()
+    for rid in sorted(set(decisions) | set(texts)):
+        rows.append({"item": rid, "rank": "", "decision": ";".join(decisions.get(rid, [])),
+                     "amended_text": texts.get(rid, "")})
+    df = pd.DataFrame(rows, columns=["item", "rank", "decision", "amended_text"])
+    df.insert(0, "group_id", group)
+    return df
+
+
+def read_worksheet(path: str | Path) -> pd.DataFrame:
+    """A filled worksheet (Word or CSV) as rows of group_id, item, rank,
+    decision, amended_text — not yet validated."""
+    path = Path(path)
+    if path.suffix.lower() == ".docx":
+        return _read_docx(path)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise CtnatError(f"{path.name} cannot be read", [Problem(path.name, f"not a readable CSV table "
+                                                                            f"({type(exc).__name__})")]) from None
+    df.columns = [c.strip().lower() for c in df.columns]
+    missing = [c for c in ("group_id", "item") if c not in df.columns]
+    if missing:
+        raise CtnatError(f"{path.name} is not a worksheet", [Problem(
+            path.name, f"required column(s) missing: {', '.join(missing)}", row=1,
+            expected="group_id, item, rank, decision, amended_text")])
+    for c in ("rank", "decision", "amended_text"):
+        if c not in df.columns:
+            df[c] = ""
+    return df[["group_id", "item", "rank", "decision", "amended_text"]]

@@ -1,0 +1,102 @@
+"""The validation workshop: handout, worksheet and slides out; filled worksheets
+in; the report's priorities table and validation annex reflect them."""
+
+import shutil
+
+import pandas as pd
+import pytest
+from docx import Document
+from pptx import Presentation
+
+from ctnat.instruments.word_forms import fill_controls
+from ctnat.problems import CtnatError
+from ctnat.report import build_report
+from ctnat.workshop import build_handout, collect_workshop
+from tests.test_pipeline_aze import _raw_names, report_text
+
+
+@pytest.fixture(scope="module")
+def handout(aze):
+    root, _ = aze
+    return root, build_handout("AZE", root=root, pdf=False)
+
+
+def test_handout_worksheet_and_slides_are_written(handout):
+    root, out = handout
+    doc = Document(str(out["handout"]))
+    heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "1. Identification and referral" in heads and "5. Cooperation and coordination" in heads
+    text = report_text(doc)
+    assert "R1.4 Route every identified or presumed victim" in text
+    ws = Document(str(out["worksheet"]))
+    assert "J. Strengthening efforts to raise awareness" in report_text(ws)
+    prs = Presentation(str(out["slides"]))
+    titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
+    assert "How the assessment was made" in titles and "Priorities for action (A–Q)" in titles
+    assert len(prs.slides) >= 5 + 4
+
+
+def test_handout_and_slides_name_no_one_and_quote_no_one(handout):
+    root, out = handout
+    text = report_text(Document(str(out["handout"])))
+    prs = Presentation(str(out["slides"]))
+    text += "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    for name in _raw_names(root):
+        assert name not in text
+    coded = pd.read_csv(root / "analysis/AZE/coded_segments.csv", dtype=str, keep_default_na=False)
+    for quote in coded["matched_text"]:
+        if len(quote) > 40:
+            assert quote not in text
+
+
+def test_bundled_worksheets_fill_the_priorities_table_and_the_annex(aze):
+    root, path = aze
+    doc = Document(str(path))
+    prio = next(t for t in doc.tables if t.rows[0].cells[0].text == "Priority")
+    workshop = {r.cells[0].text.split(".")[0]: r.cells[2].text.count("•") for r in prio.rows[1:]}
+    assert workshop["J"] == 3 and workshop["A"] == 1 and workshop["N"] == 1 and workshop["C"] == 0
+    text = report_text(doc)
+    assert "Annex E. Validation workshop outcomes" in text
+    assert "including victims of labour exploitation identified by labour inspectors" in text
+    assert "(validated at the workshop, amended)" in text
+    annex = next(t for t in doc.tables if t.rows[0].cells[0].text == "Rec.")
+    row = next(r for r in annex.rows if r.cells[0].text == "R4.20")
+    assert row.cells[1].text == "rejected" and row.cells[4].text == "2"
+
+
+def test_round_trip_a_new_worksheet(handout, tmp_path):
+    root, out = handout
+    project = tmp_path / "p"
+    shutil.copytree(root, project)
+    ws_dir = project / "data/raw/AZE/workshop"
+    fill_controls(out["worksheet"], ws_dir / "AZE_worksheet_group4.docx",
+                  checked={"ctnat|ws|rec|R1.5|amend"},
+                  texts={"ctnat|ws|group_id": "Group 4", "ctnat|ws|priority|K": "1", "ctnat|ws|priority|C": "2",
+                         "ctnat|ws|rec|R1.5|text": "Adopt written identification procedures for all regions."})
+    build_report("AZE", root=project, render=False)
+    votes = pd.read_csv(project / "data/processed/AZE/workshop_votes.csv", dtype=str)
+    assert set(votes[votes.group_id == "Group 4"]["priority"]) == {"K", "C"}
+    text = report_text(Document(str(project / "analysis/AZE/AZE_assessment_report.docx")))
+    outcomes = pd.read_csv(project / "data/processed/AZE/workshop_outcomes.csv", dtype=str, keep_default_na=False)
+    r15 = outcomes.set_index("id").loc["R1.5"]
+    assert (r15["groups_endorsed"], r15["groups_amended"]) == ("2", "1") and r15["outcome"] == "endorsed"
+
+
+def test_a_malformed_worksheet_is_rejected_with_a_clear_message(aze, tmp_path):
+    root, _ = aze
+    project = tmp_path / "p"
+    shutil.copytree(root, project)
+    bad = project / "data/raw/AZE/workshop/AZE_worksheet_group9.csv"
+    bad.write_text("group_id,item,rank,decision,amended_text\n"
+                   "Group 9,J,1,,\nGroup 9,A,1,,\nGroup 9,B,2,,\nGroup 9,C,3,,\n"
+                   "Group 9,R9.99,,endorse,\nGroup 9,R1.5,,amend,\n", encoding="utf-8")
+    before = (project / "data/processed/AZE/workshop_votes.csv").read_bytes()
+    with pytest.raises(CtnatError) as err:
+        collect_workshop("AZE", root=project)
+    msg = str(err.value)
+    assert "AZE_worksheet_group9.csv, column 'rank': group Group 9 ranked 4 priorities; at most 3 are allowed" in msg
+    assert "group Group 9 gave rank 1 to more than one priority (A, J)" in msg
+    assert "AZE_worksheet_group9.csv, row 6, column 'item': 'R9.99' is neither a priority letter nor a " \
+           "recommendation id of the current draft" in msg
+    assert "row 7, column 'amended_text': recommendation R1.5 is marked 'amend' but has no amended wording" in msg
+    assert (project / "data/processed/AZE/workshop_votes.csv").read_bytes() == before
