@@ -54,7 +54,15 @@ $(OUT)/coded_segments.csv: $(PROCESSED) $(INSTRUMENTS)
 $(OUT)/survey_items.csv: $(PROCESSED) $(INSTRUMENTS)
 	$(CTNAT) analyse --country $(COUNTRY)
 
-$(OUT)/scores.csv: $(OUT)/survey_items.csv $(OUT)/coded_segments.csv $(INSTRUMENTS)
+# National Action Plans, when the country lists any in data/raw/<ISO3>/nap/nap.yaml
+NAP_REG := $(wildcard data/raw/$(COUNTRY)/nap/nap.yaml)
+NAP_OUT := $(if $(NAP_REG),$(OUT)/nap_coverage.csv)
+
+$(OUT)/nap_coverage.csv: $(wildcard data/raw/$(COUNTRY)/nap/*) $(INSTRUMENTS) | setup
+	$(CTNAT) nap parse --country $(COUNTRY)
+	$(CTNAT) nap analyse --country $(COUNTRY)
+
+$(OUT)/scores.csv: $(OUT)/survey_items.csv $(OUT)/coded_segments.csv $(NAP_OUT) $(INSTRUMENTS)
 	$(CTNAT) score --country $(COUNTRY)
 
 $(OUT)/$(COUNTRY)_assessment_report.docx: $(OUT)/scores.csv $(wildcard report_templates/*) $(RAW_FILES)

@@ -54,6 +54,10 @@ def aze(tmp_path_factory):
     ingest_country("AZE", root=root)
     code_country("AZE", root=root)
     analyse_country("AZE", root=root)
+    from ctnat.nap import analyse_plan, parse_registered
+
+    parse_registered("AZE", root=root)
+    analyse_plan("AZE", root=root)
     score_country("AZE", root=root)
     report = build_report("AZE", root=root)
     return root, report

@@ -334,7 +334,28 @@ def _nap_box(doc, d: _Data, area_id: str) -> None:
               "to confirm.")
 
 
-def _recommendations(doc, d: _Data, charts: dict) -> None:
+def _nap_section(doc, d: _Data, number: str, charts: dict):
+    """The NAP section: drafted paragraph, charts, and the failed checklist points."""
+    from ..nap import nap_summary
+
+    s = nap_summary(d.country, d.root)
+    if s is None:
+        return None
+    doc.add_heading(f"{number} The National Action Plan", level=2)
+    doc.add_paragraph(s["paragraph"])
+    _picture(doc, charts, "nap_measures_area", 15)
+    _picture(doc, charts, "nap_coverage", 14)
+    _picture(doc, charts, "nap_top_bodies", 15)
+    check = s["checklist"]
+    table(doc, ["Checklist point (ICMPD review)", "Met", "Evidence"],
+          [[r["item"], "yes" if r["passed"] == "True" else "no", str(r["evidence"])[:160]] for r in check.to_dict("records")],
+          widths_cm=[6, 1.5, 9], font_size=8)
+    note(doc, "From the automatic reading of the plan (ctnat nap analyse): evidence for the assessor to confirm, "
+              "never a score by itself.")
+    return s
+
+
+def _recommendations(doc, d: _Data, charts: dict, nap=None) -> None:
     doc.add_heading("3 Recommendations", level=1)
     p = d.priorities
     has_ws = int(p["workshop_groups"].astype(int).sum()) > 0
@@ -376,6 +397,12 @@ def _recommendations(doc, d: _Data, charts: dict) -> None:
                     para.add_run(" (not endorsed at the workshop)").italic = True
             para.add_run(f" [indicator {r['indicator']}, {CRIT_HEAD[r['criterion']]}: "
                          f"{STATUS_TEXT[r['status']].lower()}]").font.size = Pt(8)
+    if nap is not None and len(nap["failed"]):
+        doc.add_heading(f"3.{len(d.inst.indicators.areas) + 1} The next National Action Plan", level=2)
+        for r in nap["failed"].to_dict("records"):
+            para = doc.add_paragraph(style="List Bullet")
+            para.add_run(f"{r['item']}: ").bold = True
+            para.add_run(r["recommendation"])
 
 
 def _annexes(doc, d: _Data) -> None:
@@ -463,7 +490,8 @@ def build_report(country: str, root=None, progress=None, render: bool = True) ->
     _situation(doc, d, charts)
     for n, area in enumerate(d.inst.indicators.areas, start=2):
         _area(doc, d, area, f"2.{n}", charts, blocked)
-    _recommendations(doc, d, charts)
+    nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
+    _recommendations(doc, d, charts, nap)
     _annexes(doc, d)
     out = analysis_dir(country, root) / f"{country}_assessment_report.docx"
     with atomic_path(out) as tmp:

@@ -168,7 +168,10 @@ def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: l
 def evidence_text(j: Judgement) -> str:
     """One readable line of evidence for ``scores.csv``."""
     parts = [s.detail + (f" [{', '.join(s.refs)}]" if s.refs and s.source != "desk" else "") for s in j.signals]
-    unused = [e for e in j.evidence if not e["used"]]
+    nap = [e for e in j.evidence if e["source"] == "nap"]
+    unused = [e for e in j.evidence if not e["used"] and e["source"] != "nap"]
+    if nap:
+        parts.append("NAP, for the assessor to confirm: " + "; ".join(e["detail"] for e in nap))
     if unused:
         parts.append("not counted: " + ", ".join(f"{e['source']} {e['ref']}" for e in unused))
     return " | ".join(parts)

@@ -1,0 +1,51 @@
+"""The report's NAP charts: measures per area by deadline type, the indicator
+coverage heat map, and the bodies leading most measures."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..charts import figures as F
+from ..charts.render import Chart
+from ..instruments import load_instruments
+from ..paths import instruments_dir
+from .run import nap_summary
+
+
+def nap_charts(country: str, root=None) -> list[Chart]:
+    s = nap_summary(country, root)
+    if s is None:
+        return []
+    inst = load_instruments(instruments_dir(root))
+    title = s["plan"].get("title", "NAP")
+    src = f"CT-NAT reading of the {title}"
+    d = s["deadline"]
+    areas = [a["id"] for a in inst.indicators.areas]
+    labels = [F.wrap(a["title"]["en"], 16) for a in inst.indicators.areas]
+    fig = go.Figure()
+    for kind, colour, name in (("dated", F.BLUE, "With an end date"), ("recurring", F.ORANGE, "Recurring, no end date"),
+                               ("none", F.GREY, "No timeline")):
+        fig.add_trace(go.Bar(x=labels, y=[int(((d["area"] == a) & (d["kind"] == kind)).sum()) for a in areas],
+                             name=name, marker_color=colour))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text="Measures (n)", gridcolor="#EEEEEE")
+    F._layout(fig, f"NAP measures per area by deadline type (n={s['measures']})", src, height=460)
+    charts = [Chart("nap_measures_area", fig, height=460)]
+    cov = s["coverage"]
+    val = {"covered": 2, "mentioned": 1, "gap": 0}
+    z = [[val[cov.set_index("indicator").loc[f"{a}.{k}", "status"]] for k in range(1, 6)] for a in areas]
+    text = [[f"{a}.{k}" for k in range(1, 6)] for a in areas]
+    fig = go.Figure(go.Heatmap(z=z, x=[f"Indicator {k}" for k in range(1, 6)], y=labels, text=text,
+                               texttemplate="%{text}", colorscale=[[0, F.ORANGE], [0.5, F.SKY], [1, F.BLUE]],
+                               zmin=0, zmax=2, showscale=False, xgap=3, ygap=3))
+    for name, colour in (("Covered", F.BLUE), ("Mentioned only", F.SKY), ("Gap", F.ORANGE)):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
+                                 marker=dict(size=14, color=colour, symbol="square")))
+    fig.update_yaxes(autorange="reversed")
+    F._layout(fig, "NAP coverage of the 25 indicators", src, height=460)
+    charts.append(Chart("nap_coverage", fig, height=460))
+    tb = s["top_bodies"].reset_index()
+    tb.columns = ["body", "count"]
+    charts.append(F.count_bar(tb, "body", "count", "Bodies leading most NAP measures", src, "nap_top_bodies",
+                              x_title="Measures led (n)", colour=F.GREEN))
+    return charts
