@@ -58,6 +58,9 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | Non
             run = cells[i].paragraphs[0].add_run("" if v is None else str(v))
             run.font.size = Pt(font_size)
     if widths_cm:
+        t.autofit = False
+        for i, w in enumerate(widths_cm):
+            t.columns[i].width = Cm(w)
         for row in t.rows:
             for i, w in enumerate(widths_cm):
                 row.cells[i].width = Cm(w)
