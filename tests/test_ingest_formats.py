@@ -250,3 +250,13 @@ def test_store_is_append_only(project):
     assert sneaky.path.parent == project / "data/raw/AZE/surveys" and sneaky.path.name == "passwd"
     log = (project / "data/raw/AZE/received.jsonl").read_text().splitlines()
     assert len(log) == 4 and '"status": "duplicate"' in log[1] and "AZEsur" not in "".join(log)
+
+
+@pytest.mark.parametrize("country,surveys,interviews,men,women", [("ARM", 6, 16, 19, 18), ("GEO", 6, 10, 6, 13)])
+def test_the_other_bundled_countries_ingest(project, country, surveys, interviews, men, women):
+    copy_country(project, country)
+    ingest_country(country, root=project)
+    out = project / "data/processed" / country
+    assert len(pd.read_csv(out / "respondents.csv")) == surveys
+    i = pd.read_csv(out / "interviews.csv")
+    assert (len(i), i["participants_male"].sum(), i["participants_female"].sum()) == (interviews, men, women)

@@ -11,14 +11,7 @@ from ctnat.instruments import load_instruments
 from ctnat.instruments.word_forms import (fill_controls, read_interview_guide, read_survey_form,
                                           write_interview_guide, write_survey_form)
 from ctnat.problems import CtnatError
-
-
-def all_text(doc):
-    parts = [p.text for p in doc.paragraphs]
-    for t in doc.tables:
-        for r in t.rows:
-            parts += [c.text for c in r.cells]
-    return "\n".join(parts)
+from tests.test_pipeline_aze import report_text as all_text
 
 
 def tags(path):

@@ -243,15 +243,23 @@ def _grid_table(doc, d: _Data, block: dict) -> None:
     fields = d.inst.survey.grid_fields(block["code"])
     scale = fields[0].scale
     header = ["Item"] + [o.en for o in scale.options]
-    rows = []
+    small = int(d.rubric.get("small_cell", 3))
+    rows, any_small = [], False
     for f in fields:
         c = d.items[d.items["question"] == f.code].set_index("option_code")["count"].astype(int)
-        rows.append([f"{f.code} {f.en}"] + [f"n={int(c.get(o.code, 0))}" for o in scale.options])
+        cells = []
+        for o in scale.options:
+            n = int(c.get(o.code, 0))
+            mark = "*" if 0 < n < small else ""
+            any_small = any_small or bool(mark)
+            cells.append(f"n={n}{mark}")
+        rows.append([f"{f.code} {f.en}"] + cells)
     width = [6.0] + [10.5 / len(scale.options)] * len(scale.options)
     table(doc, header, rows, widths_cm=width, font_size=8)
     t = d.totals.loc[block["code"]]
     note(doc, f"Notes: Total survey respondents: n={int(t['total_respondents'])}. "
-              f"Total respondents to these questions: n={int(t['respondents_to_block'])}.")
+              f"Total respondents to these questions: n={int(t['respondents_to_block'])}."
+              + (f" * Small cell (fewer than {small} respondents): an individual view, not a trend." if any_small else ""))
 
 
 def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
