@@ -41,7 +41,8 @@ setup: $(STAMPS)/venv $(STAMPS)/system
 
 # --- the pipeline (file targets give incremental rebuilds) ---------------------
 RAW_FILES   := $(shell find data/raw/$(COUNTRY) -type f 2>/dev/null | sed 's/ /\\ /g')
-INSTRUMENTS := $(wildcard instruments/*.yaml)
+# the instruments and the code: a change to either rebuilds what depends on it
+INSTRUMENTS := $(wildcard instruments/*.yaml) $(shell find ctnat -name '*.py' -o -name '*.html' 2>/dev/null)
 PROCESSED   := data/processed/$(COUNTRY)/manifest.json
 OUT         := analysis/$(COUNTRY)
 

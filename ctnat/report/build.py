@@ -125,6 +125,10 @@ def _picture(doc, chart_paths: dict, name: str, width_cm: float = 16.0, text: st
     return True
 
 
+def _people(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "–"
 
@@ -152,7 +156,8 @@ def _methodology(doc, d: _Data, charts: dict) -> None:
         when = f" between {period['start']} and {period['end']}"
     doc.add_paragraph(
         f"In {d.short_name}, {n_int} interviews were carried out{where}{when} with {total} people "
-        f"({male} men and {female} women; {_pct(male, total)} men). Of these interviews, {state} were with "
+        f"({_people(male, 'man', 'men')} and {_people(female, 'woman', 'women')}; {_pct(male, total)} men). "
+        f"Of these interviews, {state} were with "
         f"State agencies or institutions.")
     n_sur = d.count(d.profile, "total")
     fem_sur = d.count(d.profile, "sex", "female")
@@ -161,7 +166,8 @@ def _methodology(doc, d: _Data, charts: dict) -> None:
                           & (d.profile["code"] != "")]
     by_country = _join_counts([(r["label"], int(r["count"])) for r in countries.to_dict("records")])
     doc.add_paragraph(
-        f"{n_sur} people responded to the electronic survey ({fem_sur} women and {male_sur} men"
+        f"{n_sur} people responded to the electronic survey ({_people(fem_sur, 'woman', 'women')} and "
+        f"{_people(male_sur, 'man', 'men')}"
         + (f"; by country of work: {by_country}" if by_country else "") + "). Not all survey respondents "
         "answered all questions; each table states how many answered.")
     groups = d.profile[(d.profile["dimension"] == "position_group") & (d.profile["count"].astype(int) > 0)]
