@@ -260,3 +260,16 @@ def test_the_other_bundled_countries_ingest(project, country, surveys, interview
     assert len(pd.read_csv(out / "respondents.csv")) == surveys
     i = pd.read_csv(out / "interviews.csv")
     assert (len(i), i["participants_male"].sum(), i["participants_female"].sum()) == (interviews, men, women)
+
+
+def test_unknown_columns_such_as_names_never_reach_processed_data(project):
+    copy_country(project, "AZE")
+    src = project / "data/raw/AZE/surveys/AZE_esurvey_responses.csv"
+    df = pd.read_csv(src, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df["Respondent name"] = "Zarina Testova"
+    df["email"] = "zarina@example.org"
+    df.to_csv(src, index=False)
+    ingest_country("AZE", root=project)
+    for f in (project / "data/processed/AZE").iterdir():
+        text = f.read_text(encoding="utf-8")
+        assert "Zarina" not in text and "zarina@example.org" not in text

@@ -24,7 +24,7 @@ EXPECTED = {
     "09_rank_not_a_number.csv": (False, "ERROR: 09_rank_not_a_number.csv, row 2, column 'q2_4_adult_female': 'first' is not a rank"),
     "10_too_many_priorities.csv": (False, "ERROR: 10_too_many_priorities.csv, row 2, column 'q8_1_*': 4 priorities ranked in 8.1; at most 3 are allowed"),
     "11_repeated_priority_rank.csv": (False, "ERROR: 11_repeated_priority_rank.csv, row 2, column 'q8_1_*': rank 1 is given to more than one priority in 8.1 (A, J)"),
-    "12_unknown_column.csv": (True, "WARNING: 12_unknown_column.csv, row 1, column 'favourite_colour': this column is not part of the CT-NAT survey; it was kept as provenance but not analysed"),
+    "12_unknown_column.csv": (True, "WARNING: 12_unknown_column.csv, row 1, column 'favourite_colour': this column is not part of the CT-NAT survey; it stays in the received file but is not copied or analysed"),
     "13_no_respondent_code_column.csv": (False, "ERROR: 13_no_respondent_code_column.csv, row 1, column 'respondent_code': the required column 'respondent_code' is missing"),
     "14_no_answer_columns.csv": (False, "ERROR: 14_no_answer_columns.csv, row 1: none of the survey's answer columns were found"),
     "15_empty.csv": (False, "ERROR: 15_empty.csv: the file is empty"),

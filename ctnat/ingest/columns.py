@@ -5,8 +5,8 @@ Understands the CT-NAT template (``q3_1_4``), KoboToolbox exports (``group/
 question`` paths, in XML-values or label mode, select-multiple ``question/option``
 0/1 columns) and ODK Central CSV (``group-question`` paths). Kobo and ODK
 metadata (``_id``, ``_uuid``, ``_submission_time``, ``_index``, ``KEY``,
-``SubmissionDate`` …) are kept as provenance; columns CT-NAT does not know are
-kept too, with a warning.
+``SubmissionDate`` …) are kept as provenance; columns CT-NAT does not know get a
+warning and stay in the received file only (they may hold names or e-mails).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def _field_by_label(text: str, by_code: dict, labels: dict, survey: Survey):
 
 
 def unknown_column_warnings(file: str, cmap: ColumnMap) -> list[Problem]:
-    return [Problem(file, "this column is not part of the CT-NAT survey; it was kept as provenance but not analysed",
+    return [Problem(file, "this column is not part of the CT-NAT survey; it stays in the received file but is not copied or analysed",
                     row=1, column=h, value=h, expected="a column of the CT-NAT template", severity="warning")
             for h in cmap.unknown]
 
@@ -134,6 +134,8 @@ def canonical_frame(df: pd.DataFrame, cmap: ColumnMap, survey: Survey) -> pd.Dat
     for c in survey.columns():
         if c not in out:
             out[c] = ""
-    for h in cmap.provenance + cmap.unknown:
+    # only Kobo/ODK metadata travel on as provenance; unknown columns (which may
+    # hold names or e-mails) stay in the received file
+    for h in cmap.provenance:
         out[f"prov:{h}"] = df[h].astype(str)
     return out

@@ -308,7 +308,8 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     manifest = {"country": country, "tool_version": __version__,
                 "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "inputs": inputs, "outputs": sorted(list(files) + ["context.json"]),
-                "warnings": [p.as_dict() for p in problems]}
+                # no values: a warning may quote a cell, and processed data carries no personal data
+                "warnings": [dict(p.as_dict(), value=None) for p in problems]}
     # everything is validated: write each output atomically, manifest last
     from ..atomic import atomic_path
 
