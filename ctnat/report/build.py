@@ -22,6 +22,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 
 from .. import __version__
+from ..analysis.profiles import profile_value
 from ..analysis.run import read_csv
 from ..atomic import atomic_path
 from ..instruments import CRITERIA, load_instruments
@@ -77,9 +78,9 @@ class _Data:
         self.context = json.loads(ctx.read_text(encoding="utf-8")) if ctx.exists() else {}
         self.recs = draft_recommendations(country, root)
 
-    def count(self, table: pd.DataFrame, dimension: str, code: str = "") -> int:
-        hit = table[(table["dimension"] == dimension) & (table["code"] == code)]
-        return int(hit["count"].iloc[0]) if len(hit) else 0
+    @staticmethod
+    def count(table: pd.DataFrame, dimension: str, code: str = "") -> int:
+        return profile_value(table, dimension, code)
 
     @property
     def country_name(self) -> str:

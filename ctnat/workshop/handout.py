@@ -18,6 +18,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 
+from ..analysis.profiles import profile_value
 from ..analysis.run import read_csv
 from ..atomic import atomic_path
 from ..instruments import CRITERIA, load_instruments
@@ -36,9 +37,7 @@ def _t(country, root, name):
     return read_csv(p)
 
 
-def _count(df, dim, code=""):
-    hit = df[(df["dimension"] == dim) & (df["code"] == code)]
-    return int(hit["count"].iloc[0]) if len(hit) else 0
+_count = profile_value
 
 
 def _page_break(doc):
