@@ -58,6 +58,8 @@ def test_the_2004_plan_is_read_as_sections_and_bullets():
     plan = parse_nap_file(NAP / "AZE_NAP_2004.txt", "nap2004")
     m = plan.measures
     assert plan.layout == "narrative"
+    assert not m["text"].str.contains("Back Print").any()  # web page furniture is left out, with a warning
+    assert any("short line" in p.message for p in plan.problems)
     assert {"1", "2", "3", "3a", "3b", "3c", "3d", "4", "5", "6", "7"} == set(m["section"])
     bullets = m[m["kind"] == "bullet"]
     assert len(bullets) >= 30

@@ -208,6 +208,10 @@ def parse_narrative_text(lines: list[str], plan_id: str, name: str) -> ParsedPla
             continue  # preamble before the first numbered section
         key = f"{section}{sub}"
         is_bullet = line.startswith(("-", "•", "–", "●"))
+        if not is_bullet and len(line.split()) < 4 and not line.endswith((".", ";", ":")):
+            problems.append(Problem(name, "a short line that is not a sentence was left out (page furniture?)",
+                                    row=n, value=line[:60], severity="warning"))
+            continue
         text = line.lstrip("-•–● ").strip()
         if not is_bullet and text.endswith(":"):
             lead_in = text
