@@ -59,8 +59,10 @@ def parse_plan(path: str | Path, country: str, plan_id: str | None = None, title
     meta_path = out / "nap_plans.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
     start, end = (period.split("-") + [""])[:2] if period else ("", "")
+    from ..ingest.store import sha256_of
+
     meta[plan_id] = {"title": title or plan_id, "period": period or "", "start": start, "end": end or start,
-                     "file": path.name, "layout": plan.layout, "measures": len(plan.measures),
+                     "file": path.name, "sha256": sha256_of(path), "layout": plan.layout, "measures": len(plan.measures),
                      "problems": [p.as_dict() for p in plan.problems]}
     write_text(meta_path, json.dumps(meta, indent=1, ensure_ascii=False))
     (out / f"nap_text_{plan_id}.txt").write_text(plan.full_text, encoding="utf-8")
