@@ -126,6 +126,14 @@ def _picture(doc, chart_paths: dict, name: str, width_cm: float = 16.0, text: st
     return True
 
 
+def _date(value) -> str:
+    """'2016-01-13' → '13 January 2016' (left as written when it is not a date)."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime("%-d %B %Y")
+    except ValueError:
+        return str(value)
+
+
 def _people(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -154,7 +162,7 @@ def _methodology(doc, d: _Data, charts: dict) -> None:
     where = f" in {ctx['capital']}" if ctx.get("capital") else ""
     when = ""
     if period.get("start") and period.get("end"):
-        when = f" between {period['start']} and {period['end']}"
+        when = f" between {_date(period['start'])} and {_date(period['end'])}"
     doc.add_paragraph(
         f"In {d.short_name}, {n_int} interviews were carried out{where}{when} with {total} people "
         f"({_people(male, 'man', 'men')} and {_people(female, 'woman', 'women')}; {_pct(male, total)} men). "
