@@ -27,7 +27,7 @@ def test_handout_worksheet_and_slides_are_written(handout):
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "1. Identification and referral" in heads and "5. Cooperation and coordination" in heads
     text = report_text(doc)
-    assert "R1.4 Route every identified or presumed victim" in text
+    assert "R1.4\nRoute every identified or presumed victim" in text
     assert "National Action Plan measures" in text and "13.2.1 Increasing organizational" in text
     ws = Document(str(out["worksheet"]))
     assert "J. Strengthening efforts to raise awareness" in report_text(ws)

@@ -125,11 +125,10 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         _nap_measures(doc, country, root, area["id"])
         doc.add_heading("Draft recommendations for discussion", level=3)
         sub = recs[recs["area"] == area["id"]]
-        for r in sub.to_dict("records"):
-            p = doc.add_paragraph()
-            p.add_run(f"{r['id']} ").bold = True
-            p.add_run(r["text"])
-        if not len(sub):
+        if len(sub):
+            table(doc, ["No.", "Draft recommendation"], [[r["id"], r["text"]] for r in sub.to_dict("records")],
+                  widths_cm=[1.4, 16.2], font_size=7.5)
+        else:
             doc.add_paragraph("No gaps identified in this area.")
     out = analysis_dir(country, root) / f"{country}_workshop_handout.docx"
     with atomic_path(out) as tmp:
