@@ -1,5 +1,5 @@
-"""Who answered: the respondent profile (survey questions 1.1–1.6, positions in
-1.2 grouped) and the interview profile (interviews, participants by sex, entity
+"""Who answered: the respondent profile (the survey questions with the profile
+roles of ``survey.yaml`` — country, position, years, age, sex — positions grouped) and the interview profile (interviews, participants by sex, entity
 types) — the figures of the report's methodology section."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..instruments import Instruments
+from ..instruments.roles import PROFILE_ROLES
 from .survey_stats import _cell_values
 
 POSITION_GROUPS = {
@@ -23,37 +24,47 @@ ENTITY_LABELS = {"state": "State agency/institution", "ngo": "Non-governmental o
 
 
 def position_group(code: str, inst: Instruments) -> str:
-    """The group (law enforcement, justice, …) of a 1.2 position code, or ''."""
-    opt = inst.survey.field("1.2").option(code) if code else None
+    """The group (law enforcement, justice, …) of a position code (role ``position``), or ''."""
+    f = inst.survey.by_role("position")
+    opt = f.option(code) if (code and f is not None) else None
     return (opt.group or "other") if opt else ""
 
 
 def respondent_sector(respondents: pd.DataFrame, inst: Instruments) -> pd.Series:
-    """'state' / 'non_state' / '' per respondent, from the 1.2 position group."""
-    groups = _cell_values(respondents.get("q1_2", pd.Series([""] * len(respondents)))).map(
-        lambda c: position_group(c, inst))
+    """'state' / 'non_state' / '' per respondent, from the position group."""
+    groups = _position_groups(respondents, inst)
     return groups.map(lambda g: "" if not g else ("state" if g in STATE_GROUPS else "non_state"))
+
+
+def _position_groups(respondents: pd.DataFrame, inst: Instruments) -> pd.Series:
+    f = inst.survey.by_role("position")
+    values = respondents.get(f.name) if f is not None else None
+    if values is None:
+        return pd.Series([""] * len(respondents), index=respondents.index, dtype=object)
+    return _cell_values(values).map(lambda c: position_group(c, inst))
 
 
 def respondent_profile(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
     """``respondent_profile.csv``: rows (dimension, code, label, count) for country,
     position, position group, years in organisation, years on counter-trafficking,
-    age, sex, and State vs non-State."""
+    age, sex, and State vs non-State. The dimension is the question's role; a
+    profile question the survey does not ask has no rows."""
     rows = []
     total = len(respondents)
-    for code, dim in (("1.1", "country"), ("1.2", "position"), ("1.3", "years_in_organisation"),
-                      ("1.4", "years_counter_trafficking"), ("1.5", "age"), ("1.6", "sex")):
-        f = inst.survey.field(code)
+    for f in inst.survey.fields_with_role(*PROFILE_ROLES):
+        dim = f.role
         values = _cell_values(respondents.get(f.name, pd.Series([""] * total)))
         for o in f.options:
             rows.append({"dimension": dim, "code": o.code, "label": o.en, "count": int((values == o.code).sum())})
         rows.append({"dimension": dim, "code": "", "label": "Not answered", "count": int((values == "").sum())})
-    groups = _cell_values(respondents.get("q1_2", pd.Series([""] * total))).map(lambda c: position_group(c, inst))
-    for g, label in POSITION_GROUPS.items():
-        rows.append({"dimension": "position_group", "code": g, "label": label, "count": int((groups == g).sum())})
-    sector = respondent_sector(respondents, inst)
-    for code, label in (("state", "State"), ("non_state", "Non-State")):
-        rows.append({"dimension": "sector", "code": code, "label": label, "count": int((sector == code).sum())})
+    if inst.survey.by_role("position") is not None:
+        groups = _position_groups(respondents, inst)
+        for g, label in POSITION_GROUPS.items():
+            rows.append({"dimension": "position_group", "code": g, "label": label,
+                         "count": int((groups == g).sum())})
+        sector = respondent_sector(respondents, inst)
+        for code, label in (("state", "State"), ("non_state", "Non-State")):
+            rows.append({"dimension": "sector", "code": code, "label": label, "count": int((sector == code).sum())})
     rows.append({"dimension": "total", "code": "", "label": "Survey respondents", "count": total})
     return pd.DataFrame(rows, columns=["dimension", "code", "label", "count"])
 

@@ -1,10 +1,11 @@
-"""The trafficking situation (survey section 2) and the priorities (8.1).
+"""The trafficking situation (survey section 2) and the priorities (8.1), found by
+their roles in ``survey.yaml``; a question the region does not ask is left out.
 
-- origin / transit / destination (2.1), forms of exploitation (2.2) and the most
-  prominent one (2.2.1), sectors (2.3), growing or declining (2.5);
-- the 2.4 ranking of trafficked groups: mean and median rank per group;
-- priorities A–Q: selections, ranks and a rank-weighted score (1st = 3, 2nd = 2,
-  3rd = 1), joined with the validation-workshop group votes when present.
+- origin / transit / destination, forms of exploitation and the most prominent
+  one, sectors, growing or declining (roles ``situation_*``);
+- the ranking of trafficked groups: mean and median rank per group;
+- priorities A–Q: selections, ranks and a rank-weighted score (the rubric's
+  ``priority_weights``), joined with the validation-workshop group votes when present.
 """
 
 from __future__ import annotations
@@ -12,22 +13,30 @@ from __future__ import annotations
 import pandas as pd
 
 from ..instruments import Instruments
+from ..instruments.roles import SITUATION_COUNT_ROLES
 from .survey_stats import item_counts
+
+SITUATION_COLUMNS = ["question", "option_code", "option_label", "count", "n_valid", "n_missing", "percent"]
+RANKING_COLUMNS = ["group", "label", "n", "mean_rank", "median_rank", "ranked_first"]
 
 
 def situation_counts(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
-    """``situation_counts.csv``: counts for 2.1, 2.2, 2.2.1, 2.3 and 2.5."""
+    """``situation_counts.csv``: option counts for the situation questions the
+    survey asks (roles ``situation_role``, ``situation_forms``, ``situation_prominent``,
+    ``situation_sectors``, ``situation_trend``)."""
     rows = []
-    for code in ("2.1", "2.2", "2.2.1", "2.3", "2.5"):
-        rows += item_counts(inst.survey.field(code), respondents)
-    df = pd.DataFrame(rows)
-    return df[["question", "option_code", "option_label", "count", "n_valid", "n_missing", "percent"]]
+    for f in inst.survey.fields_with_role(*SITUATION_COUNT_ROLES):
+        rows += item_counts(f, respondents)
+    return pd.DataFrame(rows, columns=SITUATION_COLUMNS)
 
 
 def group_ranking(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
-    """``situation_ranking.csv``: per trafficked group of 2.4, how many ranked it,
-    mean and median rank (1 = most trafficked), and how often it was ranked first."""
-    f = inst.survey.field("2.4")
+    """``situation_ranking.csv``: per trafficked group of the ranking question (role
+    ``situation_ranking``), how many ranked it, mean and median rank (1 = most
+    trafficked), and how often it was ranked first. Empty when the survey has no ranking."""
+    f = inst.survey.by_role("situation_ranking")
+    if f is None:
+        return pd.DataFrame(columns=RANKING_COLUMNS)
     rows = []
     for o in f.options:
         col = f"{f.name}_{o.code}"
@@ -36,7 +45,7 @@ def group_ranking(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
                      "mean_rank": round(float(ranks.mean()), 2) if len(ranks) else None,
                      "median_rank": float(ranks.median()) if len(ranks) else None,
                      "ranked_first": int((ranks == 1).sum())})
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows, columns=RANKING_COLUMNS)
     return df.sort_values(["mean_rank", "group"], na_position="last").reset_index(drop=True)
 
 
@@ -47,7 +56,10 @@ def priorities(respondents: pd.DataFrame, inst: Instruments, rubric: dict | None
     ``workshop_votes`` (optional) has columns ``group_id``, ``priority``, ``rank``;
     ``workshop_groups`` counts the groups that chose a priority and
     ``workshop_score`` weights their ranks like the survey's."""
-    f = inst.survey.field("8.1")
+    f = inst.survey.by_role("priorities")
+    if f is None:
+        return pd.DataFrame(columns=["priority", "label", "selections", "weighted_score", "workshop_groups",
+                                     "workshop_score"])
     weights = {int(k): v for k, v in ((rubric or {}).get("priority_weights") or {1: 3, 2: 2, 3: 1}).items()}
     rows = []
     for o in f.options:

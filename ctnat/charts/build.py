@@ -42,20 +42,31 @@ def country_charts(country: str, root=None) -> list[Chart]:
     ent = iprofile[iprofile["dimension"] == "entity_type"]
     charts.append(F.count_bar(ent, "label", "count", "Entities interviewed", isrc, "interview_entities",
                               x_title="Interviews (n)", colour=F.GREEN))
-    groups = profile[profile["dimension"] == "position_group"]
-    charts.append(F.count_bar(groups, "label", "count", "Roles of survey respondents (1.2)", src,
-                              "respondent_roles"))
+    survey = inst.survey
+    fpos = survey.by_role("position")
+    if fpos is not None:
+        groups = profile[profile["dimension"] == "position_group"]
+        charts.append(F.count_bar(groups, "label", "count", f"Roles of survey respondents ({fpos.code})", src,
+                                  "respondent_roles"))
     sit = _table(country, root, "situation_counts")
-    for code, title, name in (("2.2", "2.2 Most common forms of exploitation", "situation_forms"),
-                              ("2.3", "2.3 Sectors where people are most commonly exploited", "situation_sectors"),
-                              ("2.1", "2.1 Country of origin, transit or destination", "situation_role")):
+    for name, title in (("situation_forms", "Most common forms of exploitation"),
+                        ("situation_sectors", "Sectors where people are most commonly exploited"),
+                        ("situation_role", "Country of origin, transit or destination")):
+        f = survey.by_role(name)  # the chart is named after the role
+        if f is None:
+            continue
+        code, title = f.code, f"{f.code} {title}"
         d = sit[sit["question"] == code]
         nv = int(d["n_valid"].iloc[0]) if len(d) else 0
         charts.append(F.count_bar(d, "option_label", "count", title, f"{src} ({nv} answered)", name,
                                   x_title="Times selected (n)", colour=F.PURPLE))
-    ranking = _table(country, root, "situation_ranking")
-    charts.append(F.ranking_chart(ranking, src))
-    charts.append(F.priorities_chart(_table(country, root, "priorities"), src))
+    frank = survey.by_role("situation_ranking")
+    if frank is not None:
+        ranking = _table(country, root, "situation_ranking")
+        charts.append(F.ranking_chart(ranking, src, frank.code, frank.rank_max))
+    fprio = survey.by_role("priorities")
+    if fprio is not None:
+        charts.append(F.priorities_chart(_table(country, root, "priorities"), src, fprio.code, fprio.rank_max))
     scores_path = analysis_dir(country, root) / "scores.csv"
     if scores_path.exists():
         scores = read_csv(scores_path)

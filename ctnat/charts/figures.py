@@ -140,25 +140,30 @@ def sex_chart(male: int, female: int, title: str, source: str, name: str) -> Cha
     return Chart(name=name, figure=fig, width=700, height=420, caption=title)
 
 
-def ranking_chart(ranking: pd.DataFrame, source: str) -> Chart:
-    """2.4: mean rank per group (1 = most trafficked), with how many ranked it."""
+def ranking_chart(ranking: pd.DataFrame, source: str, code: str, rank_max: int) -> Chart:
+    """The ranking question (role ``situation_ranking``, printed as ``code``): mean
+    rank per group (1 = most trafficked, ``rank_max`` = least), with how many ranked it."""
     d = ranking.assign(mean_rank=pd.to_numeric(ranking["mean_rank"], errors="coerce"),
                        n=pd.to_numeric(ranking["n"], errors="coerce").fillna(0).astype(int))
     d = d.dropna(subset=["mean_rank"]).sort_values("mean_rank", ascending=False)
     fig = go.Figure(go.Bar(y=d["label"], x=d["mean_rank"], orientation="h", marker_color=PURPLE,
                            text=[f"mean {m:.1f} (n={n})" for m, n in zip(d["mean_rank"], d["n"])],
                            textposition="outside"))
-    fig.update_xaxes(title_text="Mean rank (1 = most trafficked, 4 = least)", range=[0, 4.9], gridcolor="#EEEEEE")
-    _layout(fig, "2.4 Most and least trafficked groups", source, height=400, showlegend=False)
+    fig.update_xaxes(title_text=f"Mean rank (1 = most trafficked, {rank_max} = least)", range=[0, rank_max + 0.9],
+                     gridcolor="#EEEEEE")
+    _layout(fig, f"{code} Most and least trafficked groups", source, height=400, showlegend=False)
     return Chart(name="situation_ranking", figure=fig, height=400, caption="Ranking of trafficked groups")
 
 
-def priorities_chart(prio: pd.DataFrame, source: str) -> Chart:
-    """8.1 priorities A–Q: survey selections (by rank) and workshop groups."""
+def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) -> Chart:
+    """The priorities (role ``priorities``, printed as ``code``): survey selections
+    by rank (1 to ``rank_max``) and workshop groups."""
     d = prio.copy()
     labels = [f"{p} {wrap(lbl, 60)}" for p, lbl in zip(d["priority"], d["label"])]
     fig = go.Figure()
-    for r, colour in ((1, BLUE), (2, SKY), (3, "#A6CEE3")):
+    shades = [BLUE, SKY, "#A6CEE3", "#CFE3F0", "#E8F1F8"]
+    for r in range(1, rank_max + 1):
+        colour = shades[min(r, len(shades)) - 1]
         fig.add_trace(go.Bar(y=labels, x=d[f"rank{r}"].astype(int), orientation="h", name=f"Survey: rank {r}",
                              marker_color=colour))
     if "workshop_groups" in d and d["workshop_groups"].astype(int).sum() > 0:
@@ -169,7 +174,8 @@ def priorities_chart(prio: pd.DataFrame, source: str) -> Chart:
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
     fig.update_xaxes(title_text="Times chosen (n)", gridcolor="#EEEEEE", dtick=1)
     height = 160 + 40 * len(d)
-    _layout(fig, "8.1 Priorities for action (A–Q)", source, height=height)
+    _layout(fig, f"{code} Priorities for action ({d['priority'].iloc[0]}–{d['priority'].iloc[-1]})"
+            if len(d) else f"{code} Priorities for action", source, height=height)
     return Chart(name="priorities", figure=fig, height=height, width=1100, caption="Priorities for action")
 
 

@@ -153,8 +153,8 @@ def validate_interview(header: dict, answers: dict[str, str], problems: list[Pro
                 f"{country}", "interview_code", code, f"codes starting with {country}int")
     hc = str(header.get("country", "")).strip()
     if hc and hc.upper() != country and normalise(hc) not in (normalise(country),):
-        country_field = inst.survey.field("1.1")
-        mapped = country_field.lookup().get(normalise(hc))
+        country_field = inst.survey.by_role("country")
+        mapped = country_field.lookup().get(normalise(hc)) if country_field is not None else None
         if mapped != country:
             err(f"the country in the header is '{hc}', but the notes are being checked for {country}", "country",
                 hc, country)

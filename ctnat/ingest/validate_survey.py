@@ -166,11 +166,12 @@ class SurveyValidator:
                     out[f.name] = scrub_text(rec.get(f.name, ""))
                 if f.has_other:
                     out[f"{f.name}_other"] = scrub_text(rec.get(f"{f.name}_other", ""))
-            country = out.get("q1_1", "")
-            if country and country != "other" and country != self.country:
-                label = self.survey.field("1.1").option(country).en
-                self.error(row, "q1_1", f"the country of work (1.1) is {label}, but this file is being checked "
-                           f"for {self.country}", rec.get("q1_1"), f"{self.country} or leave it empty")
+            fc = self.survey.by_role("country")
+            country = out.get(fc.name, "") if fc is not None else ""
+            opt = fc.option(country) if (fc is not None and country) else None
+            if opt is not None and not opt.other and country != self.country:
+                self.error(row, fc.name, f"the country of work ({fc.code}) is {opt.en}, but this file is being "
+                           f"checked for {self.country}", rec.get(fc.name), f"{self.country} or leave it empty")
             for f in self.survey.fields:
                 if f.subset_of and out.get(f.name):
                     parent = self.survey.field(f.subset_of)

@@ -6,8 +6,8 @@ interview guide, and the survey-item → criterion evidence map. Everything else
 (validation schemas, XLSForm, Word forms, report annexes) is generated from them.
 
 >>> inst = load_instruments()
->>> inst.survey.field("3.1.4").scale.code
-'adequacy'
+>>> inst.survey.by_role("priorities").type
+'priorities'
 >>> len(inst.indicators.indicators)
 25
 """
@@ -24,6 +24,7 @@ import yaml
 
 from ..paths import instruments_dir
 from ..problems import CtnatError, Problem
+from .roles import ROLES
 
 SUPPORTED_LANGUAGES = ("en", "ru", "az", "hy", "ka")
 CRITERIA = ("fw1", "fw2", "op1", "op2")
@@ -60,6 +61,7 @@ class Scale:
     options: list[Option]
     favourable: list[str]
     unfavourable: list[str]
+    sentence: str = ""  # the report's sentence for one item: {subject}, {code}, {answers}
 
     def valid_codes(self) -> list[str]:
         """Codes that count as a substantive answer (everything but "don't know")."""
@@ -85,6 +87,7 @@ class Field:
     rank_max: int | None = None
     subset_of: str | None = None
     choices_ref: str | None = None
+    role: str | None = None  # what the code knows the question as (see roles.py)
 
     @property
     def en(self) -> str:
@@ -139,7 +142,7 @@ class Field:
                 for o in self.options
             ],
         }
-        for key in ("grid", "max_choices", "rank_max", "subset_of"):
+        for key in ("grid", "max_choices", "rank_max", "subset_of", "role"):
             if getattr(self, key) is not None:
                 d[key] = getattr(self, key)
         if self.scale is not None:
@@ -162,6 +165,21 @@ class Survey:
             if f.code == code_or_name or f.name == code_or_name:
                 return f
         raise KeyError(code_or_name)
+
+    def by_role(self, role: str) -> Field | None:
+        """The question that holds ``role`` (see :mod:`ctnat.instruments.roles`), or
+        None when this questionnaire does not ask it."""
+        if role not in ROLES:
+            raise KeyError(f"unknown question role '{role}'")
+        for f in self.fields:
+            if f.role == role:
+                return f
+        return None
+
+    def fields_with_role(self, *roles: str) -> list[Field]:
+        """The questions holding any of ``roles``, in the order the roles are given
+        (roles no question holds are left out)."""
+        return [f for f in (self.by_role(r) for r in roles) if f is not None]
 
     def grid_blocks(self) -> list[dict]:
         return [b for b in self.blocks if b.get("type") == "grid"]
@@ -407,15 +425,21 @@ def _load_survey(path: Path, area_ids: set[str] | None, problems: list[Problem])
                            ", ".join(sorted(codes)))
         if not s.get("favourable"):
             c.fail(f"scales.{code}.favourable", "every scale must say which options count as favourable")
+        sentence = str(s.get("sentence") or "")
+        for ph in ("{subject}", "{code}", "{answers}"):
+            if ph not in sentence:
+                c.fail(f"scales.{code}.sentence", f"must contain {ph}", sentence or None,
+                       "a sentence with {subject}, {code} and {answers}")
         scales[code] = Scale(code=code, title=c.label(f"scales.{code}.title", s.get("title", code), langs),
                              options=opts, favourable=list(s.get("favourable") or []),
-                             unfavourable=list(s.get("unfavourable") or []))
+                             unfavourable=list(s.get("unfavourable") or []), sentence=sentence)
     lists = {name: _options(c, f"choice_lists.{name}", opts, langs)
              for name, opts in (data.get("choice_lists") or {}).items()}
 
     fields: list[Field] = []
     blocks = []
     seen_codes, seen_names = set(), set()
+    seen_roles: dict[str, str] = {}
 
     def add(f: Field, key: str):
         if f.code in seen_codes:
@@ -471,7 +495,20 @@ def _load_survey(path: Path, area_ids: set[str] | None, problems: list[Problem])
             options = list(lists.get(ref, []))
         f = Field(code=code, name=str(q["name"]), type=qtype, section=section, area=area, text=text,
                   options=options, max_choices=q.get("max_choices"), rank_max=q.get("rank_max"),
-                  subset_of=q.get("subset_of"), choices_ref=q.get("choices"))
+                  subset_of=q.get("subset_of"), choices_ref=q.get("choices"),
+                  role=None if q.get("role") is None else str(q["role"]))
+        if f.role is not None:
+            r = ROLES.get(f.role)
+            if r is None:
+                c.fail(f"{key}.role", f"unknown role '{f.role}'", f.role, ", ".join(ROLES))
+            elif qtype not in r.types:
+                c.fail(f"{key}.role", f"role '{f.role}' needs a question of type {' or '.join(r.types)}", qtype,
+                       " or ".join(r.types))
+            elif f.role in seen_roles:
+                c.fail(f"{key}.role", f"role '{f.role}' is already held by question {seen_roles[f.role]}",
+                       f.role, "each role on one question at most")
+            else:
+                seen_roles[f.role] = code
         if qtype == "rank" and f.rank_max != len(options):
             c.fail(f"{key}.rank_max", "a ranking needs one rank per option", f.rank_max, str(len(options)))
         if qtype == "priorities" and not (f.max_choices and f.rank_max):

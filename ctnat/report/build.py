@@ -220,9 +220,14 @@ def _situation(doc, d: _Data, charts: dict) -> None:
     doc.add_heading("2.1 The trafficking situation", level=2)
     _narrative(doc, d, "situation")
     src = d.situation
-    for code, name, label in (("2.1", "situation_role", "how respondents describe the country"),
-                              ("2.2", "situation_forms", "the most common forms of exploitation"),
-                              ("2.3", "situation_sectors", "sectors where people are most commonly exploited")):
+    survey = d.inst.survey
+    for name, label in (("situation_role", "how respondents describe the country"),
+                        ("situation_forms", "the most common forms of exploitation"),
+                        ("situation_sectors", "sectors where people are most commonly exploited")):
+        f = survey.by_role(name)  # the chart has the role's name
+        if f is None:
+            continue
+        code = f.code
         sub = src[src["question"] == code]
         if not len(sub):
             continue
@@ -236,21 +241,25 @@ def _situation(doc, d: _Data, charts: dict) -> None:
               widths_cm=[11, 2])
         caption(doc, f"Survey question {code}: n={nv} respondents answered")
         _picture(doc, charts, name, 15)
-    prominent = src[(src["question"] == "2.2.1") & (src["count"].astype(int) > 0)]
-    if len(prominent):
-        doc.add_paragraph("The form respondents judged most prominent (2.2.1): " + _join_counts(
+    fp = survey.by_role("situation_prominent")
+    prominent = src[(src["question"] == (fp.code if fp else None)) & (src["count"].astype(int) > 0)]
+    if fp is not None and len(prominent):
+        doc.add_paragraph(f"The form respondents judged most prominent ({fp.code}): " + _join_counts(
             [(f"“{r['option_label'].lower()}”", int(r["count"])) for r in prominent.to_dict("records")]) + ".")
     rk = d.ranking.dropna(subset=["mean_rank"])
     rk = rk[rk["mean_rank"] != ""]
-    if len(rk):
+    fr = survey.by_role("situation_ranking")
+    if fr is not None and len(rk):
         table(doc, ["Group", "Ranked by (n)", "Mean rank", "Median rank", "Ranked first (n)"],
               [[r["label"], r["n"], r["mean_rank"], r["median_rank"], r["ranked_first"]] for r in rk.to_dict("records")],
               widths_cm=[5, 2.5, 2.5, 2.5, 3])
-        caption(doc, "Survey question 2.4: groups ranked from most (1) to least (4) trafficked")
+        caption(doc, f"Survey question {fr.code}: groups ranked from most (1) to least ({fr.rank_max}) trafficked")
         _picture(doc, charts, "situation_ranking", 14)
-    trend = src[(src["question"] == "2.5") & (src["count"].astype(int) > 0)]
-    if len(trend):
-        doc.add_paragraph("On whether trafficking is growing or declining (2.5), respondents answered " + _join_counts(
+    ft = survey.by_role("situation_trend")
+    trend = src[(src["question"] == (ft.code if ft else None)) & (src["count"].astype(int) > 0)]
+    if ft is not None and len(trend):
+        doc.add_paragraph(f"On whether trafficking is growing or declining ({ft.code}), respondents answered "
+                          + _join_counts(
             [(f"“{r['option_label'].lower()}”", int(r["count"])) for r in trend.to_dict("records")]) + ".")
 
 
@@ -380,10 +389,18 @@ def _nap_section(doc, d: _Data, number: str, charts: dict):
 
 def _recommendations(doc, d: _Data, charts: dict, nap=None) -> None:
     doc.add_heading("3 Recommendations", level=1)
+    fpr = d.inst.survey.by_role("priorities")
+    if fpr is not None:
+        _priorities(doc, d, charts, fpr)
+    _picture(doc, charts, "area_scores", 14, "Area scores: share of assessed criteria met (partly met counts half)")
+    _recommendations_by_area(doc, d, charts, nap)
+
+
+def _priorities(doc, d: _Data, charts: dict, fpr) -> None:
     p = d.priorities
     has_ws = int(p["workshop_groups"].astype(int).sum()) > 0
     doc.add_paragraph(
-        "Survey respondents chose their top three priorities for action (8.1)"
+        f"Survey respondents chose their top {_number_word(fpr.max_choices)} priorities for action ({fpr.code})"
         + (", and validation workshop groups did the same" if has_ws else "")
         + ". In the table, each “•” is one respondent" + (" or one workshop group" if has_ws else "")
         + " who chose the priority.")
@@ -391,15 +408,32 @@ def _recommendations(doc, d: _Data, charts: dict, nap=None) -> None:
              "• " * int(r["workshop_groups"]) if has_ws else ""] for r in p.to_dict("records")]
     table(doc, ["Priority", "Survey", "Workshop"], rows, widths_cm=[10.5, 3, 3])
     n = d.count(d.profile, "total")
-    answered = int(d.items[d.items["question"] == "8.1"]["n_valid"].iloc[0]) if len(d.items[d.items["question"] == "8.1"]) else 0
+    asked = d.items[d.items["question"] == fpr.code]
+    answered = int(asked["n_valid"].iloc[0]) if len(asked) else 0
     caption(doc, f"Priorities for action: survey (n={answered} of {n} respondents)"
             + (" and workshop groups" if has_ws else " — workshop column filled after the validation workshop"))
-    top = p.sort_values(["weighted_score", "priority"], ascending=[False, True]).head(3)
-    doc.add_paragraph("Weighting first choices 3, second 2 and third 1, the survey's top priorities were "
+    top = p.sort_values(["weighted_score", "priority"], ascending=[False, True]).head(fpr.max_choices)
+    weights = {int(k): int(v) for k, v in d.rubric["priority_weights"].items()}
+    doc.add_paragraph("Weighting " + _join_words([f"{_ORDINALS.get(r, str(r))} choices {weights[r]}"
+                                                  for r in sorted(weights)]) + ", the survey's top priorities were "
                       + _join_counts([(f"{r['priority']} ({r['label'].lower()})", int(r["weighted_score"]))
                                       for r in top.to_dict("records")]).replace("(n=", "(score ") + ".")
     _picture(doc, charts, "priorities", 16.5)
-    _picture(doc, charts, "area_scores", 14, "Area scores: share of assessed criteria met (partly met counts half)")
+
+
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _number_word(n) -> str:
+    return _NUMBER_WORDS.get(int(n), str(n)) if n else ""
+
+
+def _join_words(parts: list[str]) -> str:
+    return parts[0] if len(parts) <= 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _recommendations_by_area(doc, d: _Data, charts: dict, nap=None) -> None:
     for area in d.inst.indicators.areas:
         doc.add_heading(f"3.{area['id']} {area['title']['en']}", level=2)
         recs = d.recs[d.recs["area"] == area["id"]]

@@ -33,13 +33,8 @@ def item_sentence(field: Field, counts: dict[str, int]) -> str | None:
         return None
     subject = _lower_first(field.en.rstrip("."))
     code = f"({field.code})"
-    if field.scale.code == "agreement":
-        return f"Asked whether “{subject}” {code}, survey respondents answered {_join(parts)}."
-    if field.scale.code == "frequency":
-        return f"Asked how often “{subject}” {code}, survey respondents answered {_join(parts)}."
-    if field.scale.code == "ease":
-        return f"Survey respondents found cooperation {subject} {code} {_join(parts)}."
-    return f"Survey respondents considered {subject} {code} {_join(parts)}."
+    # the wording is the scale's (survey.yaml, scales.<code>.sentence)
+    return field.scale.sentence.format(subject=subject, code=code, answers=_join(parts))
 
 
 def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int) -> str | None:

@@ -103,8 +103,8 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
     inst = load_instruments(instruments_dir(root))
     recs = recs if recs is not None else draft_recommendations(country, root, with_outcomes=False)
     rec_ids = set(recs["id"])
-    f81 = inst.survey.field("8.1")
-    letters = {o.code for o in f81.options}
+    f81 = inst.survey.by_role("priorities")
+    letters = {o.code for o in f81.options} if f81 is not None else set()
     frames, problems = [], []
     for p in files:
         try:

@@ -52,7 +52,8 @@ def write_worksheet(path: str | Path, country: str, recs: pd.DataFrame, root=Non
     t.style = doc.styles["Table Grid"]
     t.rows[0].cells[0].text = "Priority"
     t.rows[0].cells[1].text = "Rank (1–3)"
-    for o in inst.survey.field("8.1").options:
+    fprio = inst.survey.by_role("priorities")
+    for o in (fprio.options if fprio is not None else []):
         cells = t.add_row().cells
         cells[0].text = f"{o.code}. {o.en}"
         cells[1].paragraphs[0]._p.append(parse_xml(textfield_xml(f"ctnat|ws|priority|{o.code}", " ")))
