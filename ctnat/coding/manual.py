@@ -50,7 +50,7 @@ def read_coding_files(directory: Path, segments: pd.DataFrame, themes: dict[str,
             if r["segment_id"] not in known_segments:
                 problems.append(Problem(path.name, "unknown segment id (not in the processed interview segments)",
                                         row=row, column="segment_id", value=r["segment_id"],
-                                        expected="an id like AZEint3:3.2 from data/processed/<ISO3>/segments.csv"))
+                                        expected="an id like AZEint3:3.2 from data/processed/<ISO3>/segments.csv"))  # not a question code
             if r["theme"] not in themes:
                 problems.append(Problem(path.name, "unknown theme", row=row, column="theme", value=r["theme"],
                                         expected="a theme code from instruments/codebook.yaml"))

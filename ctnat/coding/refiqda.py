@@ -19,8 +19,6 @@ from ..problems import CtnatError
 
 NS = "urn:QDA-XML:codebook:1.0"
 _NAMESPACE = uuid.UUID("6f1b1e4e-2f7b-4c3b-9a53-6a0f8b7c2d10")
-AREA_NAMES = {"0": "Trafficking situation", "1": "Identification and referral", "2": "Protection and assistance",
-              "3": "Investigation and prosecution", "4": "Prevention", "5": "Cooperation and coordination"}
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 
 
@@ -29,8 +27,9 @@ def guid(key: str) -> str:
 
 
 def export_qdc(codebook: dict, path: str | Path, area_titles: dict[str, str] | None = None) -> Path:
-    """Write ``codebook`` as a REFI-QDA codebook file."""
-    titles = {**AREA_NAMES, **(area_titles or {})}
+    """Write ``codebook`` as a REFI-QDA codebook file. ``area_titles`` maps area ids
+    to titles (the indicator areas; the codebook's own ``extra_areas`` are added)."""
+    titles = {**{str(a["id"]): a["title"]["en"] for a in codebook.get("extra_areas") or []}, **(area_titles or {})}
     ET.register_namespace("", NS)
     root = ET.Element(f"{{{NS}}}CodeBook", {"origin": "CT-NAT"})
     codes = ET.SubElement(root, f"{{{NS}}}Codes")
@@ -70,7 +69,9 @@ def import_qdc(path: str | Path, codebook: dict) -> dict:
                          "expected <CodeBook>")
     by_guid = {guid(f"theme:{t['code']}"): t for t in codebook.get("themes") or []}
     by_code = {t["code"]: t for t in codebook.get("themes") or []}
-    area_by_guid = {guid(f"area:{a}"): a for a in AREA_NAMES}
+    known_areas = {str(t["area"]) for t in codebook.get("themes") or []} | \
+        {str(a["id"]) for a in codebook.get("extra_areas") or []}
+    area_by_guid = {guid(f"area:{a}"): a for a in known_areas}
     themes = []
 
     def walk(el, area):

@@ -67,7 +67,7 @@ def _md(path: Path, name: str) -> tuple[dict, dict[str, str], list[Problem]]:
             continue
         if line.strip().startswith("#"):
             problems.append(Problem(name, "this heading is not a question code of the interview guide", row=n,
-                                    value=line.strip(), expected="a heading like '## 3.2'", severity="warning"))
+                                    value=line.strip(), expected="a heading like '## 3.2'", severity="warning"))  # not a question code
             current = None
             continue
         if current:
@@ -209,7 +209,7 @@ def validate_interview(header: dict, answers: dict[str, str], problems: list[Pro
     segments = []
     for q, text in answers.items():
         if q not in known:
-            err(f"'{q}' is not a question of the interview guide", q, q, "a question code such as 3.2")
+            err(f"'{q}' is not a question of the interview guide", q, q, "a question code such as 3.2")  # not a question code
             continue
         if not str(text).strip():
             continue

@@ -107,7 +107,8 @@ def validate_survey_file(path: Path, country: str, inst: Instruments, max_bytes:
     answer_cols = set(cmap.canonical.values()) - {"respondent_code"}
     if not answer_cols and not cmap.split_multiple:
         res.problems.append(Problem(name, "none of the survey's answer columns were found", row=1,
-                                    expected="columns named as in the CT-NAT template, e.g. q1_2, q3_1_4"))
+                                    expected="columns named as in the CT-NAT template, e.g. "
+                                             + ", ".join(inst.survey.columns()[1:3])))
     if res.errors:
         return res
     if df.empty:
@@ -182,7 +183,9 @@ def _desk_review(path: Path, inst: Instruments) -> tuple[pd.DataFrame, list[Prob
         where = f"criteria[{n}]"
         if key not in known:
             problems.append(Problem(name, "unknown criterion", column=where, value=f"{key[0]} {key[1]}",
-                                    expected="an indicator 1.1–5.5 and a criterion fw1, fw2, op1 or op2"))
+                                    expected=(f"an indicator {inst.indicators.indicators[0].id}–"
+                                              f"{inst.indicators.indicators[-1].id} "
+                                              "and a criterion fw1, fw2, op1 or op2")))
             continue
         if key in seen:
             problems.append(Problem(name, f"criterion {key[0]} {key[1]} is listed twice", column=where))

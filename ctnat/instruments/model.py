@@ -448,7 +448,7 @@ def _load_survey(path: Path, area_ids: set[str] | None, problems: list[Problem])
             c.fail(f"{key}.name", f"duplicate column name '{f.name}'", f.name, "unique names")
         if not re.fullmatch(r"[a-z][a-z0-9_]*", f.name):
             c.fail(f"{key}.name", "column names must be lower-case letters, digits and _", f.name,
-                   "e.g. q3_1_4")
+                   "a lower-case letter, then letters, digits and _")
         seen_codes.add(f.code)
         seen_names.add(f.name)
         fields.append(f)
@@ -692,7 +692,7 @@ def _load(d: Path) -> Instruments:
 def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[Problem]) -> None:
     """Check the references of the codebook, rubric and recommendation library."""
     criteria = {f"{i.id}.{c}" for i in indicators.indicators for c in CRITERIA}
-    areas = {a["id"] for a in indicators.areas} | {"0"}
+    areas = {a["id"] for a in indicators.areas} | {str(a.get("id")) for a in (extra.get("codebook") or {}).get("extra_areas") or []}
     if "codebook" in extra:
         c = _Checker(d / "codebook.yaml")
         cb = extra["codebook"]
@@ -710,7 +710,7 @@ def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[P
             c.label(f"{key}.label", t["label"], langs)
             for crit in t.get("criteria") or []:
                 if crit not in criteria:
-                    c.fail(f"{key}.criteria", f"unknown criterion '{crit}'", crit, "e.g. 1.1.fw1")
+                    c.fail(f"{key}.criteria", f"unknown criterion '{crit}'", crit, "<indicator id>.<fw1|fw2|op1|op2>")
             for lang, pats in (t.get("patterns") or {}).items():
                 for pat in pats or []:
                     try:
@@ -733,5 +733,5 @@ def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[P
             if not c.require(key, rec, "criterion", "text"):
                 continue
             if rec["criterion"] not in criteria:
-                c.fail(f"{key}.criterion", f"unknown criterion '{rec['criterion']}'", rec["criterion"], "e.g. 1.1.fw1")
+                c.fail(f"{key}.criterion", f"unknown criterion '{rec['criterion']}'", rec["criterion"], "<indicator id>.<fw1|fw2|op1|op2>")
         problems += c.problems

@@ -62,9 +62,10 @@ TEXTS = {
     "header": {"en": "Interview record", "ru": "Сведения об интервью"},
     "selection": {"en": "Sections to ask", "ru": "Разделы для опроса"},
     "selection_text": {
-        "en": "From the answers to 1.1 and 1.2, choose {choose} of sections {chosen}; sections {always} are asked "
+        # interview-guide questions 1.1 and 1.2, not survey questions
+        "en": "From the answers to 1.1 and 1.2, choose {choose} of sections {chosen}; sections {always} are asked "  # not a question code
               "in every interview.",
-        "ru": "По ответам на вопросы 1.1 и 1.2 выберите {choose} из разделов {chosen}; разделы {always} задаются "
+        "ru": "По ответам на вопросы 1.1 и 1.2 выберите {choose} из разделов {chosen}; разделы {always} задаются "  # not a question code
               "в каждом интервью."},
     "answer": {"en": "Notes", "ru": "Записи"},
     "observations": {"en": "Interviewer observations (internal; not part of the interview record)",

@@ -33,16 +33,20 @@ def nap_charts(country: str, root=None) -> list[Chart]:
     charts = [Chart("nap_measures_area", fig, height=460)]
     cov = s["coverage"]
     val = {"covered": 2, "mentioned": 1, "gap": 0}
-    z = [[val[cov.set_index("indicator").loc[f"{a}.{k}", "status"]] for k in range(1, 6)] for a in areas]
-    text = [[f"{a}.{k}" for k in range(1, 6)] for a in areas]
-    fig = go.Figure(go.Heatmap(z=z, x=[f"Indicator {k}" for k in range(1, 6)], y=labels, text=text,
+    # one row per area, one cell per indicator of that area (as many as indicators.yaml lists)
+    per_area = [[i.id for i in inst.indicators.indicators if i.area == a] for a in areas]
+    width = max((len(ids) for ids in per_area), default=0)
+    status = cov.set_index("indicator")["status"]
+    z = [[val[status.loc[ids[k]]] if k < len(ids) else None for k in range(width)] for ids in per_area]
+    text = [[ids[k] if k < len(ids) else "" for k in range(width)] for ids in per_area]
+    fig = go.Figure(go.Heatmap(z=z, x=[f"Indicator {k}" for k in range(1, width + 1)], y=labels, text=text,
                                texttemplate="%{text}", colorscale=[[0, F.ORANGE], [0.5, F.SKY], [1, F.BLUE]],
                                zmin=0, zmax=2, showscale=False, xgap=3, ygap=3))
     for name, colour in (("Covered", F.BLUE), ("Mentioned only", F.SKY), ("Gap", F.ORANGE)):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
                                  marker=dict(size=14, color=colour, symbol="square")))
     fig.update_yaxes(autorange="reversed")
-    F._layout(fig, "NAP coverage of the 25 indicators", src, height=460)
+    F._layout(fig, f"NAP coverage of the {len(inst.indicators.indicators)} indicators", src, height=460)
     charts.append(Chart("nap_coverage", fig, height=460))
     tb = s["top_bodies"].reset_index()
     tb.columns = ["body", "count"]

@@ -145,14 +145,14 @@ def _pct(part: int, whole: int) -> str:
 # ---------------------------------------------------------------- chapters
 def _methodology(doc, d: _Data, charts: dict) -> None:
     doc.add_heading("1 Introduction and methodology", level=1)
-    doc.add_heading("1.1 Purpose of the assessment", level=2)
+    doc.add_heading("1.1 Purpose of the assessment", level=2)  # report section, not a question code
     doc.add_paragraph(
         f"This draft assesses the response to trafficking in human beings in {d.country_name} with the "
         "Counter-trafficking Needs Assessment Tool (CT-NAT). It brings together the views of stakeholders "
         "gathered in in-depth interviews and an electronic survey with the assessor's review of key documents, "
         "and judges the response against 25 indicators in five areas: identification and referral, protection "
         "and assistance, investigation and prosecution, prevention, and cooperation and coordination.")
-    doc.add_heading("1.2 Methodology and respondents", level=2)
+    doc.add_heading("1.2 Methodology and respondents", level=2)  # report section, not a question code
     n_int = d.count(d.iprofile, "interviews")
     male, female = d.count(d.iprofile, "participants", "male"), d.count(d.iprofile, "participants", "female")
     total = male + female
@@ -190,7 +190,7 @@ def _methodology(doc, d: _Data, charts: dict) -> None:
     _picture(doc, charts, "interview_sex", 11, f"Sex of interview participants in {d.short_name} (n={total})")
     _picture(doc, charts, "interview_entities", 14, f"Entities interviewed in {d.short_name} (n={n_int} interviews)")
     _picture(doc, charts, "respondent_roles", 14, f"Roles of survey respondents (n={n_sur})")
-    doc.add_heading("1.3 Limitations", level=2)
+    doc.add_heading("1.3 Limitations", level=2)  # report section, not a question code
     small = int(d.rubric.get("small_cell", 3))
     doc.add_paragraph(
         "The assessment reflects the perceptions of the stakeholders who took part and the documents "
@@ -217,7 +217,7 @@ def _narrative(doc, d: _Data, name: str) -> bool:
 
 def _situation(doc, d: _Data, charts: dict) -> None:
     doc.add_heading("2 Findings", level=1)
-    doc.add_heading("2.1 The trafficking situation", level=2)
+    doc.add_heading("2.1 The trafficking situation", level=2)  # report section, not a question code
     _narrative(doc, d, "situation")
     src = d.situation
     survey = d.inst.survey

@@ -34,7 +34,9 @@ def load_overrides(country: str, inst, root=None) -> dict[tuple[str, str], dict]
         where = f"overrides[{n}]"
         if key not in known:
             problems.append(Problem(path.name, "unknown criterion", column=where, value=f"{key[0]} {key[1]}",
-                                    expected="an indicator 1.1–5.5 and a criterion fw1, fw2, op1 or op2"))
+                                    expected=(f"an indicator {inst.indicators.indicators[0].id}–"
+                                              f"{inst.indicators.indicators[-1].id} "
+                                              "and a criterion fw1, fw2, op1 or op2")))
         elif o.get("status") not in STATUSES:
             problems.append(Problem(path.name, "unknown status", column=f"{where}.status",
                                     value=str(o.get("status")), expected=", ".join(STATUSES)))
