@@ -22,8 +22,8 @@ COLUMNS = ["question", "block", "n_state", "n_non_state", "favourable_share_stat
 
 def compare_state_non_state(respondents: pd.DataFrame, inst: Instruments, rubric: dict) -> pd.DataFrame:
     """``group_comparison.csv``: one row per grid item."""
-    min_n = int(((rubric or {}).get("comparison") or {}).get("min_group_size", 5))
-    alpha = float(((rubric or {}).get("comparison") or {}).get("alpha", 0.05))
+    min_n = int(rubric["comparison"]["min_group_size"])
+    alpha = float(rubric["comparison"]["alpha"])
     sector = respondent_sector(respondents, inst)
     rows = []
     for f in inst.survey.grid_fields():

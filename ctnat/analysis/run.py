@@ -42,7 +42,7 @@ def analyse_country(country: str, root=None, progress=None) -> dict[str, Path]:
     country = country.upper()
     say = progress or (lambda msg: None)
     inst = load_instruments(instruments_dir(root))
-    rubric = inst.extra.get("rubric", {})
+    rubric = inst.rubric
     respondents = load_processed(country, root, "respondents")
     interviews = load_processed(country, root, "interviews")
     votes_path = processed_dir(country, root) / "workshop_votes.csv"
@@ -72,5 +72,5 @@ def refresh_priorities(country: str, root=None) -> Path:
     inst = load_instruments(instruments_dir(root))
     votes_path = processed_dir(country, root) / "workshop_votes.csv"
     votes = read_csv(votes_path) if votes_path.exists() else None
-    table = priorities(load_processed(country, root, "respondents"), inst, inst.extra.get("rubric", {}), votes)
+    table = priorities(load_processed(country, root, "respondents"), inst, inst.rubric, votes)
     return write_csv(table, analysis_dir(country, root) / "priorities.csv")

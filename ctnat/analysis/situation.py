@@ -49,7 +49,7 @@ def group_ranking(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
     return df.sort_values(["mean_rank", "group"], na_position="last").reset_index(drop=True)
 
 
-def priorities(respondents: pd.DataFrame, inst: Instruments, rubric: dict | None = None,
+def priorities(respondents: pd.DataFrame, inst: Instruments, rubric: dict,
                workshop_votes: pd.DataFrame | None = None) -> pd.DataFrame:
     """``priorities.csv``: one row per priority A–Q.
 
@@ -60,7 +60,7 @@ def priorities(respondents: pd.DataFrame, inst: Instruments, rubric: dict | None
     if f is None:
         return pd.DataFrame(columns=["priority", "label", "selections", "weighted_score", "workshop_groups",
                                      "workshop_score"])
-    weights = {int(k): v for k, v in ((rubric or {}).get("priority_weights") or {1: 3, 2: 2, 3: 1}).items()}
+    weights = {int(k): int(v) for k, v in rubric["priority_weights"].items()}
     rows = []
     for o in f.options:
         col = f"{f.name}_{o.code}"

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..instruments import check_instruments, load_instruments
+from ..instruments import check_instruments, describe_problem, load_instruments
 from .common import _country
 
 
@@ -26,7 +26,7 @@ def check_cmd(directory):
     if problems:
         click.echo(f"{len(problems)} problem(s) in the instrument files:", err=True)
         for p in problems:
-            click.echo(f"  {p}", err=True)
+            click.echo(f"  {describe_problem(p)}", err=True)
         sys.exit(1)
     inst = load_instruments(directory)
     click.echo(f"OK: {len(inst.survey.fields)} survey fields, {len(inst.indicators.indicators)} indicators "

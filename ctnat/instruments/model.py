@@ -25,10 +25,15 @@ import yaml
 from ..paths import instruments_dir
 from ..problems import CtnatError, Problem
 from .roles import ROLES
+from .schema import SCHEMAS, schema_problems
 
 SUPPORTED_LANGUAGES = ("en", "ru", "az", "hy", "ka")
 CRITERIA = ("fw1", "fw2", "op1", "op2")
 FIELD_TYPES = ("single", "multiple", "rank", "priorities", "text")
+# The statuses the scoring rules decide; rubric.yaml `statuses` must list them (in
+# the order reports and tables show them) and may not leave one out.
+SCORED_STATUSES = ("met", "partly_met", "not_met")
+INSUFFICIENT = "insufficient_evidence"
 
 
 def normalise(text) -> str:
@@ -268,6 +273,16 @@ class Instruments:
     evidence_map: list[dict]
     extra: dict  # other instrument files (codebook, rubric, …) by stem, raw
 
+    @property
+    def rubric(self) -> dict:
+        """rubric.yaml, checked against its schema (every key present)."""
+        return self.extra["rubric"]
+
+    @property
+    def nap_rules(self) -> dict:
+        """nap_rules.yaml, checked against its schema."""
+        return self.extra["nap_rules"]
+
     def evidence_for(self, indicator: str, criterion: str) -> dict:
         for e in self.evidence_map:
             if e["indicator"] == indicator and e["criterion"] == criterion:
@@ -356,6 +371,10 @@ def _read_yaml(path: Path, problems: list[Problem]):
         return None
     if not isinstance(data, dict):
         problems.append(Problem(file=path.name, message="expected a YAML mapping at the top level"))
+        return None
+    shape = schema_problems(path.name, path.stem, data)
+    if shape:  # the file has the wrong shape: report that, read nothing from it
+        problems += shape
         return None
     return data
 
@@ -643,6 +662,17 @@ def _load_evidence(path: Path, survey: Survey | None, indicators: Indicators | N
     return entries
 
 
+def describe_problem(p: Problem) -> str:
+    """One line for ``ctnat instruments check``: file, key path, what is wrong,
+    the value found and what was expected."""
+    line = f"{p.file}: {p.message}"
+    if p.value is not None and "found" not in p.message:
+        line += f"; found {p.value!r}"
+    if p.expected and "expected" not in p.message:
+        line += f"; expected {p.expected}"
+    return line
+
+
 def check_instruments(directory: str | Path | None = None) -> list[Problem]:
     """Validate every instrument file; return the problems (empty when all is well)."""
     try:
@@ -677,10 +707,18 @@ def _load(d: Path) -> Instruments:
     evidence = _load_evidence(d / "evidence_map.yaml", survey, indicators, guide, problems)
     extra = {}
     for p in sorted(d.glob("*.yaml")):
+        if p.stem not in SCHEMAS:
+            problems.append(Problem(file=p.name, message="not a CT-NAT instrument file (no schema describes it)",
+                                    value=p.name, expected=", ".join(f"{s}.yaml" for s in SCHEMAS)))
+            continue
         if p.stem not in ("survey", "indicators", "interview_guide", "evidence_map"):
             data = _read_yaml(p, problems)
             if data is not None:
                 extra[p.stem] = data
+    for stem in SCHEMAS:
+        if stem not in ("survey", "indicators", "interview_guide", "evidence_map") and not (d / f"{stem}.yaml").exists():
+            problems.append(Problem(file=f"{stem}.yaml", message="instrument file is missing",
+                                    expected=f"{d / (stem + '.yaml')}"))
     if indicators is not None:
         _check_extras(d, extra, indicators, problems)
     if problems:
@@ -721,10 +759,47 @@ def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[P
     if "rubric" in extra:
         c = _Checker(d / "rubric.yaml")
         r = extra["rubric"]
-        c.require("rubric", r, "version", "survey", "interview", "weights", "bands", "criterion_points")
-        for kind in ("framework", "operational"):
-            if kind not in (r.get("weights") or {}):
-                c.fail(f"weights.{kind}", "is required but missing")
+        statuses = [str(s) for s in r["statuses"]]
+        needed = list(SCORED_STATUSES) + [INSUFFICIENT]
+        for s in needed:
+            if s not in statuses:
+                c.fail("statuses", f"'{s}' is missing", ", ".join(statuses), ", ".join(needed))
+        for s in r["gap_statuses"]:
+            if s not in statuses:
+                c.fail("gap_statuses", f"unknown status '{s}'", s, ", ".join(statuses))
+        for s in r["criterion_points"]:
+            if s not in statuses:
+                c.fail(f"criterion_points.{s}", f"unknown status '{s}'", s, ", ".join(statuses))
+        for s in SCORED_STATUSES:
+            if s not in r["criterion_points"]:
+                c.fail(f"criterion_points.{s}", "is required but missing", None, "points for every scored status")
+        if r["survey"]["partly_share"] > r["survey"]["met_share"]:
+            c.fail("survey.partly_share", "must not be above survey.met_share", r["survey"]["partly_share"],
+                   f"at most {r['survey']['met_share']}")
+        if r["bands"]["not_met"] > r["bands"]["met"]:
+            c.fail("bands.not_met", "must not be above bands.met", r["bands"]["not_met"], f"at most {r['bands']['met']}")
+        problems += c.problems
+    if "nap_rules" in extra:
+        c = _Checker(d / "nap_rules.yaml")
+        n = extra["nap_rules"]
+        ind_ids = [i.id for i in indicators.indicators]
+        for k in n["indicators"]:
+            if str(k) not in ind_ids:
+                c.fail(f"indicators.{k}", f"unknown indicator '{k}'", k, "an indicator id from indicators.yaml")
+        for k in n["section_areas"]:
+            if str(k) not in areas:
+                c.fail(f"section_areas.{k}", f"unknown area '{k}'", k, ", ".join(sorted(areas)))
+        keys = [it["key"] for it in n["checklist"]]
+        for k in n["checklist_recommendations"]:
+            if k not in keys:
+                c.fail(f"checklist_recommendations.{k}", f"unknown checklist item '{k}'", k, ", ".join(keys))
+        for group in ("section_areas", "indicators"):
+            for k, pats in n[group].items():
+                for pat in pats:
+                    try:
+                        re.compile(pat.lstrip("!"))
+                    except re.error as exc:
+                        c.fail(f"{group}.{k}", f"invalid regular expression: {exc}", pat)
         problems += c.problems
     if "recommendations" in extra:
         c = _Checker(d / "recommendations.yaml")

@@ -30,7 +30,7 @@ def _compile(rules: dict):
 def classify(measures: pd.DataFrame, rules: dict) -> pd.DataFrame:
     """Primary and secondary indicator (and area) for every measure, with the terms that matched."""
     ind_rx, sec_rx = _compile(rules)
-    bonus = float(rules.get("section_bonus", 1.5))
+    bonus = float(rules["section_bonus"])
     rows = []
     for m in measures.to_dict("records"):
         text = str(m.get("text", ""))

@@ -60,8 +60,9 @@ def split_bodies(text: str) -> list[str]:
     return [re.sub(r"^(by involving|By involving)( the)?\s+", "", b).strip() or b for b in out]
 
 
-def parse_period(text: str, recurring_terms=("regular", "permanent", "continuous", "annual", "ongoing")):
-    """(start, end, recurring) from '2014-2016', '2015', 'regular', '2014-2018 years'."""
+def parse_period(text: str, recurring_terms: list[str] | tuple[str, ...]):
+    """(start, end, recurring) from '2014-2016', '2015', 'regular', '2014-2018 years';
+    ``recurring_terms`` come from nap_rules.yaml."""
     t = str(text or "").strip().lower()
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", t)]
     recurring = any(w in t for w in recurring_terms)
@@ -83,7 +84,7 @@ def _expand_items(spec: str) -> list[str]:
     return out
 
 
-def parse_table_text(lines: list[str], plan_id: str, name: str) -> ParsedPlan:
+def parse_table_text(lines: list[str], plan_id: str, name: str, recurring_terms: list[str]) -> ParsedPlan:
     rows: list[dict] = []
     problems: list[Problem] = []
     section, section_title = "", ""
@@ -165,7 +166,7 @@ def parse_table_text(lines: list[str], plan_id: str, name: str) -> ParsedPlan:
     out = []
     for r in rows:
         bodies = split_bodies(r["bodies"])
-        start, end, recurring = parse_period(r["period_text"])
+        start, end, recurring = parse_period(r["period_text"], recurring_terms)
         if not bodies:
             problems.append(Problem(name, f"activity {r['id']} has no executive body", row=r["source_line"],
                                     column="executive bodies", severity="warning"))
@@ -251,7 +252,7 @@ TEMPLATE_COLS = {"specific goal": "specific_goal", "specific_goal": "specific_go
                  "indicators": "indicator", "indicator": "indicator"}
 
 
-def parse_template(df: pd.DataFrame, plan_id: str, name: str) -> ParsedPlan:
+def parse_template(df: pd.DataFrame, plan_id: str, name: str, recurring_terms: list[str]) -> ParsedPlan:
     cols = {c: TEMPLATE_COLS.get(str(c).strip().lower()) for c in df.columns}
     if "text" not in cols.values():
         raise CtnatError(f"{name} is not a NAP template", [Problem(
@@ -263,7 +264,7 @@ def parse_template(df: pd.DataFrame, plan_id: str, name: str) -> ParsedPlan:
         if not str(r.get("text", "")).strip():
             continue
         bodies = split_bodies(r.get("bodies", ""))
-        start, end, recurring = parse_period(r.get("period_text", ""))
+        start, end, recurring = parse_period(r.get("period_text", ""), recurring_terms)
         out.append({"plan_id": plan_id, "id": f"A{len(out) + 1}", "section": str(r.get("specific_goal", ""))[:40],
                     "section_title": r.get("specific_goal", ""), "text": str(r["text"]).strip(),
                     "lead_body": bodies[0] if bodies else "", "partner_bodies": "; ".join(bodies[1:]),
@@ -273,9 +274,16 @@ def parse_template(df: pd.DataFrame, plan_id: str, name: str) -> ParsedPlan:
     return ParsedPlan(pd.DataFrame(out, columns=COLUMNS), problems, "template")
 
 
-def parse_nap_file(path: str | Path, plan_id: str | None = None) -> ParsedPlan:
-    """Parse a NAP file in any supported layout."""
+def parse_nap_file(path: str | Path, plan_id: str | None = None, recurring_terms: list[str] | None = None) -> ParsedPlan:
+    """Parse a NAP file in any supported layout. ``recurring_terms`` (words that
+    mark an activity without an end date) default to those of the project's
+    ``instruments/nap_rules.yaml``."""
     from ..ingest.readers import decode_text, sniff
+
+    if recurring_terms is None:
+        from ..instruments import load_instruments
+
+        recurring_terms = list(load_instruments().nap_rules["recurring_terms"])
 
     path = Path(path)
     name = path.name
@@ -292,19 +300,19 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None) -> ParsedPlan:
             head = [c.text.strip().lower() for c in t.rows[0].cells]
             if any(h in TEMPLATE_COLS for h in head):
                 df = pd.DataFrame([[c.text for c in r.cells] for r in t.rows[1:]], columns=[c.text for c in t.rows[0].cells])
-                return parse_template(df, plan_id, name)
+                return parse_template(df, plan_id, name, recurring_terms)
         lines = []
         for t in doc.tables:
             for r in t.rows:
                 lines.append("\t".join(c.text.replace("\n", " ") for c in r.cells))
         if any(ITEM_RX.match(l.split("\t")[0].strip()) for l in lines):
-            return parse_table_text(lines, plan_id, name)
+            return parse_table_text(lines, plan_id, name, recurring_terms)
         text_lines = [p.text for p in doc.paragraphs]
         plan = parse_narrative_text(text_lines, plan_id, name)
         plan.full_text = "\n".join(text_lines)
         return plan
     if kind == "xlsx":
-        return parse_template(pd.read_excel(path, dtype=str), plan_id, name)
+        return parse_template(pd.read_excel(path, dtype=str), plan_id, name, recurring_terms)
     if kind != "text":
         raise CtnatError(f"{name} is not a NAP CT-NAT can read", [Problem(
             name, f"the file is a {kind} file", expected="plain text, DOCX, or the CSV/XLSX NAP template")])
@@ -315,9 +323,9 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None) -> ParsedPlan:
         from ..ingest.readers import read_csv_text
 
         df, _ = read_csv_text(text, name)
-        plan = parse_template(df, plan_id, name)
+        plan = parse_template(df, plan_id, name, recurring_terms)
     elif sum(1 for l in lines if "\t" in l and ITEM_RX.match(l.split("\t")[0].strip())) >= 3:
-        plan = parse_table_text(lines, plan_id, name)
+        plan = parse_table_text(lines, plan_id, name, recurring_terms)
     else:
         plan = parse_narrative_text(lines, plan_id, name)
     plan.full_text = text

@@ -34,10 +34,7 @@ def plan_registry(country: str, root=None) -> list[dict]:
 
 def _rules(root):
     inst = load_instruments(instruments_dir(root))
-    rules = inst.extra.get("nap_rules")
-    if not rules:
-        raise CtnatError(f"{instruments_dir(root) / 'nap_rules.yaml'} is missing")
-    return inst, rules
+    return inst, inst.nap_rules
 
 
 def parse_plan(path: str | Path, country: str, plan_id: str | None = None, title: str | None = None,
@@ -47,7 +44,7 @@ def parse_plan(path: str | Path, country: str, plan_id: str | None = None, title
     country = country.upper()
     path = Path(path)
     plan_id = plan_id or path.stem
-    plan = parse_nap_file(path, plan_id)
+    plan = parse_nap_file(path, plan_id, list(_rules(root)[1]["recurring_terms"]))
     if plan.measures.empty:
         raise CtnatError(f"No measures could be read from {path.name}", plan.problems)
     out = processed_dir(country, root)

@@ -47,7 +47,7 @@ class _Data:
         self.country = country
         self.root = root
         self.inst = load_instruments(instruments_dir(root))
-        self.rubric = self.inst.extra.get("rubric", {})
+        self.rubric = self.inst.rubric
         a = analysis_dir(country, root)
         self.dir = a
 
@@ -191,7 +191,7 @@ def _methodology(doc, d: _Data, charts: dict) -> None:
     _picture(doc, charts, "interview_entities", 14, f"Entities interviewed in {d.short_name} (n={n_int} interviews)")
     _picture(doc, charts, "respondent_roles", 14, f"Roles of survey respondents (n={n_sur})")
     doc.add_heading("1.3 Limitations", level=2)  # report section, not a question code
-    small = int(d.rubric.get("small_cell", 3))
+    small = int(d.rubric["small_cell"])
     doc.add_paragraph(
         "The assessment reflects the perceptions of the stakeholders who took part and the documents "
         "available to the assessor. With few survey respondents, counts are reported as numbers (n) rather than "
@@ -267,7 +267,7 @@ def _grid_table(doc, d: _Data, block: dict) -> None:
     fields = d.inst.survey.grid_fields(block["code"])
     scale = fields[0].scale
     header = ["Item"] + [o.en for o in scale.options]
-    small = int(d.rubric.get("small_cell", 3))
+    small = int(d.rubric["small_cell"])
     rows, any_small = [], False
     for f in fields:
         c = d.items[d.items["question"] == f.code].set_index("option_code")["count"].astype(int)
@@ -296,7 +296,7 @@ def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
     for r, i in enumerate(inds, start=1):
         for k, c in enumerate(CRITERIA, start=1):
             shade(t.rows[r].cells[k], STATUS_FILL[scores.loc[(i.id, c), "status"]])
-    gap_statuses = d.rubric.get("gap_statuses") or ["not_met", "partly_met"]
+    gap_statuses = d.rubric["gap_statuses"]
     note(doc, "Legend: shaded orange = not met; light orange = partly met; blue = met; grey = insufficient "
               "evidence (not scored). Gaps addressed by the recommendations: "
               + ", ".join(STATUS_TEXT[s].lower() for s in gap_statuses) + ".")
@@ -328,7 +328,7 @@ def _area(doc, d: _Data, area: dict, number: str, charts: dict, blocked: list[st
     blocks = [b for b in d.inst.survey.grid_blocks() if d.inst.survey.field(b["items"][0]["code"]).area == area["id"]]
     if blocks:
         doc.add_heading("What survey respondents said", level=3)
-    min_n = int(d.rubric.get("survey", {}).get("min_n", 3))
+    min_n = int(d.rubric["survey"]["min_n"])
     for b in blocks:
         fields = d.inst.survey.grid_fields(b["code"])
         for f in fields:
@@ -494,7 +494,7 @@ def _annexes(doc, d: _Data) -> None:
               [[f"{i.id} {i.title['en']}"] + [i.criteria[c]["en"] for c in CRITERIA] for i in inds],
               widths_cm=[3.4, 3.3, 3.3, 3.3, 3.3], font_size=7.5)
     doc.add_heading("Annex D. Evidence trail", level=1)
-    doc.add_paragraph(f"Statuses were decided by the rules of rubric version {d.rubric.get('version', '')} "
+    doc.add_paragraph(f"Statuses were decided by the rules of rubric version {d.rubric['version']} "
                       "(instruments/rubric.yaml). Each row gives the status, the rule that decided it and the "
                       "evidence: desk-review citations, survey items with n and favourable share, and coded "
                       "interview segments (by code, never by name).")

@@ -57,17 +57,17 @@ def desk_signal(row: dict | None) -> Signal | None:
 
 def survey_signal(items: list[dict], rubric: dict) -> tuple[Signal | None, str]:
     """Pool the mapped grid items' favourability; returns (signal, note)."""
-    cfg = rubric.get("survey", {})
+    cfg = rubric["survey"]
     n = sum(int(i["n_valid"]) for i in items)
     fav = sum(int(i["favourable"]) for i in items)
     if not items:
         return None, ""
-    if n < int(cfg.get("min_n", 3)):
-        return None, f"survey: n={n} valid answers, below the minimum of {cfg.get('min_n', 3)}"
+    if n < int(cfg["min_n"]):
+        return None, f"survey: n={n} valid answers, below the minimum of {cfg['min_n']}"
     share = fav / n
-    if share >= float(cfg.get("met_share", 0.6)):
+    if share >= float(cfg["met_share"]):
         status = "met"
-    elif share >= float(cfg.get("partly_share", 0.4)):
+    elif share >= float(cfg["partly_share"]):
         status = "partly_met"
     else:
         status = "not_met"
@@ -77,20 +77,20 @@ def survey_signal(items: list[dict], rubric: dict) -> tuple[Signal | None, str]:
 
 def interview_signal(segments: list[dict], rubric: dict) -> tuple[Signal | None, str]:
     """Net polarity of the coded segments; returns (signal, note)."""
-    cfg = rubric.get("interview", {})
+    cfg = rubric["interview"]
     polar = [s for s in segments if s.get("polarity") in ("supports", "contradicts")]
     if not polar:
         return None, ""
     interviews = {s["interview_code"] for s in polar}
-    need = int(cfg.get("min_interviews", 2))
+    need = int(cfg["min_interviews"])
     sup = sum(1 for s in polar if s["polarity"] == "supports")
     con = len(polar) - sup
     if len(interviews) < need:
         return None, f"interviews: {len(polar)} segment(s) from {len(interviews)} interview(s), below the minimum of {need}"
     net = (sup - con) / (sup + con)
-    if net >= float(cfg.get("met_net", 0.5)):
+    if net >= float(cfg["met_net"]):
         status = "met"
-    elif net <= float(cfg.get("not_met_net", -0.5)):
+    elif net <= float(cfg["not_met_net"]):
         status = "not_met"
     else:
         status = "partly_met"
@@ -108,13 +108,13 @@ def combine(signals: list[Signal], kind: str, rubric: dict) -> tuple[str, str]:
         return signals[0].status, f"R1 single source ({sources})"
     if len(statuses) == 1:
         return signals[0].status, f"R2 sources agree ({sources})"
-    weights = rubric.get("weights", {}).get(kind, {})
-    total = sum(float(weights.get(s.source, 1.0)) for s in signals)
-    mean = sum(float(weights.get(s.source, 1.0)) * POINTS[s.status] for s in signals) / total
-    bands = rubric.get("bands", {})
-    if mean >= float(bands.get("met", 0.75)):
+    weights = rubric["weights"][kind]
+    total = sum(float(weights[s.source]) for s in signals)
+    mean = sum(float(weights[s.source]) * POINTS[s.status] for s in signals) / total
+    bands = rubric["bands"]
+    if mean >= float(bands["met"]):
         status = "met"
-    elif mean <= float(bands.get("not_met", 0.25)):
+    elif mean <= float(bands["not_met"]):
         status = "not_met"
     else:
         status = "partly_met"

@@ -14,9 +14,6 @@ from ..paths import analysis_dir, instruments_dir, project_root, raw_dir
 from ..problems import CtnatError, Problem
 from .criteria import judge, to_frame
 
-STATUSES = ("met", "partly_met", "not_met", "insufficient_evidence")
-
-
 def load_overrides(country: str, inst, root=None) -> dict[tuple[str, str], dict]:
     """Read ``data/raw/<ISO3>/overrides.yaml``; every entry needs a known
     criterion, a valid status and a reason."""
@@ -28,6 +25,7 @@ def load_overrides(country: str, inst, root=None) -> dict[tuple[str, str], dict]
     except yaml.YAMLError as exc:
         raise CtnatError(f"{path.name} is not valid YAML: {exc}") from None
     known = {(i.id, c) for i in inst.indicators.indicators for c in CRITERIA}
+    statuses = inst.rubric["statuses"]
     problems, out = [], {}
     for n, o in enumerate(data.get("overrides") or []):
         key = (str(o.get("indicator", "")), str(o.get("criterion", "")))
@@ -37,9 +35,9 @@ def load_overrides(country: str, inst, root=None) -> dict[tuple[str, str], dict]
                                     expected=(f"an indicator {inst.indicators.indicators[0].id}–"
                                               f"{inst.indicators.indicators[-1].id} "
                                               "and a criterion fw1, fw2, op1 or op2")))
-        elif o.get("status") not in STATUSES:
+        elif o.get("status") not in statuses:
             problems.append(Problem(path.name, "unknown status", column=f"{where}.status",
-                                    value=str(o.get("status")), expected=", ".join(STATUSES)))
+                                    value=str(o.get("status")), expected=", ".join(statuses)))
         elif not str(o.get("reason") or "").strip():
             problems.append(Problem(path.name, "an override needs a reason", column=f"{where}.reason",
                                     expected="the assessor's reason, in words"))
@@ -78,7 +76,7 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     country = country.upper()
     say = progress or (lambda msg: None)
     inst = load_instruments(instruments_dir(root))
-    rubric = inst.extra.get("rubric")
+    rubric = inst.rubric
     if not rubric:
         raise CtnatError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
     out = analysis_dir(country, root)
@@ -102,7 +100,7 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
                 if key in [c.strip() for c in str(s.get("criteria") or "").split(";")]]
         judgements.append(judge(ind.id, crit, desk.get((ind.id, crit)), items, segs, rubric,
                                 overrides.get((ind.id, crit)), nap.get((ind.id, crit))))
-    scores = to_frame(judgements, str(rubric.get("version", "")))
+    scores = to_frame(judgements, str(rubric["version"]))
     evidence = pd.DataFrame([dict(indicator=j.indicator, criterion=j.criterion, **e)
                              for j in judgements for e in j.evidence],
                             columns=["indicator", "criterion", "source", "ref", "detail", "used"])
@@ -116,21 +114,22 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
         "gaps": write_csv(gaps, out / "gaps.csv"),
     }
     counts = scores["status"].value_counts().to_dict()
-    say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES))
+    say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in rubric["statuses"]))
     return written
 
 
 def indicator_and_area_scores(scores: pd.DataFrame, inst, rubric: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Indicator score = points of assessed criteria / number assessed (met 1,
     partly met 0.5); criteria with insufficient evidence are counted apart."""
-    points = {k: float(v) for k, v in (rubric.get("criterion_points") or {}).items()}
+    points = {k: float(v) for k, v in rubric["criterion_points"].items()}
+    statuses = rubric["statuses"]
     rows = []
     for ind in inst.indicators.indicators:
         sub = scores[scores["indicator"] == ind.id]
         assessed = sub[sub["status"].isin(points)]
         score = round(float(assessed["status"].map(points).mean()), 3) if len(assessed) else None
         rows.append({"indicator": ind.id, "area": ind.area, "title": ind.title["en"],
-                     **{s: int((sub["status"] == s).sum()) for s in STATUSES},
+                     **{s: int((sub["status"] == s).sum()) for s in statuses},
                      "assessed": int(len(assessed)), "score": score})
     ind_df = pd.DataFrame(rows)
     arows = []
@@ -138,7 +137,7 @@ def indicator_and_area_scores(scores: pd.DataFrame, inst, rubric: dict) -> tuple
         sub = ind_df[ind_df["area"] == a["id"]]
         vals = sub["score"].dropna()
         arows.append({"area": a["id"], "title": a["title"]["en"],
-                      **{s: int(sub[s].sum()) for s in STATUSES},
+                      **{s: int(sub[s].sum()) for s in statuses},
                       "indicators_scored": int(len(vals)),
                       "score": round(float(vals.mean()), 3) if len(vals) else None})
     return ind_df, pd.DataFrame(arows)
@@ -146,7 +145,7 @@ def indicator_and_area_scores(scores: pd.DataFrame, inst, rubric: dict) -> tuple
 
 def gap_table(scores: pd.DataFrame, inst, rubric: dict) -> pd.DataFrame:
     """The unmet criteria (rubric ``gap_statuses``) the recommendations must address."""
-    gap_statuses = rubric.get("gap_statuses") or ["not_met", "partly_met"]
+    gap_statuses = rubric["gap_statuses"]
     rows = []
     for _, r in scores[scores["status"].isin(gap_statuses)].iterrows():
         ind = inst.indicators.indicator(r["indicator"])

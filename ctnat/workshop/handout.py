@@ -68,7 +68,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
     prio = _t(country, root, "priorities")
     themes_path = analysis_dir(country, root) / "theme_frequencies.csv"
     themes = read_csv(themes_path) if themes_path.exists() else None
-    min_n = int(inst.extra.get("rubric", {}).get("survey", {}).get("min_n", 3))
+    min_n = int(inst.rubric["survey"]["min_n"])
 
     doc = Document()
     sec = doc.sections[0]

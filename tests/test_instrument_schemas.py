@@ -1,0 +1,124 @@
+"""Every instrument file is checked against its schema: wrong types, misspelt keys
+and dangling references are reported with file, key path, value and what was
+expected — and the check is what `ctnat instruments check` prints."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ctnat.cli import main
+from ctnat.instruments import check_instruments, describe_problem, load_instruments
+from ctnat.problems import CtnatError
+
+
+@pytest.fixture
+def inst_dir(tmp_path, repo):
+    d = tmp_path / "instruments"
+    shutil.copytree(repo / "instruments", d)
+    return d
+
+
+def _edit(d, stem, change):
+    path = d / f"{stem}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _lines(d):
+    return [describe_problem(p) for p in check_instruments(d)]
+
+
+def test_a_wrong_type_is_named_with_its_key_value_and_expectation(inst_dir):
+    _edit(inst_dir, "rubric", lambda r: r["survey"].update(min_n="three"))
+    assert _lines(inst_dir) == ["rubric.yaml: survey.min_n: expected a whole number, found 'three'"]
+    result = CliRunner().invoke(main, ["instruments", "check", "--dir", str(inst_dir)])
+    assert result.exit_code == 1
+    assert "  rubric.yaml: survey.min_n: expected a whole number, found 'three'" in result.output
+
+
+def test_a_misspelt_key_is_refused_not_replaced_by_a_default(inst_dir):
+    def misspell(r):
+        r["survey"]["met_shar"] = r["survey"].pop("met_share")
+    _edit(inst_dir, "rubric", misspell)
+    assert _lines(inst_dir) == [
+        "rubric.yaml: survey.met_share: is required but missing; expected a value for 'met_share'",
+        "rubric.yaml: survey.met_shar: unknown key (did you mean 'met_share'?); found 'met_shar'; "
+        "expected one of: min_n, met_share, partly_share",
+    ]
+    with pytest.raises(CtnatError):
+        load_instruments(inst_dir)
+
+
+def test_a_misspelt_key_in_a_survey_question_names_the_question(inst_dir):
+    def misspell(s):
+        q = next(q for q in s["questions"] if q.get("role") == "priorities")
+        q["max_choice"] = q.pop("max_choices")
+    _edit(inst_dir, "survey", misspell)
+    lines = _lines(inst_dir)
+    assert lines[0].startswith("survey.yaml: questions[8.1].max_choice: unknown key (did you mean 'max_choices'?)")
+    assert len(lines) == 1
+
+
+def test_dangling_references_are_named(inst_dir):
+    _edit(inst_dir, "evidence_map", lambda e: e["criteria"][0].update(survey=["3.1.99"]))
+    _edit(inst_dir, "recommendations", lambda r: r["recommendations"][0].update(criterion="9.9.fw1"))
+    _edit(inst_dir, "codebook", lambda c: c["themes"][0].update(criteria=["1.1.fw9"]))
+    lines = _lines(inst_dir)
+    assert "evidence_map.yaml: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
+           "expected a grid item code from survey.yaml" in lines
+    assert "recommendations.yaml: recommendations[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
+           "expected <indicator id>.<fw1|fw2|op1|op2>" in lines
+    assert "codebook.yaml: themes[sit_labour_exploitation].criteria: unknown criterion '1.1.fw9'; " \
+           "found '1.1.fw9'; expected <indicator id>.<fw1|fw2|op1|op2>" in lines
+
+
+def test_roles_are_checked(inst_dir):
+    def bad(s):
+        for q in s["questions"]:
+            if q["code"] == "1.5":
+                q["role"] = "sex"          # already held by 1.6
+            if q["code"] == "2.6":
+                q["role"] = "priorities"   # a text question cannot be the priorities list
+            if q["code"] == "8.3":
+                q["role"] = "favourite_colour"
+    _edit(inst_dir, "survey", bad)
+    lines = _lines(inst_dir)
+    assert "survey.yaml: questions[2.6].role: role 'priorities' needs a question of type priorities; found 'text'; " \
+           "expected priorities" in lines
+    assert "survey.yaml: questions[1.6].role: role 'sex' is already held by question 1.5; found 'sex'; " \
+           "expected each role on one question at most" in lines
+    assert any(x.startswith("survey.yaml: questions[8.3].role: unknown role 'favourite_colour'") for x in lines)
+
+
+def test_rubric_statuses_and_nap_rules_references_are_checked(inst_dir):
+    _edit(inst_dir, "rubric", lambda r: r.update(statuses=["met", "partly_met", "not_met"]))
+    _edit(inst_dir, "nap_rules", lambda n: n["indicators"].update({"9.9": ["x"]}))
+    lines = _lines(inst_dir)
+    assert "rubric.yaml: statuses: 'insufficient_evidence' is missing; found 'met, partly_met, not_met'; " \
+           "expected met, partly_met, not_met, insufficient_evidence" in lines
+    assert "nap_rules.yaml: indicators.9.9: unknown indicator '9.9'; found '9.9'; " \
+           "expected an indicator id from indicators.yaml" in lines
+
+
+def test_a_file_without_a_schema_is_refused(inst_dir):
+    (inst_dir / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    assert _lines(inst_dir) == ["notes.yaml: not a CT-NAT instrument file (no schema describes it); found 'notes.yaml'; "
+                                "expected survey.yaml, interview_guide.yaml, indicators.yaml, evidence_map.yaml, "
+                                "codebook.yaml, rubric.yaml, recommendations.yaml, nap_rules.yaml"]
+
+
+def test_recurring_terms_come_from_nap_rules(tmp_path):
+    from ctnat.nap.parse import parse_period
+    assert parse_period("regular", ["regular"])[2] is True
+    assert parse_period("regular", ["annual"])[2] is False
+    plan = tmp_path / "plan.csv"
+    plan.write_text("activity,responsible bodies,timeline\nTrain judges,Ministry of Justice,every quarter\n",
+                    encoding="utf-8")
+    from ctnat.nap.parse import parse_nap_file
+    assert str(parse_nap_file(plan, "t", ["quarter"]).measures["recurring"].iloc[0]) == "True"
+    assert str(parse_nap_file(plan, "t", ["regular"]).measures["recurring"].iloc[0]) == "False"
