@@ -1,12 +1,13 @@
 """Write the bundled demonstration data under data/raw/<ISO3>/ (AZE, ARM, GEO).
 
-Run once by the developers; kept so anyone can see how the synthetic data was
-made. It refuses to touch a country folder that already exists (data/raw is
-append-only). The AZE survey answers reproduce every Azerbaijan survey figure
-the seed report states (tests/fixtures/seed_aze_figures.yaml lists them); all
-other content — names, notes, narratives, desk-review summaries — is invented.
+Kept so anyone can see how the synthetic data was made. It refuses to touch a
+country folder that already exists (data/raw is append-only for received data);
+the bundled demonstration folders are ours to regenerate, with an explicit
+--force (optionally limited to parts with --only). The AZE survey answers
+reproduce every Azerbaijan survey figure the seed report prints
+(tests/fixtures/seed_aze_figures.yaml lists them with their seed lines).
 
-    .venv/bin/python scripts/make_sample_data.py [--root DIR] [COUNTRY ...]
+    .venv/bin/python scripts/make_sample_data.py [--root DIR] [--force] [--only PART] [COUNTRY ...]
 """
 
 from __future__ import annotations
@@ -36,33 +37,42 @@ def label(code_or_name: str, option: str) -> str:
 # --------------------------------------------------------------------------- AZE
 # Grid answers fixed by the seed (option codes, respondents 1..7; "" = not answered)
 AZE_FIXED = {
-    "3.1.4": ["adequate", "adequate", "neither", "adequate", "inadequate", "adequate", "neither"],
-    "3.1.5": ["adequate", "inadequate", "adequate", "adequate", "inadequate", "adequate", ""],
-    "3.1.6": ["adequate", "inadequate", "inadequate", "adequate", "adequate", "inadequate", "adequate"],
-    "3.2.3": ["often", "often", "sometimes", "often", "sometimes", "often", ""],
-    "3.2.4": ["sometimes", "rarely", "rarely", "sometimes", "never", "rarely", ""],
-    "3.2.6": ["often", "rarely", "sometimes", "often", "rarely", "often", ""],
-    "4.1.9": ["somewhat_adequate", "inadequate", "somewhat_adequate", "somewhat_adequate", "adequate_for_some",
-              "somewhat_adequate", "inadequate"],
-    "5.1.4": ["agree", "neither", "disagree", "agree", "neither", "neither", ""],
-    "5.1.5": ["agree", "neither", "disagree", "neither", "agree", "neither", ""],
-    "5.1.6": ["agree", "neither", "disagree", "neither", "disagree", "neither", ""],
-    "5.1.7": ["agree", "disagree", "neither", "agree", "neither", "disagree", ""],
+    # section 3: all seven answer (every consistent section-3 figure of the seed adds up to 7)
+    "3.1.4": ["adequate", "neither", "inadequate", "adequate", "adequate", "adequate", "neither"],
+    "3.1.5": ["adequate", "inadequate", "inadequate", "adequate", "adequate", "adequate", "inadequate"],
+    "3.1.6": ["inadequate", "adequate", "inadequate", "adequate", "adequate", "adequate", "inadequate"],
+    "3.2.3": ["often", "often", "rarely", "always", "often", "often", "rarely"],
+    "3.2.4": ["sometimes", "rarely", "never", "often", "sometimes", "sometimes", "rarely"],
+    "3.2.5": ["often", "sometimes", "rarely", "always", "always", "often", "rarely"],
+    "3.2.6": ["often", "rarely", "rarely", "often", "often", "sometimes", "rarely"],
+    "4.1.9": ["somewhat_adequate", "inadequate", "inadequate", "somewhat_adequate", "somewhat_adequate",
+              "somewhat_adequate", "adequate_for_some"],
+    # sections 5-7: respondents 1-6 (the seventh stopped after section 4)
+    "5.1.4": ["neither", "neither", "disagree", "agree", "agree", "neither", ""],
+    "5.1.5": ["neither", "neither", "disagree", "agree", "neither", "agree", ""],
+    "5.1.6": ["neither", "disagree", "disagree", "agree", "neither", "neither", ""],
+    "5.1.7": ["neither", "disagree", "disagree", "agree", "neither", "agree", ""],
     "5.1.9": ["neither", "neither", "disagree", "neither", "neither", "neither", ""],
-    "6.1.1": ["agree", "neither", "disagree", "agree", "neither", "disagree", ""],
-    "6.1.2": ["agree", "neither", "disagree", "neither", "neither", "disagree", ""],
-    "6.1.3": ["neither", "disagree", "disagree", "agree", "neither", "neither", ""],
-    "6.1.4": ["agree", "agree", "disagree", "agree", "neither", "agree", ""],
-    "6.1.5": ["agree", "neither", "disagree", "neither", "neither", "", ""],
-    "6.1.6": ["agree", "agree", "neither", "agree", "disagree", "", ""],
+    "6.1.1": ["neither", "disagree", "disagree", "agree", "agree", "neither", ""],
+    "6.1.2": ["neither", "disagree", "disagree", "agree", "neither", "neither", ""],
+    "6.1.3": ["disagree", "neither", "disagree", "agree", "neither", "neither", ""],
+    "6.1.4": ["agree", "agree", "disagree", "agree", "agree", "neither", ""],
+    "6.1.5": ["neither", "neither", "disagree", "agree", "neither", "", ""],
+    "6.1.6": ["agree", "agree", "agree", "neither", "disagree", "", ""],
+    "6.1.7": ["neither", "disagree", "disagree", "neither", "neither", "", ""],
     "7.1.1": ["agree", "agree", "neither", "agree", "agree", "", ""],
-    "7.1.2": ["neither", "disagree", "neither", "agree", "neither", "neither", ""],
+    "7.1.2": ["neither", "neither", "disagree", "agree", "neither", "neither", ""],
     "7.2.1": ["sometimes", "sometimes", "never", "sometimes", "sometimes", "sometimes", ""],
     "7.2.2": ["sometimes"] * 6 + [""],
-    "7.3.2": ["easy", "easy", "difficult", "easy", "neither", "neither", ""],
-    "7.3.3": ["easy", "neither", "neither", "easy", "neither", "neither", ""],
-    "7.3.4": ["easy", "neither", "difficult", "easy", "neither", "neither", ""],
+    "7.3.2": ["easy", "neither", "difficult", "easy", "easy", "neither", ""],
+    "7.3.3": ["neither", "neither", "neither", "easy", "easy", "neither", ""],
+    "7.3.4": ["neither", "easy", "difficult", "easy", "neither", "neither", ""],
 }
+# 2.2 forms of exploitation per respondent: three name forced marriage (seed lines 272-275)
+AZE_FORMS = [["forced_labour", "prostitution", "other_sexual"], ["forced_labour", "prostitution", "forced_marriage"],
+             ["prostitution", "forced_marriage", "forced_labour"], ["prostitution", "forced_labour", "other_sexual"],
+             ["forced_labour", "prostitution", "slavery"], ["prostitution", "forced_labour", "forced_marriage"],
+             ["prostitution", "forced_labour", "other_sexual"]]
 AZE_PRIORITIES = [{"J": 1, "A": 2, "L": 3}, {"J": 1, "B": 2, "E": 3}, {"J": 1, "G": 2, "H": 3},
                   {"A": 1, "B": 2, "M": 3}, {"H": 1, "L": 2, "N": 3}, {"E": 1, "M": 2, "D": 3}, {"P": 1}]
 AZE_PROFILE = [("igo_iom", "male"), ("igo_un", "male"), ("ngo_local", "female"), ("le_police", "male"),
@@ -97,7 +107,7 @@ def _pick(rng, scale_code, options):
 
 
 def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities=None, profile=None,
-                answered_sections=None) -> list[dict]:
+                answered_sections=None, forms=None) -> list[dict]:
     rows = []
     for i in range(n):
         r = {"respondent_code": f"{country}sur{i + 1}"}
@@ -111,10 +121,11 @@ def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities
         r["q1_6"] = label("1.6", sex)
         r["q2_1"] = ";".join(label("2.1", c) for c in rng.choice([["origin", "destination"], ["origin", "transit"],
                                                                    ["origin", "transit", "destination"], ["origin"]]))
-        forms = rng.choice([["forced_labour", "prostitution", "other_sexual"], ["forced_labour", "prostitution", "slavery"],
-                            ["prostitution", "forced_labour", "forced_marriage"]])
-        r["q2_2"] = ";".join(label("2.2", c) for c in forms)
-        r["q2_2_1"] = label("2.2.1", forms[0])
+        chosen = forms[i] if forms else rng.choice([["forced_labour", "prostitution", "other_sexual"],
+                                                    ["forced_labour", "prostitution", "slavery"],
+                                                    ["prostitution", "forced_labour", "forced_marriage"]])
+        r["q2_2"] = ";".join(label("2.2", c) for c in chosen)
+        r["q2_2_1"] = label("2.2.1", chosen[0])
         r["q2_3"] = ";".join(label("2.3", c) for c in rng.choice([["construction", "sex_industry", "agriculture"],
                                                                    ["sex_industry", "private_homes", "construction"],
                                                                    ["agriculture", "construction"],
@@ -223,7 +234,7 @@ SECTIONS_BY_TYPE = {"state": [["1", "3", "5", "7", "8"], ["1", "2", "3", "7", "8
 
 
 def interview_md(country: str, n: int, entity: str, male: int, female: int, day: str, rng: random.Random,
-                 extra_contact: bool = False) -> str:
+                 extra_contact: bool = False, notes=None) -> str:
     org = ENTITY[entity][(n - 1) % len(ENTITY[entity])]
     sections = rng.choice(SECTIONS_BY_TYPE[entity])
     header = {
@@ -338,43 +349,60 @@ Cooperation with NGOs is limited by funding rules; bilateral agreements are seld
 }
 
 
-def write_country(root: Path, country: str, spec: dict) -> None:
+PARTS = ("surveys", "interviews", "desk_review", "context", "narrative", "overrides")
+
+
+def write_country(root: Path, country: str, spec: dict, force: bool = False, only=None) -> None:
+    """Write the demonstration data of one country. Refuses an existing folder unless
+    ``force`` (then only the files of the parts written are replaced; nothing else in
+    the folder is touched). Each part draws from its own random stream, so rewriting
+    one part leaves the others identical."""
     d = root / "data" / "raw" / country
-    if d.exists():
-        raise SystemExit(f"{d} exists: data/raw is append-only, remove it yourself if you really mean to rebuild it")
-    rng = random.Random(spec["seed"])
-    (d / "surveys").mkdir(parents=True)
-    (d / "interviews").mkdir()
-    (d / "narrative").mkdir()
-    rows = survey_rows(country, spec["n_surveys"], rng, **spec.get("survey", {}))
-    pd.DataFrame(rows, columns=S.columns()).to_csv(d / "surveys" / f"{country}_esurvey_responses.csv", index=False,
-                                                   encoding="utf-8-sig")
-    parts = split_participants(spec["men"], spec["women"], spec["n_interviews"], rng)
-    entities = spec["entities"]
-    days = spec["days"]
-    for n in range(1, spec["n_interviews"] + 1):
-        m, f = parts[n - 1]
-        text = interview_md(country, n, entities[n - 1], m, f, days[(n - 1) % len(days)], rng,
-                            extra_contact=(n == 2))
-        (d / "interviews" / f"{country}int{n}.md").write_text(text, encoding="utf-8")
-    (d / "desk_review.yaml").write_text(
-        yaml.safe_dump(desk_review(country, rng, spec["prefix"], spec.get("desk", {})), allow_unicode=True,
-                       sort_keys=False, width=120), encoding="utf-8")
-    (d / "context.yaml").write_text(yaml.safe_dump(spec["context"], allow_unicode=True, sort_keys=False),
-                                    encoding="utf-8")
-    for name, text in (spec.get("narrative") or {}).items():
-        (d / "narrative" / f"{name}.md").write_text(text, encoding="utf-8")
-    if spec.get("overrides"):
+    if d.exists() and not force:
+        raise SystemExit(f"{d} exists: data/raw is append-only for received data. This folder is bundled "
+                         f"demonstration data: pass --force to rewrite the files this script writes")
+    parts = set(only or PARTS)
+    rng = lambda part: random.Random(f"{spec['seed']}:{part}")  # noqa: E731
+    d.mkdir(parents=True, exist_ok=True)
+    if "surveys" in parts:
+        (d / "surveys").mkdir(exist_ok=True)
+        rows = survey_rows(country, spec["n_surveys"], rng("surveys"), **spec.get("survey", {}))
+        pd.DataFrame(rows, columns=S.columns()).to_csv(d / "surveys" / f"{country}_esurvey_responses.csv",
+                                                       index=False, encoding="utf-8-sig")
+    if "interviews" in parts:
+        (d / "interviews").mkdir(exist_ok=True)
+        r = rng("interviews")
+        parts_mf = split_participants(spec["men"], spec["women"], spec["n_interviews"], r)
+        entities = spec["entities"]
+        days = spec["days"]
+        for n in range(1, spec["n_interviews"] + 1):
+            m, f = parts_mf[n - 1]
+            text = interview_md(country, n, entities[n - 1], m, f, days[(n - 1) % len(days)], r,
+                                extra_contact=(n == 2), notes=spec.get("interviews"))
+            (d / "interviews" / f"{country}int{n}.md").write_text(text, encoding="utf-8")
+    if "desk_review" in parts:
+        desk = spec["desk_review"](country) if callable(spec.get("desk_review")) else \
+            desk_review(country, rng("desk_review"), spec["prefix"], spec.get("desk", {}))
+        (d / "desk_review.yaml").write_text(
+            yaml.safe_dump(desk, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    if "context" in parts:
+        (d / "context.yaml").write_text(yaml.safe_dump(spec["context"], allow_unicode=True, sort_keys=False),
+                                        encoding="utf-8")
+    if "narrative" in parts and spec.get("narrative"):
+        (d / "narrative").mkdir(exist_ok=True)
+        for name, text in spec["narrative"].items():
+            (d / "narrative" / f"{name}.md").write_text(text, encoding="utf-8")
+    if "overrides" in parts and spec.get("overrides"):
         (d / "overrides.yaml").write_text(yaml.safe_dump({"overrides": spec["overrides"]}, sort_keys=False),
                                           encoding="utf-8")
-    print(f"wrote {d}")
+    print(f"wrote {d} ({', '.join(p for p in PARTS if p in parts)})")
 
 
 SPECS = {
     "AZE": {"seed": 2016, "n_surveys": 7, "n_interviews": 14, "men": 28, "women": 8, "prefix": "Aze",
             "entities": ["state"] * 6 + ["ngo", "state", "international", "state", "ngo", "state", "state", "ngo"],
             "days": ["2016-01-19", "2016-01-20", "2016-01-21"],
-            "survey": {"fixed": AZE_FIXED, "priorities": AZE_PRIORITIES, "profile": AZE_PROFILE,
+            "survey": {"fixed": AZE_FIXED, "priorities": AZE_PRIORITIES, "profile": AZE_PROFILE, "forms": AZE_FORMS,
                        "answered_sections": [set("1234567")] * 6 + [{"1", "2", "3", "4"}]},
             "desk": AZE_DESK, "narrative": NARRATIVE,
             "overrides": [{"indicator": "5.2", "criterion": "op2", "status": "partly_met",
@@ -411,12 +439,16 @@ def main(argv=None):
     ap.add_argument("countries", nargs="*", default=list(SPECS))
     ap.add_argument("--root", type=Path, default=ROOT)
     ap.add_argument("--workshop", action="store_true", help="write the AZE workshop worksheets (after make report)")
+    ap.add_argument("--force", action="store_true",
+                    help="rewrite the files this script writes in an existing country folder (bundled demo data "
+                         "only: never use it on a folder holding received data)")
+    ap.add_argument("--only", action="append", choices=PARTS, help="write only this part (repeatable)")
     args = ap.parse_args(argv)
     if args.workshop:
         write_workshop(args.root)
         return
     for c in args.countries:
-        write_country(args.root, c.upper(), SPECS[c.upper()])
+        write_country(args.root, c.upper(), SPECS[c.upper()], force=args.force, only=args.only)
 
 
 
