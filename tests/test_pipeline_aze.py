@@ -40,7 +40,7 @@ def test_survey_items_reproduce_every_seed_figure(aze):
         assert int(totals.loc[b["block"], "total_respondents"]) == b["total_respondents"]
         assert int(totals.loc[b["block"], "respondents_to_block"]) == b["respondents_to_block"]
     prio = pd.read_csv(root / "analysis/AZE/priorities.csv", dtype=str).set_index("priority")
-    for letter, n in SEED["priorities_survey"].items():
+    for letter, n in SEED["priorities_survey"]["counts"].items():
         assert int(prio.loc[letter, "selections"]) == n
 
 
@@ -135,7 +135,7 @@ def test_a_chart_for_every_grid_block_and_the_priorities(aze):
     doc = Document(str(path))
     prio = next(t for t in doc.tables if t.rows[0].cells[0].text == "Priority")
     rows = {r.cells[0].text.split(".")[0]: r.cells[1].text.count("•") for r in prio.rows[1:]}
-    assert rows == SEED["priorities_survey"]
+    assert rows == SEED["priorities_survey"]["counts"]
 
 
 def test_every_n_quoted_in_the_text_equals_survey_items(aze):
