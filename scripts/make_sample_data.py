@@ -294,13 +294,23 @@ def desk_review(country: str, rng: random.Random, prefix: str, profile: dict[str
     return {"country": country, "assessor": "Assessment team", "sources": sources, "criteria": crits}
 
 
-AZE_DESK = {"1.1.fw1": "met", "1.1.fw2": "met", "1.1.op1": "partly_met", "1.1.op2": "partly_met",
-            "1.2.fw1": "met", "1.2.fw2": "met", "1.3.fw1": "met", "1.3.fw2": "partly_met", "1.4.fw1": "met",
-            "2.1.fw1": "met", "2.1.fw2": "not_met", "2.1.op2": "not_met", "2.3.fw1": "met", "2.3.op1": "not_met",
-            "2.4.op2": "not_met", "2.5.fw1": "not_met", "2.5.op2": "not_met", "3.1.fw1": "met", "3.1.fw2": "met",
-            "3.2.fw1": "met", "3.3.op2": "not_met", "3.5.op2": "not_met", "4.3.fw1": "met", "4.3.op1": "not_met",
-            "4.4.fw1": "not_met", "5.1.fw1": "met", "5.1.fw2": "met", "5.2.fw1": "met", "5.2.op1": "met",
-            "5.3.fw1": "partly_met", "5.4.fw1": "met"}
+DESK_SEED = ROOT / "tests" / "fixtures" / "desk_review_seed_lines.yaml"
+
+
+def aze_desk_review(country: str) -> dict:
+    """The AZE desk review: for each of the 100 criteria the finding the seed report's
+    text supports, with the seed's own citation keys (source file, with the seed lines
+    each finding rests on: tests/fixtures/desk_review_seed_lines.yaml)."""
+    src = yaml.safe_load(DESK_SEED.read_text(encoding="utf-8"))
+    crits = []
+    for e in src["criteria"]:
+        ind, crit = e["id"].rsplit(".", 1)
+        crits.append({"indicator": ind, "criterion": crit, "finding": e["finding"], "summary": e["summary"],
+                      "citations": list(e["citations"])})
+    return {"country": country,
+            "assessor": "Assessment team (demonstration data: the findings of IOM's 2016 assessment of Azerbaijan)",
+            "sources": src["sources"], "criteria": crits}
+
 
 NARRATIVE = {
     "situation": """## Situation and trends
@@ -404,7 +414,7 @@ SPECS = {
             "days": ["2016-01-19", "2016-01-20", "2016-01-21"],
             "survey": {"fixed": AZE_FIXED, "priorities": AZE_PRIORITIES, "profile": AZE_PROFILE, "forms": AZE_FORMS,
                        "answered_sections": [set("1234567")] * 6 + [{"1", "2", "3", "4"}]},
-            "desk": AZE_DESK, "narrative": NARRATIVE,
+            "desk_review": aze_desk_review, "narrative": NARRATIVE,
             "overrides": [{"indicator": "5.2", "criterion": "op2", "status": "partly_met",
                            "reason": "The national coordinator convenes all agencies, but NGOs told the assessor "
                                      "they are invited only to some meetings; validated at the workshop."}],
