@@ -25,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from ctnat.instruments import CRITERIA, load_instruments  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from aze_interview_notes import AZE_FREE_TEXT, AZE_INTERVIEWS  # noqa: E402
+
 INST = load_instruments(ROOT / "instruments")
 S = INST.survey
 
@@ -107,7 +110,7 @@ def _pick(rng, scale_code, options):
 
 
 def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities=None, profile=None,
-                answered_sections=None, forms=None) -> list[dict]:
+                answered_sections=None, forms=None, free_text=None) -> list[dict]:
     rows = []
     for i in range(n):
         r = {"respondent_code": f"{country}sur{i + 1}"}
@@ -134,7 +137,7 @@ def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities
         for g, k in zip(["adult_female", "adult_male", "female_child", "male_child"], ranks):
             r[f"q2_4_{g}"] = k
         r["q2_5"] = label("2.5", rng.choice(["growing", "neither", "growing", "declining"]))
-        r["q2_6"] = FREE_TEXT["q2_6"][i % 6]
+        r["q2_6"] = free_text["q2_6"][i] if free_text else FREE_TEXT["q2_6"][i % 6]
         for f in S.grid_fields():
             if answered_sections and f.section not in answered_sections[i]:
                 r[f.name] = ""
@@ -147,8 +150,8 @@ def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities
         pr = priorities[i] if priorities else dict(zip(rng.sample("ABCDEFGHIJKLMNOP", 3), [1, 2, 3]))
         for o in S.field("8.1").options:
             r[f"q8_1_{o.code}"] = pr.get(o.code, "")
-        r["q8_2"] = FREE_TEXT["q8_2"][i % 6]
-        r["q8_3"] = FREE_TEXT["q8_3"][i % 6]
+        r["q8_2"] = free_text["q8_2"][i] if free_text else FREE_TEXT["q8_2"][i % 6]
+        r["q8_3"] = free_text["q8_3"][i] if free_text else FREE_TEXT["q8_3"][i % 6]
         rows.append(r)
     return rows
 
@@ -235,8 +238,15 @@ SECTIONS_BY_TYPE = {"state": [["1", "3", "5", "7", "8"], ["1", "2", "3", "7", "8
 
 def interview_md(country: str, n: int, entity: str, male: int, female: int, day: str, rng: random.Random,
                  extra_contact: bool = False, notes=None) -> str:
-    org = ENTITY[entity][(n - 1) % len(ENTITY[entity])]
-    sections = rng.choice(SECTIONS_BY_TYPE[entity])
+    """One interview's notes: from ``notes`` (interview number -> (entity, organisation,
+    {question: text})) when given, else drawn from the generic NOTES."""
+    if notes:
+        entity, org, answers = notes[n]
+    else:
+        org = ENTITY[entity][(n - 1) % len(ENTITY[entity])]
+        sections = rng.choice(SECTIONS_BY_TYPE[entity])
+        answers = {q["code"]: NOTES[q["code"]][(n + int(q["code"].split(".")[1])) % len(NOTES[q["code"]])].format(
+            topic=TOPICS[entity]) for q in INST.guide.questions() if q["section"] in sections and q["code"] in NOTES}
     header = {
         "country": country, "interview_code": f"{country}int{n}",
         "interviewer_name": "Dr Mira Kovalenko", "interviewer_organisation": "Independent consultant for IOM",
@@ -249,10 +259,9 @@ def interview_md(country: str, n: int, entity: str, male: int, female: int, day:
     }
     lines = ["---", yaml.safe_dump(header, allow_unicode=True, sort_keys=False).strip(), "---", ""]
     for q in INST.guide.questions():
-        if q["section"] not in sections or q["code"] not in NOTES:
+        if q["code"] not in answers:
             continue
-        text = NOTES[q["code"]][(n + int(q["code"].split(".")[1])) % len(NOTES[q["code"]])]
-        text = text.format(topic=TOPICS[entity])
+        text = answers[q["code"]]
         if extra_contact and q["code"] == "8.2":
             text += " The participant offered further documents: contact via focal.point@example.org or +994 50 555 12 34."
         lines += [f"## {q['code']}", text, ""]
@@ -325,7 +334,7 @@ internal trafficking and of labour exploitation that is rarely identified (Aze 1
     "area1": """## Identification and referral
 
 A national referral mechanism has existed for several years and assigns roles to State agencies
-(Aze 6). In practice, identification depends heavily on the **specialised police unit**, and
+(Aze 7). In practice, identification depends heavily on the **specialised police unit**, and
 official victim status still follows the opening of a criminal case.
 
 - Labour inspectors rarely identify victims (Aze 30, p. 33).
@@ -334,14 +343,14 @@ official victim status still follows the opening of a criminal case.
     "area2": """## Protection and assistance
 
 The State shelter offers accommodation, medical and psychological help; NGOs add legal aid and
-reintegration support, mostly with donor funds (Aze 22, p. 8).
+reintegration support, now mostly with volunteers and charity (Aze 17, p. 11).
 
 - There is **no long-term shelter**, and men cannot stay in the shelter.
 - Compensation is provided for in law but rarely paid.
 """,
     "area3": """## Investigation and prosecution
 
-The criminal law covers the international definition (Aze 30, p. 12). Investigations are mainly
+The criminal law covers the international definition (article 144-1 of the Criminal Code). Investigations are mainly
 *reactive*; special investigative techniques and financial investigations are not applied.
 
 - Training for prosecutors and judges is **ad hoc**.
@@ -349,11 +358,11 @@ The criminal law covers the international definition (Aze 30, p. 12). Investigat
     "area4": """## Prevention
 
 Awareness-raising is regular and visible, but it targets citizens travelling abroad rather than
-internal trafficking or foreign victims (Aze 29, p. 3). Research on labour exploitation is missing.
+internal trafficking or foreign victims (Gen 1). Research on labour exploitation is missing.
 """,
     "area5": """## Cooperation and coordination
 
-A national coordinator and successive **National Action Plans** structure the response (Aze 1).
+A national coordinator and successive **National Action Plans** structure the response (Aze 16, p. 3).
 Cooperation with NGOs is limited by funding rules; bilateral agreements are seldom used in cases.
 """,
 }
@@ -410,9 +419,10 @@ def write_country(root: Path, country: str, spec: dict, force: bool = False, onl
 
 SPECS = {
     "AZE": {"seed": 2016, "n_surveys": 7, "n_interviews": 14, "men": 28, "women": 8, "prefix": "Aze",
-            "entities": ["state"] * 6 + ["ngo", "state", "international", "state", "ngo", "state", "state", "ngo"],
+            "entities": [AZE_INTERVIEWS[n][0] for n in sorted(AZE_INTERVIEWS)], "interviews": AZE_INTERVIEWS,
             "days": ["2016-01-19", "2016-01-20", "2016-01-21"],
             "survey": {"fixed": AZE_FIXED, "priorities": AZE_PRIORITIES, "profile": AZE_PROFILE, "forms": AZE_FORMS,
+                       "free_text": AZE_FREE_TEXT,
                        "answered_sections": [set("1234567")] * 6 + [{"1", "2", "3", "4"}]},
             "desk_review": aze_desk_review, "narrative": NARRATIVE,
             "overrides": [{"indicator": "5.2", "criterion": "op2", "status": "partly_met",
