@@ -39,41 +39,18 @@ $(STAMPS)/libreoffice:
 
 setup: $(STAMPS)/venv $(STAMPS)/system
 
-# --- the pipeline (file targets give incremental rebuilds) ---------------------
-RAW_FILES   := $(shell find data/raw/$(COUNTRY) -type f 2>/dev/null | sed 's/ /\\ /g')
-# the instruments and the code: a change to either rebuilds what depends on it
-INSTRUMENTS := $(wildcard instruments/*.yaml) $(shell find ctnat -name '*.py' -o -name '*.html' 2>/dev/null)
-PROCESSED   := data/processed/$(COUNTRY)/manifest.json
-OUT         := analysis/$(COUNTRY)
+# --- the pipeline ----------------------------------------------------------------
+# One command, one process: `ctnat build` runs exactly the stages whose inputs
+# changed by content (received files added, changed or deleted whatever their
+# dates, instruments, code) — see docs/architecture.md. Make only sets up.
+OUT := analysis/$(COUNTRY)
 
-$(PROCESSED): $(RAW_FILES) $(INSTRUMENTS) | setup
-	$(CTNAT) ingest --country $(COUNTRY)
-
-$(OUT)/coded_segments.csv: $(PROCESSED) $(INSTRUMENTS)
-	$(CTNAT) code --country $(COUNTRY)
-
-$(OUT)/survey_items.csv: $(PROCESSED) $(INSTRUMENTS)
-	$(CTNAT) analyse --country $(COUNTRY)
-
-# National Action Plans, when the country lists any in data/raw/<ISO3>/nap/nap.yaml
-NAP_REG := $(wildcard data/raw/$(COUNTRY)/nap/nap.yaml)
-NAP_OUT := $(if $(NAP_REG),$(OUT)/nap_coverage.csv)
-
-$(OUT)/nap_coverage.csv: $(wildcard data/raw/$(COUNTRY)/nap/*) $(INSTRUMENTS) | setup
-	$(CTNAT) nap parse --country $(COUNTRY)
-	$(CTNAT) nap analyse --country $(COUNTRY)
-
-$(OUT)/scores.csv: $(OUT)/survey_items.csv $(OUT)/coded_segments.csv $(NAP_OUT) $(INSTRUMENTS)
-	$(CTNAT) score --country $(COUNTRY)
-
-$(OUT)/$(COUNTRY)_assessment_report.docx: $(OUT)/scores.csv $(wildcard report_templates/*) $(RAW_FILES)
-	$(CTNAT) report --country $(COUNTRY)
-
-report: setup $(OUT)/$(COUNTRY)_assessment_report.docx
+report: setup
+	@$(CTNAT) build --country $(COUNTRY) --until report
 	@echo "Report: $(OUT)/$(COUNTRY)_assessment_report.docx"
 
-handout: setup $(STAMPS)/libreoffice $(OUT)/scores.csv
-	$(CTNAT) handout --country $(COUNTRY)
+handout: setup $(STAMPS)/libreoffice
+	@$(CTNAT) build --country $(COUNTRY) --until handout
 
 instruments: setup
 	$(CTNAT) instruments check
@@ -88,4 +65,4 @@ serve: setup
 	$(CTNAT) serve
 
 clean-analysis:
-	rm -rf analysis/$(COUNTRY) data/processed/$(COUNTRY)
+	rm -rf analysis/$(COUNTRY) data/processed/$(COUNTRY) .ctnat/build-$(COUNTRY).sqlite3

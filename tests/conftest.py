@@ -41,23 +41,12 @@ def copy_country(root: Path, country: str) -> Path:
 def aze(tmp_path_factory):
     """The bundled AZE data taken through the whole chain once per session, in a
     temporary copy of the project: (root, report path)."""
-    from ctnat.analysis import analyse_country
-    from ctnat.coding import code_country
-    from ctnat.ingest import ingest_country
-    from ctnat.report import build_report
-    from ctnat.scoring import score_country
+    from ctnat.build import build_country
 
     root = tmp_path_factory.mktemp("aze") / "project"
     shutil.copytree(REPO / "instruments", root / "instruments")
     shutil.copytree(REPO / "report_templates", root / "report_templates")
     copy_country(root, "AZE")
-    ingest_country("AZE", root=root)
-    code_country("AZE", root=root)
-    analyse_country("AZE", root=root)
-    from ctnat.nap import analyse_plan, parse_registered
-
-    parse_registered("AZE", root=root)
-    analyse_plan("AZE", root=root)
-    score_country("AZE", root=root)
-    report = build_report("AZE", root=root)
+    build_country("AZE", root=root, until="report")
+    report = root / "analysis" / "AZE" / "AZE_assessment_report.docx"
     return root, report

@@ -10,8 +10,8 @@ from pptx import Presentation
 
 from ctnat.instruments.word_forms import fill_controls
 from ctnat.problems import CtnatError
-from ctnat.report import build_report
-from ctnat.workshop import build_handout, collect_workshop
+from ctnat.build import build_country
+from ctnat.workshop import build_handout
 from tests.test_pipeline_aze import _raw_names, report_text
 
 
@@ -74,11 +74,12 @@ def test_round_trip_a_new_worksheet(handout, tmp_path):
                   checked={"ctnat|ws|rec|R1.5|amend"},
                   texts={"ctnat|ws|group_id": "Group 4", "ctnat|ws|priority|K": "1", "ctnat|ws|priority|C": "2",
                          "ctnat|ws|rec|R1.5|text": "Adopt written identification procedures for all regions."})
-    build_report("AZE", root=project, render=False)
+    build_country("AZE", root=project, until="report")
     votes = pd.read_csv(project / "data/processed/AZE/workshop_votes.csv", dtype=str)
     assert set(votes[votes.group_id == "Group 4"]["priority"]) == {"K", "C"}
     text = report_text(Document(str(project / "analysis/AZE/AZE_assessment_report.docx")))
-    outcomes = pd.read_csv(project / "data/processed/AZE/workshop_outcomes.csv", dtype=str, keep_default_na=False)
+    assert "Adopt written identification procedures for all regions." not in text  # R1.5: endorsed by 2 of 3
+    outcomes = pd.read_csv(project / "analysis/AZE/workshop_outcomes.csv", dtype=str, keep_default_na=False)
     r15 = outcomes.set_index("id").loc["R1.5"]
     assert (r15["groups_endorsed"], r15["groups_amended"]) == ("2", "1") and r15["outcome"] == "endorsed"
 
@@ -90,14 +91,26 @@ def test_a_malformed_worksheet_is_rejected_with_a_clear_message(aze, tmp_path):
     bad = project / "data/raw/AZE/workshop/AZE_worksheet_group9.csv"
     bad.write_text("group_id,item,rank,decision,amended_text\n"
                    "Group 9,J,1,,\nGroup 9,A,1,,\nGroup 9,B,2,,\nGroup 9,C,3,,\n"
-                   "Group 9,R9.99,,endorse,\nGroup 9,R1.5,,amend,\n", encoding="utf-8")
+                   "Group 9,R1.5,,amend,\n", encoding="utf-8")
     before = (project / "data/processed/AZE/workshop_votes.csv").read_bytes()
     with pytest.raises(CtnatError) as err:
-        collect_workshop("AZE", root=project)
+        build_country("AZE", root=project, until="report")
     msg = str(err.value)
     assert "AZE_worksheet_group9.csv, column 'rank': group Group 9 ranked 4 priorities; at most 3 are allowed" in msg
     assert "group Group 9 gave rank 1 to more than one priority (A, J)" in msg
-    assert "AZE_worksheet_group9.csv, row 6, column 'item': 'R9.99' is neither a priority letter nor a " \
-           "recommendation id of the current draft" in msg
-    assert "row 7, column 'amended_text': recommendation R1.5 is marked 'amend' but has no amended wording" in msg
+    assert "row 6, column 'amended_text': recommendation R1.5 is marked 'amend' but has no amended wording" in msg
     assert (project / "data/processed/AZE/workshop_votes.csv").read_bytes() == before
+
+
+def test_a_decision_on_an_unknown_recommendation_stops_the_workshop_stage(aze, tmp_path):
+    root, _ = aze
+    project = tmp_path / "p"
+    shutil.copytree(root, project)
+    (project / "data/raw/AZE/workshop/AZE_worksheet_group9.csv").write_text(
+        "group_id,item,rank,decision,amended_text\nGroup 9,J,1,,\nGroup 9,R9.99,,endorse,\n", encoding="utf-8")
+    before = (project / "analysis/AZE/workshop_outcomes.csv").read_bytes()
+    with pytest.raises(CtnatError) as err:
+        build_country("AZE", root=project, until="report")
+    assert "AZE_worksheet_group9.csv, row 3, column 'item': 'R9.99' is neither a priority letter nor a " \
+           "recommendation id of the current draft" in str(err.value)
+    assert (project / "analysis/AZE/workshop_outcomes.csv").read_bytes() == before

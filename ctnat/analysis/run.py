@@ -7,19 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import atomic_path
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
+from ..tables import read_csv, write_csv
 from .compare_groups import compare_state_non_state
 from .profiles import interview_profile, respondent_profile
 from .situation import group_ranking, priorities, situation_counts
 from .survey_stats import favourability_table, grid_totals, survey_items
-
-
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a processed CSV with every column as text (codes stay codes)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def load_processed(country: str, root=None, name: str = "respondents") -> pd.DataFrame:
@@ -28,12 +23,6 @@ def load_processed(country: str, root=None, name: str = "respondents") -> pd.Dat
     if not path.exists():
         raise CtnatError(f"{path} does not exist: run `ctnat ingest --country {country.upper()}` first.")
     return read_csv(path)
-
-
-def write_csv(df: pd.DataFrame, path: Path) -> Path:
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8")
-    return path
 
 
 def analyse_country(country: str, root=None, progress=None) -> dict[str, Path]:
@@ -63,14 +52,3 @@ def analyse_country(country: str, root=None, progress=None) -> dict[str, Path]:
     written = {name: write_csv(df, out / f"{name}.csv") for name, df in tables.items()}
     say(f"analyse {country}: wrote {len(written)} tables to {out}")
     return written
-
-
-def refresh_priorities(country: str, root=None) -> Path:
-    """Recompute ``priorities.csv`` with the workshop votes collected since
-    ``analyse`` ran (the report calls this after reading the worksheets)."""
-    country = country.upper()
-    inst = load_instruments(instruments_dir(root))
-    votes_path = processed_dir(country, root) / "workshop_votes.csv"
-    votes = read_csv(votes_path) if votes_path.exists() else None
-    table = priorities(load_processed(country, root, "respondents"), inst, inst.rubric, votes)
-    return write_csv(table, analysis_dir(country, root) / "priorities.csv")

@@ -3,7 +3,7 @@ render them (one browser session, unchanged charts skipped)."""
 
 from __future__ import annotations
 
-from ..analysis.run import read_csv
+from ..tables import read_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..problems import CtnatError
@@ -74,15 +74,9 @@ def country_charts(country: str, root=None) -> list[Chart]:
         for a in inst.indicators.areas:
             charts.append(F.indicator_matrix_chart(scores, inst, country, area=a["id"]))
         charts.append(F.area_scores_chart(_table(country, root, "area_scores"), country))
-    try:
-        from ..nap.charts import nap_charts  # optional: NAP analysis charts
-    except ImportError:
-        nap_charts = None
-    if nap_charts is not None:
-        try:
-            charts += nap_charts(country, root)
-        except CtnatError:
-            pass
+    from ..nap.charts import nap_charts  # none when the country has no plan
+
+    charts += nap_charts(country, root)
     return charts
 
 

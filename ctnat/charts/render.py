@@ -83,6 +83,8 @@ def render_charts(charts: list[Chart], out_dir: str | Path, progress=None, force
             tmp_paths[c.name].replace(out / f"{c.name}.png")
     else:
         say(f"charts: all {len(skipped)} chart(s) unchanged")
+    for stale in set(old) - set(new):  # a chart no longer drawn leaves no picture behind
+        (out / f"{stale}.png").unlink(missing_ok=True)
     write_text(hash_path, json.dumps(new, indent=1, sort_keys=True))
     return {"rendered": [c.name for c in todo], "skipped": skipped,
             "paths": {c.name: out / f"{c.name}.png" for c in charts}}

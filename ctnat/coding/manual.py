@@ -22,10 +22,12 @@ POLARITIES = ("supports", "contradicts", "")
 ACTIONS = ("add", "remove")
 
 
-def read_coding_files(directory: Path, segments: pd.DataFrame, themes: dict[str, dict]) -> pd.DataFrame:
-    """Read and validate every coding CSV; raise :class:`CtnatError` listing
-    each bad row (file, row, column, value, what is allowed)."""
-    files = sorted(directory.glob("*.csv")) if directory.exists() else []
+def read_coding_files(files: list[Path], segments: pd.DataFrame, themes: dict[str, dict]) -> pd.DataFrame:
+    """Read and validate coding CSV files (a list of paths, or a folder whose
+    ``*.csv`` are read); raise :class:`CtnatError` listing each bad row (file,
+    row, column, value, what is allowed)."""
+    if isinstance(files, Path):
+        files = sorted(files.glob("*.csv")) if files.exists() else []
     known_segments = set(segments["segment_id"])
     frames, problems = [], []
     for path in files:
@@ -63,7 +65,7 @@ def read_coding_files(directory: Path, segments: pd.DataFrame, themes: dict[str,
         df["file"] = path.name
         frames.append(df)
     if problems:
-        raise CtnatError(f"Coding files in {directory} have {len(problems)} problem(s):", problems)
+        raise CtnatError(f"The coding files have {len(problems)} problem(s):", problems)
     if not frames:
         return pd.DataFrame(columns=["segment_id", "theme", "polarity", "action", "coder", "note", "file"])
     return pd.concat(frames, ignore_index=True)

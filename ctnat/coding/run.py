@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.run import load_processed, write_csv
+from ..analysis.run import load_processed
+from ..tables import write_csv
 from ..instruments import load_instruments
-from ..paths import analysis_dir, instruments_dir, raw_dir
+from ..paths import analysis_dir, instruments_dir
 from ..problems import CtnatError
 from .autocode import autocode
 from .frequencies import theme_cooccurrence, theme_frequencies
-from .manual import apply_manual, coder_agreement, read_coding_files
+from .manual import apply_manual, coder_agreement
 
 
 def survey_text_segments(respondents: pd.DataFrame, inst) -> pd.DataFrame:
@@ -56,7 +57,7 @@ def code_country(country: str, root=None, progress=None) -> dict[str, Path]:
     themes = {t["code"]: t for t in codebook["themes"]}
     segments = all_segments(country, root, inst)
     auto = autocode(segments, codebook)
-    manual = read_coding_files(raw_dir(country, root) / "coding", segments, themes)
+    manual = load_processed(country, root, "coding_decisions")  # validated by ingest
     coded = apply_manual(auto, manual, segments, themes)
     coded = coded.sort_values(["segment_id", "theme"]).reset_index(drop=True)
     out = analysis_dir(country, root)

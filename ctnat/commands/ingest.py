@@ -55,4 +55,14 @@ def ingest_cmd(country):
                + f"; {len(m['warnings'])} warning(s).")
 
 
-commands = [validate_cmd, ingest_cmd]
+@click.command("narrative")
+@country_option
+def narrative_cmd(country):
+    """Take in the assessor's narrative (data/raw/<ISO3>/narrative/*.md) for the report."""
+    from ..ingest import ingest_narrative
+
+    m = ingest_narrative(country, progress=progress_echo)
+    click.echo(f"Narrative of {country}: {len(m['inputs'])} file(s).")
+
+
+commands = [validate_cmd, ingest_cmd, narrative_cmd]

@@ -13,21 +13,18 @@ def nap_group():
 
 
 @nap_group.command("parse")
-@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.option("--country", required=True, callback=_country, help="ISO3 country code.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--plan-id", default=None, help="Identifier of the plan (default: the file name).")
-@click.option("--title", default=None, help="Title of the plan.")
-@click.option("--period", default=None, help="Period, e.g. 2014-2018.")
-def parse_cmd(file, country, plan_id, title, period):
-    """Parse FILE (text, DOCX, or the CSV/XLSX NAP template) into measures; without
-    FILE, parse every plan listed in data/raw/<ISO3>/nap/nap.yaml."""
-    from ..nap import parse_plan, parse_registered
+def parse_cmd(file, plan_id):
+    """Show what CT-NAT reads from a NAP FILE (text, DOCX, or the CSV/XLSX NAP
+    template) without storing anything. To have a plan analysed, put it in
+    data/raw/<ISO3>/nap/ and list it in nap.yaml; ingest takes it in."""
+    from ..nap import parse_plan
 
-    results = [parse_plan(file, country, plan_id, title, period)] if file else parse_registered(country)
-    for r in results:
-        click.echo(f"{r['plan_id']}: {r['measures']} measures ({r['layout']} layout) → {r['path']}")
-        for p in r["problems"]:
-            click.echo(f"  {p}", err=True)
+    r = parse_plan(file, plan_id)
+    click.echo(f"{r['plan_id']}: {r['measures']} measures ({r['layout']} layout)")
+    for p in r["problems"]:
+        click.echo(f"  {p}", err=True)
 
 
 @nap_group.command("analyse")

@@ -20,12 +20,12 @@ def charts_cmd(country, force):
 
 @click.command("report")
 @country_option
-@click.option("--no-charts", is_flag=True, help="Use the charts already rendered instead of rendering.")
-def report_cmd(country, no_charts):
-    """Write analysis/<ISO3>/<ISO3>_assessment_report.docx from the analysis tables."""
+def report_cmd(country):
+    """Write analysis/<ISO3>/<ISO3>_assessment_report.docx from the analysis
+    tables and the rendered charts (this step alone; `ctnat build` runs what it needs)."""
     from ..report import build_report
 
-    click.echo(f"Wrote {build_report(country, progress=progress_echo, render=not no_charts)}")
+    click.echo(f"Wrote {build_report(country, progress=progress_echo)}")
 
 
 commands = [charts_cmd, report_cmd]

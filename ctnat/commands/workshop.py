@@ -26,15 +26,15 @@ def workshop_group():
 @workshop_group.command("collect")
 @country_option
 def collect_cmd(country):
-    """Validate the filled worksheets in data/raw/<ISO3>/workshop/ and write the
-    workshop votes and recommendation outcomes (the report does this too)."""
+    """Match the groups' decisions (worksheets taken in by ingest) to the draft
+    recommendations and write analysis/<ISO3>/workshop_outcomes.csv."""
     from ..workshop import collect_workshop
 
     res = collect_workshop(country, progress=progress_echo)
-    if res is None:
-        click.echo(f"No worksheets in data/raw/{country}/workshop/.")
+    if not res["groups"]:
+        click.echo(f"No worksheets came in for {country} (data/raw/{country}/workshop/).")
     else:
-        click.echo(f"{len(res['groups'])} group(s): {', '.join(res['groups'])}")
+        click.echo(f"{len(res['groups'])} group(s): {', '.join(res['groups'])} → {res['path']}")
 
 
 commands = [handout_cmd, workshop_group]

@@ -8,8 +8,8 @@ any input has an error, so the previous processed data stays as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +17,11 @@ import pandas as pd
 import yaml
 
 from .. import __version__
-from ..atomic import write_text
+from ..atomic import atomic_dir
 from ..instruments import CRITERIA, Instruments, load_instruments
-from ..paths import instruments_dir, processed_dir, project_root, raw_dir
+from ..paths import analysis_dir, instruments_dir, processed_dir, project_root, raw_dir
 from ..problems import CtnatError, Problem
+from ..tables import load_yaml
 from .columns import canonical_frame, map_columns, unknown_column_warnings
 from .interviews import read_interview_file, validate_interview
 from .readers import read_table
@@ -43,6 +44,7 @@ class ValidationResult:
     sheet: str | None = None
     table: pd.DataFrame | None = None  # coded survey rows, or interview metadata
     segments: list[dict] = field(default_factory=list)
+    personal_terms: list[str] = field(default_factory=list)  # never written anywhere
 
     @property
     def errors(self) -> list[Problem]:
@@ -142,6 +144,7 @@ def validate_interview_file(path: Path, country: str, inst: Instruments, display
         return res
     metas = []
     for header, answers, problems in parts:
+        res.personal_terms += _personal_terms(header, inst)
         meta, segments, probs = validate_interview(header, answers, problems, name, country, inst)
         res.problems += probs
         metas.append(meta)
@@ -170,7 +173,7 @@ def _desk_review(path: Path, inst: Instruments) -> tuple[pd.DataFrame, list[Prob
     problems = []
     name = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return pd.DataFrame(), [Problem(name, f"not valid YAML ({getattr(exc, 'problem', exc)})",
@@ -214,18 +217,47 @@ def _desk_review(path: Path, inst: Instruments) -> tuple[pd.DataFrame, list[Prob
     return pd.DataFrame(table), problems
 
 
-def _inputs(d: Path, sub: str, suffixes: set[str]) -> list[Path]:
-    folder = d / sub
-    if not folder.exists():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                  and not p.name.startswith(".") and not p.name.startswith("~$"))
+def _personal_terms(header: dict, inst: Instruments) -> list[str]:
+    """The values of the guide's personal header fields (names, titles) of one
+    interview, and their longer words — used only to flag segments that
+    mention them; never written anywhere."""
+    keys = [h["key"] for h in inst.guide.header_fields if h.get("personal")]
+    low = {str(k).strip().lower(): v for k, v in header.items()}
+    terms = []
+    for k in keys:
+        v = str(low.get(k) or "").strip()
+        if v:
+            terms.append(v)
+            terms += [part for part in re.split(r"[\s,.;]+", v) if len(part) > 3 and part[:1].isupper()]
+    return terms
+
+
+def flag_names(segments: list[dict], terms: list[str]) -> None:
+    """Set ``names_flagged`` on every segment whose text contains one of the
+    personal terms (whole words, any case)."""
+    pattern = None
+    uniq = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    if uniq:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in uniq) + r")(?!\w)", re.I)
+    for seg in segments:
+        seg["names_flagged"] = bool(pattern and pattern.search(str(seg.get("text") or "")))
+
+
+def _entry(p: Path, d: Path, root, kind: str, rows: int | None = None, **extra) -> dict:
+    return {"path": str(p.relative_to(project_root(root))), "sha256": sha256_of(p), "bytes": p.stat().st_size,
+            "kind": kind, "rows": rows, **extra}
 
 
 def ingest_country(country: str, root=None, progress=None) -> dict:
-    """Validate and ingest everything under ``data/raw/<ISO3>/``. Raises
+    """Validate and ingest everything under ``data/raw/<ISO3>/`` (but the
+    narrative, which :func:`ingest_narrative` takes in) and write
+    ``data/processed/<ISO3>/`` as one set. Every received file is recorded in
+    the manifest with its SHA-256; a file of no known kind is an error. Raises
     :class:`CtnatError` listing every problem, writing nothing, when any input
     has an error. Returns the manifest."""
+    from .received import (WHERE_THINGS_GO, kind_of, read_coding_decisions, read_nap, read_overrides,
+                           read_worksheets, received_files)
+
     country = country.upper()
     say = progress or (lambda msg: None)
     inst = load_instruments(instruments_dir(root))
@@ -234,34 +266,43 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         raise CtnatError(f"No data for {country}: {d} does not exist. Put the survey files in "
                          f"{d / 'surveys'} and the interview notes in {d / 'interviews'}.")
     problems: list[Problem] = []
-    inputs = []
-    survey_frames, interview_rows, segments = [], [], []
-    for p in _inputs(d, "surveys", SURVEY_SUFFIXES):
+    by_kind: dict[str, list[Path]] = {}
+    for p in received_files(d):
+        rel = p.relative_to(d).as_posix()
+        kind = kind_of(rel)
+        if kind is None:
+            problems.append(Problem(rel, "CT-NAT does not know what this file is, so it cannot be used",
+                                    expected=WHERE_THINGS_GO))
+            kind = "unknown"
+        by_kind.setdefault(kind, []).append(p)
+    rows_of: dict[Path, int | None] = {}
+    extra_of: dict[Path, dict] = {}
+    survey_frames, interview_rows, segments, terms = [], [], [], []
+    for p in by_kind.get("survey", []):
         res = validate_survey_file(p, country, inst, display_name=str(p.relative_to(d)))
         problems += res.problems
         say(f"ingest {country}: {p.name}: {res.rows} response(s), {len(res.errors)} error(s)")
-        inputs.append({"path": str(p.relative_to(project_root(root))), "sha256": sha256_of(p),
-                       "bytes": p.stat().st_size, "kind": "survey", "format": res.format, "rows": res.rows})
+        rows_of[p], extra_of[p] = res.rows, {"format": res.format}
         if res.table is not None and len(res.table):
             t = res.table.copy()
             t["source_file"] = str(p.relative_to(d))
             t["source_format"] = res.format
             survey_frames.append(t)
-    for p in _inputs(d, "interviews", INTERVIEW_SUFFIXES):
+    for p in by_kind.get("interview", []):
         res = validate_interview_file(p, country, inst, display_name=str(p.relative_to(d)))
         problems += res.problems
-        inputs.append({"path": str(p.relative_to(project_root(root))), "sha256": sha256_of(p),
-                       "bytes": p.stat().st_size, "kind": "interview", "rows": res.rows})
+        rows_of[p] = res.rows
+        terms += res.personal_terms
         if res.table is not None:
             interview_rows += res.table.to_dict("records")
             segments += res.segments
+    flag_names(segments, terms)
     say(f"ingest {country}: {len(interview_rows)} interview(s)")
     desk_path = d / "desk_review.yaml"
     if desk_path.exists():
         desk, probs = _desk_review(desk_path, inst)
         problems += probs
-        inputs.append({"path": str(desk_path.relative_to(project_root(root))), "sha256": sha256_of(desk_path),
-                       "bytes": desk_path.stat().st_size, "kind": "desk_review", "rows": len(desk)})
+        rows_of[desk_path] = len(desk)
     else:
         problems.append(Problem("desk_review.yaml", "there is no desk review: every criterion is treated as "
                                                     "'unknown'", severity="warning"))
@@ -270,11 +311,10 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     ctx_path = d / "context.yaml"
     if ctx_path.exists():
         try:
-            context = yaml.safe_load(ctx_path.read_text(encoding="utf-8")) or {}
+            context = load_yaml(ctx_path) or {}
         except yaml.YAMLError as exc:
             problems.append(Problem("context.yaml", f"not valid YAML ({exc})"))
-        inputs.append({"path": str(ctx_path.relative_to(project_root(root))), "sha256": sha256_of(ctx_path),
-                       "bytes": ctx_path.stat().st_size, "kind": "context", "rows": 1})
+        rows_of[ctx_path] = 1
     # codes must be unique across files too
     respondents = pd.concat(survey_frames, ignore_index=True) if survey_frames else pd.DataFrame(
         columns=inst.survey.columns())
@@ -291,38 +331,94 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
                                     f"{seen_int[r['interview_code']]}", column="interview_code",
                                     value=r["interview_code"], expected="each interview code once"))
         seen_int[r["interview_code"]] = r["source_file"]
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise CtnatError(f"Ingest of {country} stopped: {len(errors)} error(s) in the received files "
-                         f"(nothing was written; the previous processed data is unchanged).", problems)
-    out = processed_dir(country, root)
     cols = inst.survey.columns()
     prov = [c for c in respondents.columns if c not in cols and c not in ("source_file", "source_row",
                                                                           "source_format")]
     respondents = respondents.reindex(columns=cols + ["source_file", "source_row", "source_format"] + prov).fillna("")
+    seg = pd.DataFrame(segments, columns=["segment_id", "interview_code", "question", "section", "area",
+                                          "entity_type", "text", "names_flagged"])
+    # the assessor's inputs: overrides, coding decisions, worksheets, plans
+    taken = [read_overrides(d / "overrides.yaml", inst, "overrides.yaml")]
+    if by_kind.get("coding_decisions"):
+        from ..coding.run import survey_text_segments
+
+        all_segs = pd.concat([seg.assign(origin="interview"), survey_text_segments(respondents, inst)],
+                             ignore_index=True)
+        taken.append(read_coding_decisions(by_kind["coding_decisions"], all_segs, inst, d))
+    taken.append(read_worksheets(by_kind.get("workshop_worksheet", []), inst, d))
+    taken.append(read_nap(d, by_kind.get("nap_plan", [])))
+    outputs: dict[str, object] = {}
+    for t in taken:
+        problems += t.problems
+        outputs.update(t.outputs)
+        for rel, n in t.rows.items():
+            rows_of[d / rel] = n
+    outputs.setdefault("coding_decisions.csv", pd.DataFrame(
+        columns=["segment_id", "theme", "polarity", "action", "coder", "note", "file"]))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CtnatError(f"Ingest of {country} stopped: {len(errors)} error(s) in the received files "
+                         f"(nothing was written; the previous processed data is unchanged).", problems)
     answers = _long_answers(respondents, inst)
     interviews = pd.DataFrame(interview_rows, columns=["interview_code", "date", "format", "entity_type",
                                                        "participants_male", "participants_female",
                                                        "participants_total", "sections_asked", "source_file"])
-    seg = pd.DataFrame(segments, columns=["segment_id", "interview_code", "question", "section", "area",
-                                          "entity_type", "text"])
     files = {"respondents.csv": respondents, "answers.csv": answers, "interviews.csv": interviews,
-             "segments.csv": seg, "desk_review.csv": desk}
+             "segments.csv": seg, "desk_review.csv": desk, **outputs,
+             "context.json": json.dumps(context, ensure_ascii=False, indent=1, default=str)}
+    inputs = [_entry(p, d, root, kind, rows_of.get(p), **extra_of.get(p, {}))
+              for kind, paths in sorted(by_kind.items()) if kind != "narrative" for p in paths]
+    inputs.sort(key=lambda e: e["path"])
     manifest = {"country": country, "tool_version": __version__,
-                "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "inputs": inputs, "outputs": sorted(list(files) + ["context.json"]),
+                "inputs": inputs, "outputs": sorted(list(files) + ["manifest.json"]),
+                "narrative": f"analysis/{country}/narrative/manifest.json",
                 # no values: a warning may quote a cell, and processed data carries no personal data
                 "warnings": [dict(p.as_dict(), value=None) for p in problems]}
-    # everything is validated: write each output atomically, manifest last
-    from ..atomic import atomic_path
-
-    for fname, df in files.items():
-        with atomic_path(out / fname) as tmp:
-            df.to_csv(tmp, index=False, encoding="utf-8")
-    write_text(out / "context.json", json.dumps(context, ensure_ascii=False, indent=1, default=str))
-    write_text(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=1)
+    # everything is validated: write the whole set in a new directory, then swap it in
+    out = processed_dir(country, root)
+    with atomic_dir(out) as tmp:
+        for fname, content in files.items():
+            if isinstance(content, pd.DataFrame):
+                content.to_csv(tmp / fname, index=False, encoding="utf-8")
+            else:
+                (tmp / fname).write_text(str(content), encoding="utf-8")
     say(f"ingest {country}: {len(respondents)} survey response(s), {len(interviews)} interview(s), "
         f"{len(seg)} interview segment(s) → {out}")
+    return manifest
+
+
+def ingest_narrative(country: str, root=None, progress=None) -> dict:
+    """Take in the assessor's narrative (``data/raw/<ISO3>/narrative/*.md``):
+    each file is checked to be UTF-8 text and copied, with a manifest of its
+    SHA-256, to ``analysis/<ISO3>/narrative/`` — its own stage, so that editing
+    a paragraph redrafts the report without re-running ingest."""
+    country = country.upper()
+    say = progress or (lambda msg: None)
+    d = raw_dir(country, root) / "narrative"
+    paths = sorted(p for p in d.rglob("*") if p.is_file()) if d.exists() else []
+    problems, texts, inputs = [], {}, []
+    for p in paths:
+        rel = p.relative_to(d.parent).as_posix()
+        if p.suffix.lower() != ".md":
+            problems.append(Problem(rel, "the narrative folder holds Markdown files only, so this file cannot be "
+                                         "used", expected="area1.md … area5.md, situation.md (Markdown)"))
+            continue
+        try:
+            texts[p.name] = p.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, "the narrative is not UTF-8 text", row=None,
+                                    value=f"byte {exc.start}", expected="Markdown saved as UTF-8"))
+            continue
+        inputs.append(_entry(p, d, root, "narrative", texts[p.name].count("\n") + 1))
+    if problems:
+        raise CtnatError(f"The narrative of {country} cannot be taken in (nothing was written):", problems)
+    manifest = {"country": country, "tool_version": __version__, "inputs": inputs}
+    with atomic_dir(analysis_dir(country, root) / "narrative") as tmp:
+        for name, text in texts.items():
+            (tmp / name).write_text(text, encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    say(f"narrative {country}: {len(texts)} file(s)")
     return manifest
 
 

@@ -26,6 +26,7 @@ from ..paths import instruments_dir
 from ..problems import CtnatError, Problem
 from .roles import ROLES
 from .schema import SCHEMAS, schema_problems
+from ..tables import load_yaml
 
 SUPPORTED_LANGUAGES = ("en", "ru", "az", "hy", "ka")
 CRITERIA = ("fw1", "fw2", "op1", "op2")
@@ -362,8 +363,7 @@ def _read_yaml(path: Path, problems: list[Problem]):
                                 expected=f"{path}"))
         return None
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+        data = load_yaml(path)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(file=path.name, row=(mark.line + 1) if mark else None,

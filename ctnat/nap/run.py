@@ -2,9 +2,10 @@
 analysis (desk-review evidence, the report's NAP section).
 
 Plans of a country are listed in ``data/raw/<ISO3>/nap/nap.yaml`` (id, title,
-period, file). Parsed measures of every plan go to
+period, file). Ingest parses every listed plan into
 ``data/processed/<ISO3>/nap_measures.csv`` (column ``plan_id``); the analysis of
-one plan — by default the latest — goes to ``analysis/<ISO3>/nap_*.csv``.
+one plan — by default the latest — goes to ``analysis/<ISO3>/nap_*.csv``; a
+country with no plan gets empty NAP tables and an empty ``nap_plan.json``.
 """
 
 from __future__ import annotations
@@ -13,23 +14,21 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from ..analysis.run import read_csv, write_csv
+from ..tables import read_csv, write_csv
 from ..atomic import write_text
 from ..instruments import load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir, raw_dir
-from ..problems import CtnatError, Problem
+from ..paths import analysis_dir, instruments_dir, processed_dir
+from ..problems import CtnatError
 from . import analyse as A
-from .parse import COLUMNS, parse_nap_file
+from .parse import parse_nap_file
 
 
-def plan_registry(country: str, root=None) -> list[dict]:
-    path = raw_dir(country, root) / "nap" / "nap.yaml"
-    if not path.exists():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [dict(p, id=str(p["id"]), period=str(p.get("period", ""))) for p in data.get("plans") or []]
+class NoPlanError(CtnatError):
+    """The country has no National Action Plan listed (not an error in the data)."""
+
+
+NAP_TABLES = ("nap_classification", "nap_flags", "nap_checklist", "nap_coverage", "nap_agency_area", "nap_gaps")
 
 
 def _rules(root):
@@ -37,50 +36,27 @@ def _rules(root):
     return inst, inst.nap_rules
 
 
-def parse_plan(path: str | Path, country: str, plan_id: str | None = None, title: str | None = None,
-               period: str | None = None, root=None) -> dict:
-    """Parse one NAP file and store its measures (replacing an earlier parse of
-    the same plan) in ``data/processed/<ISO3>/nap_measures.csv``."""
-    country = country.upper()
+def parse_plan(path: str | Path, plan_id: str | None = None) -> dict:
+    """Parse one NAP file and return what was read (nothing is stored: plans
+    reach the analysis through ``data/raw/<ISO3>/nap/nap.yaml`` and ingest)."""
     path = Path(path)
     plan_id = plan_id or path.stem
     plan = parse_nap_file(path, plan_id, list(_rules(root)[1]["recurring_terms"]))
     if plan.measures.empty:
         raise CtnatError(f"No measures could be read from {path.name}", plan.problems)
-    out = processed_dir(country, root)
-    store = out / "nap_measures.csv"
-    old = read_csv(store) if store.exists() else pd.DataFrame(columns=COLUMNS)
-    old = old[old["plan_id"] != plan_id]
-    both = pd.concat([old, plan.measures.astype(str)], ignore_index=True)
-    write_csv(both, store)
-    meta_path = out / "nap_plans.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    start, end = (period.split("-") + [""])[:2] if period else ("", "")
-    from ..ingest.store import sha256_of
-
-    meta[plan_id] = {"title": title or plan_id, "period": period or "", "start": start, "end": end or start,
-                     "file": path.name, "sha256": sha256_of(path), "layout": plan.layout, "measures": len(plan.measures),
-                     "problems": [p.as_dict() for p in plan.problems]}
-    write_text(meta_path, json.dumps(meta, indent=1, ensure_ascii=False))
-    (out / f"nap_text_{plan_id}.txt").write_text(plan.full_text, encoding="utf-8")
     return {"plan_id": plan_id, "measures": len(plan.measures), "layout": plan.layout, "problems": plan.problems,
-            "path": store}
-
-
-def parse_registered(country: str, root=None) -> list[dict]:
-    """Parse every plan listed in ``data/raw/<ISO3>/nap/nap.yaml``."""
-    plans = plan_registry(country, root)
-    if not plans:
-        raise CtnatError(f"No plans listed in {raw_dir(country, root) / 'nap' / 'nap.yaml'}")
-    return [parse_plan(raw_dir(country, root) / "nap" / p["file"], country, p["id"], p.get("title"), p.get("period"),
-                       root) for p in plans]
+            "table": plan.measures}
 
 
 def _plans(country, root):
     meta_path = processed_dir(country, root) / "nap_plans.json"
     if not meta_path.exists():
-        raise CtnatError(f"No parsed NAP for {country}: run `ctnat nap parse --country {country}` first.")
-    return json.loads(meta_path.read_text(encoding="utf-8"))
+        raise CtnatError(f"No processed data for {country}: run `ctnat ingest --country {country}` first.")
+    plans = json.loads(meta_path.read_text(encoding="utf-8"))
+    if not plans:
+        raise NoPlanError(f"{country} has no National Action Plan: list its plans in "
+                          f"data/raw/{country}/nap/nap.yaml to have them analysed.")
+    return plans
 
 
 def latest_plan(country: str, root=None) -> str:
@@ -94,8 +70,8 @@ def plan_measures(country: str, plan_id: str, root=None) -> tuple[pd.DataFrame, 
     if sub.empty:
         raise CtnatError(f"Plan '{plan_id}' has not been parsed for {country}; parsed: "
                          f"{', '.join(sorted(df['plan_id'].unique()))}")
-    text_path = processed_dir(country, root) / f"nap_text_{plan_id}.txt"
-    return sub.reset_index(drop=True), text_path.read_text(encoding="utf-8") if text_path.exists() else ""
+    texts = json.loads((processed_dir(country, root) / "nap_texts.json").read_text(encoding="utf-8"))
+    return sub.reset_index(drop=True), texts.get(plan_id, "")
 
 
 def analyse_plan(country: str, plan_id: str | None = None, root=None, progress=None) -> dict[str, Path]:
@@ -103,7 +79,16 @@ def analyse_plan(country: str, plan_id: str | None = None, root=None, progress=N
     country = country.upper()
     say = progress or (lambda m: None)
     inst, rules = _rules(root)
-    plan_id = plan_id or latest_plan(country, root)
+    out = analysis_dir(country, root)
+    try:
+        plan_id = plan_id or latest_plan(country, root)
+    except NoPlanError as exc:
+        # said once, here; every later stage sees the empty plan record and leaves the NAP out
+        say(f"nap {country}: {exc}")
+        for name in NAP_TABLES:
+            write_text(out / f"{name}.csv", "")
+        write_text(out / "nap_plan.json", "{}")
+        return {name: out / f"{name}.csv" for name in NAP_TABLES}
     measures, text = plan_measures(country, plan_id, root)
     cls = A.classify(measures, rules)
     flags = A.flag_measures(measures, rules)
@@ -111,7 +96,6 @@ def analyse_plan(country: str, plan_id: str | None = None, root=None, progress=N
     cov = A.coverage(cls, inst)
     agency = A.agency_area(measures, cls, inst)
     gaps = A.gap_list(cov, check)
-    out = analysis_dir(country, root)
     written = {
         "nap_classification": write_csv(cls, out / "nap_classification.csv"),
         "nap_flags": write_csv(flags, out / "nap_flags.csv"),
@@ -147,30 +131,40 @@ def compare_plans(country: str, old: str, new: str, root=None, output: str | Pat
     return write_csv(pd.DataFrame(rows), out)
 
 
+def _analysed_plan(country: str, root=None) -> dict:
+    """The plan the NAP stage analysed; {} when the country has none. A missing
+    record means the NAP stage has not run, which is an error."""
+    path = analysis_dir(country, root) / "nap_plan.json"
+    if not path.exists():
+        raise CtnatError(f"{path} does not exist: run `ctnat nap analyse --country {country}` first "
+                         f"(`ctnat build --country {country}` runs every stage).")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def nap_desk_evidence(country: str, root=None) -> list[dict]:
     """Per criterion, the NAP evidence the assessor confirms (never a score)."""
     cov_path = analysis_dir(country, root) / "nap_coverage.csv"
-    if not cov_path.exists():
+    meta = _analysed_plan(country, root)
+    if not meta:
         return []
     inst = load_instruments(instruments_dir(root))
-    meta = json.loads((analysis_dir(country, root) / "nap_plan.json").read_text(encoding="utf-8"))
     return A.desk_evidence(read_csv(cov_path), inst, meta.get("title", meta.get("plan_id", "")))
 
 
 def nap_summary(country: str, root=None) -> dict | None:
     """What the report's NAP section needs; None when no NAP was analysed."""
     out = analysis_dir(country, root)
-    if not (out / "nap_coverage.csv").exists():
+    meta = _analysed_plan(country, root)
+    if not meta:
         return None
     inst = load_instruments(instruments_dir(root))
-    meta = json.loads((out / "nap_plan.json").read_text(encoding="utf-8"))
     cls, cov = read_csv(out / "nap_classification.csv"), read_csv(out / "nap_coverage.csv")
     check, flags = read_csv(out / "nap_checklist.csv"), read_csv(out / "nap_flags.csv")
     measures, _ = plan_measures(country, meta["plan_id"], root)
     per_area = cls["primary_area"].value_counts().to_dict()
     kinds = []
     for m in measures.to_dict("records"):
-        if str(m["recurring"]).lower() == "true" and not m["period_end"]:
+        if bool(m["recurring"]) and not m["period_end"]:
             kinds.append("recurring")
         elif m["period_end"]:
             kinds.append("dated")
@@ -178,7 +172,7 @@ def nap_summary(country: str, root=None) -> dict | None:
             kinds.append("none")
     deadline = pd.DataFrame({"area": cls["primary_area"], "kind": kinds})
     leads = measures["lead_body"].replace("", pd.NA).dropna().value_counts().head(8)
-    failed = check[check["passed"] == "False"]
+    failed = check[~check["passed"]]
     status = cov["status"].value_counts().to_dict()
     n = len(measures)
     recurring = kinds.count("recurring")

@@ -12,22 +12,20 @@ from ..problems import CtnatError
 def run_build(country: str, root, job: dict) -> None:
     """Run every stage for ``country``; ``job`` (a dict shown by the status page)
     gets one entry per step and ends in state ``done`` or ``failed``."""
-    from ..analysis import analyse_country
-    from ..coding import code_country
-    from ..ingest import ingest_country
-    from ..nap.run import analyse_plan, parse_registered, plan_registry
-    from ..report import build_report
-    from ..scoring import score_country
-    from ..workshop import build_handout
+    from ..build import build_country
 
-    steps = [("Reading and checking the received files", lambda: ingest_country(country, root=root)),
-             ("Coding interview notes", lambda: code_country(country, root=root)),
-             ("Survey statistics", lambda: analyse_country(country, root=root))]
-    if plan_registry(country, root):
-        steps.append(("National Action Plan", lambda: (parse_registered(country, root), analyse_plan(country, root=root))))
-    steps += [("Scoring the 25 indicators", lambda: score_country(country, root=root)),
-              ("Charts and the Word report", lambda: build_report(country, root=root)),
-              ("Workshop handout, worksheet and slides", lambda: build_handout(country, root=root, pdf=False))]
+    def upto(stage: str):
+        return lambda: build_country(country, root=root, until=stage)
+
+    steps = [("Reading and checking the received files", upto("ingest")),
+             ("Coding interview notes", upto("code")),
+             ("Survey statistics", upto("analyse")),
+             ("National Action Plan", upto("nap")),
+             ("Scoring the 25 indicators", upto("score")),
+             ("Workshop decisions", upto("workshop")),
+             ("Charts", upto("charts")),
+             ("The Word report", upto("report")),
+             ("Workshop handout, worksheet and slides", upto("handout"))]
     for name, step in steps:
         entry = {"name": name, "state": "running", "started": time.time()}
         job["steps"].append(entry)

@@ -23,10 +23,10 @@ from docx.shared import Cm, Pt
 
 from .. import __version__
 from ..analysis.profiles import profile_value
-from ..analysis.run import read_csv
+from ..tables import read_csv
 from ..atomic import atomic_path
 from ..instruments import CRITERIA, load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir, raw_dir
+from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
 from .docx_tools import add_toc, caption, note, replace_placeholders, shade, table
 from .drafting import block_summary, item_sentence, pick_quotes
@@ -77,6 +77,11 @@ class _Data:
         ctx = processed_dir(country, root) / "context.json"
         self.context = json.loads(ctx.read_text(encoding="utf-8")) if ctx.exists() else {}
         self.recs = draft_recommendations(country, root)
+        segs = processed_dir(country, root) / "segments.csv"
+        if not segs.exists():
+            raise CtnatError(f"{segs} does not exist: run `ctnat ingest --country {country}` first.")
+        seg = read_csv(segs)
+        self.withheld_segments = set(seg.loc[seg["names_flagged"], "segment_id"]) if len(seg) else set()
 
     @staticmethod
     def count(table: pd.DataFrame, dimension: str, code: str = "") -> int:
@@ -91,29 +96,6 @@ class _Data:
     def short_name(self) -> str:
         name = self.context.get("name") or {}
         return (name.get("short") or name.get("en")) if isinstance(name, dict) else str(name or self.country)
-
-
-def _blocked_terms(country: str, root, inst) -> list[str]:
-    """Personal values (names, titles) from the raw interview headers — read only
-    to make sure no quote carries them."""
-    personal = [h["key"] for h in inst.guide.header_fields if h.get("personal")] or \
-        ["interviewer_name", "respondent_name", "respondent_title"]
-    terms = []
-    for path in sorted((raw_dir(country, root) / "interviews").glob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        m = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
-        if not m:
-            continue
-        try:
-            header = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError:
-            continue
-        for k in personal:
-            v = str(header.get(k) or "").strip()
-            if v:
-                terms.append(v)
-                terms += [part for part in re.split(r"[\s,]+", v) if len(part) > 3 and part[0].isupper()]
-    return terms
 
 
 def _picture(doc, chart_paths: dict, name: str, width_cm: float = 16.0, text: str = "") -> bool:
@@ -207,7 +189,7 @@ def _join_counts(pairs: list[tuple[str, int]]) -> str:
 
 
 def _narrative(doc, d: _Data, name: str) -> bool:
-    path = raw_dir(d.country, d.root) / "narrative" / f"{name}.md"
+    path = analysis_dir(d.country, d.root) / "narrative" / f"{name}.md"
     if not path.exists():
         note(doc, f"[Assessor's narrative: write data/raw/{d.country}/narrative/{name}.md to add it here.]")
         return False
@@ -302,7 +284,7 @@ def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
               + ", ".join(STATUS_TEXT[s].lower() for s in gap_statuses) + ".")
 
 
-def _area(doc, d: _Data, area: dict, number: str, charts: dict, blocked: list[str]) -> None:
+def _area(doc, d: _Data, area: dict, number: str, charts: dict, withheld: set[str]) -> None:
     doc.add_heading(f"{number} {area['title']['en']}", level=2)
     _narrative(doc, d, f"area{area['id']}")
     # interviews
@@ -320,7 +302,7 @@ def _area(doc, d: _Data, area: dict, number: str, charts: dict, blocked: list[st
         else:
             doc.add_paragraph("No interview notes were coded to this area.")
     if d.coded is not None:
-        for text, who in pick_quotes(d.coded, area["id"], blocked):
+        for text, who in pick_quotes(d.coded, area["id"], withheld):
             p = doc.add_paragraph(style="Quote")
             p.add_run(f"“{text}”").italic = True
             p.add_run(f" — {who}")
@@ -380,7 +362,7 @@ def _nap_section(doc, d: _Data, number: str, charts: dict):
     _picture(doc, charts, "nap_top_bodies", 15)
     check = s["checklist"]
     table(doc, ["Checklist point (ICMPD review)", "Met", "Evidence"],
-          [[r["item"], "yes" if r["passed"] == "True" else "no", str(r["evidence"])[:160]] for r in check.to_dict("records")],
+          [[r["item"], "yes" if r["passed"] else "no", str(r["evidence"])[:160]] for r in check.to_dict("records")],
           widths_cm=[6, 1.5, 9], font_size=8)
     note(doc, "From the automatic reading of the plan (ctnat nap analyse): evidence for the assessor to confirm, "
               "never a score by itself.")
@@ -510,26 +492,27 @@ def _annexes(doc, d: _Data) -> None:
               widths_cm=[1.4, 2, 1.6, 1.6, 1.6, 8.4], font_size=7.5)
 
 
-def build_report(country: str, root=None, progress=None, render: bool = True) -> Path:
-    """Build ``analysis/<ISO3>/<ISO3>_assessment_report.docx`` from the analysis
-    tables (charts rendered first unless ``render=False``). Returns its path."""
+def rendered_charts(country: str, root=None) -> dict[str, Path]:
+    """The charts the chart stage rendered: name → PNG path."""
+    cdir = analysis_dir(country, root) / "charts"
+    if not cdir.exists():
+        raise CtnatError(f"{cdir} does not exist: run `ctnat charts --country {country}` first "
+                         f"(`ctnat build --country {country}` runs every stage).")
+    from ..charts.render import HASH_FILE
+
+    index = cdir / HASH_FILE
+    names = json.loads(index.read_text(encoding="utf-8")) if index.exists() else {}
+    return {name: cdir / f"{name}.png" for name in sorted(names)}
+
+
+def build_report(country: str, root=None, progress=None) -> Path:
+    """Build ``analysis/<ISO3>/<ISO3>_assessment_report.docx`` from the
+    processed and analysis tables, the rendered charts and the narrative. It
+    reads other stages' outputs and writes only the report. Returns its path."""
     country = country.upper()
     say = progress or (lambda msg: None)
-    from ..workshop.collect import collect_workshop
-
-    if collect_workshop(country, root, progress=say) is not None:
-        from ..analysis.run import refresh_priorities
-
-        refresh_priorities(country, root)
     d = _Data(country, root)
-    charts = {}
-    if render:
-        from ..charts import build_charts
-
-        charts = build_charts(country, root, progress=say)["paths"]
-    else:
-        cdir = analysis_dir(country, root) / "charts"
-        charts = {p.stem: p for p in cdir.glob("*.png")} if cdir.exists() else {}
+    charts = rendered_charts(country, root)
     say(f"report {country}: writing the Word document")
     doc = open_template(root)
     replace_placeholders(doc, {
@@ -542,11 +525,11 @@ def build_report(country: str, root=None, progress=None, render: bool = True) ->
     doc.add_paragraph("Contents", style="Title" if "Title" in [s.name for s in doc.styles] else None)
     add_toc(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    blocked = _blocked_terms(country, root, d.inst)
+    withheld = d.withheld_segments
     _methodology(doc, d, charts)
     _situation(doc, d, charts)
     for n, area in enumerate(d.inst.indicators.areas, start=2):
-        _area(doc, d, area, f"2.{n}", charts, blocked)
+        _area(doc, d, area, f"2.{n}", charts, withheld)
     nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
     _recommendations(doc, d, charts, nap)
     _annexes(doc, d)

@@ -56,23 +56,21 @@ def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int) -> str | N
             f"{int(lo['n_valid'])}).")
 
 
-def pick_quotes(coded: pd.DataFrame, area: str, blocked_terms: list[str], limit: int = 2) -> list[tuple[str, str]]:
+def pick_quotes(coded: pd.DataFrame, area: str, withheld: set[str], limit: int = 2) -> list[tuple[str, str]]:
     """Up to ``limit`` short anonymised quotes for an area: (text, attribution).
     A contradicting and a supporting voice where both exist; anything containing
-    contact details or a blocked term (a name from the raw headers) is skipped."""
+    contact details, or from a segment in ``withheld`` (ingest flagged a name
+    from the interview headers in it), is skipped."""
     d = coded[(coded["area"].astype(str) == area) & (coded["origin"] == "interview")].copy()
     d["len"] = d["matched_text"].str.len()
     d = d[(d["len"] >= 50) & (d["len"] <= 320)]
-    blocked = [t.lower() for t in blocked_terms if t and len(t) > 2]
-
     def ok(text: str) -> bool:
-        low = text.lower()
-        return not CONTACT_RX.search(text) and not any(b in low for b in blocked)
+        return not CONTACT_RX.search(text)
 
     out, seen_interviews = [], set()
     for polarity in ("contradicts", "supports", ""):
         for r in d[d["polarity"].fillna("") == polarity].sort_values(["segment_id", "theme"]).to_dict("records"):
-            if r["interview_code"] in seen_interviews or not ok(r["matched_text"]):
+            if r["interview_code"] in seen_interviews or r["segment_id"] in withheld or not ok(r["matched_text"]):
                 continue
             out.append((r["matched_text"].strip(), ATTRIBUTION.get(r.get("entity_type") or "", "an interviewee")))
             seen_interviews.add(r["interview_code"])

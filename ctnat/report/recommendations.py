@@ -4,14 +4,14 @@ validation workshop. The number is fixed by the criterion, not by the order of
 the gaps — ``R<area>.<n>`` with n = 4 × (indicator − 1) + criterion (fw1 = 1 …
 op2 = 4), so ``R2.9`` is always indicator 2.3, Framework L1 — and a worksheet
 filled at the workshop stays valid when the scores are re-run. When workshop
-outcomes exist (``data/processed/<ISO3>/workshop_outcomes.csv``), amended
+outcomes exist (``analysis/<ISO3>/workshop_outcomes.csv``, the workshop stage), amended
 wording replaces the draft and is marked as validated."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.run import read_csv
+from ..tables import read_csv
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
@@ -56,7 +56,7 @@ def draft_recommendations(country: str, root=None, with_outcomes: bool = True) -
             rows.append({"id": recommendation_id(r["indicator"], r["criterion"]), "area": area["id"], "indicator": r["indicator"],
                          "criterion": r["criterion"], "status": r["status"], "text": text})
     df = pd.DataFrame(rows, columns=COLUMNS[:6])
-    outcomes_path = processed_dir(country, root) / "workshop_outcomes.csv"
+    outcomes_path = analysis_dir(country, root) / "workshop_outcomes.csv"
     if with_outcomes and outcomes_path.exists() and len(df):
         out = read_csv(outcomes_path)
         df = df.merge(out, on="id", how="left", suffixes=("", "_ws"))

@@ -6,58 +6,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from ..analysis.run import load_processed, read_csv, write_csv
+from ..analysis.run import load_processed
+from ..tables import read_csv, write_csv
 from ..instruments import CRITERIA, load_instruments
-from ..paths import analysis_dir, instruments_dir, project_root, raw_dir
-from ..problems import CtnatError, Problem
+from ..paths import analysis_dir, instruments_dir, project_root
+from ..problems import CtnatError
 from .criteria import judge, to_frame
 
-def load_overrides(country: str, inst, root=None) -> dict[tuple[str, str], dict]:
-    """Read ``data/raw/<ISO3>/overrides.yaml``; every entry needs a known
-    criterion, a valid status and a reason."""
-    path = raw_dir(country, root) / "overrides.yaml"
-    if not path.exists():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CtnatError(f"{path.name} is not valid YAML: {exc}") from None
-    known = {(i.id, c) for i in inst.indicators.indicators for c in CRITERIA}
-    statuses = inst.rubric["statuses"]
-    problems, out = [], {}
-    for n, o in enumerate(data.get("overrides") or []):
-        key = (str(o.get("indicator", "")), str(o.get("criterion", "")))
-        where = f"overrides[{n}]"
-        if key not in known:
-            problems.append(Problem(path.name, "unknown criterion", column=where, value=f"{key[0]} {key[1]}",
-                                    expected=(f"an indicator {inst.indicators.indicators[0].id}–"
-                                              f"{inst.indicators.indicators[-1].id} "
-                                              "and a criterion fw1, fw2, op1 or op2")))
-        elif o.get("status") not in statuses:
-            problems.append(Problem(path.name, "unknown status", column=f"{where}.status",
-                                    value=str(o.get("status")), expected=", ".join(statuses)))
-        elif not str(o.get("reason") or "").strip():
-            problems.append(Problem(path.name, "an override needs a reason", column=f"{where}.reason",
-                                    expected="the assessor's reason, in words"))
-        else:
-            out[key] = {"status": o["status"], "reason": str(o["reason"]).strip()}
-    if problems:
-        raise CtnatError(f"{path} has {len(problems)} problem(s):", problems)
-    return out
+def load_overrides(country: str, inst=None, root=None) -> dict[tuple[str, str], dict]:
+    """The assessor's overrides as ingest took them in (``data/processed/<ISO3>/overrides.csv``,
+    validated there): criterion → status and reason."""
+    df = load_processed(country, root, "overrides")
+    return {(r["indicator"], r["criterion"]): {"status": r["status"], "reason": r["reason"]}
+            for r in df.to_dict("records")}
 
 
 def _nap_evidence(country: str, root) -> dict[tuple[str, str], list[dict]]:
-    """NAP measures as desk-review evidence for the assessor to confirm (never a score)."""
-    try:
-        from ..nap import nap_desk_evidence
-    except ImportError:
-        return {}
-    try:
-        records = nap_desk_evidence(country, root=root)
-    except CtnatError:
-        return {}
+    """NAP measures as desk-review evidence for the assessor to confirm (never a score);
+    none when the country has no plan."""
+    from ..nap import nap_desk_evidence
+
+    records = nap_desk_evidence(country, root=root)
     out: dict[tuple[str, str], list[dict]] = {}
     for r in records or []:
         ids = r.get("measure_ids") or []

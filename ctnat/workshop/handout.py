@@ -19,7 +19,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 
 from ..analysis.profiles import profile_value
-from ..analysis.run import read_csv
+from ..tables import read_csv
 from ..atomic import atomic_path
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
@@ -244,12 +244,12 @@ def to_pdf(docx: Path) -> Path | None:
 def build_handout(country: str, root=None, progress=None, pdf: bool = True) -> dict[str, Path]:
     """Write the handout (and its PDF where LibreOffice exists), the worksheet
     and the slides for ``country``. Returns the files written."""
-    from ..charts import build_charts
+    from ..report.build import rendered_charts
 
     country = country.upper()
     say = progress or (lambda m: None)
     recs = draft_recommendations(country, root, with_outcomes=False)
-    charts = build_charts(country, root, progress=say)["paths"]
+    charts = rendered_charts(country, root)
     out = {"handout": write_handout(country, root, recs)}
     say(f"handout {country}: {out['handout']}")
     out["worksheet"] = write_worksheet(analysis_dir(country, root) / f"{country}_workshop_worksheet.docx",

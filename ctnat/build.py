@@ -1,0 +1,274 @@
+"""``ctnat build``: run the stages a country's outputs need, in one process.
+
+The stage graph is declared once, in :data:`STAGES`: each stage names the
+function that does the work, the files it reads and the files it writes. The
+up-to-date checks are pydoit's (https://pydoit.org), used as a library:
+
+* a stage re-runs exactly when the **content** of one of its inputs changed —
+  the checker (:class:`ContentChecker`) compares the size and MD5 of each
+  ``file_dep`` on every run and never looks at its date, so a file received with
+  an old date, or edited with its date kept, counts, and a touched file with
+  the same content does not (doit's own MD5 checker trusts an unchanged date);
+* a stage re-runs when the **set** of its inputs changed — a received file added
+  or deleted changes ingest's ``file_dep`` list;
+* a stage re-runs when the **code or instruments** changed (a digest of the
+  ``ctnat`` package sources, doit's ``config_changed``; the instrument YAML files
+  are ordinary inputs) or when one of its outputs is missing.
+
+Why doit rather than make or a home-made graph: make compares clocks, which is
+what let a deleted or back-dated file go unnoticed; doit keeps the checksums of
+every dependency in a small database (SQLite here, safe against a kill) and
+runs Python functions in-process, so the heavy libraries load once for the
+whole chain. Each stage also stays a command of its own (``ctnat ingest``,
+``ctnat score`` …).
+
+The database lives in ``<root>/.ctnat/build-<ISO3>.sqlite3``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .paths import PACKAGE_DIR, analysis_dir, instruments_dir, processed_dir, project_root, raw_dir, templates_dir
+from .problems import CtnatError
+
+# --------------------------------------------------------------- stage table
+PROCESSED = ["respondents.csv", "answers.csv", "interviews.csv", "segments.csv", "desk_review.csv",
+             "overrides.csv", "coding_decisions.csv", "workshop_votes.csv", "workshop_decisions.csv",
+             "nap_measures.csv", "nap_plans.json", "nap_texts.json", "context.json", "manifest.json"]
+NAP_OUT = ["nap_classification.csv", "nap_flags.csv", "nap_checklist.csv", "nap_coverage.csv",
+           "nap_agency_area.csv", "nap_gaps.csv", "nap_plan.json"]
+ANALYSE_OUT = ["survey_items.csv", "grid_totals.csv", "favourability.csv", "respondent_profile.csv",
+               "interview_profile.csv", "situation_counts.csv", "situation_ranking.csv", "priorities.csv",
+               "group_comparison.csv"]
+CODE_OUT = ["coded_segments.csv", "theme_frequencies.csv", "theme_cooccurrence.csv"]
+SCORE_OUT = ["scores.csv", "evidence.csv", "indicator_scores.csv", "area_scores.csv", "gaps.csv"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage: ``run(country, root, progress)`` reads ``processed`` files of
+    ``data/processed/<ISO3>/`` and ``analysis`` files of ``analysis/<ISO3>/`` (plus,
+    for the two ingest stages, the received files) and writes ``outputs``
+    (relative to ``analysis/<ISO3>/`` unless ``writes_processed``)."""
+    name: str
+    run: str  # "module:function", imported only when the stage runs
+    outputs: tuple[str, ...]
+    processed: tuple[str, ...] = ()
+    analysis: tuple[str, ...] = ()
+    templates: bool = False
+    writes_processed: bool = False
+    doc: str = ""
+    extra_inputs: Callable | None = field(default=None, compare=False)
+
+
+def _content_checker():
+    """doit's checker, told to judge by content only (size, then MD5) and never by date."""
+    from doit.dependency import MD5Checker, get_file_md5
+
+    class ContentChecker(MD5Checker):
+        def check_modified(self, file_path, file_stat, state):
+            _timestamp, size, file_md5 = state
+            return file_stat.st_size != size or file_md5 != get_file_md5(file_path)
+
+    return ContentChecker
+
+
+def _received(country: str, root) -> list[Path]:
+    """Every received file of the country but the narrative (its own stage)."""
+    d = raw_dir(country, root)
+    if not d.exists():
+        return []
+    return sorted(p for p in d.rglob("*") if p.is_file() and p.relative_to(d).parts[0] != "narrative")
+
+
+def _narrative(country: str, root) -> list[Path]:
+    d = raw_dir(country, root) / "narrative"
+    return sorted(p for p in d.rglob("*") if p.is_file()) if d.exists() else []
+
+
+STAGES: list[Stage] = [
+    Stage("ingest", "ctnat.ingest:ingest_country", tuple(PROCESSED), writes_processed=True,
+          extra_inputs=_received, doc="take in every received file (but the narrative)"),
+    Stage("narrative", "ctnat.ingest:ingest_narrative", ("narrative/manifest.json",),
+          extra_inputs=_narrative, doc="take in the assessor's narrative"),
+    Stage("code", "ctnat.coding:code_country", tuple(CODE_OUT),
+          processed=("segments.csv", "respondents.csv", "coding_decisions.csv"), doc="code interview segments"),
+    Stage("analyse", "ctnat.analysis:analyse_country", tuple(ANALYSE_OUT),
+          processed=("respondents.csv", "interviews.csv", "workshop_votes.csv"), doc="survey statistics"),
+    Stage("nap", "ctnat.nap:analyse_plan", tuple(NAP_OUT),
+          processed=("nap_measures.csv", "nap_plans.json", "nap_texts.json"), doc="National Action Plan analysis"),
+    Stage("score", "ctnat.scoring:score_country", tuple(SCORE_OUT),
+          processed=("desk_review.csv", "overrides.csv"),
+          analysis=("favourability.csv", "coded_segments.csv", "nap_coverage.csv", "nap_plan.json"),
+          doc="the 100 criterion statuses"),
+    Stage("workshop", "ctnat.workshop:collect_workshop", ("workshop_outcomes.csv",),
+          processed=("workshop_decisions.csv", "workshop_votes.csv"), analysis=("gaps.csv",),
+          doc="workshop decisions on the draft recommendations"),
+    Stage("charts", "ctnat.charts:build_charts", ("charts/.chart_hashes.json",),
+          analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
+                    "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
+                    "area_scores.csv", *NAP_OUT), doc="render every chart in one browser session"),
+    Stage("report", "ctnat.report:build_report", ("{ISO3}_assessment_report.docx",),
+          processed=("context.json", "segments.csv"),
+          analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv",
+                    "charts/.chart_hashes.json", "narrative/manifest.json"),
+          templates=True, doc="the Word report"),
+    Stage("handout", "ctnat.workshop:build_handout",
+          ("{ISO3}_workshop_handout.docx", "{ISO3}_workshop_worksheet.docx", "{ISO3}_workshop_slides.pptx"),
+          processed=("context.json",),
+          analysis=("respondent_profile.csv", "interview_profile.csv", "priorities.csv", "favourability.csv",
+                    "survey_items.csv", "grid_totals.csv", "theme_frequencies.csv", *SCORE_OUT, *NAP_OUT,
+                    "charts/.chart_hashes.json"),
+          templates=True, doc="the validation-workshop handout, worksheet and slides"),
+]
+STAGE_NAMES = [s.name for s in STAGES]
+
+
+def stage(name: str) -> Stage:
+    for s in STAGES:
+        if s.name == name:
+            return s
+    raise CtnatError(f"'{name}' is not a stage", )
+
+
+def _resolve(dotted: str) -> Callable:
+    import importlib
+
+    module, func = dotted.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def stage_outputs(s: Stage, country: str, root=None) -> list[Path]:
+    base = processed_dir(country, root) if s.writes_processed else analysis_dir(country, root)
+    return [base / o.replace("{ISO3}", country) for o in s.outputs]
+
+
+def stage_inputs(s: Stage, country: str, root=None) -> list[Path]:
+    """Everything a stage reads: the instruments, its processed and analysis
+    tables, the report template, and for ingest the received files."""
+    inputs = sorted(instruments_dir(root).glob("*.yaml"))
+    inputs += [processed_dir(country, root) / p for p in s.processed]
+    inputs += [analysis_dir(country, root) / a for a in s.analysis]
+    if s.templates and templates_dir(root).exists():
+        inputs += sorted(p for p in templates_dir(root).iterdir() if p.is_file())
+    if s.extra_inputs is not None:
+        inputs += s.extra_inputs(country, root)
+    return inputs
+
+
+def code_version() -> str:
+    """A digest of the ``ctnat`` package's source: a code change re-runs every stage."""
+    h = hashlib.sha256()
+    for p in sorted(PACKAGE_DIR.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".html", ".css", ".js") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(PACKAGE_DIR)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _needed(until: str) -> list[Stage]:
+    """The stages ``until`` depends on, itself included, in order."""
+    if until not in STAGE_NAMES:
+        raise CtnatError(f"'{until}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
+    by_output: dict[str, str] = {}
+    for s in STAGES:
+        for o in s.outputs:
+            by_output[("processed/" if s.writes_processed else "analysis/") + o] = s.name
+    want, todo = set(), [until]
+    while todo:
+        name = todo.pop()
+        if name in want:
+            continue
+        want.add(name)
+        s = stage(name)
+        deps = [by_output.get(f"processed/{p}") for p in s.processed]
+        deps += [by_output.get(f"analysis/{a}") for a in s.analysis]
+        todo += [d for d in deps if d]
+    return [s for s in STAGES if s.name in want]
+
+
+class _Runner:
+    """The doit tasks of one country's build, run in this process."""
+
+    def __init__(self, country: str, root, progress):
+        self.country, self.root, self.say = country, root, progress
+        self.ran: list[str] = []
+        self.error: BaseException | None = None
+
+    def action(self, s: Stage):
+        def run():
+            if self.error is not None:
+                return False
+            self.say(f"{s.name} {self.country}: running ({s.doc})")
+            try:
+                _resolve(s.run)(self.country, root=self.root, progress=self.say)
+            except BaseException as exc:  # handed back to the caller as it is, after doit stops
+                self.error = exc
+                return False
+            self.ran.append(s.name)
+            return True
+        return run
+
+    def tasks(self, stages: list[Stage], version: str) -> dict:
+        from doit.tools import config_changed
+
+        creators = {}
+        for s in stages:
+            def creator(s=s):
+                return {"basename": s.name, "actions": [self.action(s)],
+                        "file_dep": [str(p) for p in stage_inputs(s, self.country, self.root)],
+                        "targets": [str(p) for p in stage_outputs(s, self.country, self.root)],
+                        "uptodate": [config_changed({"code": version, "stage": s.run})],
+                        "verbosity": 2, "doc": s.doc}
+            creators[f"task_{s.name}"] = creator
+        return creators
+
+
+def build_country(country: str, root=None, until: str = "report", progress=None, force: bool = False) -> dict:
+    """Bring ``until`` (a stage name; default the report) up to date for one
+    country, running in this process exactly the stages whose inputs changed
+    since they last ran. Returns ``{"ran": [...], "up_to_date": [...]}``.
+
+    Raises the stage's own :class:`CtnatError` when a stage fails (the stages
+    after it do not run; each stage's outputs are written atomically, so the
+    previous outputs stay as they were)."""
+    from doit.cmd_base import ModuleTaskLoader
+    from doit.doit_cmd import DoitMain
+
+    country = country.upper()
+    say = progress or (lambda msg: None)
+    root_path = project_root(root)
+    if not raw_dir(country, root).exists() and not processed_dir(country, root).exists():
+        raise CtnatError(f"No data for {country}: neither {raw_dir(country, root)} nor "
+                         f"{processed_dir(country, root)} exists.")
+    stages = _needed(until)
+    if not raw_dir(country, root).exists():
+        # read-only processed data is all the later stages need
+        stages = [s for s in stages if s.name not in ("ingest", "narrative")]
+    runner = _Runner(country, root, say)
+    tasks = runner.tasks(stages, code_version())
+    tasks["DOIT_CONFIG"] = {"verbosity": 2, "reporter": "zero", "check_file_uptodate": _content_checker()}
+    db_dir = root_path / ".ctnat"
+    db_dir.mkdir(parents=True, exist_ok=True)
+    args = ["run", "--db-file", str(db_dir / f"build-{country}.sqlite3"), "--backend", "sqlite3"]
+    if force:
+        args.append("--always-execute")
+    args += [s.name for s in stages]
+    cwd = os.getcwd()
+    try:
+        code = DoitMain(ModuleTaskLoader(tasks)).run(args)
+    finally:
+        os.chdir(cwd)
+    if runner.error is not None:
+        raise runner.error
+    if code != 0:
+        raise CtnatError(f"The build of {country} stopped (doit exit status {code}); a stage's input may be "
+                         "missing — run the stages one by one (`ctnat ingest`, `ctnat score` …) to see which.")
+    done = [s.name for s in stages if s.name not in runner.ran]
+    say(f"build {country}: ran {', '.join(runner.ran) or 'nothing'}; up to date: {', '.join(done) or 'nothing'}")
+    return {"ran": runner.ran, "up_to_date": done}

@@ -1,0 +1,153 @@
+"""The build follows content, not clocks, and the flow goes one way: only
+ingest reads data/raw; every received file is in the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+
+import pandas as pd
+import pytest
+from docx import Document
+
+from ctnat.build import build_country
+from ctnat.problems import CtnatError
+from tests.test_pipeline_aze import report_text
+
+
+@pytest.fixture(scope="module")
+def _pristine(aze, tmp_path_factory):
+    """The AZE project built at a fixed place, and a pristine copy of it. The
+    build database records absolute paths, so each test works at that same
+    place, restored from the copy (dates kept) before it runs."""
+    root, _ = aze
+    base = tmp_path_factory.mktemp("build")
+    work, pristine = base / "work", base / "pristine"
+    shutil.copytree(root, work)
+    build_country("AZE", root=work)
+    shutil.copytree(work, pristine)
+    return work, pristine
+
+
+@pytest.fixture
+def built(_pristine):
+    """A private, fully built AZE project (build database included)."""
+    work, pristine = _pristine
+    shutil.rmtree(work)
+    shutil.copytree(pristine, work)
+    return work
+
+
+def _snapshot(folder):
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_nothing_changed_runs_nothing(built):
+    assert build_country("AZE", root=built)["ran"] == []
+
+
+def test_a_deleted_received_file_disappears_from_every_output(built):
+    (built / "data/raw/AZE/interviews/AZEint14.md").unlink()
+    ran = build_country("AZE", root=built)["ran"]
+    assert ran[0] == "ingest" and "report" in ran
+    interviews = pd.read_csv(built / "data/processed/AZE/interviews.csv", dtype=str)
+    assert "AZEint14" not in set(interviews["interview_code"]) and len(interviews) == 13
+    segments = (built / "data/processed/AZE/segments.csv").read_text(encoding="utf-8")
+    assert "AZEint14:" not in segments
+    assert "AZEint14" not in (built / "analysis/AZE/coded_segments.csv").read_text(encoding="utf-8")
+    profile = pd.read_csv(built / "analysis/AZE/interview_profile.csv", dtype=str, keep_default_na=False)
+    assert profile.set_index(["dimension", "code"]).loc[("interviews", ""), "count"] == "13"
+    manifest = json.loads((built / "data/processed/AZE/manifest.json").read_text(encoding="utf-8"))
+    assert not any(i["path"].endswith("AZEint14.md") for i in manifest["inputs"])
+    text = report_text(Document(str(built / "analysis/AZE/AZE_assessment_report.docx")))
+    assert "14 interviews" not in text and "13 interviews" in text
+
+
+def test_a_file_with_an_old_date_is_taken_in(built):
+    src = (built / "data/raw/AZE/interviews/AZEint3.md").read_text(encoding="utf-8")
+    new = built / "data/raw/AZE/interviews/AZEint15.md"
+    new.write_text(src.replace("AZEint3", "AZEint15"), encoding="utf-8")
+    old = 978307200  # 1 January 2001: older than every output
+    os.utime(new, (old, old))
+    assert "ingest" in build_country("AZE", root=built)["ran"]
+    interviews = pd.read_csv(built / "data/processed/AZE/interviews.csv", dtype=str)
+    assert "AZEint15" in set(interviews["interview_code"])
+
+
+def test_an_edit_with_an_old_date_is_taken_in(built):
+    path = built / "data/raw/AZE/overrides.yaml"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("reason:", "reason: Checked again.", 1),
+                    encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same date as before, new content
+    assert "ingest" in build_country("AZE", root=built)["ran"]
+    assert "Checked again." in (built / "data/processed/AZE/overrides.csv").read_text(encoding="utf-8")
+
+
+def test_a_narrative_edit_redrafts_the_report_and_leaves_processed_data_untouched(built):
+    before = _snapshot(built / "data/processed")
+    with open(built / "data/raw/AZE/narrative/area1.md", "a", encoding="utf-8") as fh:
+        fh.write("\nThe assessor added this sentence after the workshop.\n")
+    ran = build_country("AZE", root=built)["ran"]
+    assert ran == ["narrative", "report"]
+    assert _snapshot(built / "data/processed") == before
+    text = report_text(Document(str(built / "analysis/AZE/AZE_assessment_report.docx")))
+    assert "The assessor added this sentence after the workshop." in text
+
+
+def test_the_report_stage_needs_no_raw_data(built):
+    shutil.rmtree(built / "data/raw")
+    processed = built / "data/processed/AZE"
+    modes = {}
+    for p in [processed, *processed.iterdir()]:
+        modes[p] = p.stat().st_mode
+        p.chmod(p.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        out = built / "analysis/AZE/AZE_assessment_report.docx"
+        out.unlink()
+        ran = build_country("AZE", root=built)["ran"]
+        assert ran == ["report"] and out.exists()
+    finally:
+        for p, m in modes.items():
+            p.chmod(m)
+
+
+def test_every_received_file_has_its_sha256_in_a_manifest(built):
+    raw = built / "data/raw/AZE"
+    manifest = json.loads((built / "data/processed/AZE/manifest.json").read_text(encoding="utf-8"))
+    narrative = json.loads((built / "analysis/AZE/narrative/manifest.json").read_text(encoding="utf-8"))
+    recorded = {i["path"]: i["sha256"] for i in manifest["inputs"] + narrative["inputs"]}
+    files = [p for p in raw.rglob("*") if p.is_file()]
+    assert len(files) == len(recorded) > 20
+    for p in files:
+        assert recorded[str(p.relative_to(built))] == hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_a_file_of_no_known_kind_is_an_error_that_names_it(built):
+    (built / "data/raw/AZE/notes_from_the_field.txt").write_text("some notes", encoding="utf-8")
+    before = _snapshot(built / "data/processed")
+    with pytest.raises(CtnatError) as err:
+        build_country("AZE", root=built)
+    assert "ERROR: notes_from_the_field.txt: CT-NAT does not know what this file is, so it cannot be used" \
+        in str(err.value)
+    assert _snapshot(built / "data/processed") == before
+
+
+def test_only_ingest_reads_data_raw():
+    """No module outside ctnat/ingest (and the portal, which stores uploads)
+    names the raw folder."""
+    from pathlib import Path
+
+    pkg = Path(__file__).resolve().parents[1] / "ctnat"
+    offenders = []
+    for p in pkg.rglob("*.py"):
+        rel = p.relative_to(pkg).as_posix()
+        if rel.startswith(("ingest/", "portal/", "paths.py", "build.py")):
+            continue
+        if "raw_dir" in p.read_text(encoding="utf-8"):
+            offenders.append(rel)
+    assert offenders == []
