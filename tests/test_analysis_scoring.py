@@ -8,7 +8,8 @@ import yaml
 from ctnat.analysis import analyse_country
 from ctnat.coding import code_country
 from ctnat.scoring import compare_countries, score_country
-from tests.processed_fixture import interview, respondent, segment, write_processed
+from ctnat.nap import analyse_plan
+from tests.processed_fixture import interview, respondent, segment, take_in_assessor_files, write_processed
 
 
 def seven_respondents():
@@ -84,7 +85,9 @@ def test_group_comparison_never_reports_a_p_value_from_few_people(tst):
 
 
 def _score(root):
+    take_in_assessor_files(root, "TST")
     analyse_country("TST", root=root)
+    analyse_plan("TST", root=root)  # no plan: empty NAP tables
     code_country("TST", root=root)
     score_country("TST", root=root)
     return pd.read_csv(root / "analysis/TST/scores.csv", dtype=str, keep_default_na=False).set_index(["indicator", "criterion"])

@@ -7,7 +7,7 @@ import pytest
 from ctnat.coding import code_country, export_qdc, import_qdc
 from ctnat.instruments import load_instruments
 from ctnat.problems import CtnatError
-from tests.processed_fixture import interview, respondent, segment, write_processed
+from tests.processed_fixture import interview, respondent, segment, take_in_assessor_files, write_processed
 
 
 @pytest.fixture
@@ -25,6 +25,7 @@ def coded(root):
 
 
 def test_autocoding_suggests_themes_with_polarity(tst):
+    take_in_assessor_files(tst, "TST")
     code_country("TST", root=tst)
     c = coded(tst).set_index(["segment_id", "theme"])
     assert c.loc[("TSTint1:3.4", "id_self_identification"), "polarity"] == "supports"
@@ -37,6 +38,7 @@ def test_autocoding_suggests_themes_with_polarity(tst):
 
 
 def test_theme_frequencies_count_interviews_and_segments(tst):
+    take_in_assessor_files(tst, "TST")
     code_country("TST", root=tst)
     f = pd.read_csv(tst / "analysis/TST/theme_frequencies.csv").set_index("theme")
     assert f.loc["id_self_identification", "interviews"] == 2
@@ -54,6 +56,7 @@ def test_manual_decisions_win_on_rerun(tst):
         "TSTint1:3.4,id_self_identification,contradicts,add,assessor\n"
         "TSTint2:4.6,pa_shelter_access,,remove,assessor\n"
         "TSTint2:4.6,pa_standards_compensation,supports,,assessor\n", encoding="utf-8")
+    take_in_assessor_files(tst, "TST")
     code_country("TST", root=tst)
     c = coded(tst).set_index(["segment_id", "theme"])
     row = c.loc[("TSTint1:3.4", "id_self_identification")]
@@ -67,6 +70,7 @@ def test_a_bad_coding_file_names_file_row_column_and_value(tst):
     coding.mkdir(parents=True)
     (coding / "assessor.csv").write_text("segment_id,theme,polarity\nTSTint9:3.4,id_nrm,\nTSTint1:3.4,no_such_theme,maybe\n")
     with pytest.raises(CtnatError) as err:
+        take_in_assessor_files(tst, "TST")
         code_country("TST", root=tst)
     msg = str(err.value)
     assert "assessor.csv, row 2, column 'segment_id': unknown segment id" in msg
@@ -81,6 +85,7 @@ def test_two_coders_get_krippendorffs_alpha(tst):
            "TSTint2:3.4,id_self_identification,contradicts\nTSTint2:4.6,pa_funding,contradicts\n"
     (coding / "coder_a.csv").write_text(rows)
     (coding / "coder_b.csv").write_text(rows.replace("TSTint2:4.6,pa_funding", "TSTint2:4.6,pa_shelter_access"))
+    take_in_assessor_files(tst, "TST")
     code_country("TST", root=tst)
     agr = pd.read_csv(tst / "analysis/TST/coding_agreement.csv")
     row = agr.iloc[0]
