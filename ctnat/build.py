@@ -46,7 +46,7 @@ ANALYSE_OUT = ["survey_items.csv", "grid_totals.csv", "favourability.csv", "resp
                "interview_profile.csv", "situation_counts.csv", "situation_ranking.csv", "priorities.csv",
                "group_comparison.csv"]
 CODE_OUT = ["coded_segments.csv", "theme_frequencies.csv", "theme_cooccurrence.csv"]
-SCORE_OUT = ["scores.csv", "evidence.csv", "indicator_scores.csv", "area_scores.csv", "gaps.csv"]
+SCORE_OUT = ["scores.csv", "evidence.csv", "indicator_scores.csv", "area_scores.csv", "gaps.csv", "to_confirm.csv"]
 
 
 @dataclass(frozen=True)
@@ -109,13 +109,17 @@ STAGES: list[Stage] = [
     Stage("workshop", "ctnat.workshop:collect_workshop", ("workshop_outcomes.csv",),
           processed=("workshop_decisions.csv", "workshop_votes.csv"), analysis=("gaps.csv",),
           doc="workshop decisions on the draft recommendations"),
+    Stage("recommend", "ctnat.recommend:recommend_country", ("recommendations.csv",),
+          processed=("nap_measures.csv", "nap_plans.json"),
+          analysis=("scores.csv", "priorities.csv", "nap_classification.csv", "workshop_outcomes.csv"),
+          doc="consolidated recommendations per area"),
     Stage("charts", "ctnat.charts:build_charts", ("charts/.chart_hashes.json",),
           analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
                     "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
                     "area_scores.csv", *NAP_OUT), doc="render every chart in one browser session"),
     Stage("report", "ctnat.report:build_report", ("{ISO3}_assessment_report.docx",),
           processed=("context.json", "segments.csv"),
-          analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv",
+          analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv", "recommendations.csv",
                     "charts/.chart_hashes.json", "narrative/manifest.json"),
           templates=True, doc="the Word report"),
     Stage("handout", "ctnat.workshop:build_handout",
@@ -123,6 +127,7 @@ STAGES: list[Stage] = [
           processed=("context.json",),
           analysis=("respondent_profile.csv", "interview_profile.csv", "priorities.csv", "favourability.csv",
                     "survey_items.csv", "grid_totals.csv", "theme_frequencies.csv", *SCORE_OUT, *NAP_OUT,
+                    "recommendations.csv",
                     "charts/.chart_hashes.json"),
           templates=True, doc="the validation-workshop handout, worksheet and slides"),
 ]

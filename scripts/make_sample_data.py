@@ -473,18 +473,20 @@ def main(argv=None):
 
 
 # ------------------------------------------------------------- workshop worksheets
-WORKSHOP_GROUPS = [
+WORKSHOP_GROUPS = [  # decisions refer to recommendation keys (instruments/recommendations.yaml)
     ("Group 1", {"J": 1, "A": 2, "B": 3},
-     {"R1.4": ("amend", "Route every identified or presumed victim through the referral mechanism, including victims "
-                        "of labour exploitation identified by labour inspectors, and publish referral statistics."),
-      "R1.5": ("endorse", ""), "R2.2": ("endorse", ""), "R2.4": ("endorse", ""), "R4.20": ("reject", "")}),
+     {"id_referral": ("amend", "Route every identified or presumed victim through one referral procedure, including "
+                               "victims of labour exploitation found by labour inspectors, and publish referral "
+                               "statistics every year."),
+      "id_formal": ("endorse", ""), "pa_funding": ("endorse", ""), "pr_migration": ("reject", "")}),
     ("Group 2", {"J": 1, "E": 2, "L": 3},
-     {"R1.4": ("amend", "Route every presumed victim through the referral mechanism and report on referrals yearly."),
-      "R2.2": ("endorse", ""), "R3.20": ("endorse", ""), "R4.20": ("reject", "")}),
+     {"id_referral": ("amend", "Refer every presumed victim through the referral mechanism and report on referrals "
+                               "yearly."),
+      "pa_funding": ("endorse", ""), "ip_cases": ("endorse", ""), "pr_migration": ("reject", "")}),
     ("Group 3", {"J": 1, "G": 2, "N": 3},
-     {"R1.5": ("endorse", ""), "R2.4": ("amend", "Secure multi-year State funding for NGO services, assessed "
-                                                 "against the real cost of assistance."),
-      "R3.20": ("endorse", ""), "R4.20": ("endorse", "")}),
+     {"id_formal": ("endorse", ""), "pa_funding": ("amend", "Secure multi-year State funding for NGO services, "
+                                                            "assessed against the real cost of assistance."),
+      "ip_cases": ("endorse", ""), "pr_migration": ("endorse", "")}),
 ]
 
 
@@ -500,7 +502,7 @@ def write_workshop(root: Path, country: str = "AZE") -> None:
         raise SystemExit(f"{d} exists: data/raw is append-only")
     d.mkdir(parents=True)
     recs = draft_recommendations(country, root, with_outcomes=False)
-    current = set(recs["id"])
+    current = set(recs["key"])
     blank = Path("/tmp") / f"{country}_worksheet_blank.docx"
     write_worksheet(blank, country, recs, root)
     for n, (group, prio, decisions) in enumerate(WORKSHOP_GROUPS, start=1):
@@ -508,14 +510,14 @@ def write_workshop(root: Path, country: str = "AZE") -> None:
         if missing:
             raise SystemExit(f"{sorted(missing)} are not draft recommendations of {country} now")
         if n < 3:
-            checked = {f"ctnat|ws|rec|{rid}|{dec}" for rid, (dec, _) in decisions.items()}
+            checked = {f"ctnat|ws|rec|{key}|{dec}" for key, (dec, _) in decisions.items()}
             texts = {"ctnat|ws|group_id": group, **{f"ctnat|ws|priority|{k}": str(v) for k, v in prio.items()},
-                     **{f"ctnat|ws|rec|{rid}|text": t for rid, (dec, t) in decisions.items() if t}}
+                     **{f"ctnat|ws|rec|{key}|text": t for key, (dec, t) in decisions.items() if t}}
             fill_controls(blank, d / f"{country}_worksheet_group{n}.docx", checked=checked, texts=texts)
         else:
             rows = [{"group_id": group, "item": k, "rank": v, "decision": "", "amended_text": ""} for k, v in prio.items()]
-            rows += [{"group_id": group, "item": rid, "rank": "", "decision": dec, "amended_text": t}
-                     for rid, (dec, t) in decisions.items()]
+            rows += [{"group_id": group, "item": key, "rank": "", "decision": dec, "amended_text": t}
+                     for key, (dec, t) in decisions.items()]
             pd.DataFrame(rows).to_csv(d / f"{country}_worksheet_group{n}.csv", index=False)
     print(f"wrote {d}")
 

@@ -802,11 +802,7 @@ def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[P
                         c.fail(f"{group}.{k}", f"invalid regular expression: {exc}", pat)
         problems += c.problems
     if "recommendations" in extra:
-        c = _Checker(d / "recommendations.yaml")
-        for n, rec in enumerate(extra["recommendations"].get("recommendations") or []):
-            key = f"recommendations[{n}]"
-            if not c.require(key, rec, "criterion", "text"):
-                continue
-            if rec["criterion"] not in criteria:
-                c.fail(f"{key}.criterion", f"unknown criterion '{rec['criterion']}'", rec["criterion"], "<indicator id>.<fw1|fw2|op1|op2>")
-        problems += c.problems
+        from ..recommend.blocks import check_blocks
+
+        problems += check_blocks(d / "recommendations.yaml", extra["recommendations"], criteria,
+                                 {a["id"] for a in indicators.areas}, None)

@@ -241,9 +241,27 @@ class Comparison(Strict):
     alpha: float = Field(gt=0, lt=1)
 
 
+class FrameworkHierarchy(Strict):
+    decided_by: Literal["desk", "all"]
+    needs_citation: bool
+    disagreement: Literal["to_confirm"]
+
+
+class LevelOrder(Strict):
+    pairs: list[list[Literal["fw1", "fw2", "op1", "op2"]]]
+    above_level_1: Literal["to_confirm", "off"]
+
+
+class Hierarchy(Strict):
+    framework: FrameworkHierarchy
+    level_order: LevelOrder
+
+
 class RubricFile(Strict):
     version: str
     statuses: list[str]
+    hierarchy: Hierarchy
+    rules: dict[str, str]
     survey: SurveyRule
     interview: InterviewRule
     weights: Weights
@@ -256,14 +274,32 @@ class RubricFile(Strict):
 
 
 # ----------------------------------------------------------- recommendations.yaml
-class Recommendation(Strict):
+class Action(Strict):
     criterion: str
     text: str
 
 
+class Block(Strict):
+    key: str
+    area: str
+    title: str
+    change: str
+    priorities: list[str] = []
+    timeframe: str
+    default_bodies: str
+    actions: list[Action] = Field(min_length=1)
+
+
+class PriorityRule(Strict):
+    high_top: int = Field(ge=1)
+
+
 class RecommendationsFile(Strict):
     version: str
-    recommendations: list[Recommendation]
+    timeframes: dict[str, str]
+    priority: PriorityRule
+    max_bodies: int = Field(ge=1)
+    blocks: list[Block] = Field(min_length=1)
 
 
 # -------------------------------------------------------------------- nap_rules.yaml

@@ -31,7 +31,8 @@ from ..problems import CtnatError
 from .docx_tools import add_toc, caption, note, replace_placeholders, shade, table
 from .drafting import block_summary, item_sentence, pick_quotes
 from .markdown_docx import markdown_to_docx
-from .recommendations import draft_recommendations
+from .recommendations import (draft_recommendations, rejected_recommendations, render_area_recommendations,
+                              render_rejected, render_rules, render_to_confirm)
 from .template import open_template
 
 STATUS_FILL = {"met": "DEEBF7", "partly_met": "FCE4D6", "not_met": "F4B183", "insufficient_evidence": "E7E6E6"}
@@ -82,6 +83,8 @@ class _Data:
             raise CtnatError(f"{segs} does not exist: run `ctnat ingest --country {country}` first.")
         seg = read_csv(segs)
         self.withheld_segments = set(seg.loc[seg["names_flagged"], "segment_id"]) if len(seg) else set()
+        self.rejected = rejected_recommendations(country, root)
+        self.to_confirm = t("to_confirm", required=False)
 
     @staticmethod
     def count(table: pd.DataFrame, dimension: str, code: str = "") -> int:
@@ -273,7 +276,9 @@ def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
     inds = [i for i in d.inst.indicators.indicators if i.area == area_id]
     t = table(doc, ["Indicator"] + [CRIT_HEAD[c] for c in CRITERIA],
               [[f"{i.id} {i.title['en']}"] + [
-                  f"{i.criteria[c]['en']}\n[{STATUS_TEXT[scores.loc[(i.id, c), 'status']]}]" for c in CRITERIA]
+                  f"{i.criteria[c]['en']}\n[{STATUS_TEXT[scores.loc[(i.id, c), 'status']]}"
+                  f"{' — to confirm' if str(scores.loc[(i.id, c)].get('to_confirm', '')) == 'True' else ''}]"
+                  for c in CRITERIA]
                for i in inds], widths_cm=[3.4, 3.3, 3.3, 3.3, 3.3], font_size=7.5)
     for r, i in enumerate(inds, start=1):
         for k, c in enumerate(CRITERIA, start=1):
@@ -421,21 +426,8 @@ def _recommendations_by_area(doc, d: _Data, charts: dict, nap=None) -> None:
         recs = d.recs[d.recs["area"] == area["id"]]
         if not len(recs):
             doc.add_paragraph("No gaps were identified against the indicators of this area.")
-            continue
-        for r in recs.to_dict("records"):
-            para = doc.add_paragraph(style="List Bullet")
-            para.add_run(f"{r['id']} ").bold = True
-            if r.get("outcome") == "amended" and r.get("validated_text"):
-                para.add_run(r["validated_text"])
-                para.add_run(" (validated at the workshop, amended)").italic = True
-            else:
-                para.add_run(r["text"])
-                if r.get("outcome") == "endorsed":
-                    para.add_run(" (validated at the workshop)").italic = True
-                elif r.get("outcome") == "rejected":
-                    para.add_run(" (not endorsed at the workshop)").italic = True
-            para.add_run(f" [indicator {r['indicator']}, {CRIT_HEAD[r['criterion']]}: "
-                         f"{STATUS_TEXT[r['status']].lower()}]").font.size = Pt(8)
+        render_area_recommendations(doc, recs)
+        render_rejected(doc, d.rejected[d.rejected["area"] == area["id"]])
     if nap is not None and len(nap["failed"]):
         doc.add_heading(f"3.{len(d.inst.indicators.areas) + 1} The next National Action Plan", level=2)
         for r in nap["failed"].to_dict("records"):
@@ -479,15 +471,17 @@ def _annexes(doc, d: _Data) -> None:
     doc.add_paragraph(f"Statuses were decided by the rules of rubric version {d.rubric['version']} "
                       "(instruments/rubric.yaml). Each row gives the status, the rule that decided it and the "
                       "evidence: desk-review citations, survey items with n and favourable share, and coded "
-                      "interview segments (by code, never by name).")
+                      "interview segments (by code, never by name). The rules:")
+    render_rules(doc, d.rubric)
     rows = [[f"{r['indicator']} {CRIT_HEAD[r['criterion']]}", STATUS_TEXT[r["status"]], r["rule"],
              r["evidence"] + (f" Override: {r['override_reason']}" if r["override_reason"] else "")]
             for r in d.scores.to_dict("records")]
     table(doc, ["Criterion", "Status", "Rule", "Evidence"], rows, widths_cm=[2.6, 2.2, 3.6, 8.2], font_size=7)
-    if "outcome" in d.recs and (d.recs["outcome"] != "").any():
+    decided = pd.concat([d.recs, d.rejected], ignore_index=True)
+    if "outcome" in decided and (decided["outcome"] != "").any():
         doc.add_heading("Annex E. Validation workshop outcomes", level=1)
-        rows = [[r["id"], r["outcome"], r["groups_endorsed"], r["groups_amended"], r["groups_rejected"],
-                 r["validated_text"] or r["text"]] for r in d.recs.to_dict("records")]
+        rows = [[r["id"] or "—", r["outcome"], r["groups_endorsed"], r["groups_amended"], r["groups_rejected"],
+                 r["validated_text"] or r["title"]] for r in decided.to_dict("records")]
         table(doc, ["Rec.", "Outcome", "Endorsed", "Amended", "Rejected", "Wording"], rows,
               widths_cm=[1.4, 2, 1.6, 1.6, 1.6, 8.4], font_size=7.5)
 
@@ -531,6 +525,8 @@ def build_report(country: str, root=None, progress=None) -> Path:
     for n, area in enumerate(d.inst.indicators.areas, start=2):
         _area(doc, d, area, f"2.{n}", charts, withheld)
     nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
+    render_to_confirm(doc, d.to_confirm, f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)} "
+                                         "Conflicting evidence — for the assessor to confirm")
     _recommendations(doc, d, charts, nap)
     _annexes(doc, d)
     out = analysis_dir(country, root) / f"{country}_assessment_report.docx"

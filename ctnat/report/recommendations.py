@@ -1,67 +1,103 @@
-"""Draft recommendations: one per gap (an unmet criterion of ``gaps.csv``),
-drawn from ``instruments/recommendations.yaml`` and numbered per area for the
-validation workshop. The number is fixed by the criterion, not by the order of
-the gaps — ``R<area>.<n>`` with n = 4 × (indicator − 1) + criterion (fw1 = 1 …
-op2 = 4), so ``R2.9`` is always indicator 2.3, Framework L1 — and a worksheet
-filled at the workshop stays valid when the scores are re-run. When workshop
-outcomes exist (``analysis/<ISO3>/workshop_outcomes.csv``, the workshop stage), amended
-wording replaces the draft and is marked as validated."""
+"""The report's consolidated recommendations, its "to confirm" section and the
+rules of the evidence trail.
+
+Recommendations are drafted by the ``recommend`` stage (``ctnat/recommend``,
+``analysis/<ISO3>/recommendations.csv``): per area a few consolidated
+recommendations from the building blocks of ``instruments/recommendations.yaml``,
+each with the gaps it answers, what should change, actions, responsible bodies,
+priority and timeframe, numbered ``R<area>.<n>`` densely over those the workshop
+did not reject. Worksheets refer to the block ``key``, so renumbering never
+invalidates a filled worksheet."""
 
 from __future__ import annotations
 
 import pandas as pd
+from docx.shared import Pt
 
-from ..tables import read_csv
-from ..instruments import CRITERIA, load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError
+from ..recommend.draft import ACTION_SEP, DRAFT_COLUMNS, number
+from ..recommend.run import load_recommendations
+from .docx_tools import note, table
 
-COLUMNS = ["id", "area", "indicator", "criterion", "status", "text", "outcome", "validated_text",
-           "groups_endorsed", "groups_amended", "groups_rejected"]
-
-
-def recommendation_id(indicator: str, criterion: str) -> str:
-    """The stable discussion number of the recommendation for a criterion."""
-    area, n = indicator.split(".")
-    return f"R{area}.{4 * (int(n) - 1) + CRITERIA.index(criterion) + 1}"
-
-
-def all_recommendation_ids(inst) -> set[str]:
-    return {recommendation_id(i.id, c) for i in inst.indicators.indicators for c in CRITERIA}
-
-
-def library(inst) -> dict[str, str]:
-    """criterion key (``1.1.fw1``) → recommendation text."""
-    recs = (inst.extra.get("recommendations") or {}).get("recommendations") or []
-    return {r["criterion"]: r["text"] for r in recs}
+STATUS_TEXT = {"met": "met", "partly_met": "partly met", "not_met": "not met",
+               "insufficient_evidence": "insufficient evidence"}
+CRIT_HEAD = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
 
 
 def draft_recommendations(country: str, root=None, with_outcomes: bool = True) -> pd.DataFrame:
-    """The numbered draft recommendations of a country, with workshop outcomes
-    merged in when present."""
-    country = country.upper()
-    inst = load_instruments(instruments_dir(root))
-    gaps_path = analysis_dir(country, root) / "gaps.csv"
-    if not gaps_path.exists():
-        raise CtnatError(f"{gaps_path} does not exist: run `ctnat score --country {country}` first.")
-    gaps = read_csv(gaps_path)
-    lib = library(inst)
-    rows = []
-    for area in inst.indicators.areas:
-        sub = gaps[gaps["area"] == area["id"]]
-        for r in sub.to_dict("records"):
-            key = f"{r['indicator']}.{r['criterion']}"
-            text = lib.get(key) or (f"Take steps so that the following is achieved: "
-                                    f"{r['criterion_text'].rstrip('.')} (indicator {r['indicator']}).")
-            rows.append({"id": recommendation_id(r["indicator"], r["criterion"]), "area": area["id"], "indicator": r["indicator"],
-                         "criterion": r["criterion"], "status": r["status"], "text": text})
-    df = pd.DataFrame(rows, columns=COLUMNS[:6])
-    outcomes_path = analysis_dir(country, root) / "workshop_outcomes.csv"
-    if with_outcomes and outcomes_path.exists() and len(df):
-        out = read_csv(outcomes_path)
-        df = df.merge(out, on="id", how="left", suffixes=("", "_ws"))
-    for c in COLUMNS:
-        if c not in df:
-            df[c] = ""
-    df = df.fillna("")
-    return df[COLUMNS]
+    """The numbered recommendations of a country. ``with_outcomes=False`` gives
+    the draft put to the workshop (every drafted recommendation, numbered as if
+    no group had decided yet). A ``text`` column carries the title."""
+    recs = load_recommendations(country, root)
+    if not with_outcomes:
+        recs = number(recs[DRAFT_COLUMNS])
+    recs = recs[recs["id"] != ""].copy()
+    recs["text"] = recs["title"]
+    return recs.reset_index(drop=True)
+
+
+def rejected_recommendations(country: str, root=None) -> pd.DataFrame:
+    recs = load_recommendations(country, root)
+    return recs[recs["outcome"] == "rejected"].reset_index(drop=True)
+
+
+def render_area_recommendations(doc, recs: pd.DataFrame) -> None:
+    """One area's recommendations: number and title, what should change, the
+    actions, then gaps answered, responsible bodies, priority and timeframe."""
+    for r in recs.to_dict("records"):
+        head = doc.add_paragraph()
+        head.add_run(f"{r['id']} {r['title']}").bold = True
+        if r.get("outcome") == "amended" and r.get("validated_text"):
+            doc.add_paragraph(r["validated_text"])
+            head.add_run(" (validated at the workshop, amended)").italic = True
+        else:
+            doc.add_paragraph(r["change"])
+            if r.get("outcome") == "endorsed":
+                head.add_run(" (validated at the workshop)").italic = True
+        for action in [a for a in str(r["actions"]).split(ACTION_SEP) if a.strip()]:
+            doc.add_paragraph(action, style="List Bullet")
+        meta = doc.add_paragraph()
+        for label, value in (("Responsible", r["bodies"]), ("Priority", r["priority"] or "not set"),
+                             ("Timeframe", r["timeframe"]), ("Answers the gaps", r["gap_detail"])):
+            meta.add_run(f"{label}: ").bold = True
+            meta.add_run(f"{value}.  ")
+        for run in meta.runs:
+            run.font.size = Pt(8.5)
+
+
+def render_rejected(doc, rejected: pd.DataFrame) -> None:
+    if not len(rejected):
+        return
+    doc.add_paragraph("Not retained: the validation workshop rejected "
+                      + "; ".join(f"“{r['title']}” ({r['groups_rejected']} group(s) against)"
+                                  for r in rejected.to_dict("records")) + ".")
+
+
+def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str) -> None:
+    """The criteria whose status is provisional, for the assessor to confirm."""
+    doc.add_heading(heading, level=2)
+    if confirm is None or not len(confirm):
+        doc.add_paragraph("No criterion has conflicting evidence: every framework criterion decided by a cited "
+                          "desk-review finding agrees with what stakeholders said, and no Level 2 is rated above "
+                          "its Level 1.")
+        return
+    doc.add_paragraph(
+        f"{len(confirm)} criteria carry a provisional status. For framework criteria (laws, ratifications, plans, "
+        "procedures on paper) a cited desk-review finding decides the status; where survey or interview evidence "
+        "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A Level 2 "
+        "rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
+        "override and a reason (data/raw/<ISO3>/overrides.yaml).")
+    rows = [[f"{r['indicator']} {CRIT_HEAD.get(r['criterion'], r['criterion'])}", r["criterion_text"],
+             STATUS_TEXT.get(r["provisional_status"], r["provisional_status"]), r["reason"]]
+            for r in confirm.to_dict("records")]
+    table(doc, ["Criterion", "Text", "Provisional status", "Why to confirm"], rows, widths_cm=[2.4, 5.6, 2.2, 6.4],
+          font_size=7.5)
+
+
+def render_rules(doc, rubric: dict) -> None:
+    """The rubric's rules, each explained, as printed before the evidence trail."""
+    rules = rubric.get("rules") or {}
+    if not rules:
+        return
+    table(doc, ["Rule", "Meaning"], [[k, v] for k, v in rules.items()], widths_cm=[2.2, 14.4], font_size=7.5)
+    note(doc, "The Rule column of the evidence trail names the rule that decided each status, and C1/C2 when the "
+              "status is to confirm.")

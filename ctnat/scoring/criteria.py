@@ -13,9 +13,16 @@ Three kinds of evidence can speak to a criterion:
 
 Each signal becomes met (1), partly met (0.5) or not met (0). No signal at all →
 ``insufficient_evidence`` (never 0). One signal, or all agreeing → that status.
-Disagreeing signals → the weighted mean (weights per framework / operational
-criterion) mapped through the rubric's bands. Every decision records its rule.
-An assessor override always wins and is recorded with its reason.
+
+Evidence has a hierarchy (rubric ``hierarchy``): a framework criterion (a law,
+ratification, plan or procedure on paper) with a *cited* desk-review finding is
+decided by that finding (rule R4); survey or interview signals that disagree do
+not move it but make it "conflicting evidence — for the assessor to confirm"
+(``to_confirm``, the desk status kept as the provisional status). Other
+disagreeing signals (operational criteria, uncited desk findings) → the weighted
+mean (weights per framework / operational criterion) mapped through the
+rubric's bands. Every decision records its rule. An assessor override always
+wins, is recorded with its reason and settles anything that was to confirm.
 """
 
 from __future__ import annotations
@@ -44,6 +51,13 @@ class Judgement:
     signals: list[Signal]
     evidence: list[dict]  # long-form evidence records (source, ref, detail, used)
     override_reason: str = ""
+    to_confirm: bool = False
+    confirm_reason: str = ""
+
+    def flag(self, reason: str) -> None:
+        """Mark the status as provisional, for the assessor to confirm."""
+        self.to_confirm = True
+        self.confirm_reason = "; ".join(r for r in (self.confirm_reason, reason) if r)
 
 
 def desk_signal(row: dict | None) -> Signal | None:
@@ -98,10 +112,39 @@ def interview_signal(segments: list[dict], rubric: dict) -> tuple[Signal | None,
                   f"segment(s) from {len(interviews)} interview(s)", [s["segment_id"] for s in polar]), ""
 
 
+STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met"}
+
+
+def desk_decides(signals: list[Signal], kind: str, rubric: dict) -> Signal | None:
+    """The desk signal when the rubric's hierarchy lets it decide alone: a
+    framework criterion with a desk finding that cites at least one source."""
+    cfg = ((rubric.get("hierarchy") or {}).get("framework") or {})
+    if kind != "framework" or cfg.get("decided_by") != "desk":
+        return None
+    desk = next((s for s in signals if s.source == "desk"), None)
+    if desk is None or (cfg.get("needs_citation", True) and not desk.refs):
+        return None
+    return desk
+
+
+def conflicts(signals: list[Signal], decisive: Signal) -> str:
+    """Words naming the signals that disagree with the decisive one ('' if none)."""
+    others = [s for s in signals if s is not decisive and s.status != decisive.status]
+    if not others:
+        return ""
+    return (f"conflicting evidence: the cited desk finding says {STATUS_WORDS[decisive.status]}, but "
+            + "; ".join(f"{s.source} says {STATUS_WORDS[s.status]} ({s.detail.split(': ', 1)[-1]})"
+                        for s in others))
+
+
 def combine(signals: list[Signal], kind: str, rubric: dict) -> tuple[str, str]:
     """(status, rule) from the available signals."""
     if not signals:
         return "insufficient_evidence", "R0 no usable evidence"
+    decisive = desk_decides(signals, kind, rubric)
+    if decisive is not None:
+        return decisive.status, (f"R4 framework criterion decided by the cited desk-review finding "
+                                 f"({'+'.join(s.source for s in signals)})")
     statuses = {s.status for s in signals}
     sources = "+".join(s.source for s in signals)
     if len(signals) == 1:
@@ -158,11 +201,38 @@ def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: l
     if notes and status == "insufficient_evidence":
         rule += "; " + "; ".join(notes)
     j = Judgement(indicator, criterion, status, rule, signals, evidence)
+    decisive = desk_decides(signals, kind, rubric)
+    if decisive is not None and conflicts(signals, decisive):
+        j.rule += "; C1 to confirm"
+        j.flag(conflicts(signals, decisive))
     if override:
         j.rule = f"OVERRIDE (computed: {status} by {rule})"
         j.status = override["status"]
         j.override_reason = override["reason"]
+        j.to_confirm, j.confirm_reason = False, ""
     return j
+
+
+LEVEL_PAIRS = (("fw1", "fw2"), ("op1", "op2"))
+
+
+def flag_levels(judgements: list[Judgement], rubric: dict) -> None:
+    """Flag (never change) each Level-2 criterion rated above its Level 1
+    (rule C2), unless the assessor overrode the Level-2 status."""
+    cfg = (rubric.get("hierarchy") or {}).get("level_order") or {}
+    if cfg.get("above_level_1", "to_confirm") != "to_confirm":
+        return
+    pairs = [tuple(p) for p in cfg.get("pairs") or LEVEL_PAIRS]
+    by_key = {(j.indicator, j.criterion): j for j in judgements}
+    for j in judgements:
+        for l1, l2 in pairs:
+            low = by_key.get((j.indicator, l1))
+            if j.criterion != l2 or low is None or j.override_reason:
+                continue
+            if j.status in POINTS and low.status in POINTS and POINTS[j.status] > POINTS[low.status]:
+                j.rule += "; C2 to confirm"
+                j.flag(f"Level 2 ({STATUS_WORDS[j.status]}) rated above its Level 1 {low.criterion} "
+                       f"({STATUS_WORDS[low.status]})")
 
 
 def evidence_text(j: Judgement) -> str:
@@ -181,4 +251,9 @@ def to_frame(judgements: list[Judgement], rubric_version: str) -> pd.DataFrame:
     return pd.DataFrame([{
         "indicator": j.indicator, "criterion": j.criterion, "status": j.status, "rule": j.rule,
         "evidence": evidence_text(j), "override_reason": j.override_reason, "rubric_version": rubric_version,
-    } for j in judgements])
+        "to_confirm": j.to_confirm, "confirm_reason": j.confirm_reason,
+    } for j in judgements], columns=SCORE_COLUMNS)
+
+
+SCORE_COLUMNS = ["indicator", "criterion", "status", "rule", "evidence", "override_reason", "rubric_version",
+                 "to_confirm", "confirm_reason"]

@@ -12,7 +12,7 @@ from ..tables import read_csv, write_csv
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, project_root
 from ..problems import CtnatError
-from .criteria import judge, to_frame
+from .criteria import flag_levels, judge, to_frame
 
 def load_overrides(country: str, inst=None, root=None) -> dict[tuple[str, str], dict]:
     """The assessor's overrides as ingest took them in (``data/processed/<ISO3>/overrides.csv``,
@@ -42,7 +42,8 @@ def _nap_evidence(country: str, root) -> dict[tuple[str, str], list[dict]]:
 
 def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     """Judge all 100 criteria for one country and write ``scores.csv``,
-    ``evidence.csv``, ``indicator_scores.csv``, ``area_scores.csv`` and ``gaps.csv``."""
+    ``evidence.csv``, ``indicator_scores.csv``, ``area_scores.csv``, ``gaps.csv``
+    and ``to_confirm.csv`` (the provisional statuses the assessor must confirm)."""
     country = country.upper()
     say = progress or (lambda msg: None)
     inst = load_instruments(instruments_dir(root))
@@ -70,6 +71,7 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
                 if key in [c.strip() for c in str(s.get("criteria") or "").split(";")]]
         judgements.append(judge(ind.id, crit, desk.get((ind.id, crit)), items, segs, rubric,
                                 overrides.get((ind.id, crit)), nap.get((ind.id, crit))))
+    flag_levels(judgements, rubric)
     scores = to_frame(judgements, str(rubric["version"]))
     evidence = pd.DataFrame([dict(indicator=j.indicator, criterion=j.criterion, **e)
                              for j in judgements for e in j.evidence],
@@ -82,9 +84,11 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
         "indicator_scores": write_csv(ind_scores, out / "indicator_scores.csv"),
         "area_scores": write_csv(area_scores, out / "area_scores.csv"),
         "gaps": write_csv(gaps, out / "gaps.csv"),
+        "to_confirm": write_csv(confirm_table(scores, inst), out / "to_confirm.csv"),
     }
     counts = scores["status"].value_counts().to_dict()
-    say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in rubric["statuses"]))
+    say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in rubric["statuses"])
+        + f"; {int(scores['to_confirm'].sum())} to confirm")
     return written
 
 
@@ -121,9 +125,25 @@ def gap_table(scores: pd.DataFrame, inst, rubric: dict) -> pd.DataFrame:
         ind = inst.indicators.indicator(r["indicator"])
         rows.append({"indicator": r["indicator"], "criterion": r["criterion"], "area": ind.area,
                      "indicator_title": ind.title["en"], "criterion_text": ind.criteria[r["criterion"]]["en"],
-                     "status": r["status"], "rule": r["rule"]})
+                     "status": r["status"], "rule": r["rule"], "to_confirm": bool(r["to_confirm"])})
     return pd.DataFrame(rows, columns=["indicator", "criterion", "area", "indicator_title", "criterion_text",
-                                       "status", "rule"])
+                                       "status", "rule", "to_confirm"])
+
+
+CONFIRM_COLUMNS = ["indicator", "criterion", "area", "criterion_text", "provisional_status", "reason", "evidence"]
+
+
+def confirm_table(scores: pd.DataFrame, inst) -> pd.DataFrame:
+    """The criteria whose status is provisional — conflicting evidence or a
+    Level 2 rated above its Level 1 — for the assessor to confirm (by an
+    override with a reason, which settles them)."""
+    rows = []
+    for r in scores[scores["to_confirm"].astype(bool)].to_dict("records"):
+        ind = inst.indicators.indicator(r["indicator"])
+        rows.append({"indicator": r["indicator"], "criterion": r["criterion"], "area": ind.area,
+                     "criterion_text": ind.criteria[r["criterion"]]["en"], "provisional_status": r["status"],
+                     "reason": r["confirm_reason"], "evidence": r["evidence"]})
+    return pd.DataFrame(rows, columns=CONFIRM_COLUMNS)
 
 
 def compare_countries(countries: list[str], root=None, output: str | Path | None = None) -> Path:

@@ -3,7 +3,10 @@
 rank — used by ``analyse``) and ``workshop_decisions.csv``; this stage matches
 the decisions to the current draft recommendations and writes
 ``analysis/<ISO3>/workshop_outcomes.csv`` (each recommendation's outcome, amended
-wording and how many groups endorsed, amended or rejected it)."""
+wording and how many groups endorsed, amended or rejected it). Worksheets refer to
+a recommendation by its building-block key (``id_referral``), never by its
+number, so a filled worksheet stays valid when the numbering changes; the
+recommend stage then drops what the workshop rejected and numbers the rest."""
 
 from __future__ import annotations
 
@@ -16,9 +19,9 @@ from ..analysis.run import load_processed
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..problems import CtnatError, Problem
-from ..tables import write_csv
+from ..tables import read_csv, write_csv
 
-OUTCOME_COLUMNS = ["id", "outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
+OUTCOME_COLUMNS = ["key", "outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
 
 
 def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, progress=None) -> dict:
@@ -26,19 +29,25 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
     ingest, ``data/processed/<ISO3>/workshop_decisions.csv``) matched to the
     current draft recommendations, and the outcome of each written to
     ``analysis/<ISO3>/workshop_outcomes.csv`` (empty when no worksheet came in).
-    A decision on an id that is not in the draft is an error, unless the id
-    belongs to a criterion that is no longer a gap (a warning: kept aside)."""
-    from ..report.recommendations import all_recommendation_ids, draft_recommendations
-
+    A decision on a key that is not in the draft is an error, unless the key
+    belongs to a building block with no gap left (a warning: kept aside). The
+    draft is every building block with at least one gap criterion in ``gaps.csv``."""
     country = country.upper()
     say = progress or (lambda m: None)
     inst = load_instruments(instruments_dir(root))
     decisions = load_processed(country, root, "workshop_decisions")
-    recs = recs if recs is not None else draft_recommendations(country, root, with_outcomes=False)
-    rec_ids, known = set(recs["id"]), all_recommendation_ids(inst)
+    blocks = (inst.extra.get("recommendations") or {}).get("blocks") or []
+    known = {b["key"] for b in blocks}
+    if recs is not None:
+        rec_ids = set(recs["key"])
+    else:
+        gaps = read_csv(analysis_dir(country, root) / "gaps.csv")
+        gap_keys = set(gaps["indicator"] + "." + gaps["criterion"])
+        rec_ids = {b["key"] for b in blocks if any(a["criterion"] in gap_keys for a in b["actions"])}
     prio = inst.survey.by_role("priorities")
     letters = [o.code for o in prio.options] if prio is not None else []
-    items = (f"{letters[0]}–{letters[-1]} or " if letters else "") + "a recommendation id such as R2.3"
+    items = (f"{letters[0]}–{letters[-1]} or " if letters else "") + "a recommendation key as printed on the " \
+        "worksheet (such as id_referral)"
     problems = []
     for r in decisions.to_dict("records"):
         item = r["item"]
@@ -46,12 +55,12 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
             continue
         row = int(r["source_row"]) or None
         if item in known:
-            problems.append(Problem(r["source_file"], f"recommendation {item} is no longer in the draft (its "
-                                    "criterion is now met or lacks evidence); the group's decision is kept aside",
+            problems.append(Problem(r["source_file"], f"recommendation {item} is no longer in the draft (no gap "
+                                    "is left there); the group's decision is kept aside",
                                     row=row, column="item", value=item, severity="warning"))
         else:
-            problems.append(Problem(r["source_file"], f"'{item}' is neither a priority letter nor a recommendation "
-                                    "id of the current draft", row=row, column="item", value=item,
+            problems.append(Problem(r["source_file"], f"'{item}' is neither a priority letter nor the key of a "
+                                    "recommendation", row=row, column="item", value=item,
                                     expected=items))
     errors = [x for x in problems if x.severity == "error"]
     if errors:
@@ -60,7 +69,7 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
     for w in problems:
         say(f"workshop {country}: {w}")
     outcomes = []
-    for rid in recs["id"]:
+    for rid in sorted(rec_ids):
         sub = decisions[decisions["item"] == rid]
         counts = Counter(sub["decision"])
         amended = [t for t in sub[sub["decision"] == "amend"]["amended_text"] if t.strip()]
@@ -72,7 +81,7 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
             outcome = "amended"
         else:
             outcome = "endorsed"
-        outcomes.append({"id": rid, "outcome": outcome, "validated_text": amended[0] if outcome == "amended" else "",
+        outcomes.append({"key": rid, "outcome": outcome, "validated_text": amended[0] if outcome == "amended" else "",
                          "groups_endorsed": counts["endorse"], "groups_amended": counts["amend"],
                          "groups_rejected": counts["reject"]})
     table = pd.DataFrame(outcomes, columns=OUTCOME_COLUMNS)

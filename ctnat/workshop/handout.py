@@ -91,8 +91,8 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
     top = prio.assign(w=prio["weighted_score"].astype(int)).sort_values(["w", "priority"], ascending=[False, True]).head(3)
     doc.add_paragraph("Survey respondents' top priorities: " + "; ".join(
         f"{r['priority']} — {r['label']} (score {r['w']})" for r in top.to_dict("records")) + ".")
-    doc.add_paragraph(f"{len(recs)} draft recommendations follow, one for each criterion not (fully) met, numbered "
-                      "for discussion (R<area>.<n>). In groups, choose your top three priorities (A–Q) and endorse, "
+    doc.add_paragraph(f"{len(recs)} consolidated draft recommendations follow, a few per area, each answering "
+                      "gaps in the indicators and numbered for discussion (R<area>.<n>). In groups, choose your top three priorities (A–Q) and endorse, "
                       "amend or reject each recommendation on the group worksheet.")
     for area in inst.indicators.areas:
         _page_break(doc)
@@ -126,8 +126,9 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         doc.add_heading("Draft recommendations for discussion", level=3)
         sub = recs[recs["area"] == area["id"]]
         if len(sub):
-            table(doc, ["No.", "Draft recommendation"], [[r["id"], r["text"]] for r in sub.to_dict("records")],
-                  widths_cm=[1.4, 16.2], font_size=7.5)
+            table(doc, ["No.", "Draft recommendation", "Responsible", "Priority"],
+                  [[r["id"], f"{r['title']}: {r['change']}", r["bodies"], r["priority"]] for r in sub.to_dict("records")],
+                  widths_cm=[1.4, 10.2, 4.4, 1.6], font_size=7.5)
         else:
             doc.add_paragraph("No gaps identified in this area.")
     out = analysis_dir(country, root) / f"{country}_workshop_handout.docx"
@@ -166,7 +167,6 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
     recs = recs if recs is not None else draft_recommendations(country, root, with_outcomes=False)
     prof, iprof = _t(country, root, "respondent_profile"), _t(country, root, "interview_profile")
     area_scores = _t(country, root, "area_scores")
-    gaps = _t(country, root, "gaps")
     charts = charts or {}
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
@@ -196,16 +196,14 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
         box.text = f"Met {a['met']} · partly {a['partly_met']} · not met {a['not_met']} · " \
                    f"insufficient evidence {a['insufficient_evidence']}"
         box.paragraphs[0].runs[0].font.size = PPt(14)
-        sub = gaps[gaps["area"] == a["area"]]
+        sub = recs[recs["area"] == a["area"]]
         p = box.add_paragraph()
-        p.text = "Gaps:" if len(sub) else "No gaps identified."
+        p.text = "Draft recommendations:" if len(sub) else "No gaps identified."
         p.runs[0].font.bold = True
-        for r in sub.head(7).to_dict("records"):
+        for r in sub.to_dict("records"):
             q = box.add_paragraph()
-            q.text = f"{r['indicator']} {CRIT_HEAD[r['criterion']]}: {r['criterion_text']}"
+            q.text = f"{r['id']} {r['title']}"
             q.runs[0].font.size = PPt(11)
-        if len(sub) > 7:
-            box.add_paragraph().text = f"… and {len(sub) - 7} more (see handout)"
     s = prs.slides.add_slide(blank)
     s.shapes.title.text = "Priorities for action (A–Q)"
     img = charts.get("priorities")

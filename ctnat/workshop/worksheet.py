@@ -6,11 +6,13 @@ worksheet is tagged like the other CT-NAT forms:
 
 - ``ctnat|ws|group_id`` — the group's name or number;
 - ``ctnat|ws|priority|<letter>`` — the rank the group gives a priority;
-- ``ctnat|ws|rec|<id>|endorse`` / ``amend`` / ``reject`` — the decision boxes;
-- ``ctnat|ws|rec|<id>|text`` — the amended wording.
+- ``ctnat|ws|rec|<key>|endorse`` / ``amend`` / ``reject`` — the decision boxes;
+- ``ctnat|ws|rec|<key>|text`` — the amended wording.
 
-The same fields as CSV (one row per item): ``group_id``, ``item`` (a priority
-letter or a recommendation id), ``rank``, ``decision``, ``amended_text``.
+``<key>`` is the recommendation's building-block key (``id_referral``), which
+stays the same when recommendations are renumbered. The same fields as CSV (one
+row per item): ``group_id``, ``item`` (a priority letter or a recommendation
+key), ``rank``, ``decision``, ``amended_text``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ DECISIONS = ("endorse", "amend", "reject")
 
 
 def write_worksheet(path: str | Path, country: str, recs: pd.DataFrame, root=None) -> Path:
-    """Write the group worksheet listing the priorities and the draft recommendations."""
+    """Write the group worksheet listing the priorities and the consolidated draft
+    recommendations (``recs``: rows of ``recommendations.csv`` with a number)."""
     inst = load_instruments(instruments_dir(root))
     doc = Document()
     sec = doc.sections[0]
@@ -64,14 +67,20 @@ def write_worksheet(path: str | Path, country: str, recs: pd.DataFrame, root=Non
         doc.add_heading(f"Recommendations — {areas.get(str(area_id), area_id)}", level=1)
         for r in group.to_dict("records"):
             para = doc.add_paragraph()
-            para.add_run(f"{r['id']} ").bold = True
-            para.add_run(r["text"])
+            para.add_run(f"{r['id']} {r['title']}").bold = True
+            para.add_run(f"  [key: {r['key']}]").font.size = Pt(8)
+            doc.add_paragraph(r["change"])
+            for action in [a for a in str(r["actions"]).split(" | ") if a]:
+                doc.add_paragraph(action, style="List Bullet")
+            meta = doc.add_paragraph()
+            meta.add_run(f"Answers: {r['gap_detail']}. Responsible: {r['bodies']}. "
+                         f"Priority: {r['priority'] or 'not set'}. Timeframe: {r['timeframe']}.").font.size = Pt(8)
             boxes = doc.add_paragraph()
             for d in DECISIONS:
-                boxes._p.append(parse_xml(checkbox_xml(f"ctnat|ws|rec|{r['id']}|{d}")))
+                boxes._p.append(parse_xml(checkbox_xml(f"ctnat|ws|rec|{r['key']}|{d}")))
                 boxes.add_run(f" {d}    ")
             amended = doc.add_paragraph("Amended wording: ")
-            amended._p.append(parse_xml(textfield_xml(f"ctnat|ws|rec|{r['id']}|text", "…", multiline=True)))
+            amended._p.append(parse_xml(textfield_xml(f"ctnat|ws|rec|{r['key']}|text", "…", multiline=True)))
     path = Path(path)
     with atomic_path(path) as tmp:
         doc.save(str(tmp))

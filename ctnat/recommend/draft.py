@@ -1,0 +1,114 @@
+"""Draft consolidated recommendations from the gaps — plain functions over tables.
+
+One recommendation per building block with at least one gap criterion. It lists
+the actions whose criterion is a gap, and only those: an action never targets a
+criterion the evidence says is met (for a framework criterion, the cited desk
+finding decides — see rubric ``hierarchy``). Numbers are given afterwards by
+:func:`number`, densely per area in the order of the building blocks, over the
+recommendations the workshop did not reject; the block ``key`` is what worksheets
+and outcomes refer to, so renumbering never invalidates a filled worksheet.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met",
+                "insufficient_evidence": "insufficient evidence"}
+DRAFT_COLUMNS = ["key", "area", "title", "change", "actions", "gaps", "gap_detail", "bodies", "bodies_source",
+                 "priority", "priority_basis", "timeframe"]
+OUTCOME_COLUMNS = ["outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
+COLUMNS = ["id"] + DRAFT_COLUMNS + OUTCOME_COLUMNS
+ACTION_SEP = " | "
+
+
+def letter_scores(priorities: pd.DataFrame | None) -> dict[str, tuple[int, int]]:
+    """priority letter → (survey weighted score, workshop score)."""
+    if priorities is None or not len(priorities):
+        return {}
+    def num(v) -> int:
+        try:
+            return int(float(v))
+        except (TypeError, ValueError):
+            return 0
+    return {str(r["priority"]): (num(r.get("weighted_score")), num(r.get("workshop_score")))
+            for r in priorities.to_dict("records")}
+
+
+def priority_of(letters: list[str], scores: dict[str, tuple[int, int]], high_top: int) -> tuple[str, str]:
+    """(high | medium | low, the basis in words) for a block's priority letters."""
+    combined = {k: s + w for k, (s, w) in scores.items()}
+    ranked = [k for k, v in sorted(combined.items(), key=lambda kv: (-kv[1], kv[0])) if v > 0]
+    top = set(ranked[:high_top])
+    # letters tied with the last of the top ones count as top too
+    if len(ranked) > high_top:
+        cut = combined[ranked[high_top - 1]]
+        top |= {k for k in ranked if combined[k] == cut}
+    basis = "; ".join(f"{k}: survey {scores[k][0]}, workshop {scores[k][1]}" for k in letters if k in scores)
+    if not scores:
+        return "", "no priorities recorded"
+    if any(k in top for k in letters):
+        return "high", basis
+    if any(combined.get(k, 0) > 0 for k in letters):
+        return "medium", basis
+    return "low", basis or "no priority letter"
+
+
+def draft(blocks: dict, scores: pd.DataFrame, gap_statuses: list[str], priorities: pd.DataFrame | None = None,
+          bodies: dict[str, tuple[list[str], str]] | None = None) -> pd.DataFrame:
+    """The draft recommendations (unnumbered), in building-block order.
+
+    ``scores``: indicator, criterion, status, to_confirm. ``bodies``: block key →
+    (responsible bodies, where they come from); blocks absent fall back to their
+    ``default_bodies``."""
+    status = {f"{r['indicator']}.{r['criterion']}": r for r in scores.to_dict("records")}
+    lscores = letter_scores(priorities)
+    high_top = int((blocks.get("priority") or {}).get("high_top", 3))
+    timeframes = blocks.get("timeframes") or {}
+    rows = []
+    for b in blocks["blocks"]:
+        gaps: list[str] = []
+        actions: list[str] = []
+        for a in b["actions"]:
+            r = status.get(a["criterion"])
+            if r is None or r["status"] not in gap_statuses:
+                continue
+            if a["criterion"] not in gaps:
+                gaps.append(a["criterion"])
+            actions.append(a["text"].strip())
+        if not gaps:
+            continue
+        detail = []
+        for g in gaps:
+            r = status[g]
+            confirm = str(r.get("to_confirm", "")).lower() in ("true", "1")
+            detail.append(f"{g} {STATUS_WORDS[r['status']]}" + (" (to confirm)" if confirm else ""))
+        prio, basis = priority_of([str(x) for x in b.get("priorities") or []], lscores, high_top)
+        who, source = (bodies or {}).get(b["key"]) or ([], "")
+        if not who:
+            who, source = [b.get("default_bodies", "")], "building block (no National Action Plan measure)"
+        tf = b["timeframe"]
+        rows.append({"key": b["key"], "area": str(b["area"]), "title": b["title"], "change": b["change"],
+                     "actions": ACTION_SEP.join(actions), "gaps": "; ".join(gaps), "gap_detail": "; ".join(detail),
+                     "bodies": "; ".join(w for w in who if w), "bodies_source": source, "priority": prio,
+                     "priority_basis": basis, "timeframe": f"{tf} ({timeframes.get(tf, tf)})"})
+    return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
+
+
+def number(drafts: pd.DataFrame, outcomes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Merge workshop outcomes (by ``key``) and number the recommendations the
+    workshop did not reject ``R<area>.<n>``, densely per area, in draft order.
+    Rejected ones stay in the table without a number (for the record)."""
+    df = drafts.copy()
+    for c in OUTCOME_COLUMNS:
+        df[c] = ""
+    if outcomes is not None and len(outcomes) and "key" in outcomes:
+        o = outcomes.drop_duplicates("key").set_index("key")
+        for c in OUTCOME_COLUMNS:
+            if c in o:
+                df[c] = df["key"].map(o[c]).fillna("").astype(str)
+    df["id"] = ""
+    for area, sub in df[df["outcome"] != "rejected"].groupby("area", sort=False):
+        for n, idx in enumerate(sub.index, start=1):
+            df.loc[idx, "id"] = f"R{area}.{n}"
+    return df[COLUMNS].reset_index(drop=True)

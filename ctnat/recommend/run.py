@@ -1,0 +1,117 @@
+"""``recommend`` stage: ``analysis/<ISO3>/recommendations.csv`` from the scores,
+the priorities for action, the National Action Plan's responsible bodies and the
+workshop outcomes. Reads only processed and analysis tables."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from ..tables import read_csv, write_csv
+from ..instruments import load_instruments
+from ..paths import analysis_dir, instruments_dir, processed_dir
+from ..problems import CtnatError, Problem
+from .draft import COLUMNS, draft, number
+
+
+def _plan_order(country: str, root) -> list[str]:
+    """Plan ids, most recent first (by end year, then start year)."""
+    path = processed_dir(country, root) / "nap_plans.json"
+    if not path.exists():
+        return []
+    plans = json.loads(path.read_text(encoding="utf-8"))
+    def year(v) -> int:
+        try:
+            return int(str(v)[:4])
+        except ValueError:
+            return 0
+    return sorted(plans, key=lambda k: (year(plans[k].get("end")), year(plans[k].get("start"))), reverse=True)
+
+
+def nap_bodies(country: str, root, blocks: dict) -> dict[str, tuple[list[str], str]]:
+    """Block key → (responsible bodies, source): the lead bodies (then partner
+    bodies) of the measures of the most recent National Action Plan that the NAP
+    analysis classified to the block's indicators."""
+    cls_path = analysis_dir(country, root) / "nap_classification.csv"
+    mea_path = processed_dir(country, root) / "nap_measures.csv"
+    if not cls_path.exists() or not mea_path.exists():
+        return {}
+    cls = read_csv(cls_path)
+    mea = read_csv(mea_path)
+    merged = cls.merge(mea[["plan_id", "id", "lead_body", "partner_bodies"]], on=["plan_id", "id"], how="left")
+    order = _plan_order(country, root) or sorted(merged["plan_id"].unique(), reverse=True)
+    max_bodies = int(blocks.get("max_bodies", 4))
+    out = {}
+    for b in blocks["blocks"]:
+        inds = {a["criterion"].rsplit(".", 1)[0] for a in b["actions"]}
+        for plan in order:
+            sub = merged[(merged["plan_id"] == plan) & merged["primary_indicator"].isin(inds)]
+            if not len(sub):
+                continue
+            lead = Counter(x.strip() for x in sub["lead_body"].fillna("") if x.strip())
+            partner = Counter(p.strip() for x in sub["partner_bodies"].fillna("") for p in x.split(";") if p.strip())
+            names = sorted(set(lead) | set(partner), key=lambda k: (-lead[k], -partner[k], k))[:max_bodies]
+            if names:
+                ids = ", ".join(sorted(sub["id"], key=lambda s: [int(p) if p.isdigit() else p for p in s.split(".")]))
+                out[b["key"]] = (names, f"National Action Plan {plan}, measures {ids}")
+                break
+    return out
+
+
+def load_outcomes(country: str, root) -> pd.DataFrame | None:
+    path = analysis_dir(country, root) / "workshop_outcomes.csv"
+    if not path.exists():
+        return None
+    out = read_csv(path)
+    if "key" not in out.columns:
+        raise CtnatError(f"{path} has no 'key' column: it was written by an older CT-NAT. Re-run "
+                         f"`ctnat build --country {country}` (the workshop stage writes it again).",
+                         [Problem(path.name, "column 'key' missing", row=1, expected="key, outcome, …")])
+    return out
+
+
+def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]:
+    """Draft, merge workshop outcomes, number and write ``recommendations.csv``."""
+    country = country.upper()
+    say = progress or (lambda m: None)
+    inst = load_instruments(instruments_dir(root))
+    blocks = inst.extra.get("recommendations")
+    if not blocks or not blocks.get("blocks"):
+        raise CtnatError(f"{instruments_dir(root) / 'recommendations.yaml'} has no building blocks.")
+    out = analysis_dir(country, root)
+    scores_path = out / "scores.csv"
+    if not scores_path.exists():
+        raise CtnatError(f"{scores_path} does not exist: run `ctnat score --country {country}` first.")
+    scores = read_csv(scores_path)
+    prio_path = out / "priorities.csv"
+    priorities = read_csv(prio_path) if prio_path.exists() else None
+    gap_statuses = (inst.extra.get("rubric") or {}).get("gap_statuses") or ["not_met", "partly_met"]
+    drafts = draft(blocks, scores, gap_statuses, priorities, nap_bodies(country, root, blocks))
+    outcomes = load_outcomes(country, root)
+    recs = number(drafts, outcomes)
+    if outcomes is not None:
+        aside = sorted(set(outcomes.loc[outcomes["outcome"].astype(str) != "", "key"]) - set(recs["key"]))
+        if aside:
+            say(f"recommend {country}: workshop decisions on {', '.join(aside)} kept aside — no gap left there now")
+    written = {"recommendations": write_csv(recs, out / "recommendations.csv")}
+    kept = recs[recs["id"] != ""]
+    say(f"recommend {country}: {len(kept)} recommendation(s) in {kept['area'].nunique()} area(s)"
+        + (f", {int((recs['outcome'] == 'rejected').sum())} rejected at the workshop"
+           if (recs["outcome"] == "rejected").any() else ""))
+    return written
+
+
+def load_recommendations(country: str, root=None) -> pd.DataFrame:
+    """``recommendations.csv`` as written by :func:`recommend_country`."""
+    path = analysis_dir(country.upper(), root) / "recommendations.csv"
+    if not path.exists():
+        raise CtnatError(f"{path} does not exist: run the recommend stage first "
+                         f"(`make report COUNTRY={country.upper()}` runs it).")
+    df = read_csv(path)
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise CtnatError(f"{path} lacks column(s) {', '.join(missing)}: re-run the recommend stage.")
+    return df[COLUMNS]
