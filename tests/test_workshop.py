@@ -27,10 +27,15 @@ def test_handout_worksheet_and_slides_are_written(handout):
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "1. Identification and referral" in heads and "5. Cooperation and coordination" in heads
     text = report_text(doc)
-    assert "R1.4\nRoute every identified or presumed victim" in text
+    recs = pd.read_csv(root / "analysis/AZE/recommendations.csv", dtype=str, keep_default_na=False)
+    first = recs[recs["id"] == "R1.1"].iloc[0]
+    assert f"R1.1\n{first['title']}: {first['change']}" in text
+    # consolidated: a few per area, not one line per criterion
+    assert recs.groupby("area").size().max() <= 8
     assert "National Action Plan measures" in text and "13.2.1 Increasing organizational" in text
     ws = Document(str(out["worksheet"]))
     assert "J. Strengthening efforts to raise awareness" in report_text(ws)
+    assert f"[key: {first['key']}]" in report_text(ws)
     prs = Presentation(str(out["slides"]))
     titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
     assert "How the assessment was made" in titles and "Priorities for action (A–Q)" in titles
@@ -58,11 +63,18 @@ def test_bundled_worksheets_fill_the_priorities_table_and_the_annex(aze):
     assert workshop["J"] == 3 and workshop["A"] == 1 and workshop["N"] == 1 and workshop["C"] == 0
     text = report_text(doc)
     assert "Annex E. Validation workshop outcomes" in text
-    assert "including victims of labour exploitation identified by labour inspectors" in text
+    assert "including victims of labour exploitation found by labour inspectors" in text
     assert "(validated at the workshop, amended)" in text
+    # the workshop rejected the migration recommendation: it has no number and is not in the chapter
+    recs = pd.read_csv(root / "analysis/AZE/recommendations.csv", dtype=str, keep_default_na=False)
+    migration = recs.set_index("key").loc["pr_migration"]
+    assert migration["outcome"] == "rejected" and migration["id"] == ""
     annex = next(t for t in doc.tables if t.rows[0].cells[0].text == "Rec.")
-    row = next(r for r in annex.rows if r.cells[0].text == "R4.20")
-    assert row.cells[1].text == "rejected" and row.cells[4].text == "2"
+    row = next(r for r in annex.rows if r.cells[5].text == migration["title"])
+    assert row.cells[0].text == "—" and row.cells[1].text == "rejected" and row.cells[4].text == "2"
+    kept = recs[recs["id"] != ""]
+    assert f"{kept.iloc[0]['id']} {kept.iloc[0]['title']}" in text
+    assert "Not retained: the validation workshop rejected" in text
 
 
 def test_round_trip_a_new_worksheet(handout, tmp_path):
@@ -71,17 +83,17 @@ def test_round_trip_a_new_worksheet(handout, tmp_path):
     shutil.copytree(root, project)
     ws_dir = project / "data/raw/AZE/workshop"
     fill_controls(out["worksheet"], ws_dir / "AZE_worksheet_group4.docx",
-                  checked={"ctnat|ws|rec|R1.5|amend"},
+                  checked={"ctnat|ws|rec|id_formal|amend"},
                   texts={"ctnat|ws|group_id": "Group 4", "ctnat|ws|priority|K": "1", "ctnat|ws|priority|C": "2",
-                         "ctnat|ws|rec|R1.5|text": "Adopt written identification procedures for all regions."})
+                         "ctnat|ws|rec|id_formal|text": "Adopt written identification procedures for all regions."})
     build_country("AZE", root=project, until="report")
     votes = pd.read_csv(project / "data/processed/AZE/workshop_votes.csv", dtype=str)
     assert set(votes[votes.group_id == "Group 4"]["priority"]) == {"K", "C"}
     text = report_text(Document(str(project / "analysis/AZE/AZE_assessment_report.docx")))
-    assert "Adopt written identification procedures for all regions." not in text  # R1.5: endorsed by 2 of 3
+    assert "Adopt written identification procedures for all regions." not in text  # endorsed by 2 of 3
     outcomes = pd.read_csv(project / "analysis/AZE/workshop_outcomes.csv", dtype=str, keep_default_na=False)
-    r15 = outcomes.set_index("id").loc["R1.5"]
-    assert (r15["groups_endorsed"], r15["groups_amended"]) == ("2", "1") and r15["outcome"] == "endorsed"
+    formal = outcomes.set_index("key").loc["id_formal"]
+    assert (formal["groups_endorsed"], formal["groups_amended"]) == ("2", "1") and formal["outcome"] == "endorsed"
 
 
 def test_a_malformed_worksheet_is_rejected_with_a_clear_message(aze, tmp_path):
@@ -91,14 +103,15 @@ def test_a_malformed_worksheet_is_rejected_with_a_clear_message(aze, tmp_path):
     bad = project / "data/raw/AZE/workshop/AZE_worksheet_group9.csv"
     bad.write_text("group_id,item,rank,decision,amended_text\n"
                    "Group 9,J,1,,\nGroup 9,A,1,,\nGroup 9,B,2,,\nGroup 9,C,3,,\n"
-                   "Group 9,R1.5,,amend,\n", encoding="utf-8")
+                   "Group 9,id_formal,,amend,\n", encoding="utf-8")
     before = (project / "data/processed/AZE/workshop_votes.csv").read_bytes()
     with pytest.raises(CtnatError) as err:
         build_country("AZE", root=project, until="report")
     msg = str(err.value)
     assert "AZE_worksheet_group9.csv, column 'rank': group Group 9 ranked 4 priorities; at most 3 are allowed" in msg
     assert "group Group 9 gave rank 1 to more than one priority (A, J)" in msg
-    assert "row 6, column 'amended_text': recommendation R1.5 is marked 'amend' but has no amended wording" in msg
+    assert "row 6, column 'amended_text': recommendation id_formal is marked 'amend' but has no amended " \
+           "wording" in msg
     assert (project / "data/processed/AZE/workshop_votes.csv").read_bytes() == before
 
 
@@ -111,6 +124,6 @@ def test_a_decision_on_an_unknown_recommendation_stops_the_workshop_stage(aze, t
     before = (project / "analysis/AZE/workshop_outcomes.csv").read_bytes()
     with pytest.raises(CtnatError) as err:
         build_country("AZE", root=project, until="report")
-    assert "AZE_worksheet_group9.csv, row 3, column 'item': 'R9.99' is neither a priority letter nor a " \
-           "recommendation id of the current draft" in str(err.value)
+    assert "AZE_worksheet_group9.csv, row 3, column 'item': 'R9.99' is neither a priority letter nor the key " \
+           "of a recommendation" in str(err.value)
     assert (project / "analysis/AZE/workshop_outcomes.csv").read_bytes() == before
