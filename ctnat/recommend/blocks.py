@@ -56,7 +56,7 @@ def check_blocks(path: Path, data: dict, criteria: set[str], areas: set[str],
                 continue
             if a["criterion"] not in criteria:
                 fail(f"{where}.actions[{m}].criterion", f"unknown criterion '{a['criterion']}'", a["criterion"],
-                     "e.g. 1.1.fw1")
+                     "<indicator id>.<fw1|fw2|op1|op2>")
             elif str(b.get("area")) != a["criterion"].split(".")[0]:
                 fail(f"{where}.actions[{m}].criterion", "the criterion belongs to another area", a["criterion"],
                      f"a criterion of area {b.get('area')}")
