@@ -66,12 +66,12 @@ def test_a_misspelt_key_in_a_survey_question_names_the_question(inst_dir):
 
 def test_dangling_references_are_named(inst_dir):
     _edit(inst_dir, "evidence_map", lambda e: e["criteria"][0].update(survey=["3.1.99"]))
-    _edit(inst_dir, "recommendations", lambda r: r["recommendations"][0].update(criterion="9.9.fw1"))
+    _edit(inst_dir, "recommendations", lambda r: r["blocks"][0]["actions"][0].update(criterion="9.9.fw1"))
     _edit(inst_dir, "codebook", lambda c: c["themes"][0].update(criteria=["1.1.fw9"]))
     lines = _lines(inst_dir)
     assert "evidence_map.yaml: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
            "expected a grid item code from survey.yaml" in lines
-    assert "recommendations.yaml: recommendations[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
+    assert "recommendations.yaml: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
            "expected <indicator id>.<fw1|fw2|op1|op2>" in lines
     assert "codebook.yaml: themes[sit_labour_exploitation].criteria: unknown criterion '1.1.fw9'; " \
            "found '1.1.fw9'; expected <indicator id>.<fw1|fw2|op1|op2>" in lines

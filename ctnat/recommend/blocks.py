@@ -19,7 +19,7 @@ def check_blocks(path: Path, data: dict, criteria: set[str], areas: set[str],
     problems: list[Problem] = []
 
     def fail(where: str, what: str, value=None, expected=None):
-        problems.append(Problem(path.name, what, column=where, value=None if value is None else str(value),
+        problems.append(Problem(path.name, f"{where}: {what}", column=where, value=None if value is None else str(value),
                                 expected=expected))
 
     if not isinstance(data, dict) or not data.get("blocks"):
