@@ -3,4 +3,4 @@
 from .draft import draft, number
 from .run import load_recommendations, recommend_country
 
-__all__ = ["draft", "number", "load_recommendations", "recommend_country"]
+__all__ = ["draft", "load_recommendations", "number", "recommend_country"]
