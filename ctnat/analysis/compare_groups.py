@@ -10,7 +10,6 @@ p-value from two people is never reported.
 from __future__ import annotations
 
 import pandas as pd
-from scipy import stats
 
 from ..instruments import Instruments
 from .profiles import respondent_sector
@@ -42,6 +41,8 @@ def compare_state_non_state(respondents: pd.DataFrame, inst: Instruments, rubric
         if min(n_s, n_n) < min_n:
             row["result"] = f"too few to compare (fewer than {min_n} valid answers in a group)"
         else:
+            from scipy import stats  # loaded only when two groups are large enough to compare
+
             a = groups["state"].map(order).astype(float)
             b = groups["non_state"].map(order).astype(float)
             if a.nunique() == 1 and b.nunique() == 1 and a.iloc[0] == b.iloc[0]:

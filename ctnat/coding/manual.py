@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import krippendorff
 import numpy as np
 import pandas as pd
 
@@ -117,6 +116,8 @@ def coder_agreement(manual: pd.DataFrame) -> pd.DataFrame:
                 if len(values) == 1:
                     alpha = 1.0
                 else:
+                    import krippendorff  # only when two coders coded the same segments
+
                     alpha = round(float(krippendorff.alpha(reliability_data=data,
                                                            level_of_measurement="nominal")), 3)
             agree = int(sum(sa[u] == sb[u] for u in units))
