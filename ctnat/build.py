@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -203,6 +204,7 @@ class _Runner:
     def __init__(self, country: str, root, progress):
         self.country, self.root, self.say = country, root, progress
         self.ran: list[str] = []
+        self.seconds: dict[str, float] = {}
         self.error: BaseException | None = None
 
     def action(self, s: Stage):
@@ -210,12 +212,15 @@ class _Runner:
             if self.error is not None:
                 return False
             self.say(f"{s.name} {self.country}: running ({s.doc})")
+            started = time.perf_counter()
             try:
                 _resolve(s.run)(self.country, root=self.root, progress=self.say)
             except BaseException as exc:  # handed back to the caller as it is, after doit stops
                 self.error = exc
                 return False
             self.ran.append(s.name)
+            self.seconds[s.name] = round(time.perf_counter() - started, 2)
+            self.say(f"{s.name} {self.country}: done in {self.seconds[s.name]:.1f} s")
             return True
         return run
 
@@ -276,4 +281,4 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
                          "missing — run the stages one by one (`ctnat ingest`, `ctnat score` …) to see which.")
     done = [s.name for s in stages if s.name not in runner.ran]
     say(f"build {country}: ran {', '.join(runner.ran) or 'nothing'}; up to date: {', '.join(done) or 'nothing'}")
-    return {"ran": runner.ran, "up_to_date": done}
+    return {"ran": runner.ran, "up_to_date": done, "seconds": runner.seconds}

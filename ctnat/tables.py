@@ -31,6 +31,8 @@ TYPED_COLUMNS: dict[str, str] = {
     # booleans
     "passed": "bool", "recurring": "bool", "small_cell": "bool", "names_flagged": "bool",
     "superseded": "bool", "withdrawn": "bool", "to_confirm": "bool", "is_gap": "bool",
+    "no_lead_body": "bool", "vague_responsibility": "bool", "recurring_no_deadline": "bool", "no_indicator": "bool",
+    "no_budget": "bool", "vague_wording": "bool",
     # whole numbers
     "count": "int", "n_valid": "int", "n_missing": "int", "total_respondents": "int",
     "respondents_to_block": "int", "selections": "int", "rank1": "int", "rank2": "int", "rank3": "int",

@@ -186,8 +186,8 @@ def nap_summary(country: str, root=None) -> dict | None:
         + (f" ({', '.join(gaps)})" if gaps else "") + ". "
         + (f"Most measures concern {areas.get(top_area, '').lower()} ({per_area.get(top_area, 0)}). " if top_area else "")
         + f"{recurring} measures are recurring with no end date; "
-        + f"{int((flags['no_indicator'] == 'True').sum())} have no indicator and "
-        + f"{int((flags['no_budget'] == 'True').sum())} no budget. "
+        + f"{int(flags['no_indicator'].sum())} have no indicator and "
+        + f"{int(flags['no_budget'].sum())} no budget. "
         + (f"Of the {len(check)} checklist points of the ICMPD review, the plan misses {len(failed)}: "
            + ", ".join(r.lower() for r in failed["item"]) + "." if len(failed) else "The plan meets every checklist point."))
     return {"plan": meta, "measures": n, "per_area": per_area, "deadline": deadline, "top_bodies": leads,
