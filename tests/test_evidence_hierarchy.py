@@ -118,3 +118,17 @@ def test_aze_has_no_level_contradiction_left_unflagged_and_every_flag_is_listed(
         if r["criterion"].startswith("fw") and r["finding"] in pts and r["citations"].strip() \
                 and not st.loc[(r["indicator"], r["criterion"]), "override_reason"]:
             assert st.loc[(r["indicator"], r["criterion"]), "status"] == r["finding"], r
+
+
+def test_aze_report_has_the_to_confirm_section_and_the_rules(aze):
+    from docx import Document
+
+    from tests.test_pipeline_aze import report_text
+
+    root, report = aze
+    conf = pd.read_csv(root / "analysis/AZE/to_confirm.csv", dtype=str, keep_default_na=False)
+    text = report_text(Document(str(report)))
+    assert "Conflicting evidence — for the assessor to confirm" in text
+    assert f"{len(conf)} criteria carry a provisional status" in text
+    assert "C1\nTo confirm: survey or interview evidence disagrees" in text
+    assert "— to confirm]" in text  # marked in the indicator tables

@@ -148,3 +148,39 @@ def test_aze_rerun_gives_the_same_recommendations(aze, tmp_path):
     before = path.read_bytes()
     recommend_country("AZE", root=root)
     assert path.read_bytes() == before
+
+
+# ---------------------------------------------------------------- the seed comparison
+def test_compare_sorts_each_reference_item():
+    from ctnat.recommend.compare import added, compare
+
+    s = scores(c1_3_fw2="partly_met", c4_5_op2="not_met")
+    recs = number(draft(BLOCKS, s, GAP), pd.DataFrame([{"key": "pr_migration", "outcome": "rejected"}]))
+    ref = [{"line": 1, "area": "1", "about": "a", "key": "id_tools", "criterion": "1.3.fw2"},
+           {"line": 2, "area": "1", "about": "b", "key": "id_referral", "criterion": "1.1.op1"},
+           {"line": 3, "area": "4", "about": "c", "key": "pr_migration", "criterion": "4.5.op2"},
+           {"line": 4, "area": "2", "about": "d", "key": None, "criterion": None}]
+    t = compare(ref, recs, s, BLOCKS)
+    assert list(t["result"]) == ["reproduced", "not a gap", "rejected", "not in library"]
+    assert list(t["recommendation"]) == ["R1.1", "", "—", ""] and t.loc[1, "status"] == "met"
+    assert added(ref, recs).empty  # every gap answered is referenced
+
+
+def test_docs_comparison_with_the_seed_is_current(aze):
+    import importlib.util
+
+    root, _ = aze
+    path = Path(__file__).resolve().parents[1] / "scripts" / "compare_seed_recommendations.py"
+    spec = importlib.util.spec_from_file_location("compare_seed", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    doc = (path.parents[1] / "docs" / "recommendations.md").read_text(encoding="utf-8")
+    current = doc.split(mod.BEGIN, 1)[1].split(mod.END, 1)[0]
+    assert current == "\n" + mod.generated(root), "run scripts/compare_seed_recommendations.py"
+
+
+def test_the_library_has_nineteen_blocks_three_to_five_per_area():
+    per_area = pd.Series([b["area"] for b in BLOCKS["blocks"]]).value_counts()
+    assert len(BLOCKS["blocks"]) == 19 and per_area.between(3, 5).all()
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "19 recommendation building blocks" in readme
