@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ctnat.recommend.compare import added, compare, markdown  # noqa: E402
-from ctnat.tables import load_yaml, read_csv  # noqa: E402
-from ctnat.instruments import load_instruments  # noqa: E402
+from ctnat.instruments import load_instruments
+from ctnat.recommend.compare import added, compare, markdown
+from ctnat.tables import load_yaml, read_csv
 
 BEGIN, END = "<!-- generated: compare_seed_recommendations.py -->", "<!-- end generated -->"
 

@@ -69,7 +69,7 @@ def markdown(table: pd.DataFrame, extra: pd.DataFrame) -> str:
     for r in table.to_dict("records"):
         out.append(f"| {r['line']} | {r['area']} | {r['about']} | {r['key']} {r['criterion']} | {r['result']} | "
                    f"{r['status'].replace('_', ' ')} | {r['recommendation']} |")
-    out += ["", f"Gaps CT-NAT answers that no reference recommendation points to, in {len(extra)} of its "
-            "recommendations:", ""]
+    out += ["", (f"Gaps CT-NAT answers that no reference recommendation points to, in {len(extra)} of its "
+                 "recommendations:"), ""]
     out += [f"- {r['id']} {r['title']}: {r['gaps']}" for r in extra.to_dict("records")]
     return "\n".join(out) + "\n"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..tables import read_csv, write_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError, Problem
+from ..tables import read_csv, write_csv
 from .draft import COLUMNS, draft, number
 
 
