@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,8 +202,9 @@ def _needed(until: str) -> list[Stage]:
 class _Runner:
     """The doit tasks of one country's build, run in this process."""
 
-    def __init__(self, country: str, root, progress):
+    def __init__(self, country: str, root, progress, warm_up: set[str] = frozenset()):
         self.country, self.root, self.say = country, root, progress
+        self.warm_up = warm_up  # running one of these means the charts will be drawn: start the browser
         self.ran: list[str] = []
         self.seconds: dict[str, float] = {}
         self.error: BaseException | None = None
@@ -212,6 +214,10 @@ class _Runner:
             if self.error is not None:
                 return False
             self.say(f"{s.name} {self.country}: running ({s.doc})")
+            if s.name in self.warm_up:
+                from .charts import browser
+
+                browser.start()  # Chromium comes up in the background while this stage works
             started = time.perf_counter()
             try:
                 _resolve(s.run)(self.country, root=self.root, progress=self.say)
@@ -260,7 +266,9 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     if not raw_dir(country, root).exists():
         # read-only processed data is all the later stages need
         stages = [s for s in stages if s.name not in ("ingest", "narrative")]
-    runner = _Runner(country, root, say)
+    names = {s.name for s in stages}
+    warm_up = {s.name for s in _needed("charts")} - {"charts"} if "charts" in names else set()
+    runner = _Runner(country, root, say, warm_up)
     tasks = runner.tasks(stages, code_version())
     tasks["DOIT_CONFIG"] = {"verbosity": 2, "reporter": "zero", "check_file_uptodate": _content_checker()}
     db_dir = root_path / ".ctnat"
@@ -274,6 +282,9 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
         code = DoitMain(ModuleTaskLoader(tasks)).run(args)
     finally:
         os.chdir(cwd)
+        started = sys.modules.get("ctnat.charts.browser")  # only if a stage started the browser
+        if started is not None:
+            started.stop()
     if runner.error is not None:
         raise runner.error
     if code != 0:

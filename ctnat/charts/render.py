@@ -8,7 +8,6 @@ Kaleido drives the Chromium found on the machine (Debian's ``chromium``).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import shutil
@@ -19,6 +18,7 @@ import plotly.graph_objects as go
 
 from ..atomic import write_text
 from ..problems import CtnatError
+from . import browser
 
 HASH_FILE = ".chart_hashes.json"
 DEFAULT_OPTS = {"width": 1000, "height": 520, "scale": 1.5}  # 1,500 px wide: ~240 dpi at 16 cm
@@ -74,7 +74,7 @@ def render_charts(charts: list[Chart], out_dir: str | Path, progress=None, force
         tmp_paths = {c.name: out / f".{c.name}.tmp.png" for c in todo}
         jobs = [{"fig": c.figure, "path": str(tmp_paths[c.name]), "opts": c.opts()} for c in todo]
         try:
-            asyncio.run(_render_batch(jobs))
+            browser.render(jobs)
         except Exception as exc:  # kaleido/choreographer errors are not user-actionable types
             for p in tmp_paths.values():
                 p.unlink(missing_ok=True)
@@ -88,13 +88,6 @@ def render_charts(charts: list[Chart], out_dir: str | Path, progress=None, force
     write_text(hash_path, json.dumps(new, indent=1, sort_keys=True))
     return {"rendered": [c.name for c in todo], "skipped": skipped,
             "paths": {c.name: out / f"{c.name}.png" for c in charts}}
-
-
-async def _render_batch(jobs: list[dict]) -> None:
-    import kaleido
-
-    async with kaleido.Kaleido(n=1, mathjax=False) as k:  # no LaTeX in our charts
-        await k.write_fig_from_object(jobs)
 
 
 def render_naive(charts: list[Chart], out_dir: str | Path) -> None:

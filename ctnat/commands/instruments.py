@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from ..instruments import check_instruments, describe_problem, load_instruments
 from .common import _country
 
 
@@ -22,6 +21,8 @@ def instruments_group():
 def check_cmd(directory):
     """Validate every instrument file: unique codes, every reference resolves,
     every label present in every declared language. Exit 1 on any problem."""
+    from ..instruments import check_instruments, describe_problem, load_instruments
+
     problems = check_instruments(directory)
     if problems:
         click.echo(f"{len(problems)} problem(s) in the instrument files:", err=True)
@@ -39,6 +40,8 @@ def check_cmd(directory):
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default=None)
 def dump_cmd(as_json, directory):
     """Print the parsed instruments as JSON to stdout."""
+    from ..instruments import load_instruments
+
     click.echo(json.dumps(load_instruments(directory).as_dict(), ensure_ascii=False, indent=2))
 
 
