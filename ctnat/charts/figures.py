@@ -1,11 +1,16 @@
 """The report's charts as plotly figures — pure functions of the analysis tables.
 
-Colour-blind-safe palette (Okabe–Ito); every chart has a title, axis labels and a
-source line naming the data and its n.
+Every chart is laid out at the size it is placed on the page (``style.PX_PER_CM``
+figure pixels per centimetre), so its smallest text is at least 8 pt in print.
+Layout rules: the title wraps (never cut; the caption carries the full wording),
+the legend sits between the title and the plot, the source line at the bottom
+edge below the axis title, count axes show whole numbers only, and every series
+named in the legend is drawn on an axis the figure defines.
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import pandas as pd
@@ -13,35 +18,79 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..instruments import Instruments
+from ..style import (BLUE, CHART_FONT_FAMILY, CHART_SMALL_PX, CHART_TEXT_PX, CHART_TITLE_PX, GREEN, GREY,
+                     LIGHT_GREY, ORANGE, PURPLE, PX_PER_CM, SKY, STATUS_COLOURS, STATUS_LABELS, STATUSES,
+                     VERMILION, YELLOW)
 from .render import Chart
 
-# Okabe–Ito
-BLUE, SKY, GREEN, YELLOW, ORANGE, VERMILION, PURPLE, GREY = (
-    "#0072B2", "#56B4E9", "#009E73", "#F0E442", "#E69F00", "#D55E00", "#CC79A7", "#999999")
-LIGHT_GREY = "#D9D9D9"
-STATUS_COLOURS = {"met": BLUE, "partly_met": SKY, "not_met": ORANGE, "insufficient_evidence": LIGHT_GREY}
-STATUS_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met",
-                 "insufficient_evidence": "Insufficient evidence"}
-FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#222222")
+__all__ = ["BLUE", "GREEN", "GREY", "ORANGE", "PURPLE", "SKY", "VERMILION", "YELLOW", "STATUS_COLOURS",
+           "STATUS_LABELS", "grid_chart", "count_bar", "sex_chart", "ranking_chart", "priorities_chart",
+           "indicator_matrix_chart", "area_scores_chart", "wrap", "count_axis"]
+
+FONT = dict(family=CHART_FONT_FAMILY, size=CHART_TEXT_PX, color="#222222")
+CHAR_PX = 0.55  # average glyph width as a share of the font size (Arial)
 
 
 def wrap(text: str, width: int = 48) -> str:
-    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+    """Wrap at word boundaries with plotly line breaks; never cuts a word."""
+    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
-def _layout(fig: go.Figure, title: str, source: str, height: int = 520, **kw) -> go.Figure:
+def _chars(px_width: float, font_px: float = CHART_TEXT_PX) -> int:
+    return max(10, int(px_width / (font_px * CHAR_PX)))
+
+
+def cm(width_cm: float) -> int:
+    """Figure width in pixels for a chart placed ``width_cm`` wide."""
+    return int(round(width_cm * PX_PER_CM))
+
+
+def count_axis(max_value: float) -> dict:
+    """Axis settings for counts: whole-number ticks only."""
+    top = max(1, int(math.ceil(max_value)))
+    step = 1 if top <= 10 else (2 if top <= 20 else 5 if top <= 50 else 10 if top <= 100 else None)
+    out = dict(tickformat="d", rangemode="tozero")
+    if step:
+        out.update(dtick=step, tick0=0)
+    return out
+
+
+def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: int | None = None,
+            legend: bool | None = None, bottom_px: int = 48, **kw) -> go.Figure:
+    """Title (wrapped) at the top, then the legend, then the plot; the source
+    line at the bottom edge, ``bottom_px`` below the x-axis tick labels and title."""
+    width = width or cm(16)
+    title_lines = textwrap.wrap(str(title).replace("<br>", " "), _chars(width - 20, CHART_TITLE_PX),
+                                break_long_words=False) or [""]
+    show_legend = legend if legend is not None else kw.pop("showlegend", True)
+    kw.pop("showlegend", None)
+    names = [t.name for t in fig.data if getattr(t, "showlegend", None) is not False and t.name]
+    legend_rows = 0
+    if show_legend and names:
+        per_row, rows, used = width - 30, 1, 0
+        for n in names:
+            w = len(n) * CHART_SMALL_PX * CHAR_PX + 40
+            if used + w > per_row and used:
+                rows, used = rows + 1, 0
+            used += w
+        legend_rows = rows
+    top = 14 + 20 * len(title_lines) + 22 * legend_rows + 10
+    bottom = bottom_px + 26
     fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=17)),
-        font=FONT, plot_bgcolor="white", paper_bgcolor="white", height=height,
-        margin=dict(l=20, r=20, t=70, b=90), legend=dict(orientation="h", y=-0.14, x=0, yanchor="top"),
+        title=dict(text="<br>".join(title_lines), x=0.01, xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(t=10), font=dict(size=CHART_TITLE_PX)),
+        font=FONT, plot_bgcolor="white", paper_bgcolor="white", height=height, width=width,
+        margin=dict(l=10, r=20, t=top, b=bottom), showlegend=bool(show_legend and names),
+        legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, xanchor="left", font=dict(size=CHART_SMALL_PX),
+                    traceorder="normal"),
+        uniformtext=dict(minsize=CHART_SMALL_PX, mode="hide"),
         **kw)
-    fig.add_annotation(text=f"Source: {source}", xref="paper", yref="paper", x=0, y=-0.30 if height < 450 else -0.24,
-                       xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color="#555555"))
+    fig.update_xaxes(tickfont=dict(size=CHART_SMALL_PX), title_font=dict(size=CHART_SMALL_PX), automargin=False)
+    fig.update_yaxes(tickfont=dict(size=CHART_SMALL_PX), title_font=dict(size=CHART_SMALL_PX), automargin=True)
+    fig.add_annotation(text=f"Source: {source}", xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=-bottom_px, showarrow=False,
+                       font=dict(size=CHART_SMALL_PX, color="#555555"))
     return fig
-
-
-def _sequential(n: int, colours: list[str]) -> list[str]:
-    return (colours * ((n // len(colours)) + 1))[:n]
 
 
 def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict, country: str) -> Chart:
@@ -56,29 +105,27 @@ def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict
     fav_colours = dict(zip(scale.favourable, [BLUE, SKY]))
     unfav_colours = dict(zip(scale.unfavourable, [VERMILION, ORANGE]))
     neutral_colours = dict(zip(neutral, [LIGHT_GREY, "#BDBDBD", "#A6A6A6"]))
-    rows = [wrap(f"{f.code} {f.en}", 44) for f in fields]
+    width = cm(16)
+    rows = [wrap(f"{f.code} {f.en}", 34) for f in fields]
     counts = {f.code: items[items["question"] == f.code].set_index("option_code")["count"].astype(int).to_dict()
               for f in fields}
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.84, 0.16], shared_yaxes=True, horizontal_spacing=0.02)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.82, 0.18], shared_yaxes=True, horizontal_spacing=0.03)
     label = {o.code: o.en for o in scale.options}
+    rank = {c: i for i, c in enumerate(o.code for o in scale.options)}
 
     def bar(code, values, base, colour, col=1):
         fig.add_trace(go.Bar(y=rows, x=values, base=base, orientation="h", name=label[code],
                              marker=dict(color=colour, line=dict(color="white", width=1)),
                              text=[str(int(abs(v))) if v else "" for v in values], textposition="inside",
-                             insidetextanchor="middle", textfont=dict(size=12),
-                             legendrank={**{c: i for i, c in enumerate(o.code for o in scale.options)}}[code]),
-                      row=1, col=col)
+                             insidetextanchor="middle", textfont=dict(size=CHART_SMALL_PX),
+                             legendrank=rank[code]), row=1, col=col)
 
-    # neutral: split half/half around zero
     half = {f.code: sum(counts[f.code].get(c, 0) for c in neutral) / 2 for f in fields}
     left = {f.code: -half[f.code] for f in fields}
     right = {f.code: half[f.code] for f in fields}
     for code in neutral:
         vals = [counts[f.code].get(code, 0) for f in fields]
-        # draw neutral as one block centred on zero, stacked left->right
-        bases = [left[f.code] for f in fields]
-        bar(code, vals, bases, neutral_colours[code])
+        bar(code, vals, [left[f.code] for f in fields], neutral_colours[code])
         for f, v in zip(fields, vals):
             left[f.code] += v
     for code in scale.favourable:
@@ -96,48 +143,61 @@ def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict
         vals = [counts[f.code].get(code, 0) for f in fields]
         bar(code, vals, [0] * len(fields), GREY, col=2)
     span = max([1] + [right[f.code] for f in fields] + [-neg[f.code] for f in fields])
+    ticks = list(range(-int(math.ceil(span)), int(math.ceil(span)) + 1, 1 if span <= 8 else 2))
     fig.update_xaxes(range=[-span - 0.5, span + 0.5], zeroline=True, zerolinecolor="#444444", zerolinewidth=1.5,
-                     title_text="← unfavourable · respondents (n) · favourable →", gridcolor="#EEEEEE",
+                     tickvals=ticks, ticktext=[str(abs(t)) for t in ticks],
+                     title_text="◀ unfavourable · respondents (n) · favourable ▶", gridcolor="#EEEEEE",
                      row=1, col=1)
-    fig.update_xaxes(title_text="Don't know (n)", range=[0, max(1, span) + 0.5], gridcolor="#EEEEEE", row=1, col=2)
+    dk_max = max([1] + [counts[f.code].get(c, 0) for f in fields for c in dk])
+    fig.update_xaxes(title_text="Don't know", range=[0, dk_max + 0.5], gridcolor="#EEEEEE",
+                     **count_axis(dk_max), row=1, col=2)
     fig.update_yaxes(autorange="reversed", title_text=None)
     fig.update_layout(barmode="overlay")
     n_total, n_block = totals.get("total_respondents", 0), totals.get("respondents_to_block", 0)
-    height = 180 + 62 * len(fields)
-    _layout(fig, f"{block['code']} {wrap(scale.title['en'] + ': ' + _short(block), 90)}",
-            f"CT-NAT e-survey, {country}, n={n_total} (answered this block: n={n_block})", height=max(height, 420))
-    return Chart(name=f"grid_{block['code'].replace('.', '_')}", figure=fig, height=max(height, 420),
-                 caption=f"Survey answers to {block['code']} (n={n_block} of {n_total} respondents)")
+    height = max(360, 170 + 16 * sum(r.count("<br>") + 1 for r in rows) + 14 * len(rows))
+    full = f"{block['code']} {scale.title['en']}: {_short(block)}"
+    _layout(fig, full, f"CT-NAT e-survey, {country}, n={n_total} (answered this block: n={n_block})",
+            height=height, width=width)
+    return Chart(name=f"grid_{block['code'].replace('.', '_')}", figure=fig, width=width, height=height,
+                 caption=f"Survey answers to {full} (n={n_block} of {n_total} respondents)")
 
 
 def _short(block: dict) -> str:
     text = block["text"]["en"] if isinstance(block.get("text"), dict) else str(block.get("text", ""))
-    return text.split("(")[0].strip().rstrip(".")[:120]
+    return text.split("(")[0].strip().rstrip(".")
 
 
 def count_bar(df: pd.DataFrame, label_col: str, count_col: str, title: str, source: str, name: str,
-              x_title: str = "Respondents (n)", colour: str = BLUE, sort: bool = True) -> Chart:
+              x_title: str = "Respondents (n)", colour: str = BLUE, sort: bool = True,
+              width_cm: float = 14) -> Chart:
     """A horizontal bar chart of counts."""
     d = df[[label_col, count_col]].copy()
     d[count_col] = d[count_col].astype(int)
     if sort:
-        d = d.sort_values(count_col, ascending=True)
-    fig = go.Figure(go.Bar(y=[wrap(v, 40) for v in d[label_col]], x=d[count_col], orientation="h",
-                           marker_color=colour, text=d[count_col], textposition="outside"))
-    height = max(380, 140 + 38 * len(d))
-    fig.update_xaxes(title_text=x_title, gridcolor="#EEEEEE", rangemode="tozero",
-                     range=[0, max(1, int(d[count_col].max() if len(d) else 1)) * 1.15 + 0.5])
+        d = d.sort_values(count_col, ascending=True, kind="stable")
+    width = cm(width_cm)
+    labels = [wrap(v, 30) for v in d[label_col]]
+    fig = go.Figure(go.Bar(y=labels, x=d[count_col], orientation="h", marker_color=colour,
+                           text=d[count_col], textposition="outside", textfont=dict(size=CHART_SMALL_PX),
+                           cliponaxis=False))
+    lines = sum(lbl.count("<br>") + 1 for lbl in labels)
+    height = max(260, 150 + 16 * lines + 10 * len(d))
+    top = int(d[count_col].max()) if len(d) else 1
+    fig.update_xaxes(title_text=x_title, gridcolor="#EEEEEE", range=[0, max(1, top) * 1.12 + 0.3],
+                     **count_axis(top))
     fig.update_yaxes(title_text=None)
-    _layout(fig, title, source, height=height, showlegend=False)
-    return Chart(name=name, figure=fig, height=height, caption=title)
+    _layout(fig, title, source, height=height, width=width, legend=False)
+    return Chart(name=name, figure=fig, width=width, height=height, caption=title)
 
 
 def sex_chart(male: int, female: int, title: str, source: str, name: str) -> Chart:
     """Participants (or respondents) by sex, as a donut with counts and shares."""
+    width = cm(10)
     fig = go.Figure(go.Pie(labels=["Men", "Women"], values=[male, female], hole=0.45, sort=False,
-                           marker=dict(colors=[BLUE, ORANGE]), textinfo="label+value+percent"))
-    _layout(fig, title, source, height=420)
-    return Chart(name=name, figure=fig, width=700, height=420, caption=title)
+                           marker=dict(colors=[BLUE, ORANGE]), textinfo="label+value+percent",
+                           textfont=dict(size=CHART_TEXT_PX), insidetextorientation="horizontal"))
+    _layout(fig, title, source, height=300, width=width, legend=False, bottom_px=8)
+    return Chart(name=name, figure=fig, width=width, height=300, caption=title)
 
 
 def ranking_chart(ranking: pd.DataFrame, source: str, code: str, rank_max: int) -> Chart:
@@ -146,76 +206,92 @@ def ranking_chart(ranking: pd.DataFrame, source: str, code: str, rank_max: int) 
     d = ranking.assign(mean_rank=pd.to_numeric(ranking["mean_rank"], errors="coerce"),
                        n=pd.to_numeric(ranking["n"], errors="coerce").fillna(0).astype(int))
     d = d.dropna(subset=["mean_rank"]).sort_values("mean_rank", ascending=False)
-    fig = go.Figure(go.Bar(y=d["label"], x=d["mean_rank"], orientation="h", marker_color=PURPLE,
-                           text=[f"mean {m:.1f} (n={n})" for m, n in zip(d["mean_rank"], d["n"])],
-                           textposition="outside"))
-    fig.update_xaxes(title_text=f"Mean rank (1 = most trafficked, {rank_max} = least)", range=[0, rank_max + 0.9],
-                     gridcolor="#EEEEEE")
-    _layout(fig, f"{code} Most and least trafficked groups", source, height=400, showlegend=False)
-    return Chart(name="situation_ranking", figure=fig, height=400, caption="Ranking of trafficked groups")
+    width = cm(14)
+    fig = go.Figure(go.Bar(y=[wrap(v, 24) for v in d["label"]], x=d["mean_rank"], orientation="h",
+                           marker_color=PURPLE, text=[f"{m:.1f} (n={n})" for m, n in zip(d["mean_rank"], d["n"])],
+                           textposition="outside", textfont=dict(size=CHART_SMALL_PX), cliponaxis=False))
+    fig.update_xaxes(title_text=f"Mean rank (1 = most trafficked, {rank_max} = least)", range=[0, rank_max + 1.2],
+                     dtick=1, gridcolor="#EEEEEE")
+    _layout(fig, f"{code} Most and least trafficked groups", source, height=300, width=width, legend=False)
+    return Chart(name="situation_ranking", figure=fig, width=width, height=300,
+                 caption="Ranking of trafficked groups")
 
 
 def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) -> Chart:
-    """The priorities (role ``priorities``, printed as ``code``): survey selections
-    by rank (1 to ``rank_max``) and workshop groups."""
+    """The priorities (role ``priorities``, printed as ``code``): survey choices
+    stacked by rank (1 to ``rank_max``), and beside them the workshop groups'
+    choices, both on the same count axis."""
     d = prio.copy()
-    labels = [f"{p} {wrap(lbl, 60)}" for p, lbl in zip(d["priority"], d["label"])]
+    width = cm(16.5)
+    labels = [f"{p} {wrap(lbl, 40)}" for p, lbl in zip(d["priority"], d["label"])]
     fig = go.Figure()
+    base = [0] * len(d)
+    has_ws = "workshop_groups" in d and d["workshop_groups"].astype(int).sum() > 0
     shades = [BLUE, SKY, "#A6CEE3", "#CFE3F0", "#E8F1F8"]
     for r in range(1, rank_max + 1):
         colour = shades[min(r, len(shades)) - 1]
-        fig.add_trace(go.Bar(y=labels, x=d[f"rank{r}"].astype(int), orientation="h", name=f"Survey: rank {r}",
-                             marker_color=colour))
-    if "workshop_groups" in d and d["workshop_groups"].astype(int).sum() > 0:
-        fig.add_trace(go.Bar(y=labels, x=d["workshop_groups"].astype(int), orientation="h",
-                             name="Workshop groups", marker_color=ORANGE, xaxis="x2", yaxis="y",
-                             opacity=0.85, width=0.3, offset=0.22))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
-    fig.update_xaxes(title_text="Times chosen (n)", gridcolor="#EEEEEE", dtick=1)
-    height = 160 + 40 * len(d)
+        vals = d[f"rank{r}"].astype(int).tolist()
+        fig.add_trace(go.Bar(y=labels, x=vals, base=base, orientation="h", name=f"Survey: choice {r}",
+                             marker_color=colour, offsetgroup="survey"))
+        base = [b + v for b, v in zip(base, vals)]
+    top = max(base + [1])
+    if has_ws:
+        ws = d["workshop_groups"].astype(int).tolist()
+        fig.add_trace(go.Bar(y=labels, x=ws, orientation="h", name="Workshop groups", marker_color=ORANGE,
+                             offsetgroup="workshop"))
+        top = max(top, max(ws))
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="Times chosen (n)", gridcolor="#EEEEEE", range=[0, top + 0.5], **count_axis(top))
+    lines = sum(lbl.count("<br>") + 1 for lbl in labels)
+    height = 150 + 18 * lines + 10 * len(d) * (2 if has_ws else 1)
     _layout(fig, f"{code} Priorities for action ({d['priority'].iloc[0]}–{d['priority'].iloc[-1]})"
-            if len(d) else f"{code} Priorities for action", source, height=height)
-    return Chart(name="priorities", figure=fig, height=height, width=1100, caption="Priorities for action")
+            if len(d) else f"{code} Priorities for action", source, height=height, width=width)
+    return Chart(name="priorities", figure=fig, height=height, width=width, caption="Priorities for action")
 
 
 def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str, area: str | None = None) -> Chart:
     """The indicator × criterion matrix as a heat map coloured by status."""
-    order = ["not_met", "partly_met", "met", "insufficient_evidence"]
-    value = {"not_met": 0, "partly_met": 1, "met": 2, "insufficient_evidence": 3}
+    order = list(STATUSES)
+    value = {k: i for i, k in enumerate(order)}
     inds = [i for i in inst.indicators.indicators if area is None or i.area == area]
     crit = ["fw1", "fw2", "op1", "op2"]
     s = scores.set_index(["indicator", "criterion"])["status"].to_dict()
     z = [[value.get(s.get((i.id, c), "insufficient_evidence"), 3) for c in crit] for i in inds]
-    text = [[STATUS_LABELS.get(s.get((i.id, c), ""), "") for c in crit] for i in inds]
-    colours = [STATUS_COLOURS[k] for k in order]
+    text = [[wrap(STATUS_LABELS.get(s.get((i.id, c), ""), ""), 12) for c in crit] for i in inds]
     scale = []
-    for k, col in enumerate(colours):
-        scale += [[k / 4, col], [(k + 1) / 4, col]]
-    ylabels = [f"{i.id} {wrap(i.title['en'], 38)}" for i in inds]
-    fig = go.Figure(go.Heatmap(z=z, x=["Framework L1", "Framework L2", "Operational L1", "Operational L2"],
-                               y=ylabels, text=text, texttemplate="%{text}", textfont=dict(size=11),
-                               colorscale=scale, zmin=0, zmax=4, showscale=False, xgap=3, ygap=3))
+    for k, st in enumerate(order):
+        scale += [[k / 4, STATUS_COLOURS[st]], [(k + 1) / 4, STATUS_COLOURS[st]]]
+    width = cm(16)
+    ylabels = [f"{i.id} {wrap(i.title['en'], 30)}" for i in inds]
+    fig = go.Figure(go.Heatmap(z=z, x=["Framework<br>L1", "Framework<br>L2", "Operational<br>L1", "Operational<br>L2"],
+                               y=ylabels, text=text, texttemplate="%{text}", textfont=dict(size=CHART_SMALL_PX),
+                               colorscale=scale, zmin=0, zmax=4, showscale=False, xgap=3, ygap=3,
+                               showlegend=False))
     for k in order:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_LABELS[k],
-                                 marker=dict(size=14, color=STATUS_COLOURS[k], symbol="square")))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
-    fig.update_xaxes(side="top")
-    height = 200 + (44 if area else 34) * len(inds)
-    title = "Indicator matrix" + (f": {inst.indicators.area(area)['title']['en']}" if area else " (25 indicators × 4 criteria)")
+                                 marker=dict(size=12, color=STATUS_COLOURS[k], symbol="square")))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="bottom")
+    lines = sum(lbl.count("<br>") + 1 for lbl in ylabels)
+    height = 170 + max(16 * lines, (30 if area else 22) * len(inds))
+    area_title = inst.indicators.area(area)["title"]["en"] if area else ""
+    title = f"Indicator matrix: {area_title}" if area else "Indicator matrix (25 indicators × 4 criteria)"
     _layout(fig, title, f"CT-NAT scoring of desk review, survey and interviews, {country}", height=height,
-            xaxis=dict(showgrid=False), yaxis=dict(showgrid=False))
+            width=width, xaxis=dict(showgrid=False), yaxis=dict(showgrid=False), bottom_px=40)
     name = f"matrix_area{area}" if area else "indicator_matrix"
-    return Chart(name=name, figure=fig, height=height, width=1000, caption=title)
+    return Chart(name=name, figure=fig, height=height, width=width, caption=title)
 
 
 def area_scores_chart(area_scores: pd.DataFrame, country: str) -> Chart:
     """Area scores (share of criteria met, partly met counting half)."""
     d = area_scores.copy()
     d["pct"] = pd.to_numeric(d["score"], errors="coerce") * 100
-    fig = go.Figure(go.Bar(x=[wrap(t, 18) for t in d["title"]], y=d["pct"], marker_color=GREEN,
-                           text=[f"{v:.0f}%" if pd.notna(v) else "n/a" for v in d["pct"]], textposition="outside"))
-    fig.update_yaxes(title_text="Score (% of assessed criteria met; partly met = ½)", range=[0, 110],
-                     gridcolor="#EEEEEE")
-    _layout(fig, "Area scores", f"CT-NAT scoring, {country}", height=460, showlegend=False)
-    return Chart(name="area_scores", figure=fig, height=460, caption="Area scores")
+    width = cm(14)
+    fig = go.Figure(go.Bar(x=[wrap(t, 14) for t in d["title"]], y=d["pct"], marker_color=GREEN,
+                           text=[f"{v:.0f}%" if pd.notna(v) else "n/a" for v in d["pct"]], textposition="outside",
+                           textfont=dict(size=CHART_SMALL_PX), cliponaxis=False))
+    fig.update_yaxes(title_text="Score (%)", range=[0, 105], dtick=20, gridcolor="#EEEEEE")
+    _layout(fig, "Area scores", f"CT-NAT scoring, {country}", height=340, width=width, legend=False, bottom_px=62)
+    return Chart(name="area_scores", figure=fig, height=340, width=width,
+                 caption="Area scores: share of assessed criteria met (partly met counts half)")

@@ -18,10 +18,12 @@ import plotly.graph_objects as go
 
 from ..atomic import write_text
 from ..problems import CtnatError
+from ..style import CHART_SCALE, PX_PER_CM
 from . import browser
 
 HASH_FILE = ".chart_hashes.json"
-DEFAULT_OPTS = {"width": 1000, "height": 520, "scale": 1.5}  # 1,500 px wide: ~240 dpi at 16 cm
+# laid out at its placed size (PX_PER_CM px per cm), exported at CHART_SCALE: 16 cm → 1,920 px, 305 dpi
+DEFAULT_OPTS = {"width": 16 * PX_PER_CM, "height": 420, "scale": CHART_SCALE}
 
 
 @dataclass
@@ -31,6 +33,11 @@ class Chart:
     width: int = DEFAULT_OPTS["width"]
     height: int = DEFAULT_OPTS["height"]
     caption: str = ""
+
+    @property
+    def width_cm(self) -> float:
+        """The width the chart is laid out for on the page."""
+        return self.width / PX_PER_CM
 
     def opts(self) -> dict:
         return {"width": self.width, "height": self.height, "scale": DEFAULT_OPTS["scale"], "format": "png"}

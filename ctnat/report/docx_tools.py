@@ -32,9 +32,54 @@ def cell_fill(cell) -> str | None:
     return shd.get(qn("w:fill")) if shd is not None else None
 
 
+CELL_PAD_CM = 0.42      # left + right cell margins and the rule
+EM_CM = 2.54 / 72       # one point in cm
+GLYPH = 0.56            # widest average glyph of a word, as a share of the font size (Arial)
+BOLD_GLYPH = 0.62
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line may break between: spaces, and after a hyphen or slash."""
+    return [w for w in re.split(r"\s+|(?<=[-/])", str(text)) if w]
+
+
+def text_width_cm(text: str, font_size: float, bold: bool = False) -> float:
+    return len(text) * font_size * (BOLD_GLYPH if bold else GLYPH) * EM_CM
+
+
+def usable_width_cm(doc) -> float:
+    """Page width between the margins of the document's last section."""
+    sec = doc.sections[-1]
+    return (sec.page_width - sec.left_margin - sec.right_margin) / 360000
+
+
+def column_widths(header: list[str], rows: list[list], font_size: float, total_cm: float) -> list[float]:
+    """Widths from content: every column is at least as wide as its longest
+    word (header in bold), so no word breaks inside; the room left is shared in
+    proportion to how much text each column holds, up to one line of it."""
+    cols = len(header)
+    minimum, want = [], []
+    for i in range(cols):
+        cells = [str(r[i]) if i < len(r) and r[i] is not None else "" for r in rows]
+        words = [text_width_cm(w, font_size, True) for w in _words(header[i])]
+        words += [text_width_cm(w, font_size) for c in cells for line in c.splitlines() for w in _words(line)]
+        minimum.append(max(words + [0.4]) + CELL_PAD_CM)
+        longest = max([text_width_cm(line, font_size) for c in cells for line in c.splitlines()] + [0])
+        want.append(max(minimum[-1], min(longest, 9.0) + CELL_PAD_CM))
+    if sum(want) <= total_cm:
+        return want
+    if sum(minimum) >= total_cm:
+        return minimum  # too many long words for the page: keep words whole, let the table run wide
+    spare = total_cm - sum(minimum)
+    extra = [w - m for w, m in zip(want, minimum)]
+    return [m + spare * e / sum(extra) for m, e in zip(minimum, extra)]
+
+
 def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | None = None,
-          font_size: float = 9, style: str | None = None):
-    """Add a table with a bold header row; returns it."""
+          font_size: float = 9, style: str | None = None, total_cm: float | None = None):
+    """Add a table with a bold header row; returns it. Column widths are
+    computed from the content (see :func:`column_widths`); ``widths_cm`` is only
+    a fallback for callers that pass no rows."""
     from docx.shared import Cm
 
     t = doc.add_table(rows=1, cols=len(header))
@@ -57,13 +102,14 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | Non
             cells[i].text = ""
             run = cells[i].paragraphs[0].add_run("" if v is None else str(v))
             run.font.size = Pt(font_size)
-    if widths_cm:
-        t.autofit = False
-        for i, w in enumerate(widths_cm):
-            t.columns[i].width = Cm(w)
-        for row in t.rows:
-            for i, w in enumerate(widths_cm):
-                row.cells[i].width = Cm(w)
+    widths = column_widths([str(h) for h in header], rows, font_size, total_cm or usable_width_cm(doc)) \
+        if rows or not widths_cm else widths_cm
+    t.autofit = False
+    for i, w in enumerate(widths):
+        t.columns[i].width = Cm(w)
+    for row in t.rows:
+        for i, w in enumerate(widths):
+            row.cells[i].width = Cm(w)
     return t
 
 
@@ -110,13 +156,21 @@ def add_toc(doc) -> None:
     upd.set(qn("w:val"), "true")
 
 
-def caption(doc, text: str) -> None:
+def caption(doc, text: str, kind: str = "Table") -> str:
+    """A numbered caption, "Table 3. …" or "Figure 5. …": the number is a SEQ
+    field (Word and LibreOffice renumber it) whose shown value CT-NAT counts."""
+    counters = doc.__dict__.setdefault("_ctnat_captions", {})
+    counters[kind] = counters.get(kind, 0) + 1
     try:
-        p = doc.add_paragraph(text, style="Caption")
+        p = doc.add_paragraph(style="Caption")
     except KeyError:
-        p = doc.add_paragraph(text)
-        p.runs[0].italic = True
+        p = doc.add_paragraph()
+    p.add_run(f"{kind} ")
+    add_field(p, f"SEQ {kind} \\* ARABIC", str(counters[kind]))
+    p.add_run(f". {text}")
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p.paragraph_format.keep_with_next = False
+    return f"{kind} {counters[kind]}"
 
 
 def note(doc, text: str, size: float = 8.5) -> None:
