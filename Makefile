@@ -1,7 +1,7 @@
 # CT-NAT entry points. Every target sets itself up: the first run creates .venv,
 # installs the package with its pinned dependencies and the system packages it needs.
-#   make report COUNTRY=AZE   # the country assessment report (Word)
-#   make handout COUNTRY=AZE  # validation-workshop handout, worksheet and slides
+#   make report COUNTRY=AZE   # the country assessment report (Word, and PDF beside it)
+#   make handout COUNTRY=AZE  # validation-workshop handout, worksheet and slides (and PDFs)
 #   make test                 # the test suite
 #   make bench                # benchmarks -> BENCHMARKS.md
 #   make serve                # the focal-point upload portal on 127.0.0.1:8000
@@ -35,6 +35,8 @@ $(STAMPS)/system:
 $(STAMPS)/libreoffice:
 	@mkdir -p $(STAMPS)
 	@scripts/ensure_system_packages.sh soffice libreoffice-writer-nogui optional
+	@scripts/ensure_system_packages.sh /usr/lib/libreoffice/share/registry/impress.xcd libreoffice-impress-nogui optional
+	@scripts/ensure_system_packages.sh /usr/lib/python3/dist-packages/uno.py python3-uno optional
 	@touch $@
 
 setup: $(STAMPS)/venv $(STAMPS)/system
@@ -48,6 +50,7 @@ OUT := analysis/$(COUNTRY)
 report: setup
 	@$(CTNAT) build --country $(COUNTRY) --until report
 	@echo "Report: $(OUT)/$(COUNTRY)_assessment_report.docx"
+	@test -f $(OUT)/$(COUNTRY)_assessment_report.pdf && echo "PDF:    $(OUT)/$(COUNTRY)_assessment_report.pdf" || true
 
 handout: setup $(STAMPS)/libreoffice
 	@$(CTNAT) build --country $(COUNTRY) --until handout

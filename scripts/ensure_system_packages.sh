@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Make sure a Debian system package (and the command it provides) exists.
 # Usage: scripts/ensure_system_packages.sh COMMAND PACKAGE [required|optional]
+# COMMAND may also be an absolute path to a file the package installs (for
+# packages without a command of their own, e.g. LibreOffice Impress, python3-uno).
 # Installs PACKAGE with apt-get when COMMAND is missing and we are root; otherwise
 # prints what to install. "optional" packages never fail the build.
 set -u
 cmd="$1"; pkg="$2"; need="${3:-required}"
-if command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/bin/$cmd" ]; then
+if { [ "${cmd#/}" != "$cmd" ] && [ -e "$cmd" ]; } || { [ "${cmd#/}" = "$cmd" ] && { command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/bin/$cmd" ]; }; }; then
   exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

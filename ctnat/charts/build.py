@@ -11,7 +11,7 @@ from . import figures as F
 from .render import Chart, render_charts
 
 
-def _table(iso, root, name):
+def _table(country, root, name):
     path = analysis_dir(country, root) / f"{name}.csv"
     if not path.exists():
         raise CtnatError(f"{path} does not exist: run the earlier stages first (`make report COUNTRY={country}`).")

@@ -74,8 +74,9 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
                 rows, used = rows + 1, 0
             used += w
         legend_rows = rows
+    source_lines = textwrap.wrap(f"Source: {source}", _chars(width - 20, CHART_SMALL_PX), break_long_words=False)
     top = 14 + 20 * len(title_lines) + 22 * legend_rows + 10
-    bottom = bottom_px + 26
+    bottom = bottom_px + 10 + 16 * len(source_lines)
     fig.update_layout(
         title=dict(text="<br>".join(title_lines), x=0.01, xanchor="left", y=1, yref="container", yanchor="top",
                    pad=dict(t=10), font=dict(size=CHART_TITLE_PX)),
@@ -87,7 +88,7 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
         **kw)
     fig.update_xaxes(tickfont=dict(size=CHART_SMALL_PX), title_font=dict(size=CHART_SMALL_PX), automargin=False)
     fig.update_yaxes(tickfont=dict(size=CHART_SMALL_PX), title_font=dict(size=CHART_SMALL_PX), automargin=True)
-    fig.add_annotation(text=f"Source: {source}", xref="paper", yref="paper", x=0, y=0, xanchor="left",
+    fig.add_annotation(text="<br>".join(source_lines), align="left", xref="paper", yref="paper", x=0, y=0, xanchor="left",
                        yanchor="top", yshift=-bottom_px, showarrow=False,
                        font=dict(size=CHART_SMALL_PX, color="#555555"))
     return fig
@@ -180,8 +181,8 @@ def count_bar(df: pd.DataFrame, label_col: str, count_col: str, title: str, sour
     fig = go.Figure(go.Bar(y=labels, x=d[count_col], orientation="h", marker_color=colour,
                            text=d[count_col], textposition="outside", textfont=dict(size=CHART_SMALL_PX),
                            cliponaxis=False))
-    lines = sum(lbl.count("<br>") + 1 for lbl in labels)
-    height = max(260, 150 + 16 * lines + 10 * len(d))
+    tallest = max([lbl.count("<br>") + 1 for lbl in labels] + [1])
+    height = max(260, 140 + len(d) * (16 * tallest + 12))
     top = int(d[count_col].max()) if len(d) else 1
     fig.update_xaxes(title_text=x_title, gridcolor="#EEEEEE", range=[0, max(1, top) * 1.12 + 0.3],
                      **count_axis(top))
@@ -222,8 +223,8 @@ def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) 
     stacked by rank (1 to ``rank_max``), and beside them the workshop groups'
     choices, both on the same count axis."""
     d = prio.copy()
-    width = cm(16.5)
-    labels = [f"{p} {wrap(lbl, 40)}" for p, lbl in zip(d["priority"], d["label"])]
+    width = cm(14)
+    labels = [str(p) for p in d["priority"]]  # the full wording is in the table beside the chart
     fig = go.Figure()
     base = [0] * len(d)
     has_ws = "workshop_groups" in d and d["workshop_groups"].astype(int).sum() > 0
@@ -241,10 +242,9 @@ def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) 
                              offsetgroup="workshop"))
         top = max(top, max(ws))
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", title_text="Priority (wording in the table)")
     fig.update_xaxes(title_text="Times chosen (n)", gridcolor="#EEEEEE", range=[0, top + 0.5], **count_axis(top))
-    lines = sum(lbl.count("<br>") + 1 for lbl in labels)
-    height = 150 + 18 * lines + 10 * len(d) * (2 if has_ws else 1)
+    height = 150 + len(d) * (30 if has_ws else 20)
     _layout(fig, f"{code} Priorities for action ({d['priority'].iloc[0]}–{d['priority'].iloc[-1]})"
             if len(d) else f"{code} Priorities for action", source, height=height, width=width)
     return Chart(name="priorities", figure=fig, height=height, width=width, caption="Priorities for action")

@@ -20,12 +20,13 @@ def charts_cmd(country, force):
 
 @click.command("report")
 @country_option
-def report_cmd(country):
-    """Write analysis/<ISO3>/<ISO3>_assessment_report.docx from the analysis
-    tables and the rendered charts (this step alone; `ctnat build` runs what it needs)."""
+@click.option("--no-pdf", is_flag=True, help="Do not write the PDF (LibreOffice) beside the Word file.")
+def report_cmd(country, no_pdf):
+    """Write analysis/<ISO3>/<ISO3>_assessment_report.docx (and .pdf, the contents filled) from the
+    analysis tables and the rendered charts (this step alone; `ctnat build` runs what it needs)."""
     from ..report import build_report
 
-    click.echo(f"Wrote {build_report(country, progress=progress_echo)}")
+    click.echo(f"Wrote {build_report(country, progress=progress_echo, pdf=False if no_pdf else None)}")
 
 
 commands = [charts_cmd, report_cmd]

@@ -307,6 +307,9 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         problems.append(Problem("desk_review.yaml", "there is no desk review: every criterion is treated as "
                                                     "'unknown'", severity="warning"))
         desk, _ = _desk_review_empty(inst)
+    from .desk_sources import desk_sources  # the bibliography's sources and the assessor
+
+    sources, desk_assessor = desk_sources(desk_path) if desk_path.exists() else desk_sources(d / "-")
     context = {}
     ctx_path = d / "context.yaml"
     if ctx_path.exists():
@@ -364,8 +367,9 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
                                                        "participants_male", "participants_female",
                                                        "participants_total", "sections_asked", "source_file"])
     files = {"respondents.csv": respondents, "answers.csv": answers, "interviews.csv": interviews,
-             "segments.csv": seg, "desk_review.csv": desk, **outputs,
-             "context.json": json.dumps(context, ensure_ascii=False, indent=1, default=str)}
+             "segments.csv": seg, "desk_review.csv": desk, "desk_sources.csv": sources, **outputs,
+             "context.json": json.dumps({**context, **({"desk_assessor": desk_assessor} if desk_assessor else {})},
+                                        ensure_ascii=False, indent=1, default=str)}
     inputs = [_entry(p, d, root, kind, rows_of.get(p), **extra_of.get(p, {}))
               for kind, paths in sorted(by_kind.items()) if kind != "narrative" for p in paths]
     inputs.sort(key=lambda e: e["path"])

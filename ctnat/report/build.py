@@ -28,16 +28,18 @@ from ..atomic import atomic_path
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
+from ..style import STATUS_LABELS as STATUS_TEXT
+from ..style import STATUSES, status_fill, status_legend
+from .annexes import bibliography_annex, evidence_annex, limitations
 from .docx_tools import add_toc, caption, note, replace_placeholders, shade, table
-from .drafting import block_summary, item_sentence, pick_quotes
+from .drafting import block_summary, pick_quotes
 from .markdown_docx import markdown_to_docx
+from .properties import author_of, set_core, stamp_application
 from .recommendations import (draft_recommendations, rejected_recommendations, render_area_recommendations,
                               render_rejected, render_rules, render_to_confirm)
 from .template import open_template
 
-STATUS_FILL = {"met": "DEEBF7", "partly_met": "FCE4D6", "not_met": "F4B183", "insufficient_evidence": "E7E6E6"}
-STATUS_TEXT = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met",
-               "insufficient_evidence": "Insufficient evidence"}
+STATUS_FILL = {s: status_fill(s) for s in STATUSES}
 CRIT_HEAD = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
 
 
@@ -96,18 +98,51 @@ class _Data:
         return name.get("en") if isinstance(name, dict) else str(name or self.country)
 
     @property
+    def in_country(self) -> str:
+        """'in the Republic of Azerbaijan', 'in Georgia'."""
+        return "in " + with_article(self.country_name)
+
+    @property
     def short_name(self) -> str:
         name = self.context.get("name") or {}
         return (name.get("short") or name.get("en")) if isinstance(name, dict) else str(name or self.country)
 
 
-def _picture(doc, chart_paths: dict, name: str, width_cm: float = 16.0, text: str = "") -> bool:
+_ARTICLE = re.compile(r"^(Republic|Kingdom|Principality|Grand Duchy|Federation|Union|State|Commonwealth|"
+                      r"Islamic Republic|Federal Republic|Democratic Republic|Czech Republic|Slovak Republic|"
+                      r"Russian Federation|United|Netherlands|Philippines|Gambia|Bahamas)\b")
+
+
+
+
+def with_article(name: str) -> str:
+    """'Republic of Azerbaijan' → 'the Republic of Azerbaijan'; 'Georgia' unchanged."""
+    return f"the {name}" if _ARTICLE.match(name or "") else name
+
+
+
+
+def png_size(path) -> tuple[int, int]:
+    """(width, height) in pixels, read from the PNG header."""
+    with open(path, "rb") as fh:
+        head = fh.read(24)
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+
+
+def _picture(doc, chart_paths: dict, name: str, text: str) -> bool:
+    """Place a chart at the width it was laid out for (so its text prints at
+    the size it was designed for) with a numbered figure caption."""
+    from ..style import CHART_SCALE, PX_PER_CM
+
     path = chart_paths.get(name)
     if not path or not Path(path).exists():
         return False
+    width_cm = min(png_size(path)[0] / (PX_PER_CM * CHART_SCALE), 16.4)
     doc.add_picture(str(path), width=Cm(width_cm))
-    if text:
-        caption(doc, text)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    caption(doc, text, kind="Figure")
     return True
 
 
@@ -132,7 +167,7 @@ def _methodology(doc, d: _Data, charts: dict) -> None:
     doc.add_heading("1 Introduction and methodology", level=1)
     doc.add_heading("1.1 Purpose of the assessment", level=2)  # report section, not a question code
     doc.add_paragraph(
-        f"This draft assesses the response to trafficking in human beings in {d.country_name} with the "
+        f"This draft assesses the response to trafficking in human beings {d.in_country} with the "
         "Counter-trafficking Needs Assessment Tool (CT-NAT). It brings together the views of stakeholders "
         "gathered in in-depth interviews and an electronic survey with the assessor's review of key documents, "
         "and judges the response against 25 indicators in five areas: identification and referral, protection "
@@ -171,17 +206,13 @@ def _methodology(doc, d: _Data, charts: dict) -> None:
             ["Interviews with State agencies", state], ["Survey respondents", n_sur],
             ["Survey respondents: women", fem_sur], ["Survey respondents: men", male_sur]]
     table(doc, ["Figure", "n"], rows, widths_cm=[9, 2.5])
-    caption(doc, f"Table 1. Interviews and survey respondents, {d.short_name}")
-    _picture(doc, charts, "interview_sex", 11, f"Sex of interview participants in {d.short_name} (n={total})")
-    _picture(doc, charts, "interview_entities", 14, f"Entities interviewed in {d.short_name} (n={n_int} interviews)")
-    _picture(doc, charts, "respondent_roles", 14, f"Roles of survey respondents (n={n_sur})")
+    caption(doc, f"Interviews and survey respondents, {d.short_name}")
+    _picture(doc, charts, "interview_sex", f"Sex of interview participants in {d.short_name} (n={total})")
+    _picture(doc, charts, "interview_entities", f"Entities interviewed in {d.short_name} (n={n_int} interviews)")
+    _picture(doc, charts, "respondent_roles", f"Roles of survey respondents (n={n_sur})")
     doc.add_heading("1.3 Limitations", level=2)  # report section, not a question code
-    small = int(d.rubric["small_cell"])
-    doc.add_paragraph(
-        "The assessment reflects the perceptions of the stakeholders who took part and the documents "
-        "available to the assessor. With few survey respondents, counts are reported as numbers (n) rather than "
-        f"percentages, and counts below {small} should be read as individual views, not as trends. Criteria on "
-        "which the evidence was too thin are marked 'insufficient evidence' and are not scored.")
+    for para in limitations(d):
+        doc.add_paragraph(para)
 
 
 def _join_counts(pairs: list[tuple[str, int]]) -> str:
@@ -191,19 +222,19 @@ def _join_counts(pairs: list[tuple[str, int]]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _narrative(doc, d: _Data, name: str) -> bool:
+def _narrative(doc, d: _Data, name: str, parent: str = "") -> bool:
     path = analysis_dir(d.country, d.root) / "narrative" / f"{name}.md"
     if not path.exists():
         note(doc, f"[Assessor's narrative: write data/raw/{d.country}/narrative/{name}.md to add it here.]")
         return False
-    markdown_to_docx(doc, path.read_text(encoding="utf-8"), base_level=2)
+    markdown_to_docx(doc, path.read_text(encoding="utf-8"), base_level=2, skip_heading=parent)
     return True
 
 
 def _situation(doc, d: _Data, charts: dict) -> None:
     doc.add_heading("2 Findings", level=1)
     doc.add_heading("2.1 The trafficking situation", level=2)  # report section, not a question code
-    _narrative(doc, d, "situation")
+    _narrative(doc, d, "situation", "The trafficking situation")
     src = d.situation
     survey = d.inst.survey
     for name, label in (("situation_role", "how respondents describe the country"),
@@ -219,27 +250,28 @@ def _situation(doc, d: _Data, charts: dict) -> None:
         nv = int(sub["n_valid"].iloc[0])
         chosen = sub[sub["count"].astype(int) > 0].sort_values("count", key=lambda s: s.astype(int), ascending=False)
         if nv:
-            doc.add_paragraph(f"Asked about {label} ({code}, n={nv}), survey respondents selected "
+            lead = chosen.head(3)
+            doc.add_paragraph(f"Asked about {label} ({code}, n={nv}), survey respondents most often selected "
                               + _join_counts([(f"“{r['option_label'].lower()}”", int(r["count"]))
-                                              for r in chosen.to_dict("records")]) + ".")
-        table(doc, ["Answer", "n"], [[r["option_label"], r["count"]] for r in sub.to_dict("records")],
-              widths_cm=[11, 2])
-        caption(doc, f"Survey question {code}: n={nv} respondents answered")
-        _picture(doc, charts, name, 15)
+                                              for r in lead.to_dict("records")]) + ".")
+        if not _picture(doc, charts, name, f"Survey question {code} ({label}): times each answer was selected "
+                        f"(n={nv} respondents answered)"):
+            table(doc, ["Answer", "n"], [[r["option_label"], r["count"]] for r in sub.to_dict("records")])
+            caption(doc, f"Survey question {code}: n={nv} respondents answered")
     fp = survey.by_role("situation_prominent")
     prominent = src[(src["question"] == (fp.code if fp else None)) & (src["count"].astype(int) > 0)]
     if fp is not None and len(prominent):
-        doc.add_paragraph(f"The form respondents judged most prominent ({fp.code}): " + _join_counts(
-            [(f"“{r['option_label'].lower()}”", int(r["count"])) for r in prominent.to_dict("records")]) + ".")
+        prominent = prominent.sort_values("count", key=lambda c: c.astype(int), ascending=False, kind="stable")
+        named = _join_counts([(f"“{r['option_label'].lower()}”", int(r["count"]))
+                              for r in prominent.to_dict("records")])
+        doc.add_paragraph(f"Asked which of these forms is the most prominent ({fp.code}), respondents named {named}.")
     rk = d.ranking.dropna(subset=["mean_rank"])
     rk = rk[rk["mean_rank"] != ""]
     fr = survey.by_role("situation_ranking")
     if fr is not None and len(rk):
         table(doc, ["Group", "Ranked by (n)", "Mean rank", "Median rank", "Ranked first (n)"],
-              [[r["label"], r["n"], r["mean_rank"], r["median_rank"], r["ranked_first"]] for r in rk.to_dict("records")],
-              widths_cm=[5, 2.5, 2.5, 2.5, 3])
+              [[r["label"], r["n"], r["mean_rank"], r["median_rank"], r["ranked_first"]] for r in rk.to_dict("records")])
         caption(doc, f"Survey question {fr.code}: groups ranked from most (1) to least ({fr.rank_max}) trafficked")
-        _picture(doc, charts, "situation_ranking", 14)
     ft = survey.by_role("situation_trend")
     trend = src[(src["question"] == (ft.code if ft else None)) & (src["count"].astype(int) > 0)]
     if ft is not None and len(trend):
@@ -263,8 +295,7 @@ def _grid_table(doc, d: _Data, block: dict) -> None:
             any_small = any_small or bool(mark)
             cells.append(f"n={n}{mark}")
         rows.append([f"{f.code} {f.en}"] + cells)
-    width = [6.0] + [10.5 / len(scale.options)] * len(scale.options)
-    table(doc, header, rows, widths_cm=width, font_size=8)
+    table(doc, header, rows, font_size=8)
     t = d.totals.loc[block["code"]]
     note(doc, f"Notes: Total survey respondents: n={int(t['total_respondents'])}. "
               f"Total respondents to these questions: n={int(t['respondents_to_block'])}."
@@ -276,64 +307,105 @@ def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
     inds = [i for i in d.inst.indicators.indicators if i.area == area_id]
     t = table(doc, ["Indicator"] + [CRIT_HEAD[c] for c in CRITERIA],
               [[f"{i.id} {i.title['en']}"] + [
-                  f"{i.criteria[c]['en']}\n[{STATUS_TEXT[scores.loc[(i.id, c), 'status']]}"
-                  f"{' — to confirm' if str(scores.loc[(i.id, c)].get('to_confirm', '')) == 'True' else ''}]"
-                  for c in CRITERIA]
-               for i in inds], widths_cm=[3.4, 3.3, 3.3, 3.3, 3.3], font_size=7.5)
+                  f"{i.criteria[c]['en']}\n[{STATUS_TEXT[scores.loc[(i.id, c), 'status']]}]" for c in CRITERIA]
+               for i in inds], font_size=8)
     for r, i in enumerate(inds, start=1):
         for k, c in enumerate(CRITERIA, start=1):
             shade(t.rows[r].cells[k], STATUS_FILL[scores.loc[(i.id, c), "status"]])
+    area = d.inst.indicators.area(area_id)["title"]["en"]
+    caption(doc, f"Indicator matrix: {area.lower()} (criteria shaded by status)")
     gap_statuses = d.rubric["gap_statuses"]
-    note(doc, "Legend: shaded orange = not met; light orange = partly met; blue = met; grey = insufficient "
-              "evidence (not scored). Gaps addressed by the recommendations: "
-              + ", ".join(STATUS_TEXT[s].lower() for s in gap_statuses) + ".")
+    note(doc, f"Legend: {status_legend()} (insufficient evidence is not scored). Gaps addressed by the "
+              "recommendations: " + ", ".join(STATUS_TEXT[s].lower() for s in gap_statuses) + ".")
 
 
-def _area(doc, d: _Data, area: dict, number: str, charts: dict, withheld: set[str]) -> None:
-    doc.add_heading(f"{number} {area['title']['en']}", level=2)
-    _narrative(doc, d, f"area{area['id']}")
-    # interviews
+def _area(doc, d: _Data, area: dict, number: str, charts: dict, withheld: set[str], used: set) -> None:
+    title = area["title"]["en"]
+    doc.add_heading(f"{number} {title}", level=2)
+    _narrative(doc, d, f"area{area['id']}", title)
+    _interviews(doc, d, area, withheld, used)
+    _survey(doc, d, area)
+    _nap_box(doc, d, area["id"])
+    doc.add_heading("How the indicators were scored", level=3)
+    _indicator_matrix(doc, d, area["id"])
+
+
+
+
+def _interviews(doc, d: _Data, area: dict, withheld: set[str], used: set) -> None:
+    """The themes interviewees raised, argued in a sentence, listed in a table,
+    and each quote under the theme it is about."""
     doc.add_heading("What interviewees raised", level=3)
-    if d.themes is not None:
-        th = d.themes[(d.themes["area"] == area["id"]) & (d.themes["segments"].astype(int) > 0)]
-        if len(th):
-            table(doc, ["Theme", "Interviews (n)", "Segments (n)", "Supporting", "Critical"],
-                  [[r["label"], r["interviews"], r["segments"], r["supports"], r["contradicts"]]
-                   for r in th.to_dict("records")], widths_cm=[7, 2.5, 2.5, 2.2, 2.2])
-            caption(doc, f"Interview themes on {area['title']['en'].lower()} (coded interview notes)")
-            top = th.iloc[0]
-            doc.add_paragraph(f"The theme raised in most interviews was “{top['label'].lower()}” "
-                              f"({top['interviews']} interviews).")
-        else:
-            doc.add_paragraph("No interview notes were coded to this area.")
-    if d.coded is not None:
-        for text, who in pick_quotes(d.coded, area["id"], withheld):
+    if d.themes is None:
+        doc.add_paragraph("The interview notes have not been coded yet.")
+        return
+    th = d.themes[(d.themes["area"] == area["id"]) & (d.themes["segments"].astype(int) > 0)].copy()
+    if not len(th):
+        doc.add_paragraph("No interview notes were coded to this area.")
+        return
+    n_int = d.count(d.iprofile, "interviews")
+    th["i"] = th["interviews"].astype(int)
+    th = th.sort_values(["i", "theme"], ascending=[False, True], kind="stable")
+    top = th.iloc[0]
+    critical = th[th["contradicts"].astype(int) > th["supports"].astype(int)]
+    text = (f"Of the {n_int} interviews, {top['i']} raised {_cap(top['label'])}, the theme heard most often "
+            f"on {area['title']['en'].lower()}")
+    if len(th) > 1:
+        second = th.iloc[1]
+        text += f"; {second['i']} raised {_cap(second['label'])}"
+    text += "."
+    if len(critical):
+        text += (" Remarks were mostly critical on " + _join_words([_cap(r["label"]) for r in critical.to_dict("records")])
+                 + ".")
+    doc.add_paragraph(text)
+    table(doc, ["Theme", "Interviews (n)", "Remarks (n)", "Positive", "Critical"],
+          [[_cap(r["label"]), r["interviews"], r["segments"], r["supports"], r["contradicts"]]
+           for r in th.to_dict("records")])
+    caption(doc, f"Interview themes on {area['title']['en'].lower()} (coded interview notes; a remark is one "
+                 "coded passage)")
+    if d.coded is None:
+        return
+    for theme, label in zip(th["theme"], th["label"]):
+        quotes = pick_quotes(d.coded, area["id"], withheld, theme=theme, exclude=used, limit=1)
+        for seg, quote, who in quotes:
+            used.add(seg)
             p = doc.add_paragraph(style="Quote")
-            p.add_run(f"“{text}”").italic = True
+            p.add_run(f"On {_cap(label)}: ").bold = True
+            p.add_run(f"“{quote}”").italic = True
             p.add_run(f" — {who}")
-    # survey
-    blocks = [b for b in d.inst.survey.grid_blocks() if d.inst.survey.field(b["items"][0]["code"]).area == area["id"]]
-    if blocks:
-        doc.add_heading("What survey respondents said", level=3)
+
+
+
+
+def _cap(text: str) -> str:
+    text = str(text).strip()
+    return text[:1].upper() + text[1:]
+
+
+
+
+def _survey(doc, d: _Data, area: dict) -> None:
+    """One sub-section per survey grid on this area: the key result in a
+    sentence with its n, and the full grid as a table."""
+    survey = d.inst.survey
+    blocks = [b for b in survey.grid_blocks() if survey.field(b["items"][0]["code"]).area == area["id"]]
+    if not blocks:
+        return
+    doc.add_heading("What survey respondents said", level=3)
     min_n = int(d.rubric["survey"]["min_n"])
     for b in blocks:
-        fields = d.inst.survey.grid_fields(b["code"])
-        for f in fields:
-            c = d.items[d.items["question"] == f.code].set_index("option_code")["count"].astype(int).to_dict()
-            s = item_sentence(f, c)
-            if s:
-                doc.add_paragraph(s)
+        fields = survey.grid_fields(b["code"])
+        scale = fields[0].scale
+        doc.add_heading(f"{scale.title['en']} ({b['code']})", level=4)
+        t = d.totals.loc[b["code"]]
         summary = block_summary(fields, d.fav, min_n)
-        if summary:
-            doc.add_paragraph(summary)
+        lead = (f"{int(t['respondents_to_block'])} of {int(t['total_respondents'])} survey respondents rated "
+                f"{len(fields)} statements for {scale.title['en'].lower()} ({b['code']}).")
+        doc.add_paragraph(lead + (" " + summary if summary else
+                                  f" Too few answered (fewer than {min_n} per statement) to compare them."))
         _grid_table(doc, d, b)
-        caption(doc, f"Survey question {b['code']}")
-        _picture(doc, charts, f"grid_{b['code'].replace('.', '_')}", 16)
-    # NAP provisions (optional)
-    _nap_box(doc, d, area["id"])
-    # indicators
-    doc.add_heading(f"Indicators: {area['title']['en'].lower()}", level=3)
-    _indicator_matrix(doc, d, area["id"])
+        caption(doc, f"Survey question {b['code']}, {scale.title['en'].lower()}: answers per statement "
+                     f"(n={int(t['respondents_to_block'])} respondents)")
 
 
 def _nap_box(doc, d: _Data, area_id: str) -> None:
@@ -349,8 +421,24 @@ def _nap_box(doc, d: _Data, area_id: str) -> None:
     doc.add_heading("National Action Plan provisions", level=3)
     cols = [c for c in ("indicator", "status", "measure_ids") if c in cov.columns]
     table(doc, [c.replace("_", " ").capitalize() for c in cols], cov[cols].values.tolist(), font_size=8)
+    caption(doc, "National Action Plan measures found for each indicator of this area")
     note(doc, "From the automatic reading of the National Action Plan (ctnat nap analyse); for the assessor "
               "to confirm.")
+
+
+def excerpt(text: str) -> str:
+    """A window cut out of a longer text, shown at word boundaries: a word cut
+    at either end is dropped and replaced by an ellipsis; runs of spaces close up."""
+    text = re.sub(r"\s+", " ", str(text or "")).strip()
+    if len(text) < 100:  # a phrase, not a window cut out of the plan
+        return text
+    if text[0].islower():
+        text = "…" + text.split(" ", 1)[1] if " " in text else text
+    if text[-1].isalnum() and " " in text:
+        text = text.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return text
+
+
 
 
 def _nap_section(doc, d: _Data, number: str, charts: dict):
@@ -362,13 +450,14 @@ def _nap_section(doc, d: _Data, number: str, charts: dict):
         return None
     doc.add_heading(f"{number} The National Action Plan", level=2)
     doc.add_paragraph(s["paragraph"])
-    _picture(doc, charts, "nap_measures_area", 15)
-    _picture(doc, charts, "nap_coverage", 14)
-    _picture(doc, charts, "nap_top_bodies", 15)
+    _picture(doc, charts, "nap_measures_area", "National Action Plan measures per area, by type of deadline")
+    _picture(doc, charts, "nap_coverage", "National Action Plan coverage of the 25 indicators")
+    _picture(doc, charts, "nap_top_bodies", "Bodies responsible for the most National Action Plan measures")
     check = s["checklist"]
     table(doc, ["Checklist point (ICMPD review)", "Met", "Evidence"],
-          [[r["item"], "yes" if r["passed"] else "no", str(r["evidence"])[:160]] for r in check.to_dict("records")],
-          widths_cm=[6, 1.5, 9], font_size=8)
+          [[r["item"], "yes" if r["passed"] == "True" else "no", excerpt(r["evidence"])] for r in check.to_dict("records")],
+          font_size=8)
+    caption(doc, "The plan against the checklist of the ICMPD review")
     note(doc, "From the automatic reading of the plan (ctnat nap analyse): evidence for the assessor to confirm, "
               "never a score by itself.")
     return s
@@ -379,7 +468,7 @@ def _recommendations(doc, d: _Data, charts: dict, nap=None) -> None:
     fpr = d.inst.survey.by_role("priorities")
     if fpr is not None:
         _priorities(doc, d, charts, fpr)
-    _picture(doc, charts, "area_scores", 14, "Area scores: share of assessed criteria met (partly met counts half)")
+    _picture(doc, charts, "area_scores", "Area scores: share of assessed criteria met (partly met counts half)")
     _recommendations_by_area(doc, d, charts, nap)
 
 
@@ -393,7 +482,7 @@ def _priorities(doc, d: _Data, charts: dict, fpr) -> None:
         + " who chose the priority.")
     rows = [[f"{r['priority']}. {r['label']}", "• " * int(r["selections"]),
              "• " * int(r["workshop_groups"]) if has_ws else ""] for r in p.to_dict("records")]
-    table(doc, ["Priority", "Survey", "Workshop"], rows, widths_cm=[10.5, 3, 3])
+    table(doc, ["Priority", "Survey", "Workshop"], rows)
     n = d.count(d.profile, "total")
     asked = d.items[d.items["question"] == fpr.code]
     answered = int(asked["n_valid"].iloc[0]) if len(asked) else 0
@@ -405,7 +494,8 @@ def _priorities(doc, d: _Data, charts: dict, fpr) -> None:
                                                   for r in sorted(weights)]) + ", the survey's top priorities were "
                       + _join_counts([(f"{r['priority']} ({r['label'].lower()})", int(r["weighted_score"]))
                                       for r in top.to_dict("records")]).replace("(n=", "(score ") + ".")
-    _picture(doc, charts, "priorities", 16.5)
+    _picture(doc, charts, "priorities", f"Priorities for action ({fpr.code}): survey choices by rank"
+             + (" and workshop groups" if has_ws else "") + "; the letters are the priorities of the table above")
 
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
@@ -440,7 +530,7 @@ def _annexes(doc, d: _Data) -> None:
     inst = d.inst
     doc.add_heading("Annex A. Interview guide", level=1)
     for s in inst.guide.sections:
-        doc.add_heading(f"{s['code']}. {s['title']['en']}", level=3)
+        doc.add_heading(f"{s['code']}. {s['title']['en']}", level=2)
         for q in s["questions"]:
             para = doc.add_paragraph()
             para.add_run(f"{q['code']} ").bold = True
@@ -452,7 +542,7 @@ def _annexes(doc, d: _Data) -> None:
     for f in inst.survey.fields:
         if f.section != current:
             current = f.section
-            doc.add_heading(f"{current}. {inst.survey.section_title(current)}", level=3)
+            doc.add_heading(f"{current}. {inst.survey.section_title(current)}", level=2)
         para = doc.add_paragraph()
         para.add_run(f"{f.code} ").bold = True
         para.add_run(f.en)
@@ -462,28 +552,27 @@ def _annexes(doc, d: _Data) -> None:
         f"{s.title['en']}: " + ", ".join(o.en for o in s.options) for s in inst.survey.scales.values()))
     doc.add_heading("Annex C. Assessment indicators", level=1)
     for area in inst.indicators.areas:
-        doc.add_heading(f"{area['title']['en']} indicators", level=3)
+        doc.add_heading(f"{area['title']['en']} indicators", level=2)
         inds = [i for i in inst.indicators.indicators if i.area == area["id"]]
         table(doc, ["Indicator"] + [CRIT_HEAD[c] for c in CRITERIA],
-              [[f"{i.id} {i.title['en']}"] + [i.criteria[c]["en"] for c in CRITERIA] for i in inds],
-              widths_cm=[3.4, 3.3, 3.3, 3.3, 3.3], font_size=7.5)
-    doc.add_heading("Annex D. Evidence trail", level=1)
-    doc.add_paragraph(f"Statuses were decided by the rules of rubric version {d.rubric['version']} "
-                      "(instruments/rubric.yaml). Each row gives the status, the rule that decided it and the "
-                      "evidence: desk-review citations, survey items with n and favourable share, and coded "
-                      "interview segments (by code, never by name). The rules:")
+              [[f"{i.id} {i.title['en']}"] + [i.criteria[c]["en"] for c in CRITERIA] for i in inds], font_size=8)
+        caption(doc, f"Indicators and criteria: {area['title']['en'].lower()}")
+    evidence_annex(doc, d, "Annex D. Evidence trail")
     render_rules(doc, d.rubric)
-    rows = [[f"{r['indicator']} {CRIT_HEAD[r['criterion']]}", STATUS_TEXT[r["status"]], r["rule"],
-             r["evidence"] + (f" Override: {r['override_reason']}" if r["override_reason"] else "")]
-            for r in d.scores.to_dict("records")]
-    table(doc, ["Criterion", "Status", "Rule", "Evidence"], rows, widths_cm=[2.6, 2.2, 3.6, 8.2], font_size=7)
+    has_workshop = _workshop_annex(doc, d)
+    bibliography_annex(doc, d, "Annex F. Bibliography" if has_workshop else "Annex E. Bibliography")
+
+
+def _workshop_annex(doc, d: _Data) -> bool:
     decided = pd.concat([d.recs, d.rejected], ignore_index=True)
-    if "outcome" in decided and (decided["outcome"] != "").any():
-        doc.add_heading("Annex E. Validation workshop outcomes", level=1)
-        rows = [[r["id"] or "—", r["outcome"], r["groups_endorsed"], r["groups_amended"], r["groups_rejected"],
-                 r["validated_text"] or r["title"]] for r in decided.to_dict("records")]
-        table(doc, ["Rec.", "Outcome", "Endorsed", "Amended", "Rejected", "Wording"], rows,
-              widths_cm=[1.4, 2, 1.6, 1.6, 1.6, 8.4], font_size=7.5)
+    if "outcome" not in decided or not (decided["outcome"] != "").any():
+        return False
+    doc.add_heading("Annex E. Validation workshop outcomes", level=1)
+    rows = [[r["id"] or "—", r["outcome"], r["groups_endorsed"], r["groups_amended"], r["groups_rejected"],
+             r["validated_text"] or r["title"]] for r in decided.to_dict("records")]
+    table(doc, ["Rec.", "Outcome", "Endorsed", "Amended", "Rejected", "Wording"], rows, font_size=8)
+    caption(doc, "Workshop groups' votes on each draft recommendation")
+    return True
 
 
 def rendered_charts(country: str, root=None) -> dict[str, Path]:
@@ -499,10 +588,12 @@ def rendered_charts(country: str, root=None) -> dict[str, Path]:
     return {name: cdir / f"{name}.png" for name in sorted(names)}
 
 
-def build_report(country: str, root=None, progress=None) -> Path:
+def build_report(country: str, root=None, progress=None, pdf: bool | None = None) -> Path:
     """Build ``analysis/<ISO3>/<ISO3>_assessment_report.docx`` from the
     processed and analysis tables, the rendered charts and the narrative. It
-    reads other stages' outputs and writes only the report. Returns its path."""
+    reads other stages' outputs and writes only the report (and, where
+    LibreOffice is installed, its PDF with the contents filled — ``pdf=None``:
+    unless the environment sets CTNAT_NO_PDF=1). Returns the DOCX path."""
     country = country.upper()
     say = progress or (lambda msg: None)
     d = _Data(country, root)
@@ -513,7 +604,7 @@ def build_report(country: str, root=None, progress=None) -> Path:
         "title": "Counter-trafficking needs assessment",
         "country_name": d.country_name,
         "subtitle": "Assessment of the response to trafficking in human beings against 25 indicators",
-        "date": dt.date.today().strftime("%d %B %Y"),
+        "date": _date(dt.date.today().isoformat()),
         "version": __version__,
     })
     doc.add_paragraph("Contents", style="Title" if "Title" in [s.name for s in doc.styles] else None)
@@ -522,15 +613,29 @@ def build_report(country: str, root=None, progress=None) -> Path:
     withheld = d.withheld_segments
     _methodology(doc, d, charts)
     _situation(doc, d, charts)
+    used_quotes: set = set()
     for n, area in enumerate(d.inst.indicators.areas, start=2):
-        _area(doc, d, area, f"2.{n}", charts, withheld)
+        _area(doc, d, area, f"2.{n}", charts, withheld, used_quotes)
     nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
     render_to_confirm(doc, d.to_confirm, f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)} "
                                          "Conflicting evidence — for the assessor to confirm")
     _recommendations(doc, d, charts, nap)
     _annexes(doc, d)
+    set_core(doc.core_properties, title=f"Counter-trafficking needs assessment: {d.country_name}",
+             subject="Assessment of the response to trafficking in human beings against 25 indicators (draft)",
+             author=author_of(d.context), keywords=f"CT-NAT; trafficking in human beings; {d.short_name}")
     out = analysis_dir(country, root) / f"{country}_assessment_report.docx"
     with atomic_path(out) as tmp:
         doc.save(str(tmp))
+        stamp_application(tmp)
     say(f"report {country}: {out}")
+    from .pdf import pdf_wanted, soffice_path, to_pdf, uno_python
+
+    if pdf_wanted(pdf):
+        if soffice_path() and uno_python():
+            say(f"report {country}: updating the contents and writing the PDF (LibreOffice)")
+            say(f"report {country}: {to_pdf(out)}")
+        else:
+            say(f"report {country}: no PDF — LibreOffice with its Python bridge is not installed (`sudo apt-get "
+                "install libreoffice-writer-nogui python3-uno`); the contents fill when Word opens the DOCX")
     return out

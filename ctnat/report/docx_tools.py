@@ -3,7 +3,9 @@ captions, and placeholder replacement in a template."""
 
 from __future__ import annotations
 
+import functools
 import re
+import subprocess
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -32,7 +34,7 @@ def cell_fill(cell) -> str | None:
     return shd.get(qn("w:fill")) if shd is not None else None
 
 
-CELL_PAD_CM = 0.42      # left + right cell margins and the rule
+CELL_PAD_CM = 0.46      # left + right cell margins and the rule
 EM_CM = 2.54 / 72       # one point in cm
 GLYPH = 0.56            # widest average glyph of a word, as a share of the font size (Arial)
 BOLD_GLYPH = 0.62
@@ -43,7 +45,36 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"\s+|(?<=[-/])", str(text)) if w]
 
 
+@functools.lru_cache(maxsize=4)
+def _font(bold: bool):
+    """The TrueType font the documents are set in (fontconfig's match for the
+    style's family, Liberation Sans for Arial), for measuring words; None when
+    fontconfig or Pillow is missing (then an average glyph width is used)."""
+    from ..style import FONT_FAMILY
+
+    try:
+        from PIL import ImageFont
+
+        path = subprocess.run(["fc-match", "-f", "%{file}", f"{FONT_FAMILY}:bold" if bold else FONT_FAMILY],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+        return ImageFont.truetype(path, 100) if path else None
+    except Exception:  # no fontconfig, no Pillow, unreadable font: fall back to the estimate
+        return None
+
+
+ZWSP = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """Allow a line break after a slash ("investigation/prosecution"): Word and
+    LibreOffice treat a slashed pair as one word and would otherwise cut it."""
+    return re.sub(r"/(?=\w)", "/" + ZWSP, text)
+
+
 def text_width_cm(text: str, font_size: float, bold: bool = False) -> float:
+    font = _font(bold)
+    if font is not None:
+        return font.getlength(text) / 100 * font_size * EM_CM * 1.03
     return len(text) * font_size * (BOLD_GLYPH if bold else GLYPH) * EM_CM
 
 
@@ -65,7 +96,7 @@ def column_widths(header: list[str], rows: list[list], font_size: float, total_c
         words += [text_width_cm(w, font_size) for c in cells for line in c.splitlines() for w in _words(line)]
         minimum.append(max(words + [0.4]) + CELL_PAD_CM)
         longest = max([text_width_cm(line, font_size) for c in cells for line in c.splitlines()] + [0])
-        want.append(max(minimum[-1], min(longest, 9.0) + CELL_PAD_CM))
+        want.append(max(minimum[-1], min(longest, total_cm) + CELL_PAD_CM))
     if sum(want) <= total_cm:
         return want
     if sum(minimum) >= total_cm:
@@ -97,10 +128,12 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | Non
         shade(c, "DCE6F0")
     _repeat_header(t.rows[0])
     for r in rows:
-        cells = t.add_row().cells
+        row = t.add_row()
+        _cant_split(row)
+        cells = row.cells
         for i, v in enumerate(r):
             cells[i].text = ""
-            run = cells[i].paragraphs[0].add_run("" if v is None else str(v))
+            run = cells[i].paragraphs[0].add_run(breakable("" if v is None else str(v)))
             run.font.size = Pt(font_size)
     widths = column_widths([str(h) for h in header], rows, font_size, total_cm or usable_width_cm(doc)) \
         if rows or not widths_cm else widths_cm
@@ -111,6 +144,12 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | Non
         for i, w in enumerate(widths):
             row.cells[i].width = Cm(w)
     return t
+
+
+def _cant_split(row) -> None:
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
 
 
 def _repeat_header(row) -> None:

@@ -56,12 +56,33 @@ def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int) -> str | N
             f"{int(lo['n_valid'])}).")
 
 
-def pick_quotes(coded: pd.DataFrame, area: str, withheld: set[str], limit: int = 2) -> list[tuple[str, str]]:
-    """Up to ``limit`` short anonymised quotes for an area: (text, attribution).
-    A contradicting and a supporting voice where both exist; anything containing
-    contact details, or from a segment in ``withheld`` (ingest flagged a name
-    from the interview headers in it), is skipped."""
-    d = coded[(coded["area"].astype(str) == area) & (coded["origin"] == "interview")].copy()
+def tidy_quote(text: str) -> str:
+    """A passage as a quote: whitespace collapsed, a trailing ';', ',' or ':'
+    replaced by an ellipsis, and a closing full stop where the sentence ends."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    text = re.sub(r"\s*[;,:\u2013\u2014-]+$", "…", text)
+    if text and text[-1] not in ".!?…\"”":
+        text += "."
+    return text[:1].upper() + text[1:]
+
+
+def pick_quotes(coded: pd.DataFrame, area: str, withheld: set[str], limit: int = 2, theme: str | None = None,
+                exclude: set | None = None) -> list[tuple[str, str, str]]:
+    """Up to ``limit`` short anonymised quotes for an area (and ``theme``):
+    ``(segment_id, text, attribution)``. A passage is only quoted under the
+    area every one of its codes belongs to (so a passage on identification
+    never appears under prevention), never twice (``exclude`` holds segment ids
+    already used), and never with contact details or from a segment in
+    ``withheld`` (ingest flagged a name from the interview headers in it). A
+    critical voice first, then a supportive one."""
+    exclude = exclude if exclude is not None else set()
+    interviews = coded[coded["origin"] == "interview"]
+    areas_of = interviews.groupby("segment_id")["area"].agg(lambda a: set(a.astype(str)))
+    single_area = {seg for seg, a in areas_of.items() if a == {str(area)}}
+    d = interviews[(interviews["area"].astype(str) == str(area)) & interviews["segment_id"].isin(single_area)
+                   & ~interviews["segment_id"].isin(exclude)].copy()
+    if theme is not None:
+        d = d[d["theme"] == theme]
     d["len"] = d["matched_text"].str.len()
     d = d[(d["len"] >= 50) & (d["len"] <= 320)]
     def ok(text: str) -> bool:
@@ -72,7 +93,8 @@ def pick_quotes(coded: pd.DataFrame, area: str, withheld: set[str], limit: int =
         for r in d[d["polarity"].fillna("") == polarity].sort_values(["segment_id", "theme"]).to_dict("records"):
             if r["interview_code"] in seen_interviews or r["segment_id"] in withheld or not ok(r["matched_text"]):
                 continue
-            out.append((r["matched_text"].strip(), ATTRIBUTION.get(r.get("entity_type") or "", "an interviewee")))
+            out.append((r["segment_id"], tidy_quote(r["matched_text"]),
+                        ATTRIBUTION.get(r.get("entity_type") or "", "an interviewee")))
             seen_interviews.add(r["interview_code"])
             break
         if len(out) >= limit:

@@ -43,10 +43,15 @@ def _add_inline(paragraph, children) -> None:
             paragraph.add_run().add_break()
 
 
-def markdown_to_docx(doc, text: str, base_level: int = 2) -> int:
-    """Append Markdown ``text`` to ``doc``; ``#`` becomes Heading ``base_level + 1``.
+def markdown_to_docx(doc, text: str, base_level: int = 2, skip_heading: str = "") -> int:
+    """Append Markdown ``text`` to ``doc``. The shallowest Markdown heading
+    becomes Heading ``base_level + 1`` and deeper ones follow it, so the
+    hierarchy never skips a level; a heading that repeats ``skip_heading``
+    (the chapter title the text is merged under) is left out.
     Returns the number of block elements written."""
     tokens = _md.parse(text or "")
+    md_levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    top = min(md_levels) if md_levels else 1
     list_stack: list[str] = []
     pending_style = None
     in_quote = False
@@ -55,8 +60,11 @@ def markdown_to_docx(doc, text: str, base_level: int = 2) -> int:
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "heading_open":
-            level = min(base_level + int(tok.tag[1]), 4)
+            level = min(base_level + 1 + int(tok.tag[1]) - top, 4)
             inline = tokens[i + 1]
+            if skip_heading and inline.content.strip().lower() == skip_heading.strip().lower():
+                i += 3
+                continue
             p = doc.add_heading("", level=level)
             _add_inline(p, inline.children)
             written += 1

@@ -23,6 +23,14 @@ UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "pytho
 TIMEOUT = 300
 
 
+def pdf_wanted(flag: bool | None) -> bool:
+    """``flag`` when given; otherwise yes, unless CTNAT_NO_PDF=1 (the test suite
+    sets it so that only the tests about PDFs pay for LibreOffice)."""
+    if flag is not None:
+        return bool(flag)
+    return os.environ.get("CTNAT_NO_PDF", "").strip().lower() not in ("1", "true", "yes")
+
+
 def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

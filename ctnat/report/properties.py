@@ -19,8 +19,9 @@ APPLICATION = "CT-NAT"
 
 
 def author_of(context: dict, fallback: str = "CT-NAT assessment team") -> str:
-    """Who is named as author: ``author`` in context.yaml, else ``assessor``."""
-    for key in ("author", "assessor"):
+    """Who is named as author: context.yaml ``author``, else its ``assessor``,
+    else the desk review's assessor (ingest keeps it as ``desk_assessor``)."""
+    for key in ("author", "assessor", "desk_assessor"):
         value = context.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()

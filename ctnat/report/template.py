@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..atomic import atomic_path
 from ..paths import templates_dir
+from ..style import FONT_FAMILY
 from .docx_tools import TABLE_STYLE, add_field
 
 TEMPLATE_NAME = "ctnat_report_template.docx"
@@ -38,18 +39,23 @@ def make_template(path: str | Path) -> Path:
     sec.top_margin, sec.bottom_margin = Cm(2.2), Cm(2.0)
     styles = doc.styles
     normal = styles["Normal"]
-    normal.font.name = "Calibri"
+    normal.font.name = FONT_FAMILY
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
-    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5)):
+    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5), ("Heading 4", 10.5)):
         st = styles[name]
-        st.font.name = "Calibri"
+        st.font.name = FONT_FAMILY
         st.font.size = Pt(size)
         st.font.color.rgb = NAVY
         st.font.bold = True
         st.paragraph_format.space_before = Pt(14 if name == "Heading 1" else 10)
         st.paragraph_format.space_after = Pt(6)
     styles["Heading 1"].paragraph_format.page_break_before = True
+    styles["Heading 4"].font.italic = False
+    for name in ("Title", "Caption", "Quote", "List Bullet", "List Bullet 2", "Table Grid"):
+        if name in [s.name for s in styles]:
+            styles[name].font.name = FONT_FAMILY
+    _plain_fonts(doc)
     cap = styles["Caption"]
     cap.font.size = Pt(9)
     cap.font.italic = True
@@ -101,6 +107,19 @@ def make_template(path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         doc.save(tmp)
     return path
+
+
+def _plain_fonts(doc) -> None:
+    """Name the font family everywhere instead of the theme's fonts (Calibri
+    Light for headings), so headings and body text share one family."""
+    from docx.oxml.ns import qn
+
+    root = doc.styles.element
+    for rfonts in root.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            rfonts.set(qn(attr), FONT_FAMILY)
 
 
 def open_template(root=None):

@@ -8,9 +8,7 @@ a respondent's name and no quotes.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import tempfile
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +24,10 @@ from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
 from ..report.build import CRIT_HEAD, STATUS_FILL, STATUS_TEXT
 from ..report.docx_tools import note, shade, table
+from ..report.properties import author_of, set_core, stamp_application
 from ..report.recommendations import draft_recommendations
+from ..report.template import _plain_fonts
+from ..style import FONT_FAMILY, status_legend
 from .worksheet import write_worksheet
 
 
@@ -40,6 +41,31 @@ def _t(country, root, name):
 _count = profile_value
 
 
+def _context(country, root) -> dict:
+    path = processed_dir(country, root) / "context.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _names(ctx: dict, country: str) -> tuple[str, str]:
+    """(full name, short name) from context.yaml, the ISO code only when it has none."""
+    name = ctx.get("name") or {}
+    if isinstance(name, dict):
+        full = name.get("en") or name.get("short") or country
+        return full, name.get("short") or full
+    return str(name or country), str(name or country)
+
+
+def workshop_date(ctx: dict) -> str:
+    """The workshop's date from context.yaml (``workshop.date``) in words; today's
+    date only when the context gives none."""
+    raw = (ctx.get("workshop") or {}).get("date") if isinstance(ctx.get("workshop"), dict) else None
+    try:
+        day = dt.date.fromisoformat(str(raw)[:10]) if raw else dt.date.today()
+    except ValueError:
+        return str(raw)
+    return day.strftime("%-d %B %Y")
+
+
 def _page_break(doc):
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -49,11 +75,11 @@ def _matrix(doc, inst, scores, area_id):
     inds = [i for i in inst.indicators.indicators if i.area == area_id]
     t = table(doc, ["Indicator"] + [CRIT_HEAD[c] for c in CRITERIA],
               [[f"{i.id} {i.title['en']}"] + [STATUS_TEXT[s[(i.id, c)]] for c in CRITERIA] for i in inds],
-              widths_cm=[6, 2.6, 2.6, 2.6, 2.6], font_size=7.5)
+              font_size=8)
     for r, i in enumerate(inds, start=1):
         for k, c in enumerate(CRITERIA, start=1):
             shade(t.rows[r].cells[k], STATUS_FILL[s[(i.id, c)]])
-    note(doc, "Orange = not met, light orange = partly met (gaps); blue = met; grey = insufficient evidence.")
+    note(doc, f"{status_legend()[:1].upper()}{status_legend()[1:]}.")
 
 
 def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> Path:
@@ -70,14 +96,25 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
     themes = read_csv(themes_path) if themes_path.exists() else None
     min_n = int(inst.rubric["survey"]["min_n"])
 
+    ctx = _context(country, root)
+    full, short = _names(ctx, country)
     doc = Document()
     sec = doc.sections[0]
+    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)  # A4, as the report
     sec.left_margin = sec.right_margin = Cm(1.8)
     sec.top_margin = sec.bottom_margin = Cm(1.5)
+    _plain_fonts(doc)
     doc.styles["Normal"].font.size = Pt(10)
-    doc.core_properties.subject = f"ctnat-workshop-handout|{country}"
-    doc.add_heading(f"Counter-trafficking needs assessment — {country}: draft findings for validation", level=0)
-    doc.add_paragraph(f"Validation workshop handout, {dt.date.today():%d %B %Y}. Draft for discussion.")
+    for name in ("Normal", "Title", "Heading 1", "Heading 3", "List Bullet"):
+        doc.styles[name].font.name = FONT_FAMILY
+    when = workshop_date(ctx)
+    place = (ctx.get("workshop") or {}).get("place") if isinstance(ctx.get("workshop"), dict) else None
+    set_core(doc.core_properties, title=f"Validation workshop handout: {full}",
+             subject="Draft findings and recommendations of the counter-trafficking needs assessment, for validation",
+             author=author_of(ctx), keywords=f"ctnat-workshop-handout|{country}")
+    doc.add_heading(f"Counter-trafficking needs assessment: {short}", level=0)
+    doc.add_paragraph(f"Draft findings for validation. Validation workshop, {when}" + (f", {place}" if place else "")
+                      + ". Draft for discussion.")
     n_int = _count(iprof, "interviews")
     doc.add_paragraph(
         f"The findings draw on {n_int} interviews with {_count(iprof, 'participants', 'total')} people "
@@ -87,7 +124,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
     table(doc, ["Area", "Met", "Partly met", "Not met", "Insufficient evidence", "Score"],
           [[a["title"], a["met"], a["partly_met"], a["not_met"], a["insufficient_evidence"],
             f"{float(a['score']) * 100:.0f}%" if a["score"] not in ("", None) else "n/a"]
-           for a in area_scores.to_dict("records")], widths_cm=[6, 1.8, 2, 1.8, 2.8, 1.8])
+           for a in area_scores.to_dict("records")])
     top = prio.assign(w=prio["weighted_score"].astype(int)).sort_values(["w", "priority"], ascending=[False, True]).head(3)
     doc.add_paragraph("Survey respondents' top priorities: " + "; ".join(
         f"{r['priority']} — {r['label']} (score {r['w']})" for r in top.to_dict("records")) + ".")
@@ -128,12 +165,13 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         if len(sub):
             table(doc, ["No.", "Draft recommendation", "Responsible", "Priority"],
                   [[r["id"], f"{r['title']}: {r['change']}", r["bodies"], r["priority"]] for r in sub.to_dict("records")],
-                  widths_cm=[1.4, 10.2, 4.4, 1.6], font_size=7.5)
+                  font_size=8)
         else:
             doc.add_paragraph("No gaps identified in this area.")
     out = analysis_dir(country, root) / f"{country}_workshop_handout.docx"
     with atomic_path(out) as tmp:
         doc.save(str(tmp))
+        stamp_application(tmp)
     return out
 
 
@@ -152,96 +190,144 @@ def _nap_measures(doc, country, root, area_id):
     doc.add_heading("National Action Plan measures", level=3)
     text_col = "text" if "text" in sub.columns else sub.columns[1]
     for r in sub.head(8).to_dict("records"):
-        doc.add_paragraph(f"{r.get('id', '')} {str(r.get(text_col, ''))[:160]}", style="List Bullet")
+        doc.add_paragraph(f"{r.get('id', '')} {' '.join(str(r.get(text_col, '')).split())}", style="List Bullet")
     if len(sub) > 8:
         doc.add_paragraph(f"… and {len(sub) - 8} more measures.")
 
 
+SLIDE_W_CM, SLIDE_H_CM = 29.7, 21.0  # A4 landscape: prints on the same paper as the handout
+NAVY = (0x1F, 0x3A, 0x5F)
+
+
+def _title_size(text: str, width_cm: float) -> int:
+    """The largest title size (pt) at which ``text`` fits on at most two lines of the box."""
+    for size in (28, 26, 24, 22, 20):
+        per_line = width_cm / (size * 0.55 * 2.54 / 72)
+        if len(text) <= per_line * (1 if size >= 26 else 2):
+            return size
+    return 18
+
+
 def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, charts: dict | None = None) -> Path:
-    """The workshop's summary presentation (python-pptx)."""
+    """The workshop's summary presentation (python-pptx), A4 landscape, every
+    text box sized so its text fits."""
     from pptx import Presentation
-    from pptx.util import Inches, Pt as PPt
+    from pptx.dml.color import RGBColor as PColor
+    from pptx.util import Cm as PCm
+    from pptx.util import Pt as PPt
 
     country = country.upper()
-    inst = load_instruments(instruments_dir(root))
+    ctx = _context(country, root)
+    full, short = _names(ctx, country)
     recs = recs if recs is not None else draft_recommendations(country, root, with_outcomes=False)
     prof, iprof = _t(country, root, "respondent_profile"), _t(country, root, "interview_profile")
     area_scores = _t(country, root, "area_scores")
     charts = charts or {}
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    title_layout, content_layout, blank = prs.slide_layouts[0], prs.slide_layouts[1], prs.slide_layouts[5]
-    s = prs.slides.add_slide(title_layout)
-    s.shapes.title.text = f"Counter-trafficking needs assessment — {country}"
-    s.placeholders[1].text = f"Draft findings and recommendations for validation · {dt.date.today():%d %B %Y}"
+    prs.slide_width, prs.slide_height = PCm(SLIDE_W_CM), PCm(SLIDE_H_CM)
+    title_only = prs.slide_layouts[5]
+    margin = 1.5
+    box_w = SLIDE_W_CM - 2 * margin
 
-    s = prs.slides.add_slide(content_layout)
-    s.shapes.title.text = "How the assessment was made"
-    body = s.placeholders[1].text_frame
-    body.text = f"{_count(iprof, 'interviews')} interviews with {_count(iprof, 'participants', 'total')} people " \
-                f"({_count(iprof, 'participants', 'male')} men, {_count(iprof, 'participants', 'female')} women)"
-    for line in (f"{_count(iprof, 'entity_type', 'state')} interviews with State agencies",
-                 f"{_count(prof, 'total')} e-survey responses",
-                 "Desk review of key documents",
-                 "25 indicators × 4 criteria: framework and operational, level 1 and 2"):
-        body.add_paragraph().text = line
+    def text_box(slide, left, top, width, height, lines, size=16, bold_first=False, colour=None):
+        tf = slide.shapes.add_textbox(PCm(left), PCm(top), PCm(width), PCm(height)).text_frame
+        tf.word_wrap = True
+        for k, line in enumerate(lines):
+            p = tf.paragraphs[0] if k == 0 else tf.add_paragraph()
+            run = p.add_run()
+            run.text = line
+            run.font.name = FONT_FAMILY
+            run.font.size = PPt(size)
+            run.font.bold = bold_first and k == 0
+            if colour:
+                run.font.color.rgb = PColor(*colour)
+            p.space_after = PPt(6)
+        return tf
+
+    def slide(title: str):
+        """A slide whose title placeholder spans the page and whose title size fits it."""
+        s = prs.slides.add_slide(title_only)
+        t = s.shapes.title
+        t.left, t.top, t.width, t.height = PCm(margin), PCm(0.8), PCm(box_w), PCm(2.4)
+        tf = t.text_frame
+        tf.word_wrap = True
+        tf.text = title
+        for para in tf.paragraphs:
+            para.alignment = 1  # left
+            for run in para.runs:
+                run.font.name = FONT_FAMILY
+                run.font.size = PPt(_title_size(title, box_w))
+                run.font.bold = True
+                run.font.color.rgb = PColor(*NAVY)
+        return s
+
+    s = slide(f"Counter-trafficking needs assessment: {full}")
+    where = (ctx.get("workshop") or {}).get("place") if isinstance(ctx.get("workshop"), dict) else None
+    text_box(s, margin, 5, box_w, 4, ["Draft findings and recommendations for validation",
+                                      f"Validation workshop, {workshop_date(ctx)}" + (f", {where}" if where else "")],
+             size=20)
+    s = slide("How the assessment was made")
+    text_box(s, margin, 3.6, box_w, 14, [
+        f"{_count(iprof, 'interviews')} interviews with {_count(iprof, 'participants', 'total')} people "
+        f"({_count(iprof, 'participants', 'male')} men, {_count(iprof, 'participants', 'female')} women)",
+        f"{_count(iprof, 'entity_type', 'state')} interviews with State agencies",
+        f"{_count(prof, 'total')} e-survey responses",
+        "Desk review of key documents",
+        "25 indicators × 4 criteria: framework and operational, level 1 and 2"], size=18)
     for a in area_scores.to_dict("records"):
-        s = prs.slides.add_slide(blank)
-        s.shapes.title.text = f"{a['id'] if 'id' in a else a['area']}. {a['title']}"
+        s = slide(f"{a['area']}. {a['title']}")
         img = charts.get(f"matrix_area{a['area']}")
+        left_w = 15.5
         if img and Path(img).exists():
-            s.shapes.add_picture(str(img), Inches(0.4), Inches(1.4), width=Inches(7.4))
-        box = s.shapes.add_textbox(Inches(8.0), Inches(1.4), Inches(5.0), Inches(5.6)).text_frame
-        box.word_wrap = True
-        box.text = f"Met {a['met']} · partly {a['partly_met']} · not met {a['not_met']} · " \
-                   f"insufficient evidence {a['insufficient_evidence']}"
-        box.paragraphs[0].runs[0].font.size = PPt(14)
+            pic = s.shapes.add_picture(str(img), PCm(margin), PCm(3.4), width=PCm(left_w))
+            if pic.height > PCm(SLIDE_H_CM - 4.2):  # keep it on the slide
+                ratio = PCm(SLIDE_H_CM - 4.2) / pic.height
+                pic.height, pic.width = int(pic.height * ratio), int(pic.width * ratio)
         sub = recs[recs["area"] == a["area"]]
-        p = box.add_paragraph()
-        p.text = "Draft recommendations:" if len(sub) else "No gaps identified."
-        p.runs[0].font.bold = True
-        for r in sub.to_dict("records"):
-            q = box.add_paragraph()
-            q.text = f"{r['id']} {r['title']}"
-            q.runs[0].font.size = PPt(11)
-    s = prs.slides.add_slide(blank)
-    s.shapes.title.text = "Priorities for action (A–Q)"
+        lines = [f"Met {a['met']} · partly met {a['partly_met']} · not met {a['not_met']} · "
+                 f"insufficient evidence {a['insufficient_evidence']}",
+                 "Draft recommendations:" if len(sub) else "No gaps identified."]
+        lines += [f"{r['id']} {r['title']}" for r in sub.head(8).to_dict("records")]
+        if len(sub) > 8:
+            lines.append(f"… and {len(sub) - 8} more (see the handout)")
+        text_box(s, margin + left_w + 0.6, 3.4, box_w - left_w - 0.6, SLIDE_H_CM - 4.4, lines, size=12)
+    fpr = load_instruments(instruments_dir(root)).survey.by_role("priorities")
+    prio = _t(country, root, "priorities")
+    s = slide(f"Priorities for action ({prio['priority'].iloc[0]}–{prio['priority'].iloc[-1]})" if len(prio)
+              else "Priorities for action")
     img = charts.get("priorities")
     if img and Path(img).exists():
-        s.shapes.add_picture(str(img), Inches(0.8), Inches(1.3), height=Inches(6.0))
-    s = prs.slides.add_slide(content_layout)
-    s.shapes.title.text = "Group work"
-    body = s.placeholders[1].text_frame
-    body.text = "Choose your group's top three priorities (A–Q) and rank them 1–3"
-    body.add_paragraph().text = f"Endorse, amend or reject each of the {len(recs)} draft recommendations"
-    body.add_paragraph().text = "Write amended wording on the worksheet; hand it in at the end"
+        s.shapes.add_picture(str(img), PCm(margin), PCm(3.2), height=PCm(SLIDE_H_CM - 4.0))
+    s = slide("Group work")
+    text_box(s, margin, 3.6, box_w, 14, [
+        f"Choose your group's top {fpr.max_choices if fpr is not None else 3} priorities and rank them",
+        f"Endorse, amend or reject each of the {len(recs)} draft recommendations",
+        "Write amended wording on the worksheet; hand it in at the end"], size=18)
+    set_core(prs.core_properties, title=f"Validation workshop slides: {full}",
+             subject="Draft findings and recommendations of the counter-trafficking needs assessment, for validation",
+             author=author_of(ctx), keywords=f"ctnat-workshop-slides|{country}")
     out = analysis_dir(country, root) / f"{country}_workshop_slides.pptx"
     with atomic_path(out) as tmp:
         prs.save(str(tmp))
+        stamp_application(tmp)
     return out
 
 
-def to_pdf(docx: Path) -> Path | None:
-    """Convert with LibreOffice when it is installed; None otherwise."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
+def to_pdf(path: Path) -> Path | None:
+    """The PDF beside ``path`` through LibreOffice; None when it is not installed."""
+    from ..report.pdf import soffice_path, to_pdf as lo_pdf, uno_python
+
+    if not soffice_path() or not uno_python():
         return None
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/lo",
-                               "--convert-to", "pdf", "--outdir", tmp, str(docx)],
-                              capture_output=True, text=True, timeout=300)
-        produced = Path(tmp) / (docx.stem + ".pdf")
-        if proc.returncode != 0 or not produced.exists():
-            raise CtnatError(f"LibreOffice could not convert {docx.name} to PDF: {proc.stderr.strip()[-300:]}")
-        target = docx.with_suffix(".pdf")
-        with atomic_path(target) as t:
-            shutil.copyfile(produced, t)
-    return target
+    return lo_pdf(path)
 
 
-def build_handout(country: str, root=None, progress=None, pdf: bool = True) -> dict[str, Path]:
-    """Write the handout (and its PDF where LibreOffice exists), the worksheet
-    and the slides for ``country``. Returns the files written."""
+def build_handout(country: str, root=None, progress=None, pdf: bool | None = None) -> dict[str, Path]:
+    """Write the handout, the worksheet and the slides for ``country``, and PDFs
+    of the handout and slides where LibreOffice exists (``pdf=None``: unless the
+    environment sets CTNAT_NO_PDF=1). Returns the files written."""
+    from ..report.pdf import pdf_wanted
+
     from ..report.build import rendered_charts
 
     country = country.upper()
@@ -253,11 +339,13 @@ def build_handout(country: str, root=None, progress=None, pdf: bool = True) -> d
     out["worksheet"] = write_worksheet(analysis_dir(country, root) / f"{country}_workshop_worksheet.docx",
                                        country, recs, root)
     out["slides"] = write_slides(country, root, recs, charts)
-    if pdf:
-        p = to_pdf(out["handout"])
-        if p:
-            out["handout_pdf"] = p
-        else:
-            say("handout: LibreOffice is not installed, so no PDF was made "
-                "(install it with `sudo apt-get install libreoffice-writer-nogui`)")
+    if pdf_wanted(pdf):
+        for key in ("handout", "slides"):
+            p = to_pdf(out[key])
+            if p:
+                out[f"{key}_pdf"] = p
+                say(f"{key} {country}: {p}")
+            else:
+                say(f"{key}: LibreOffice is not installed, so no PDF was made (install it with `sudo apt-get "
+                    "install libreoffice-writer-nogui libreoffice-impress-nogui python3-uno`)")
     return out

@@ -1,0 +1,215 @@
+"""Report parts built from the data rather than from one table: the
+limitations section, the evidence annex (for a reader, with the machine detail
+in a CSV beside the report) and the bibliography of the desk review's sources,
+in which every citation made in the text resolves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from ..tables import read_csv, write_csv
+from ..paths import processed_dir
+from ..style import STATUS_LABELS
+from .docx_tools import caption, note, table
+
+CRIT_SHORT = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
+SOURCE_WORDS = {"desk": "desk review", "survey": "survey", "interview": "interviews"}
+
+
+# ------------------------------------------------------------------ limitations
+def limitations(d) -> list[str]:
+    """Paragraphs on what the evidence can and cannot carry, every figure read
+    from the analysis tables: sample sizes, who was and was not reached, where,
+    small cells, and what the assessor flagged."""
+    out = []
+    n_sur = d.count(d.profile, "total")
+    n_int = d.count(d.iprofile, "interviews")
+    blocks = d.totals.copy()
+    answered = pd.to_numeric(blocks["respondents_to_block"], errors="coerce").fillna(0).astype(int)
+    lo, hi = (int(answered.min()), int(answered.max())) if len(answered) else (0, 0)
+    out.append(
+        f"The assessment rests on {n_int} interviews and {n_sur} survey responses. Between {lo} and {hi} respondents "
+        "answered each block of survey statements, so every survey figure is given as a count (n) and none as a "
+        "percentage of the population of practitioners; the survey describes the views of those who answered, "
+        "not of the sector as a whole.")
+    ent = d.iprofile[d.iprofile["dimension"] == "entity_type"]
+    reached = [(r["label"], int(r["count"])) for r in ent.to_dict("records") if int(r["count"]) > 0]
+    missed = [r["label"].lower() for r in ent.to_dict("records") if int(r["count"]) == 0 and r["code"] != "other"]
+    groups = d.profile[d.profile["dimension"] == "position_group"]
+    g_missed = [r["label"].lower() for r in groups.to_dict("records") if int(r["count"]) == 0 and r["code"] != "other"]
+    g_one = [r["label"].lower() for r in groups.to_dict("records") if int(r["count"]) == 1]
+    text = "Interviews reached " + _join([f"{label.lower()} ({n})" for label, n in reached]) + "."
+    if missed:
+        text += f" No interview was held with {_join(missed, 'or')}."
+    if g_missed:
+        text += f" No survey respondent worked in {_join(g_missed, 'or')}."
+    if g_one:
+        text += (f" Only one respondent each came from {_join(g_one)}, so their answers are individual views of "
+                 "those groups.")
+    out.append(text)
+    capital = d.context.get("capital")
+    if capital:
+        out.append(
+            f"All interviews were held in {capital}. Practice outside the capital — in the regions, at borders and "
+            "in labour-receiving sectors — reaches the assessment only through what national bodies and the "
+            "survey's respondents reported about it.")
+    small = int(d.rubric["small_cell"])
+    counts = pd.to_numeric(d.items["count"], errors="coerce").fillna(0).astype(int)
+    grid_q = {f.code for f in d.inst.survey.grid_fields()}
+    in_grid = d.items["question"].isin(grid_q)
+    n_small = int(((counts > 0) & (counts < small) & in_grid).sum())
+    n_cells = int(((counts > 0) & in_grid).sum())
+    out.append(f"Of the {n_cells} answer cells of the survey grids that hold any answers, {n_small} hold fewer than "
+               f"{small}; they are marked * in the tables and read as individual views, not trends.")
+    sc = d.scores
+    flags = []
+    n_ie = int((sc["status"] == "insufficient_evidence").sum())
+    if n_ie:
+        flags.append(f"{n_ie} of the {len(sc)} criteria had too little evidence to be scored")
+    single = int(sc["rule"].str.startswith("R1").sum())
+    if single:
+        flags.append(f"{single} were decided on a single source")
+    mixed = int(sc["rule"].str.startswith("R3").sum())
+    if mixed:
+        flags.append(f"on {mixed} the sources disagreed and were weighed")
+    over = sc[sc["override_reason"].fillna("") != ""] if "override_reason" in sc else sc.iloc[0:0]
+    if len(over):
+        flags.append(f"the assessor overrode the computed status of {len(over)} "
+                     f"({_join([f'{r.indicator} {CRIT_SHORT.get(r.criterion, r.criterion)}' for r in over.itertuples()])})")
+    if flags:
+        out.append("Of the scores: " + "; ".join(flags) + ". Annex D gives the reason for each status.")
+    return out
+
+
+def _join(parts: list[str], last: str = "and") -> str:
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" {last} " + parts[-1]
+
+
+# ------------------------------------------------------------------ evidence
+def why(rule: str, status: str, override: str = "") -> str:
+    """The rubric rule that decided a status, in words."""
+    label = STATUS_LABELS.get(status, status).lower()
+    srcs = re.search(r"\(([a-z+]+)\)", rule or "")
+    names = _join([SOURCE_WORDS.get(s, s) for s in srcs.group(1).split("+")]) if srcs else "sources"
+    if rule.startswith("OVERRIDE"):
+        return f"Set by the assessor: {override}" if override else "Set by the assessor."
+    if rule.startswith("R0"):
+        return "No source spoke to this criterion."
+    if rule.startswith("R1"):
+        return f"Only the {names} spoke to it: {label}."
+    if rule.startswith("R2"):
+        return f"The {names} agree: {label}."
+    m = re.search(r"mean ([0-9.]+)", rule)
+    if rule.startswith("R3") and m:
+        return (f"The {names} differ; weighed together they score {float(m.group(1)):.2f} on a 0–1 scale, "
+                f"read as {label}.")
+    return rule
+
+
+def sources_text(evidence: str) -> str:
+    """The evidence string without segment ids: one line per source."""
+    parts = []
+    for part in str(evidence).split(" | "):
+        if part.strip().lower().startswith("not counted"):
+            continue  # passages the rules set aside: in the CSV, not for the reader
+        part = re.sub(r"\s*\[[^\]]*\]", "", part).strip()
+        part = part.replace("segment(s)", "remarks").replace("interview(s)", "interviews")
+        part = part.replace("partly_met", "partly met").replace("not_met", "not met")
+        part = part.replace("NAP, for the assessor to confirm: NAP:", "National Action Plan (to confirm):")
+        if part:
+            parts.append(part[:1].upper() + part[1:])
+    return "\n".join(parts)
+
+
+def evidence_annex(doc, d, heading: str) -> Path:
+    """The evidence annex for a reader — criterion, status, why, sources —
+    and ``<ISO3>_evidence_annex.csv`` with the machine detail beside the report."""
+    doc.add_heading(heading, level=1)
+    csv = d.dir / f"{d.country}_evidence_annex.csv"
+    doc.add_paragraph(
+        f"For each criterion: the status, why the rules of rubric version {d.rubric['version']} gave it, "
+        "and the sources it rests on (desk-review citations, survey statements with their favourable answers, "
+        "and how many interviews spoke to it). The rule codes and the coded interview passages behind every "
+        f"row are in {csv.name}, beside this report.")
+    inst = d.inst
+    by_id = {i.id: i for i in inst.indicators.indicators}
+    rows_csv = []
+    for area in inst.indicators.areas:
+        doc.add_heading(f"Evidence: {area['title']['en'].lower()}", level=2)
+        sub = d.scores[d.scores["indicator"].map(lambda i: by_id[i].area if i in by_id else "") == area["id"]]
+        rows = []
+        for r in sub.to_dict("records"):
+            ind = by_id[r["indicator"]]
+            crit_text = ind.criteria[r["criterion"]]["en"]
+            reason = why(r["rule"], r["status"], r.get("override_reason", ""))
+            rows.append([f"{r['indicator']} {CRIT_SHORT[r['criterion']]}: {crit_text}",
+                         STATUS_LABELS[r["status"]], reason, sources_text(r["evidence"])])
+            rows_csv.append({"indicator": r["indicator"], "criterion": r["criterion"], "criterion_text": crit_text,
+                             "status": r["status"], "why": reason, "rule": r["rule"], "evidence": r["evidence"],
+                             "override_reason": r.get("override_reason", ""),
+                             "rubric_version": r.get("rubric_version", "")})
+        table(doc, ["Criterion", "Status", "Why", "Sources"], rows, font_size=8)
+        caption(doc, f"Evidence for each criterion: {area['title']['en'].lower()}")
+    write_csv(pd.DataFrame(rows_csv), csv)
+    return csv
+
+
+# ------------------------------------------------------------------ bibliography
+def desk_sources(country: str, root=None) -> list[dict]:
+    """The desk review's source list, as ingest wrote it (``desk_sources.csv``)."""
+    path = processed_dir(country, root) / "desk_sources.csv"
+    return read_csv(path).to_dict("records") if path.exists() else []
+
+
+def citation_pattern(ids: list[str]) -> re.Pattern:
+    """A pattern for citations such as 'Aze 17' built from the sources' id prefixes."""
+    prefixes = sorted({re.sub(r"\s*\d+$", "", str(i)) for i in ids if re.search(r"\d+$", str(i))}) or ["Aze"]
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in prefixes) + r") (\d+)\b")
+
+
+def citations_in(text: str, ids: list[str]) -> set[str]:
+    return {f"{m.group(1)} {m.group(2)}" for m in citation_pattern(ids).finditer(text)}
+
+
+def document_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def bibliography_annex(doc, d, heading: str) -> list[str]:
+    """List every source of the desk review; returns the citations in the text
+    that do not resolve (written under the list, for the assessor to fix)."""
+    sources = desk_sources(d.country, d.root)
+    ids = [str(s["id"]) for s in sources]
+    cited = citations_in(document_text(doc), ids)
+    doc.add_heading(heading, level=1)
+    if not sources:
+        doc.add_paragraph("The desk review lists no sources.")
+        return sorted(cited)
+    doc.add_paragraph("The documents of the desk review, by the short reference used in the text "
+                      f"({len(cited & set(ids))} of the {len(ids)} are cited in this report).")
+    for s in sorted(sources, key=lambda s: _id_key(str(s["id"]))):
+        bits = [str(s.get(k)).strip() for k in ("author", "title") if s.get(k)]
+        line = ". ".join(b.rstrip(".") for b in bits)
+        extra = [str(s[k]) for k in ("publisher", "year", "url") if s.get(k)]
+        p = doc.add_paragraph()
+        p.add_run(f"{s['id']}").bold = True
+        p.add_run(f"  {line}" + (f" ({', '.join(extra)})" if extra else "") + ".")
+    missing = sorted(cited - set(ids), key=_id_key)
+    if missing:
+        note(doc, "Cited in the text but not in the desk review's source list (for the assessor to add): "
+                  + ", ".join(missing) + ".")
+    return missing
+
+
+def _id_key(i: str):
+    m = re.match(r"(.*?)(\d+)$", i)
+    return (m.group(1), int(m.group(2))) if m else (i, 0)

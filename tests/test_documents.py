@@ -1,0 +1,255 @@
+"""The documents as their reader sees them: charts legible at print size, one
+visual identity, a report whose contents, captions, citations and tables
+survive conversion to PDF, and a handout and slides on A4 with the country's
+name and the workshop's date."""
+
+import re
+import zipfile
+
+import pytest
+from docx import Document
+from docx.shared import Cm
+from pptx import Presentation
+
+from ctnat.charts import country_charts
+from ctnat.report.annexes import citations_in, sources_text, why
+from ctnat.report.build import STATUS_FILL, excerpt, with_article
+from ctnat.report.docx_tools import column_widths, text_width_cm
+from ctnat.report.drafting import tidy_quote
+from ctnat.report.pdf import soffice_path, to_pdf, uno_python
+from ctnat.report.pdf_check import bibliography_ids, broken_words, check_pdf
+from ctnat.style import MIN_TEXT_PT, PT_PER_PX, STATUS_COLOURS, status_fill
+from tests.test_pipeline_aze import report_text
+
+needs_office = pytest.mark.skipif(not (soffice_path() and uno_python()),
+                                  reason="LibreOffice with python3-uno is not installed")
+
+
+# ------------------------------------------------------------------ charts
+def _font_sizes(node, path=""):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "size" and "font" in path.split(".")[-1] and isinstance(v, (int, float)):
+                yield path, v
+            yield from _font_sizes(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _font_sizes(v, path)
+
+
+@pytest.fixture(scope="module")
+def charts(aze):
+    root, _ = aze
+    return country_charts("AZE", root=root)
+
+
+def test_every_chart_prints_its_text_at_8pt_or_more(charts):
+    assert len(charts) >= 20
+    for c in charts:
+        fig = c.figure.to_plotly_json()
+        sizes = list(_font_sizes(fig))
+        assert sizes, c.name
+        for where, px in sizes:
+            assert px * PT_PER_PX >= MIN_TEXT_PT, (c.name, where, px)
+
+
+def test_every_series_in_a_legend_is_on_an_axis_the_figure_defines(charts):
+    for c in charts:
+        layout = c.figure.to_plotly_json()["layout"]
+        for trace in c.figure.data:
+            for attr in ("xaxis", "yaxis"):
+                ref = getattr(trace, attr, None)
+                if ref and ref not in ("x", "y"):
+                    assert f"{attr}{ref[1:]}" in layout, (c.name, trace.name, ref)
+
+
+def test_priorities_chart_draws_survey_and_workshop_series(charts):
+    prio = next(c for c in charts if c.name == "priorities")
+    names = [t.name for t in prio.figure.data]
+    assert "Workshop groups" in names and any(n.startswith("Survey") for n in names)
+    ws = next(t for t in prio.figure.data if t.name == "Workshop groups")
+    assert sum(ws.x) > 0 and ws.xaxis in (None, "x")
+
+
+def test_count_axes_show_whole_numbers_only(charts):
+    for c in charts:
+        if c.name in ("respondent_roles", "interview_entities", "situation_forms", "priorities"):
+            ax = c.figure.layout.xaxis
+            assert ax.tickformat == "d" and float(ax.dtick) == int(ax.dtick), c.name
+
+
+def test_titles_wrap_instead_of_being_cut(charts):
+    grid = next(c for c in charts if c.name == "grid_3_1")
+    title = grid.figure.layout.title.text
+    assert "…" not in title and "<br>" in title
+    assert "these mechanisms" in title.replace("<br>", " ")  # the whole wording, not a cut
+
+
+def test_one_status_palette_everywhere():
+    assert STATUS_FILL == {s: status_fill(s) for s in STATUS_COLOURS}
+    assert len(set(STATUS_COLOURS.values())) == 4
+
+
+# ------------------------------------------------------------------ small rules
+def test_column_widths_keep_the_longest_word_whole():
+    header = ["Item", "Adequate", "Somewhat adequate", "Sometimes", "Neither adequate nor inadequate"]
+    rows = [["3.1.1 National or local referral mechanism", "n=2*", "n=2*", "n=1*", "n=0"]]
+    widths = column_widths(header, rows, 8, 16.4)
+    for h, w in zip(header, widths):
+        longest = max(h.split(), key=len)
+        assert w >= text_width_cm(longest, 8, bold=True), h
+    assert sum(widths) <= 16.4 + 1e-6
+
+
+def test_quotes_and_excerpts_end_at_word_boundaries():
+    assert tidy_quote("the hotline is rarely used;") == "The hotline is rarely used…"
+    assert tidy_quote("works well") == "Works well."
+    window = "rafficking in human beings seriously endanger the human rights and freedoms of people, and the state must act To i"
+    out = excerpt(window)
+    assert out.startswith("…in human") and out.endswith("must act To…")
+    assert excerpt("not found in the plan") == "not found in the plan"
+
+
+def test_country_names_take_the_article_they_need():
+    assert with_article("Republic of Azerbaijan") == "the Republic of Azerbaijan"
+    assert with_article("Georgia") == "Georgia"
+
+
+def test_evidence_is_explained_in_words_without_segment_ids():
+    assert why("R2 sources agree (desk+interview)", "met") == "The desk review and interviews agree: met."
+    text = sources_text("desk review: met (Aze 26, p. 57) | interviews: 3 supporting, 0 contradicting segment(s) "
+                        "from 3 interview(s) [AZEint11:3.5, AZEint3:3.5] | not counted: interview AZEint2:8.2")
+    assert "AZEint" not in text and "Aze 26, p. 57" in text
+    assert citations_in("as shown (Aze 17, p. 19) and (Aze 6)", ["Aze 1", "Aze 6"]) == {"Aze 17", "Aze 6"}
+
+
+def test_the_checker_finds_broken_words_and_unresolved_citations():
+    vocab = {"adequate", "somewhat", "the", "national"}
+    pages = ["Item\nAdequat\ne\nSomewhat\nadequate\n"]
+    assert broken_words(pages, vocab, {"adequate"}) == ["Adequat|e"]
+    assert broken_words(["Somewhat\nadequate\n"], vocab, {"adequate"}) == []
+    biblio = ["text (Aze 2) and (Aze 9)\n", "Annex F. Bibliography\nAze 2  Document two.\nPage 3 of 3\n"]
+    assert bibliography_ids(biblio) == {"Aze 2"}
+
+
+# ------------------------------------------------------------------ the report
+def test_report_structure_reads_as_a_document(aze):
+    root, path = aze
+    doc = Document(str(path))
+    text = report_text(doc)
+    assert "in the Republic of Azerbaijan" in text and "in Republic of" not in text
+    # every picture has a numbered figure caption, every caption a number in sequence
+    pictures = len(doc.inline_shapes)
+    figures = [p.text for p in doc.paragraphs if p.style.name == "Caption" and p.text.startswith("Figure ")]
+    tables = [p.text for p in doc.paragraphs if p.style.name == "Caption" and p.text.startswith("Table ")]
+    assert pictures == len(figures) >= 10
+    assert [int(re.match(r"Figure (\d+)\.", f).group(1)) for f in figures] == list(range(1, len(figures) + 1))
+    assert len(tables) >= 30
+    # headings never skip a level and never repeat their parent's title
+    levels, last, parents = [], 0, {}
+    for p in doc.paragraphs:
+        m = re.match(r"Heading (\d)", p.style.name)
+        if not m:
+            continue
+        lvl = int(m.group(1))
+        assert lvl <= last + 1 or lvl <= 2, (p.text, last, lvl)
+        parent = parents.get(lvl - 1, "")
+        assert p.text.strip().lower() != re.sub(r"^[\d.]+\s*", "", parent).strip().lower(), p.text
+        parents[lvl] = p.text
+        last = lvl
+    # quotes: each once, never ending in ';', theme names capitalised
+    quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
+    assert quotes and len(quotes) == len(set(quotes))
+    for q in quotes:
+        body = q.split("“", 1)[1].rsplit("”", 1)[0]
+        assert not body.endswith(";") and body[:1].isupper()
+        assert q.startswith("On ") and q[3].isupper()
+    # survey items are no longer repeated as one templated sentence per item
+    assert not re.search(r"\(\d+\.\d+\.\d+\), survey respondents answered", text)
+    assert (root / "analysis/AZE/AZE_evidence_annex.csv").exists()
+    assert "Annex F. Bibliography" in text or "Annex E. Bibliography" in text
+
+
+def test_document_properties_name_ctnat_and_the_author(aze):
+    _, path = aze
+    props = Document(str(path)).core_properties
+    assert props.author == "Assessment team" and props.last_modified_by == "CT-NAT"
+    assert "Azerbaijan" in props.title and props.created.year >= 2024
+    with zipfile.ZipFile(path) as z:
+        app = z.read("docProps/app.xml").decode()
+        assert "<Application>CT-NAT</Application>" in app
+        assert "docProps/thumbnail.jpeg" not in z.namelist()
+    for value in (props.author, props.last_modified_by, props.comments):
+        assert "python-docx" not in (value or "") and "Canny" not in (value or "")
+
+
+@needs_office
+def test_report_pdf_has_contents_whole_words_and_resolving_citations(aze, tmp_path):
+    import shutil
+
+    root, path = aze
+    copy = tmp_path / path.name
+    shutil.copyfile(path, copy)
+    pdf = to_pdf(copy)
+    res = check_pdf(pdf, docx=copy, min_pages=30, max_pages=120)
+    assert res.ok, res.problems
+    assert res.toc_entries >= 20 and len(res.citations) >= 5 and res.citations <= res.sources
+    # the DOCX was updated too: it opens with the contents filled (each heading also listed in the contents)
+    with zipfile.ZipFile(copy) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert xml.count("Purpose of the assessment") >= 2 and "Update field" not in xml
+
+
+@needs_office
+def test_the_checker_catches_a_word_broken_in_a_narrow_table(tmp_path):
+    doc = Document()
+    doc.add_paragraph("Contents")
+    t = doc.add_table(rows=2, cols=3)
+    t.style = doc.styles["Table Grid"]
+    t.autofit = False
+    for row, texts in zip(t.rows, (["Item", "Adequate", "Sometimes"], ["x", "n=2", "n=1"])):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+            cell.width = Cm(1.0)  # too narrow for "Adequate" at 11 pt
+    for col in t.columns:
+        col.width = Cm(1.0)
+    path = tmp_path / "narrow.docx"
+    doc.save(str(path))
+    res = check_pdf(to_pdf(path), docx=path, toc=False, bibliography=False)
+    assert any("broken across table lines" in p for p in res.problems), res.problems
+
+
+# ------------------------------------------------------------------ handout and slides
+@pytest.fixture(scope="module")
+def handout(aze):
+    from ctnat.workshop import build_handout
+
+    root, _ = aze
+    return root, build_handout("AZE", root=root, pdf=False)
+
+
+def test_handout_is_a4_in_the_report_font_with_the_country_and_workshop_date(handout):
+    _, out = handout
+    doc = Document(str(out["handout"]))
+    sec = doc.sections[0]
+    assert abs(sec.page_width.cm - 21.0) < 0.05 and abs(sec.page_height.cm - 29.7) < 0.05
+    assert doc.styles["Normal"].font.name == "Arial"
+    text = report_text(doc)
+    assert "Azerbaijan" in doc.paragraphs[0].text and "AZE" not in doc.paragraphs[0].text
+    assert "25 April 2016" in text
+    assert doc.core_properties.author == "Assessment team"
+
+
+def test_slides_are_a4_with_titles_that_fit_and_the_report_colours(handout):
+    _, out = handout
+    prs = Presentation(str(out["slides"]))
+    assert abs(prs.slide_width.cm - 29.7) < 0.05 and abs(prs.slide_height.cm - 21.0) < 0.05
+    titles = [s.shapes.title for s in prs.slides]
+    assert "Azerbaijan" in titles[0].text_frame.text and "AZE" not in titles[0].text_frame.text
+    assert "25 April 2016" in "\n".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+    for t in titles:
+        size = t.text_frame.paragraphs[0].runs[0].font.size.pt
+        per_line = t.width.cm / (size * 0.55 * 2.54 / 72)
+        assert len(t.text_frame.text) <= 2 * per_line, t.text_frame.text
+        assert t.left + t.width <= prs.slide_width
+    assert prs.core_properties.author == "Assessment team" and prs.core_properties.last_modified_by == "CT-NAT"
