@@ -146,7 +146,7 @@ def test_report_structure_reads_as_a_document(aze):
     assert [int(re.match(r"Figure (\d+)\.", f).group(1)) for f in figures] == list(range(1, len(figures) + 1))
     assert len(tables) >= 30
     # headings never skip a level and never repeat their parent's title
-    levels, last, parents = [], 0, {}
+    last, parents = 0, {}
     for p in doc.paragraphs:
         m = re.match(r"Heading (\d)", p.style.name)
         if not m:
