@@ -4,12 +4,15 @@ parameter every CT-NAT stage takes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Only the tests about PDFs pay for LibreOffice (they call ctnat.report.pdf.to_pdf themselves).
+os.environ.setdefault("CTNAT_NO_PDF", "1")
 
 
 @pytest.fixture(scope="session")

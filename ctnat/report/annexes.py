@@ -93,21 +93,27 @@ def _join(parts: list[str], last: str = "and") -> str:
 # ------------------------------------------------------------------ evidence
 def why(rule: str, status: str, override: str = "") -> str:
     """The rubric rule that decided a status, in words."""
+    rule = str(rule or "")
+    confirm = re.search(r";\s*(C\d+) to confirm", rule)
+    tail = " The sources conflict: for the assessor to confirm (see the section on conflicting evidence)." \
+        if confirm else ""
     label = STATUS_LABELS.get(status, status).lower()
-    srcs = re.search(r"\(([a-z+]+)\)", rule or "")
+    srcs = re.search(r"\(([a-z+]+)\)", rule)
     names = _join([SOURCE_WORDS.get(s, s) for s in srcs.group(1).split("+")]) if srcs else "sources"
     if rule.startswith("OVERRIDE"):
-        return f"Set by the assessor: {override}" if override else "Set by the assessor."
+        return (f"Set by the assessor: {override}" if override else "Set by the assessor.") + tail
     if rule.startswith("R0"):
-        return "No source spoke to this criterion."
+        return "No source gave usable evidence on this criterion." + tail
     if rule.startswith("R1"):
-        return f"Only the {names} spoke to it: {label}."
+        return f"Only the {names} spoke to it: {label}." + tail
     if rule.startswith("R2"):
-        return f"The {names} agree: {label}."
+        return f"The {names} agree: {label}." + tail
+    if rule.startswith("R4"):
+        return f"A framework criterion, decided by the finding the desk review cites: {label}." + tail
     m = re.search(r"mean ([0-9.]+)", rule)
     if rule.startswith("R3") and m:
         return (f"The {names} differ; weighed together they score {float(m.group(1)):.2f} on a 0–1 scale, "
-                f"read as {label}.")
+                f"read as {label}." + tail)
     return rule
 
 
