@@ -277,7 +277,7 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
     for a in area_scores.to_dict("records"):
         s = slide(f"{a['area']}. {a['title']}")
         img = charts.get(f"matrix_area{a['area']}")
-        left_w = 15.5
+        left_w = 17.5
         if img and Path(img).exists():
             pic = s.shapes.add_picture(str(img), PCm(margin), PCm(3.4), width=PCm(left_w))
             if pic.height > PCm(SLIDE_H_CM - 4.2):  # keep it on the slide
