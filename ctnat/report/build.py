@@ -410,7 +410,7 @@ def _survey(doc, d: _Data, area: dict) -> None:
 
 def _nap_box(doc, d: _Data, area_id: str) -> None:
     path = d.dir / "nap_coverage.csv"
-    if not path.exists():
+    if not path.exists() or path.stat().st_size == 0:  # the NAP stage writes empty tables when there is no plan
         return
     cov = read_csv(path)
     if "indicator" not in cov:

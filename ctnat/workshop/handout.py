@@ -56,14 +56,15 @@ def _names(ctx: dict, country: str) -> tuple[str, str]:
 
 
 def workshop_date(ctx: dict) -> str:
-    """The workshop's date from context.yaml (``workshop.date``) in words; today's
-    date only when the context gives none."""
+    """The workshop's date from context.yaml (``workshop.date``) in words, or
+    "date to be set" when the context gives none — never today's date."""
     raw = (ctx.get("workshop") or {}).get("date") if isinstance(ctx.get("workshop"), dict) else None
+    if not raw:
+        return "date to be set (context.yaml workshop.date)"
     try:
-        day = dt.date.fromisoformat(str(raw)[:10]) if raw else dt.date.today()
+        return dt.date.fromisoformat(str(raw)[:10]).strftime("%-d %B %Y")
     except ValueError:
         return str(raw)
-    return day.strftime("%-d %B %Y")
 
 
 def _page_break(doc):
@@ -178,7 +179,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
 def _nap_measures(doc, country, root, area_id):
     path = processed_dir(country, root) / "nap_measures.csv"
     cls = analysis_dir(country, root) / "nap_classification.csv"
-    if not path.exists() or not cls.exists():
+    if not path.exists() or not cls.exists() or cls.stat().st_size == 0:  # no plan: empty tables
         return
     c = read_csv(cls)
     col = "primary_area" if "primary_area" in c.columns else None
