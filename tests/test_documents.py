@@ -259,3 +259,10 @@ def test_slides_are_a4_with_titles_that_fit_and_the_report_colours(handout):
         assert len(t.text_frame.text) <= 2 * per_line, t.text_frame.text
         assert t.left + t.width <= prs.slide_width
     assert prs.core_properties.author == _assessor(root) and prs.core_properties.last_modified_by == "CT-NAT"
+
+
+def test_workshop_date_comes_from_the_context_never_from_today():
+    from ctnat.workshop.handout import workshop_date
+
+    assert workshop_date({"workshop": {"date": "2016-04-25"}}) == "25 April 2016"
+    assert "to be set" in workshop_date({})
