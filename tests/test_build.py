@@ -151,3 +151,21 @@ def test_only_ingest_reads_data_raw():
         if "raw_dir" in p.read_text(encoding="utf-8"):
             offenders.append(rel)
     assert offenders == []
+
+
+def test_a_country_with_no_plan_builds_with_header_only_nap_tables(built):
+    from ctnat.instruments import load_instruments
+    from ctnat.nap.run import empty_nap_columns
+
+    expected = empty_nap_columns(load_instruments(built / "instruments"))
+    for name, columns in expected.items():  # the same columns a real plan gives
+        assert list(pd.read_csv(built / f"analysis/AZE/{name}.csv", nrows=0).columns) == columns
+    shutil.rmtree(built / "data/raw/AZE/nap")
+    ran = build_country("AZE", root=built)["ran"]
+    assert {"ingest", "nap", "recommend", "report"} <= set(ran)
+    assert json.loads((built / "analysis/AZE/nap_plan.json").read_text(encoding="utf-8")) == {}
+    for name, columns in expected.items():
+        table = pd.read_csv(built / f"analysis/AZE/{name}.csv")
+        assert list(table.columns) == columns and table.empty
+    text = report_text(Document(str(built / "analysis/AZE/AZE_assessment_report.docx")))
+    assert "National Action Plan on Combating Trafficking in Human Beings 2014-2018 sets out" not in text

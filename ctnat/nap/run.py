@@ -31,6 +31,21 @@ class NoPlanError(CtnatError):
 NAP_TABLES = ("nap_classification", "nap_flags", "nap_checklist", "nap_coverage", "nap_agency_area", "nap_gaps")
 
 
+def empty_nap_columns(inst) -> dict[str, list[str]]:
+    """The columns of each NAP table, for the header-only tables of a country
+    with no plan (a test checks they match the tables of a real plan)."""
+    return {
+        "nap_classification": ["plan_id", "id", "section", "text", "primary_indicator", "primary_area",
+                               "secondary_indicator", "score", "matched_terms", "all_indicators"],
+        "nap_flags": list(A.FLAG_COLUMNS),
+        "nap_checklist": ["key", "item", "passed", "evidence", "recommendation"],
+        "nap_coverage": ["indicator", "area", "title", "status", "measures", "measure_ids"],
+        "nap_agency_area": ["body", *[f"area{a['id']}_{r}" for a in inst.indicators.areas
+                                      for r in ("lead", "partner")], "total"],
+        "nap_gaps": ["kind", "ref", "what", "status", "recommendation"],
+    }
+
+
 def _rules(root):
     inst = load_instruments(instruments_dir(root))
     return inst, inst.nap_rules
@@ -85,8 +100,8 @@ def analyse_plan(country: str, plan_id: str | None = None, root=None, progress=N
     except NoPlanError as exc:
         # said once, here; every later stage sees the empty plan record and leaves the NAP out
         say(f"nap {country}: {exc}")
-        for name in NAP_TABLES:
-            write_text(out / f"{name}.csv", "")
+        for name, columns in empty_nap_columns(inst).items():
+            write_csv(pd.DataFrame(columns=columns), out / f"{name}.csv")
         write_text(out / "nap_plan.json", "{}")
         return {name: out / f"{name}.csv" for name in NAP_TABLES}
     measures, text = plan_measures(country, plan_id, root)
