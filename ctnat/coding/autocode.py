@@ -5,6 +5,12 @@ one of its patterns (in any declared language) matches a sentence. The first
 matching sentence becomes ``matched_text``; the polarity is told from the cue
 words of ``codebook.yaml`` in the matching sentences (contradicting cues win a
 tie, since a gap stated is more informative than praise), or left empty.
+
+The criteria a coded segment counts for are the ones its matching sentences are
+about: a theme's ``criteria_rules`` (patterns → criteria) add the criteria whose
+patterns match; when none matches, the theme's own ``criteria`` (what general talk
+about the theme bears on) apply. So a complaint about training under the legal
+framework theme does not count against ratification.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ class Theme:
     description: dict
     criteria: list[str]
     patterns: list[re.Pattern]
+    rules: list[tuple[list[re.Pattern], list[str]]]
 
 
 def compile_codebook(codebook: dict) -> tuple[list[Theme], dict[str, list[re.Pattern]]]:
@@ -35,7 +42,9 @@ def compile_codebook(codebook: dict) -> tuple[list[Theme], dict[str, list[re.Pat
         return [re.compile(p, re.IGNORECASE) for lang in patterns for p in (patterns.get(lang) or [])]
 
     themes = [Theme(code=t["code"], area=str(t["area"]), label=t["label"], description=t.get("description") or {},
-                    criteria=list(t.get("criteria") or []), patterns=rx(t.get("patterns") or {}))
+                    criteria=list(t.get("criteria") or []), patterns=rx(t.get("patterns") or {}),
+                    rules=[(rx(r.get("patterns") or {}), list(r.get("criteria") or []))
+                           for r in t.get("criteria_rules") or []])
               for t in codebook.get("themes") or []]
     cues = {k: rx(v) for k, v in (codebook.get("polarity") or {}).items()}
     return themes, cues
@@ -45,9 +54,25 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_SPLIT.split(text or "") if s and s.strip()]
 
 
+def criteria_of(theme: Theme, hits: list[str]) -> list[str]:
+    """The criteria the matching sentences are about (see the module docstring)."""
+    out: list[str] = []
+    for patterns, crits in theme.rules:
+        if any(p.search(s) for s in hits for p in patterns):
+            out += [c for c in crits if c not in out]
+    return out or list(theme.criteria)
+
+
+BUT = re.compile(r",? but |; however,? ", re.IGNORECASE)
+NO_GAP = re.compile(r"\bno (?:gaps?|problems?|issues?)\b", re.IGNORECASE)
+
+
 def polarity_of(sentence_list: list[str], cues: dict[str, list[re.Pattern]]) -> str:
-    neg = sum(1 for s in sentence_list for p in cues.get("contradicts", []) if p.search(s))
-    pos = sum(1 for s in sentence_list for p in cues.get("supports", []) if p.search(s))
+    # after "but" comes the speaker's point; "no gaps" is praise, not two gap cues
+    parts = [NO_GAP.sub("no_gap", BUT.split(s)[-1]) for s in sentence_list]
+    neg = sum(1 for s in parts for p in cues.get("contradicts", []) if p.search(s))
+    pos = sum(1 for s in parts for p in cues.get("supports", []) if p.search(s))
+    pos += sum(1 for s in sentence_list if NO_GAP.search(s))
     if neg == 0 and pos == 0:
         return ""
     return "contradicts" if neg >= pos else "supports"
@@ -68,7 +93,7 @@ def autocode(segments: pd.DataFrame, codebook: dict) -> pd.DataFrame:
                 "segment_id": seg["segment_id"], "origin": seg.get("origin", "interview"),
                 "interview_code": seg.get("interview_code", ""), "question": seg.get("question", ""),
                 "entity_type": seg.get("entity_type", ""), "theme": t.code, "area": t.area,
-                "criteria": ";".join(t.criteria), "matched_text": hits[0][:400],
+                "criteria": ";".join(criteria_of(t, hits)), "matched_text": hits[0][:400],
                 "polarity": polarity_of(hits, cues), "source": "auto", "coder": "",
             })
     return pd.DataFrame(rows, columns=CODED_COLUMNS)

@@ -755,6 +755,18 @@ def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[P
                         re.compile(pat)
                     except re.error as exc:
                         c.fail(f"{key}.patterns.{lang}", f"invalid regular expression: {exc}", pat)
+            for k, rule in enumerate(t.get("criteria_rules") or []):
+                for crit in rule.get("criteria") or []:
+                    if crit not in criteria:
+                        c.fail(f"{key}.criteria_rules[{k}].criteria", f"unknown criterion '{crit}'", crit,
+                               "<indicator id>.<fw1|fw2|op1|op2>")
+                for lang, pats in (rule.get("patterns") or {}).items():
+                    for pat in pats or []:
+                        try:
+                            re.compile(pat)
+                        except re.error as exc:
+                            c.fail(f"{key}.criteria_rules[{k}].patterns.{lang}", f"invalid regular expression: {exc}",
+                                   pat)
         problems += c.problems
     if "rubric" in extra:
         c = _Checker(d / "rubric.yaml")

@@ -185,6 +185,11 @@ class ExtraArea(Strict):
     title: Label
 
 
+class CriteriaRule(Strict):
+    patterns: dict[str, list[str]]
+    criteria: list[str]
+
+
 class Theme(Strict):
     code: str
     area: str
@@ -192,6 +197,7 @@ class Theme(Strict):
     description: Label | None = None
     criteria: list[str] = []
     patterns: dict[str, list[str]] = {}
+    criteria_rules: list[CriteriaRule] = []
 
 
 class Polarity(Strict):
