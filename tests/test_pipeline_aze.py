@@ -189,3 +189,28 @@ def test_the_narrative_reaches_the_report_and_stays_as_written(aze):
     narrative = root / "data/raw/AZE/narrative/area1.md"
     assert "specialised police unit" in narrative.read_text(encoding="utf-8")
     assert "specialised police unit" in report_text(Document(str(path)))
+
+
+def test_report_survey_tables_match_the_seed_figure_by_figure(aze):
+    """The grid tables of the drafted report print every seed figure (n per option)."""
+    from ctnat.instruments import load_instruments
+
+    _, path = aze
+    inst = load_instruments(REPO / "instruments")
+    doc = Document(str(path))
+    rows = {}
+    for t in doc.tables:
+        head = [c.text.strip() for c in t.rows[0].cells]
+        if head[0] != "Item":
+            continue
+        for r in t.rows[1:]:
+            cells = [c.text.strip() for c in r.cells]
+            code = cells[0].split(" ")[0]
+            rows[code] = {h: int(re.sub(r"\D", "", v) or 0) for h, v in zip(head[1:], cells[1:]) if v.startswith("n=")}
+    for fig in SEED["items"]:
+        field = inst.survey.field(fig["question"])
+        printed = rows[fig["question"]]
+        for o in field.options:
+            want = fig["counts"].get(o.code, 0)
+            if o.code != "dont_know" or want:
+                assert printed.get(o.en, 0) == want, (fig["question"], o.code, printed)
