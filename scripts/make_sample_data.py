@@ -465,7 +465,7 @@ def main(argv=None):
     ap.add_argument("--only", action="append", choices=PARTS, help="write only this part (repeatable)")
     args = ap.parse_args(argv)
     if args.workshop:
-        write_workshop(args.root)
+        write_workshop(args.root, force=args.force)
         return
     for c in args.countries:
         write_country(args.root, c.upper(), SPECS[c.upper()], force=args.force, only=args.only)
@@ -490,7 +490,7 @@ WORKSHOP_GROUPS = [  # decisions refer to recommendation keys (instruments/recom
 ]
 
 
-def write_workshop(root: Path, country: str = "AZE") -> None:
+def write_workshop(root: Path, country: str = "AZE", force: bool = False) -> None:
     """Three filled group worksheets (two Word, one CSV) for the bundled AZE data.
     Needs the draft recommendations: run `make report COUNTRY=AZE` first."""
     from ctnat.instruments.word_forms import fill_controls
@@ -498,9 +498,9 @@ def write_workshop(root: Path, country: str = "AZE") -> None:
     from ctnat.workshop.worksheet import write_worksheet
 
     d = root / "data" / "raw" / country / "workshop"
-    if d.exists():
-        raise SystemExit(f"{d} exists: data/raw is append-only")
-    d.mkdir(parents=True)
+    if d.exists() and not force:
+        raise SystemExit(f"{d} exists: data/raw is append-only (bundled demonstration data: pass --force)")
+    d.mkdir(parents=True, exist_ok=True)
     recs = draft_recommendations(country, root, with_outcomes=False)
     current = set(recs["key"])
     blank = Path("/tmp") / f"{country}_worksheet_blank.docx"
