@@ -231,12 +231,13 @@ def test_ingest_writes_the_processed_tables_and_manifest(project):
     assert set(answers[answers.question == "3.1.4"]["option_code"]) == {"adequate", "neither", "inadequate"}
 
 
-def test_duplicate_codes_across_files_are_caught(project):
+def test_the_same_codes_in_a_later_file_supersede_the_earlier_ones(project):
     copy_country(project, "AZE")
     src = project / "data/raw/AZE/surveys/AZE_esurvey_responses.csv"
     shutil.copy(src, project / "data/raw/AZE/surveys/resent.csv")
-    with pytest.raises(CtnatError, match="also appears in another survey file"):
-        ingest_country("AZE", root=project)
+    m = ingest_country("AZE", root=project)
+    assert len(m["superseded"]) == 7
+    assert {s["superseded_by"] for s in m["superseded"]} == {"surveys/resent.csv"}
 
 
 def test_store_is_append_only(project):

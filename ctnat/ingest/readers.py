@@ -1,27 +1,48 @@
 """Read a received file into a table of text cells, whatever its format.
 
 Formats are judged by content (magic bytes), not by the file extension:
-CSV (comma or semicolon; UTF-8 with or without BOM, other encodings detected),
-XLSX (the sheet whose header matches the survey best), SPSS ``.sav`` and Stata
-``.dta`` (value labels applied, via pyreadstat), and returned Word survey forms.
-Every failure is a :class:`~ctnat.problems.Problem` naming the file.
+
+* CSV/TXT in any encoding Excel, LibreOffice or Numbers write — UTF-8 with or
+  without BOM, UTF-16 with or without BOM, Windows code pages ("CSV (Windows)"
+  is cp1252), Mac Roman … — chosen by charset-normalizer, preferring among its
+  candidates the decoding whose header and first answers match the instrument;
+  delimiter ``,`` ``;`` or tab, any line ending.
+* Spreadsheets ``.xlsx``, ``.xlsm``, ``.ods`` and ``.xls`` through python-calamine.
+  Archives are judged by their members' sizes and compression ratios before
+  anything is parsed. Responses spread over several sheets with the same header
+  are read together.
+* SPSS ``.sav`` and Stata ``.dta`` (value labels applied, via pyreadstat), and
+  returned Word survey forms.
+
+The header row is the row, among the first rows, that names the most survey
+columns: title rows above it are skipped. Row numbers are the ones Excel shows
+(blank lines count). Every failure is a :class:`~ctnat.problems.Problem` naming
+the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
 from ..problems import CtnatError, Problem
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an XLSX/DOCX that inflates beyond this is refused
-MAX_RATIO = 200
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an archive that inflates beyond this in total is refused
+MAX_MEMBER = 120 * 1024 * 1024  # … or one of whose members does
+MAX_RATIO = 100  # a member larger than RATIO_FLOOR compressed more than this is a bomb, not a survey
+RATIO_FLOOR = 10 * 1024 * 1024
+HEADER_SEARCH_ROWS = 30
+DELIMITERS = (",", ";", "\t")
+
+Scorer = Callable[[list], int]
 
 
 @dataclass
@@ -34,21 +55,56 @@ class TableRead:
     encoding: str | None = None
     warnings: list[Problem] = field(default_factory=list)
     header_row: int = 1  # the spreadsheet row holding the column names
+    delimiter: str | None = None
+    row_numbers: list[int] | None = None  # Excel row of each frame row (None: header_row + 1 + i)
+    row_files: list[str] | None = None  # where each row comes from, when several sheets were read
+    headers: list[str] = field(default_factory=list)  # the header cells as received, in order
+
+
+def _ole_streams(data: bytes) -> str:
+    if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00" in data[:1 << 20] \
+            or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data[:1 << 20]:
+        return "encrypted"
+    if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00" in data or b"B\x00o\x00o\x00k\x00" in data:
+        return "xls"
+    if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data:
+        return "doc"
+    return "ole"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    ze, zo = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zo > 0.3 and ze < 0.05:
+        return "utf-16-le"
+    if ze > 0.3 and zo < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def sniff(data: bytes) -> str:
-    """The kind of file from its first bytes: xlsx, docx, zip, sav, dta, pdf,
-    ole (old Office), binary or text."""
+    """The kind of file from its content: xlsx, ods, docx, zip, sav, dta, pdf,
+    xls, doc, encrypted (a password-protected Office file), ole, binary or text."""
     head = data[:8]
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+            z = zipfile.ZipFile(io.BytesIO(data))
+            names = z.namelist()
+        except (zipfile.BadZipFile, ValueError):
             return "binary"
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
         if any(n.startswith("word/") for n in names):
             return "docx"
+        if "mimetype" in names:
+            try:
+                mime = z.read("mimetype")[:100]
+            except Exception:  # noqa: BLE001 - damaged member
+                mime = b""
+            if b"opendocument.spreadsheet" in mime:
+                return "ods"
         return "zip"
     if head.startswith(b"$FL2") or head.startswith(b"$FL3"):
         return "sav"
@@ -59,104 +115,374 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"
+        return _ole_streams(data)
     sample = data[:4096]
-    if b"\x00" in sample and not (sample.startswith(b"\xff\xfe") or sample.startswith(b"\xfe\xff")):
-        return "binary"
+    if sample.startswith(b"\xff\xfe") or sample.startswith(b"\xfe\xff"):
+        return "text"
+    if b"\x00" in sample:
+        return "text" if _utf16_without_bom(sample) else "binary"
     return "text"
 
 
 def check_zip_bomb(data: bytes, name: str) -> None:
-    """Refuse an archive (xlsx, docx) whose declared uncompressed size is huge."""
+    """Refuse an archive (xlsx, ods, docx) whose members would expand to an
+    implausible size — judged from the archive directory, before parsing."""
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError):
         raise CtnatError(f"{name} cannot be read", [Problem(name, "the file is a damaged spreadsheet or document "
                                                            "(the zip container cannot be opened)")]) from None
     total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED or (len(data) and total / max(len(data), 1) > MAX_RATIO and total > 20 * 1024 * 1024):
+    worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
+    ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0
+    big = max((i.file_size for i in infos), default=0)
+    if total > MAX_UNCOMPRESSED or big > MAX_MEMBER or (worst is not None and worst.file_size > RATIO_FLOOR
+                                                        and ratio > MAX_RATIO):
         raise CtnatError(f"{name} refused", [Problem(
-            name, f"the file would expand to {total / 1e6:.0f} MB when opened, which is not a plausible survey file",
-            expected=f"at most {MAX_UNCOMPRESSED // 1024 // 1024} MB uncompressed")])
+            name, f"the file would expand to {total / 1e6:.0f} MB when opened, which is not a plausible survey file"
+                  + (f" (one part is compressed {ratio:.0f} to 1)" if ratio > MAX_RATIO else ""),
+            expected=f"at most {MAX_UNCOMPRESSED // 1024 // 1024} MB uncompressed, no part over "
+                     f"{MAX_MEMBER // 1024 // 1024} MB, and no part compressed more than {MAX_RATIO} to 1")])
 
 
-def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Decode text: UTF-8 (with or without BOM) first, then a detected encoding."""
+# ------------------------------------------------------------------------ text
+def _bom(data: bytes) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        return "utf-8-sig"
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16"
+        return "utf-16"
+    return None
+
+
+COMMON_ENCODINGS = ("cp1252", "cp1251", "mac_roman")  # Windows Western and Cyrillic "CSV", Mac Excel "CSV"
+_IMPLAUSIBLE = re.compile(r"[a-z\u00df-\u00ff][\u00c0-\u00de]|[\u0080-\u009f\ufffd]")
+
+
+def encoding_candidates(data: bytes) -> list[str]:
+    """Encodings worth trying, most likely first: a BOM is definitive; valid
+    UTF-8 (or UTF-16 without BOM) is taken as it is; otherwise
+    charset-normalizer's candidates, then the code pages Excel writes most."""
+    bom = _bom(data)
+    if bom:
+        return [bom]
+    sample = data[:4096]
+    if b"\x00" in sample:
+        u16 = _utf16_without_bom(sample)
+        if u16:
+            return [u16]
     try:
-        return data.decode("utf-8"), "utf-8"
+        data.decode("utf-8")
+        return ["utf-8"]
     except UnicodeDecodeError:
         pass
-    import chardet
+    out = []
+    try:
+        from charset_normalizer import from_bytes
 
-    guess = chardet.detect(data[:200_000])
-    enc, conf = guess.get("encoding"), guess.get("confidence") or 0
-    if enc and conf >= 0.3:
+        for m in from_bytes(data, steps=8, chunk_size=1024)[:5]:
+            out.append(m.encoding)
+    except Exception:  # noqa: BLE001 - the detector must never stop a read
+        pass
+    for enc in COMMON_ENCODINGS:
+        if enc not in out:
+            out.append(enc)
+    return out
+
+
+def plausibility(text: str, encoding: str) -> int:
+    """Higher for text that reads like text: the code pages Excel writes get a
+    bonus; a lower-case letter followed by an accented capital ('DonÕt', the
+    mark of Mac Roman read as Windows) or a control character costs."""
+    sample = text[:100_000]
+    bonus = 50 if encoding.replace("-", "_").lower() in COMMON_ENCODINGS else 0
+    return bonus - 10 * len(_IMPLAUSIBLE.findall(sample))
+
+
+def decode_text(data: bytes, name: str, encoding: str | None = None,
+                score: Callable[[str], int] | None = None) -> tuple[str, str]:
+    """Decode text: the given encoding, or the best candidate. With ``score``
+    (text -> how well it matches the instrument), the candidate whose header
+    and answers match best wins; then the most plausible text; ties go to the
+    detector's order."""
+    if encoding:
         try:
-            return data.decode(enc), enc
+            text = data.decode(encoding)
+        except LookupError:
+            raise CtnatError(f"{name} cannot be read", [Problem(
+                name, f"'{encoding}' is not a known text encoding", value=encoding,
+                expected="an encoding name such as utf-8, cp1252, cp1251, mac_roman, utf-16")]) from None
+        except UnicodeDecodeError as exc:
+            raise CtnatError(f"{name} cannot be read", [Problem(
+                name, f"the file is not valid {encoding} text (byte {exc.start})", value=encoding,
+                expected="the encoding the file was saved in, or leave --encoding out to detect it")]) from None
+        return text.lstrip("\ufeff"), encoding
+    decoded = []
+    for enc in encoding_candidates(data):
+        try:
+            text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
-            pass
-    raise CtnatError(f"{name} cannot be read", [Problem(
+            continue
+        decoded.append((enc, text.lstrip("\ufeff")))
+    unrecognised = CtnatError(f"{name} cannot be read", [Problem(
         name, "the text encoding could not be recognised",
         expected="save the file as 'CSV UTF-8 (comma delimited)' in Excel and send it again")])
+    if not decoded:
+        raise unrecognised
+    if len(decoded) == 1:
+        enc, text = decoded[0]
+        if enc.startswith("utf"):
+            return text, enc
+    scored = []
+    for i, (enc, t) in enumerate(decoded):
+        head = score(t[:200_000]) if score else 0
+        scored.append((head, plausibility(t, enc), -i, enc, t))
+    head, _, _, enc, text = max(scored)
+    if head < 1000 and _mostly_foreign(text):
+        raise unrecognised
+    return text, enc
+
+
+def _mostly_foreign(text: str) -> bool:
+    """True when a text decoded without a header match has almost no plain
+    ASCII letters or digits: the bytes were not text in any code page we know."""
+    sample = text[:4000]
+    if not sample.strip():
+        return False
+    plain = sum(1 for ch in sample if ch.isascii() and (ch.isalnum() or ch in " ,;\t\r\n\"'._-"))
+    return plain / len(sample) < 0.3
+
+
+def _records(text: str, delim: str, limit: int) -> list[list[str]]:
+    out = []
+    reader = csv.reader(io.StringIO(text[:400_000]), delimiter=delim)
+    try:
+        for rec in reader:
+            out.append(rec)
+            if len(out) >= limit:
+                break
+    except csv.Error:
+        pass
+    return out
+
+
+def find_header(rows: list[list], score: Scorer | None) -> tuple[int, int]:
+    """(index, score) of the header among the first rows: the first row naming
+    the most survey columns; the first non-blank row when none does."""
+    best, best_score = None, 0
+    first_nonblank = None
+    for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if first_nonblank is None and any(str(c).strip() for c in r):
+            first_nonblank = i
+        if score is not None:
+            s = score(r)
+            if s > best_score:
+                best, best_score = i, s
+    if best is None:
+        return (first_nonblank or 0), 0
+    return best, best_score
+
+
+def choose_delimiter(text: str, score: Scorer | None, delimiter: str | None = None) -> str:
+    if delimiter:
+        return delimiter
+    best = None
+    for d in DELIMITERS:
+        rows = _records(text, d, HEADER_SEARCH_ROWS)
+        idx, s = find_header(rows, score)
+        width = len(rows[idx]) if rows else 0
+        key = (s, width)
+        if best is None or key > best[0]:
+            best = (key, d)
+    return best[1]
+
+
+def text_score(score: Scorer | None, value_score: Callable[[list[list[str]]], int] | None = None):
+    """A text scorer for :func:`decode_text` built from a header scorer: header
+    matches count most, then answers that match a label."""
+    def f(text: str) -> int:
+        total = 0
+        for d in DELIMITERS:
+            rows = _records(text, d, HEADER_SEARCH_ROWS + 50)
+            idx, s = find_header(rows, score)
+            v = value_score(rows[idx + 1:]) if value_score else 0
+            total = max(total, s * 1000 + v)
+        return total
+    return f
 
 
 def read_csv_text(text: str, name: str) -> tuple[pd.DataFrame, str]:
-    """Parse CSV text, telling comma from semicolon (and tab) by the header line."""
-    first = text.splitlines()[0] if text.strip() else ""
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    delim = max(counts, key=counts.get) if any(counts.values()) else ","
-    try:
-        df = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False, na_filter=False,
-                         skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise CtnatError(f"{name} cannot be read", [Problem(
-            name, f"the file is not a well-formed table ({str(exc).splitlines()[0]})",
-            expected="one header row, then one row per respondent, all with the same number of columns")]) from None
+    """Parse CSV text whose first non-blank row is the header: (frame, delimiter)."""
+    df, delim, _, _ = read_csv_table(text, name)
     return df, delim
 
 
-def _read_xlsx(data: bytes, name: str, prefer_columns: set[str]) -> TableRead:
-    check_zip_bomb(data, name)
+def read_csv_table(text: str, name: str, score: Scorer | None = None, delimiter: str | None = None,
+                   ) -> tuple[pd.DataFrame, str, int, list[str]]:
+    """Parse CSV text: (body frame, delimiter, header row as Excel counts it,
+    header cells). Blank lines are kept as empty rows so positions stay true."""
+    delim = choose_delimiter(text, score, delimiter)
+    rows = _records(text, delim, HEADER_SEARCH_ROWS)
+    idx, _ = find_header(rows, score)
+    # where the header record starts in the text
+    reader = csv.reader(io.StringIO(text[:400_000]), delimiter=delim)
+    lines_before = 0
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, header=None, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for damaged files
+        for _ in range(idx):
+            next(reader)
+        lines_before = reader.line_num
+    except (StopIteration, csv.Error):
+        lines_before = 0
+    start = 0
+    for _ in range(lines_before):
+        nl = text.find("\n", start)
+        if nl < 0:
+            break
+        start = nl + 1
+    body = text[start:] if start else text
+    try:
+        df = pd.read_csv(io.StringIO(body), sep=delim, dtype=str, header=None, keep_default_na=False,
+                         na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
+    except (pd.errors.ParserError, csv.Error) as exc:
+        msg = str(exc).splitlines()[0]
+        m = re.search(r"line (\d+)", msg)
+        row = (idx + int(m.group(1))) if m else None
         raise CtnatError(f"{name} cannot be read", [Problem(
-            name, f"the spreadsheet cannot be opened ({type(exc).__name__})")]) from None
-    if not sheets:
-        raise CtnatError(f"{name} is empty", [Problem(name, "the workbook has no sheets")])
-
-    def score(df):
-        if df.empty:
-            return -1
-        header = {str(v).strip().split("/")[-1] for v in df.iloc[0].dropna()}
-        return len(header & prefer_columns)
-
-    best = max(sheets, key=lambda s: score(sheets[s]))
-    raw = sheets[best].fillna("")
-    warnings = []
-    if len(sheets) > 1:
-        warnings.append(Problem(name, f"the workbook has {len(sheets)} sheets ({', '.join(sheets)}); "
-                                      f"read the sheet '{best}', whose columns match the survey best",
-                                severity="warning", value=best))
-    if raw.empty:
-        return TableRead(pd.DataFrame(), "xlsx", sheet=best, warnings=warnings)
-    header = [str(v).strip() for v in raw.iloc[0]]
-    df = raw.iloc[1:].reset_index(drop=True)
-    df.columns = header
-    df = df.loc[:, [c for c in df.columns if c != ""]]
-    df = df.map(lambda v: _cell_text(v))
-    return TableRead(df, "xlsx", sheet=best, warnings=warnings)
+            name, f"the file is not a well-formed table ({msg})", row=row,
+            expected="one header row, then one row per respondent, all with the same number of columns")]) from None
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame(), delim, idx + 1, []
+    if df.empty:
+        return pd.DataFrame(), delim, idx + 1, []
+    header = [str(v).strip() for v in df.iloc[0]]
+    df = df.iloc[1:].reset_index(drop=True)
+    return _name_columns(df, header, name, idx + 1), delim, idx + 1, header
 
 
+def _name_columns(df: pd.DataFrame, header: list[str], name: str, header_row: int) -> pd.DataFrame:
+    """Give the body its header; a column with answers but no header is an
+    error, an entirely empty unnamed column is left out."""
+    from .columns import excel_column
+
+    keep, names = [], []
+    for i, h in enumerate(header):
+        if h == "":
+            col = df.iloc[:, i].astype(str).str.strip()
+            filled = col[col != ""]
+            if len(filled):
+                raise CtnatError(f"{name} cannot be read", [Problem(
+                    name, f"column {excel_column(i)} has answers but no header", row=header_row,
+                    column=excel_column(i), value=str(filled.iloc[0])[:60],
+                    expected="a column name in the header row for every column with data")])
+            continue
+        keep.append(i)
+        names.append(h)
+    out = df.iloc[:, keep]
+    out.columns = names
+    return out
+
+
+# ------------------------------------------------------------------ workbooks
 def _cell_text(v) -> str:
-    s = "" if v is None else str(v)
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    s = str(v)
     if s.endswith(".0") and s[:-2].lstrip("-").isdigit():
         s = s[:-2]
     return s.strip()
+
+
+def _sheet_rows(wb, sheet: str) -> list[list]:
+    return wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> TableRead:
+    import python_calamine as pc
+
+    if kind in ("xlsx", "ods"):
+        check_zip_bomb(data, name)
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = {s: _sheet_rows(wb, s) for s in wb.sheet_names}
+    except pc.PasswordError:
+        raise _password_error(name) from None
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise CtnatError(f"{name} cannot be read", [Problem(
+            name, f"the spreadsheet cannot be opened ({type(exc).__name__}: {str(exc)[:120]})",
+            expected="a workbook that opens in Excel or LibreOffice; save it again as .xlsx")]) from None
+    if not sheets:
+        raise CtnatError(f"{name} is empty", [Problem(name, "the workbook has no sheets")])
+    found = {}
+    for s, rows in sheets.items():
+        rows = [[_cell_text(c) for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
+        idx, sc = find_header(rows, score)
+        found[s] = (idx, sc, [c for c in rows[idx]] if rows else [])
+    best = max(sheets, key=lambda s: (found[s][1], -list(sheets).index(s)))
+    best_header = _header_signature(found[best][2])
+    same = [s for s in sheets if found[s][1] > 0 and _header_signature(found[s][2]) == best_header] \
+        if found[best][1] > 0 else [best]
+    warnings, problems = [], []
+    for s in sheets:
+        if s in same:
+            continue
+        body = [r for r in sheets[s] if any(_cell_text(c) for c in r)]
+        if found[s][1] >= max(3, found[best][1] // 2) and len(body) > 1:
+            problems.append(Problem(
+                name, f"the sheet '{s}' also holds survey columns, but its header differs from the sheet "
+                      f"'{best}', so its rows cannot be read with them", value=s,
+                expected="responses on one sheet, or on several sheets with exactly the same header row"))
+    if problems:
+        raise CtnatError(f"{name} cannot be read", problems)
+    fmt = kind
+    if len(same) > 1:
+        warnings.append(Problem(name, f"the responses are spread over {len(same)} sheets with the same header "
+                                      f"({', '.join(same)}); they are read together", severity="warning",
+                                value=", ".join(same)))
+    elif len(sheets) > 1:
+        warnings.append(Problem(name, f"the workbook has {len(sheets)} sheets ({', '.join(sheets)}); "
+                                      f"read the sheet '{best}', whose columns match the survey best",
+                                severity="warning", value=best))
+    frames, row_numbers, row_files = [], [], []
+    header = None
+    for s in same:
+        idx = found[s][0]
+        rows = sheets[s]
+        if not rows:
+            continue
+        hdr = [_cell_text(c) for c in rows[idx]]
+        width = len(hdr)
+        body = [[_cell_text(c) for c in r[:width]] + [""] * (width - len(r)) for r in rows[idx + 1:]]
+        extra = [(i, r) for i, r in enumerate(rows[idx + 1:]) if any(_cell_text(c) for c in r[width:])]
+        if extra:
+            i, r = extra[0]
+            raise CtnatError(f"{name} cannot be read", [Problem(
+                name, "a row has answers to the right of the last column with a header", row=idx + 2 + i,
+                expected="a column name in the header row for every column with data")])
+        df = pd.DataFrame(body, columns=range(width), dtype="str") if body else pd.DataFrame(columns=range(width))
+        df = _name_columns(df, hdr, name if len(same) == 1 else f"{name} (sheet '{s}')", idx + 1)
+        if header is None:
+            header = hdr
+        else:
+            df = df.reindex(columns=[h for h in header if h != ""])
+        frames.append(df)
+        row_numbers += [idx + 2 + i for i in range(len(df))]
+        row_files += [f"{name} (sheet '{s}')"] * len(df)
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return TableRead(frame, fmt, sheet=", ".join(same), warnings=warnings, header_row=found[same[0]][0] + 1,
+                     row_numbers=row_numbers, row_files=row_files if len(same) > 1 else None,
+                     headers=header or [])
+
+
+def _header_signature(cells: list) -> tuple:
+    return tuple(str(c).strip() for c in cells if str(c).strip())
+
+
+def _password_error(name: str) -> CtnatError:
+    return CtnatError(f"{name} cannot be read", [Problem(
+        name, "the workbook is protected with a password, so CT-NAT cannot open it",
+        expected="the same workbook saved without a password (in Excel: File > Info > Protect Workbook > "
+                 "Encrypt with Password, clear the password, save); send the password separately never")])
 
 
 def _read_stat(path: Path, kind: str, name: str) -> TableRead:
@@ -169,12 +495,19 @@ def _read_stat(path: Path, kind: str, name: str) -> TableRead:
         raise CtnatError(f"{name} cannot be read", [Problem(
             name, f"the {'SPSS' if kind == 'sav' else 'Stata'} file cannot be opened ({exc})")]) from None
     df = df.astype(object).where(pd.notna(df), "").map(_cell_text)
-    return TableRead(df, kind)
+    return TableRead(df, kind, headers=[str(c) for c in df.columns])
+
+
+WHAT = {"pdf": "a PDF document", "ole": "an old-format Office file (.xls or .doc) without a readable workbook", "doc": "an old-format Word document (.doc)",
+        "zip": "a zip archive", "binary": "a binary file"}
 
 
 def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: set[str] | None = None,
-               display_name: str | None = None) -> TableRead:
-    """Read any supported survey file as text cells. Raises :class:`CtnatError`
+               display_name: str | None = None, score: Scorer | None = None, encoding: str | None = None,
+               delimiter: str | None = None, value_score=None) -> TableRead:
+    """Read any supported survey file as text cells. ``score`` rates a candidate
+    header row (how many cells name a survey column); ``encoding`` and
+    ``delimiter`` override detection for text files. Raises :class:`CtnatError`
     with a plain-language problem when the file is empty, too large, not a
     table, or unreadable."""
     path = Path(path)
@@ -185,12 +518,17 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
         raise CtnatError(f"{name} refused", [Problem(
             name, f"the file is {size / 1024 / 1024:.1f} MB, larger than the limit of {limit / 1024 / 1024:.0f} MB",
             value=f"{size} bytes", expected=f"at most {limit} bytes")])
+    if score is None and prefer_columns:
+        cols = set(prefer_columns)
+        score = lambda cells: sum(1 for c in cells if str(c).strip().split("/")[-1] in cols)  # noqa: E731
     data = path.read_bytes()
     if not data.strip():
         raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty", expected="a table with a header row")])
     kind = sniff(data)
-    if kind == "xlsx":
-        return _read_xlsx(data, name, prefer_columns or set())
+    if kind in ("xlsx", "ods", "xls"):
+        return _read_workbook(data, name, kind, score)
+    if kind == "encrypted":
+        raise _password_error(name)
     if kind in ("sav", "dta"):
         return _read_stat(path, kind, name)
     if kind == "docx":
@@ -199,13 +537,13 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
 
         return read_word_survey(path, name)
     if kind == "text":
-        text, enc = decode_text(data, name)
+        text, enc = decode_text(data, name, encoding, text_score(score, value_score) if score else None)
+        del data
         if not text.strip():
             raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty")])
-        df, delim = read_csv_text(text, name)
-        return TableRead(df, "csv" + ("-semicolon" if delim == ";" else ""), encoding=enc)
-    what = {"pdf": "a PDF document", "ole": "an old-format Office file (.xls or .doc)", "zip": "a zip archive",
-            "binary": "a binary file"}[kind]
-    hint = "save it as .xlsx or CSV UTF-8" if kind == "ole" else "a CSV, XLSX, SPSS (.sav) or Stata (.dta) file"
+        df, delim, header_row, header = read_csv_table(text, name, score, delimiter)
+        fmt = {";": "csv-semicolon", "\t": "csv-tab"}.get(delim, "csv")
+        return TableRead(df, fmt, encoding=enc, header_row=header_row, delimiter=delim, headers=header)
+    hint = "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"
     raise CtnatError(f"{name} is not a table", [Problem(
-        name, f"the file is not a table CT-NAT can read: it is {what}", expected=hint)])
+        name, f"the file is not a table CT-NAT can read: it is {WHAT[kind]}", expected=hint)])

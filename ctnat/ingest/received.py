@@ -40,6 +40,8 @@ from ..tables import load_yaml
 LAYOUT: list[tuple[str, str]] = [
     ("received.jsonl", "receipt_log"),
     ("withdrawals.jsonl", "withdrawal_log"),
+    ("cleaning_log.csv", "cleaning_log"),
+    (".incoming/*", "upload_in_progress"),  # an upload being stored (or cut short): not yet received
     ("surveys/*", "survey"),
     ("interviews/*", "interview"),
     ("desk_review.yaml", "desk_review"),

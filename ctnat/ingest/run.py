@@ -22,12 +22,9 @@ from ..instruments import CRITERIA, Instruments, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir, project_root, raw_dir
 from ..problems import CtnatError, Problem
 from ..tables import load_yaml
-from .columns import canonical_frame, map_columns, unknown_column_warnings
 from .interviews import read_interview_file, validate_interview
-from .readers import read_table
 from .scrub import scrub_text
 from .store import sha256_of
-from .validate_survey import SurveyValidator
 
 SURVEY_SUFFIXES = {".csv", ".xlsx", ".sav", ".dta", ".docx", ".txt", ".tsv"}
 INTERVIEW_SUFFIXES = {".md", ".markdown", ".csv", ".docx", ".txt"}
@@ -42,6 +39,8 @@ class ValidationResult:
     rows: int = 0
     format: str = ""
     sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
     table: pd.DataFrame | None = None  # coded survey rows, or interview metadata
     segments: list[dict] = field(default_factory=list)
     personal_terms: list[str] = field(default_factory=list)  # never written anywhere
@@ -85,45 +84,12 @@ def guess_kind(path: Path) -> str:
 
 
 def validate_survey_file(path: Path, country: str, inst: Instruments, max_bytes: int | None = None,
-                         display_name: str | None = None) -> ValidationResult:
-    name = display_name or path.name
-    res = ValidationResult(name, "survey")
-    try:
-        read = read_table(path, max_bytes=max_bytes, prefer_columns=set(inst.survey.columns()), display_name=name)
-    except CtnatError as exc:
-        res.problems = exc.problems or [Problem(name, str(exc))]
-        return res
-    res.format, res.sheet = read.format, read.sheet
-    res.problems += read.warnings
-    df = read.frame
-    if df.shape[1] == 0:
-        res.problems.append(Problem(name, "the file has no columns", expected="a header row with the template's "
-                                                                             "column names"))
-        return res
-    cmap = map_columns([str(c) for c in df.columns], inst.survey)
-    res.problems += unknown_column_warnings(name, cmap)
-    if "respondent_code" not in cmap.canonical.values():
-        res.problems.append(Problem(name, "the required column 'respondent_code' is missing", row=1,
-                                    column="respondent_code", expected=f"a column respondent_code holding codes "
-                                                                       f"like {country.upper()}sur1"))
-    answer_cols = set(cmap.canonical.values()) - {"respondent_code"}
-    if not answer_cols and not cmap.split_multiple:
-        res.problems.append(Problem(name, "none of the survey's answer columns were found", row=1,
-                                    expected="columns named as in the CT-NAT template, e.g. "
-                                             + ", ".join(inst.survey.columns()[1:3])))
-    if res.errors:
-        return res
-    if df.empty:
-        res.problems.append(Problem(name, "the file has a header row but no responses",
-                                    expected="one row per respondent"))
-        return res
-    frame = canonical_frame(df, cmap, inst.survey)
-    v = SurveyValidator(inst.survey, country, name, first_row=read.header_row + 1)
-    coded = v.validate(frame)
-    res.problems += v.problems
-    res.rows = len(coded)
-    res.table = coded
-    return res
+                         display_name: str | None = None, encoding: str | None = None,
+                         delimiter: str | None = None) -> ValidationResult:
+    from .survey_file import validate_survey_table
+
+    return validate_survey_table(path, country, inst, max_bytes=max_bytes, display_name=display_name,
+                                 encoding=encoding, delimiter=delimiter, result=ValidationResult)
 
 
 def validate_interview_file(path: Path, country: str, inst: Instruments, display_name: str | None = None,
@@ -155,7 +121,8 @@ def validate_interview_file(path: Path, country: str, inst: Instruments, display
 
 
 def validate_file(path: str | Path, country: str, root=None, max_bytes: int | None = None,
-                  kind: str | None = None, display_name: str | None = None) -> ValidationResult:
+                  kind: str | None = None, display_name: str | None = None, encoding: str | None = None,
+                  delimiter: str | None = None) -> ValidationResult:
     """Check one survey or interview file for ``country`` without storing it."""
     path = Path(path)
     inst = load_instruments(instruments_dir(root))
@@ -165,7 +132,7 @@ def validate_file(path: str | Path, country: str, root=None, max_bytes: int | No
     kind = kind or guess_kind(path)
     if kind == "interview":
         return validate_interview_file(path, country, inst, name, max_bytes)
-    return validate_survey_file(path, country, inst, max_bytes, name)
+    return validate_survey_file(path, country, inst, max_bytes, name, encoding=encoding, delimiter=delimiter)
 
 
 # ----------------------------------------------------------------------- ingest
@@ -275,14 +242,20 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
                                     expected=WHERE_THINGS_GO))
             kind = "unknown"
         by_kind.setdefault(kind, []).append(p)
+    # survey and interview files in order of receipt, withdrawn ones left out (registry)
+    from .readers import INGEST_MAX_BYTES
+    from .registry import order_of_receipt
+
+    received, withdrawn_files, found = order_of_receipt(country, root, by_kind)
     rows_of: dict[Path, int | None] = {}
-    extra_of: dict[Path, dict] = {}
+    extra_of: dict[Path, dict] = {p: {"received": t} for p, t in received.items()}
     survey_frames, interview_rows, segments, terms = [], [], [], []
     for p in by_kind.get("survey", []):
-        res = validate_survey_file(p, country, inst, display_name=str(p.relative_to(d)))
-        problems += res.problems
+        res = validate_survey_file(p, country, inst, INGEST_MAX_BYTES, display_name=str(p.relative_to(d)))
+        problems += res.problems + unreadable_hint(res, p.relative_to(d).as_posix(), country)
         say(f"ingest {country}: {p.name}: {res.rows} response(s), {len(res.errors)} error(s)")
-        rows_of[p], extra_of[p] = res.rows, {"format": res.format}
+        rows_of[p] = res.rows
+        extra_of.setdefault(p, {})["format"] = res.format
         if res.table is not None and len(res.table):
             t = res.table.copy()
             t["source_file"] = str(p.relative_to(d))
@@ -290,7 +263,7 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
             survey_frames.append(t)
     for p in by_kind.get("interview", []):
         res = validate_interview_file(p, country, inst, display_name=str(p.relative_to(d)))
-        problems += res.problems
+        problems += res.problems + unreadable_hint(res, p.relative_to(d).as_posix(), country)
         rows_of[p] = res.rows
         terms += res.personal_terms
         if res.table is not None:
@@ -318,15 +291,18 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         except yaml.YAMLError as exc:
             problems.append(Problem("context.yaml", f"not valid YAML ({exc})"))
         rows_of[ctx_path] = 1
-    # codes must be unique across files too
+    # the same respondent in several files: the later-received record wins; then the cleaning log
     respondents = pd.concat(survey_frames, ignore_index=True) if survey_frames else pd.DataFrame(
         columns=inst.survey.columns())
-    if len(respondents):
-        dup = respondents[respondents["respondent_code"].duplicated(keep="first") & (respondents["respondent_code"] != "")]
-        for r in dup.to_dict("records"):
-            problems.append(Problem(r["source_file"], f"respondent code '{r['respondent_code']}' also appears in "
-                                    "another survey file", row=int(r["source_row"]), column="respondent_code",
-                                    value=r["respondent_code"], expected="each respondent once across all files"))
+    from .cleaning_log import LOG_NAME, apply_cleaning_log
+    from .corrections import changes_table, resolve_resubmissions
+
+    respondents, superseded = resolve_resubmissions(respondents)
+    cleaning = []
+    if (d / LOG_NAME).exists():
+        respondents, cleaning, probs = apply_cleaning_log(respondents, inst.survey, country, d / LOG_NAME, LOG_NAME)
+        problems += probs
+        rows_of[d / LOG_NAME] = len(cleaning)
     seen_int = {}
     for r in interview_rows:
         if r["interview_code"] in seen_int:
@@ -366,8 +342,10 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     interviews = pd.DataFrame(interview_rows, columns=["interview_code", "date", "format", "entity_type",
                                                        "participants_male", "participants_female",
                                                        "participants_total", "sections_asked", "source_file"])
+    changes = changes_table(superseded, cleaning, inst.survey)
     files = {"respondents.csv": respondents, "answers.csv": answers, "interviews.csv": interviews,
-             "segments.csv": seg, "desk_review.csv": desk, "desk_sources.csv": sources, **outputs,
+             "segments.csv": seg, "desk_review.csv": desk, "desk_sources.csv": sources,
+             "data_changes.csv": changes, **outputs,
              "context.json": json.dumps({**context, **({"desk_assessor": desk_assessor} if desk_assessor else {})},
                                         ensure_ascii=False, indent=1, default=str)}
     inputs = [_entry(p, d, root, kind, rows_of.get(p), **extra_of.get(p, {}))
@@ -376,9 +354,15 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     manifest = {"country": country, "tool_version": __version__,
                 "inputs": inputs, "outputs": sorted(list(files) + ["manifest.json"]),
                 "narrative": f"analysis/{country}/narrative/manifest.json",
+                # resubmissions and corrections (see ctnat/ingest/corrections.py, cleaning_log.py)
+                "superseded": superseded, "withdrawn": withdrawn_files,
+                "cleaning": changes[changes["kind"] == "cleaning"].to_dict("records"),
                 # no values: a warning may quote a cell, and processed data carries no personal data
                 "warnings": [dict(p.as_dict(), value=None) for p in problems]}
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=1)
+    from .registry import record_found
+
+    record_found(country, found, root)  # files placed by hand: receipt appended once, on success
     # everything is validated: write the whole set in a new directory, then swap it in
     out = processed_dir(country, root)
     with atomic_dir(out) as tmp:
@@ -432,7 +416,21 @@ def _desk_review_empty(inst):
     return pd.DataFrame(rows), []
 
 
+def unreadable_hint(res, rel: str, country: str) -> list[Problem]:
+    """For a received file that yielded nothing: how to leave it out."""
+    if not res.errors or res.rows:
+        return []
+    return [Problem(rel, "every file in the data folders is read; if this one is not data, leave it out with: "
+                         f"ctnat withdraw {rel} --country {country} --reason \"…\"", severity="warning")]
+
+
 def _long_answers(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
+    from .answers_table import long_answers
+
+    return long_answers(respondents, inst)
+
+
+def _long_answers_by_row(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
     rows = []
     for r in respondents.to_dict("records"):
         base = {"respondent_code": r["respondent_code"], "source_file": r.get("source_file", ""),

@@ -1,0 +1,169 @@
+"""Which received files ingest reads, in which order, and which are left out.
+
+Every file under ``data/raw/<ISO3>/surveys/`` and ``…/interviews/`` is read —
+whatever its name or extension (``.xlsm``, a CSV named ``.xls``, a name starting
+with dots, an upload stored under a truncated name): the readers decide by
+content, and a file that cannot be read is an error naming it, never a silent
+skip. The one way to leave a received file out is to withdraw it
+(:func:`withdraw_file`, ``ctnat withdraw``): the file stays, the withdrawal is
+logged in ``withdrawals.jsonl``.
+
+The order of receipt is the order of ``received.jsonl``. A file placed in the
+folder by hand is recorded there (status ``found``) the first time ingest sees
+it — an append, the only write ingest makes under ``data/raw``. Later-received
+files win when the same respondent appears twice (see :mod:`.corrections`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..paths import raw_dir
+from ..problems import CtnatError, Problem
+from .store import log_receipt, sha256_of
+
+DATA_FOLDERS = ("surveys", "interviews")
+WITHDRAWALS = "withdrawals.jsonl"
+
+
+@dataclass
+class ReceivedFile:
+    path: Path
+    rel: str  # relative to data/raw/<ISO3>/, e.g. "surveys/responses.csv"
+    sha256: str
+    order: int  # position of its first receipt in received.jsonl
+    received: str | None  # time of that receipt
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The records of a JSON-lines log; a damaged line is an error naming it."""
+    if not path.exists():
+        return []
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            # a line cut short by a crash while appending: the entry never finished
+            if n == len(path.read_text(encoding="utf-8").splitlines()):
+                continue
+            raise CtnatError(f"{path.name} is damaged", [Problem(path.name, "this line is not a JSON record",
+                                                                 row=n, value=line[:80])]) from None
+        if isinstance(rec, dict):
+            out.append(rec)
+    return out
+
+
+def _log_key(rec: dict) -> str | None:
+    kind, stored = rec.get("kind"), rec.get("stored_as")
+    if not kind or not stored:
+        return None
+    return f"{kind}/{stored}"
+
+
+def data_files(country: str, root=None) -> list[Path]:
+    """Every file in the data folders, whatever its name."""
+    d = raw_dir(country, root)
+    out = []
+    for sub in DATA_FOLDERS:
+        folder = d / sub
+        if folder.exists():
+            out += [p for p in folder.rglob("*") if p.is_file() or (p.is_symlink() and not p.is_dir())]
+    return sorted(out)
+
+
+def withdrawn(country: str, root=None) -> dict[str, dict]:
+    """Withdrawn files (relative path -> the withdrawal record)."""
+    return {r["file"]: r for r in read_jsonl(raw_dir(country, root) / WITHDRAWALS) if r.get("file")}
+
+
+def received_files(country: str, root=None) -> tuple[list[ReceivedFile], list[dict], list[dict]]:
+    """(files to ingest in order of receipt, withdrawn files, receipts still to
+    record). Files not yet in ``received.jsonl`` get a ``found`` receipt, which
+    :func:`record_found` appends once ingest succeeds."""
+    d = raw_dir(country, root)
+    log = read_jsonl(d / "received.jsonl")
+    first: dict[str, tuple[int, str | None]] = {}
+    for i, rec in enumerate(log):
+        key = _log_key(rec)
+        if key and key not in first and rec.get("status") not in ("refused",):
+            first[key] = (i, rec.get("time"))
+    gone = withdrawn(country, root)
+    files, out_withdrawn, pending = [], [], []
+    n = len(log)
+    for p in data_files(country, root):
+        rel = p.relative_to(d).as_posix()
+        digest = sha256_of(p)
+        if rel in gone:
+            out_withdrawn.append({**gone[rel], "sha256": digest})
+            continue
+        if rel not in first:
+            kind, stored = rel.split("/", 1)
+            entry = {"name": p.name, "stored_as": stored, "kind": kind, "time": _now(), "by": None,
+                     "sha256": digest, "status": "found", "rows": None}
+            pending.append(entry)
+            first[rel] = (n, entry["time"])
+            n += 1
+        files.append(ReceivedFile(p, rel, digest, first[rel][0], first[rel][1]))
+    files.sort(key=lambda f: (f.order, f.rel))
+    return files, out_withdrawn, pending
+
+
+def order_of_receipt(country: str, root, by_kind: dict[str, list[Path]]):
+    """Put ``by_kind['survey']`` and ``by_kind['interview']`` in order of receipt
+    and take withdrawn files out of them. Returns ({path: time received}, the
+    withdrawn files, receipts still to record for files placed by hand)."""
+    files, gone, pending = received_files(country, root)
+    order = {f.path: i for i, f in enumerate(files)}
+    times = {f.path: f.received for f in files}
+    for kind in ("survey", "interview"):
+        if kind in by_kind:
+            by_kind[kind] = sorted((p for p in by_kind[kind] if p in order), key=lambda p: order[p])
+    return times, gone, pending
+
+
+def record_found(country: str, pending: list[dict], root=None) -> None:
+    """Append the receipts of files placed by hand (append-only)."""
+    for entry in pending:
+        log_receipt(country, entry, root)
+
+
+def withdraw_file(file: str | Path, country: str, reason: str, root=None, by: str | None = None) -> dict:
+    """Withdraw a received file: it stays where it is, the withdrawal is logged,
+    and ingest leaves it out from then on."""
+    country = country.upper()
+    d = raw_dir(country, root)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CtnatError("a withdrawal needs a reason", [Problem(str(file), "no reason given",
+                                                                 expected='--reason "why the file is withdrawn"')])
+    p = Path(file)
+    candidates = [p] if p.is_absolute() else [Path.cwd() / p, d / p] + [d / sub / p for sub in DATA_FOLDERS]
+    target = next((c for c in candidates if c.is_file()), None)
+    if target is None:
+        raise CtnatError(f"{file} is not a received file of {country}", [Problem(
+            str(file), "the file does not exist", expected=f"a file under {d / 'surveys'} or {d / 'interviews'}")])
+    try:
+        rel = target.resolve().relative_to(d.resolve()).as_posix()
+    except ValueError:
+        raise CtnatError(f"{file} is not a received file of {country}", [Problem(
+            str(file), f"the file is not in {d}", expected="a file under surveys/ or interviews/")]) from None
+    if rel.split("/", 1)[0] not in DATA_FOLDERS:
+        raise CtnatError(f"{file} cannot be withdrawn", [Problem(
+            rel, "only survey and interview files can be withdrawn", expected="a file under surveys/ or interviews/")])
+    if rel in withdrawn(country, root):
+        raise CtnatError(f"{rel} is already withdrawn", [Problem(rel, "the file is already withdrawn")])
+    entry = {"file": rel, "sha256": sha256_of(target), "reason": reason, "by": by, "time": _now()}
+    with open(d / WITHDRAWALS, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        fh.flush()
+    return entry

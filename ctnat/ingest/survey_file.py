@@ -1,0 +1,88 @@
+"""Validate one received survey file: read it (any format the registry knows),
+find its header, map its columns, check every answer.
+
+Used by ``ctnat validate``, ``ctnat ingest`` and the upload portal alike, so a
+file one of them accepts the others take in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..instruments import Instruments, normalise
+from ..problems import CtnatError, Problem
+from .columns import canonical_frame, map_columns, matcher_for, unknown_column_warnings
+from .readers import read_table
+
+
+def value_scorer(survey):
+    """Rates data rows by how many cells are a known answer label — used to
+    choose between text encodings when the header alone cannot tell."""
+    known = set()
+    for f in survey.fields:
+        for o in f.options:
+            for text in o.label.values():
+                known.add(normalise(text))
+    def score(rows):
+        n = 0
+        for r in rows[:50]:
+            for c in r:
+                if c and normalise(c) in known:
+                    n += 1
+        return n
+    return score
+
+
+def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes: int | None = None,
+                          display_name: str | None = None, encoding: str | None = None,
+                          delimiter: str | None = None, result=None):
+    from .run import ValidationResult
+    from .validate_survey import SurveyValidator
+
+    name = display_name or path.name
+    res = (result or ValidationResult)(name, "survey")
+    mt = matcher_for(inst.survey)
+    try:
+        read = read_table(path, max_bytes=max_bytes, display_name=name, score=mt.header_score,
+                          encoding=encoding, delimiter=delimiter, value_score=value_scorer(inst.survey))
+    except CtnatError as exc:
+        res.problems = exc.problems or [Problem(name, str(exc))]
+        return res
+    res.format, res.sheet = read.format, read.sheet
+    res.encoding, res.delimiter = read.encoding, read.delimiter
+    res.problems += read.warnings
+    df = read.frame
+    if df.shape[1] == 0:
+        res.problems.append(Problem(name, "the file has no columns", expected="a header row with the template's "
+                                                                             "column names"))
+        return res
+    headers = [str(c) for c in df.columns]
+    cmap = map_columns(headers, inst.survey, name, read.header_row)
+    res.problems += cmap.errors
+    res.problems += unknown_column_warnings(name, cmap, read.header_row)
+    if "respondent_code" not in cmap.canonical.values():
+        res.problems.append(Problem(name, "the required column 'respondent_code' is missing", row=read.header_row,
+                                    column="respondent_code", expected=f"a column respondent_code holding codes "
+                                                                       f"like {country.upper()}sur1"))
+    answer_cols = set(cmap.canonical.values()) - {"respondent_code"}
+    if not answer_cols and not cmap.split_multiple:
+        res.problems.append(Problem(name, "none of the survey's answer columns were found", row=read.header_row,
+                                    expected="columns named as in the CT-NAT template, e.g. "
+                                             + ", ".join(inst.survey.columns()[1:3])))
+    if res.errors:
+        return res
+    if df.empty:
+        res.problems.append(Problem(name, "the file has a header row but no responses",
+                                    expected="one row per respondent"))
+        return res
+    if len(set(headers)) < len(headers):  # identical foreign headers: reach columns by position
+        df = df.copy()
+        df.columns = [f"{h}\u0000{i}" if h in cmap.unknown else h for i, h in enumerate(headers)]
+    frame = canonical_frame(df, cmap, inst.survey)
+    v = SurveyValidator(inst.survey, country, name, first_row=read.header_row + 1,
+                        row_numbers=read.row_numbers, row_files=read.row_files)
+    coded = v.validate(frame)
+    res.problems += v.problems
+    res.rows = len(coded)
+    res.table = coded
+    return res
