@@ -17,13 +17,15 @@ from .common import country_option, progress_echo
 @click.option("--kind", type=click.Choice(["survey", "interview"]), default=None,
               help="What the file holds (guessed from its content when omitted).")
 @click.option("--max-mb", type=float, default=None, help="Size limit in MB (default 20).")
-def validate_cmd(file, country, as_json, kind, max_mb):
+@click.option("--encoding", default=None, help="Text encoding of a CSV (e.g. cp1252, mac_roman); detected when omitted.")
+@click.option("--delimiter", default=None, help="CSV delimiter (',', ';' or 'tab'); detected when omitted.")
+def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter):
     """Check one survey or interview FILE without storing it. Exit 0 when it can
     be ingested (warnings allowed), 1 when it cannot."""
     from ..ingest import validate_file
 
-    res = validate_file(file, country, kind=kind,
-                        max_bytes=int(max_mb * 1024 * 1024) if max_mb else None)
+    res = validate_file(file, country, kind=kind, max_bytes=int(max_mb * 1024 * 1024) if max_mb else None,
+                        encoding=encoding, delimiter={"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter))
     if as_json:
         click.echo(json.dumps([p.as_dict() for p in res.problems], ensure_ascii=False, indent=1))
     else:

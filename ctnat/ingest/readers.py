@@ -43,6 +43,8 @@ HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t")
 
 Scorer = Callable[[list], int]
+# what :func:`sniff` may say of a file the readers take in ("encrypted" gets the password message)
+READABLE_KINDS = frozenset({"text", "xlsx", "ods", "xls", "encrypted", "docx", "sav", "dta"})
 
 
 @dataclass

@@ -1,6 +1,9 @@
 """Store a newly received file in ``data/raw/<ISO3>/<kind>/``, append-only.
 
-Nothing already there is ever overwritten: the same content twice is
+A file is written under a temporary name in ``data/raw/<ISO3>/.incoming/`` and
+linked to its final name in one step; the receipt is logged after that, so a
+kill leaves either no file or a complete one (an unlogged complete file is
+recorded by the next ingest). Nothing already there is ever overwritten: the same content twice is
 recognised by its SHA-256 and not stored again; the same name with new content
 gets a new name (``responses (2).csv``). Every receipt is logged in
 ``data/raw/<ISO3>/received.jsonl`` (name, time, who, SHA-256, status, rows) — never
@@ -14,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +49,11 @@ def safe_name(name: str) -> str:
     base = unicodedata.normalize("NFKC", str(name)).replace("\\", "/").split("/")[-1]
     base = re.sub(r"[^\w .()\-]", "_", base, flags=re.UNICODE).strip(" .")
     base = re.sub(r"\.{2,}", ".", base)
-    return base[:120] or "upload"
+    if len(base) > 120:  # shorten the stem, never the extension ('….cs' would lose the file type)
+        stem, suffix = os.path.splitext(base)
+        suffix = suffix if len(suffix) <= 12 else ""
+        base = stem[:120 - len(suffix)].rstrip(" .") + suffix
+    return base or "upload"
 
 
 def log_receipt(country: str, record: dict, root=None) -> None:
@@ -53,6 +61,8 @@ def log_receipt(country: str, record: dict, root=None) -> None:
     d.mkdir(parents=True, exist_ok=True)
     with open(d / "received.jsonl", "a", encoding="utf-8") as fh:
         fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def store_received_file(source: str | Path | bytes, country: str, kind: str, original_name: str | None = None,
@@ -74,18 +84,30 @@ def store_received_file(source: str | Path | bytes, country: str, kind: str, ori
                                   "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                                   "by": uploaded_by, "sha256": digest, "status": "duplicate", "rows": rows}, root)
             return StoredFile(existing, digest, True)
-    stem, suffix = os.path.splitext(name)
-    target = folder / name
-    n = 2
-    while True:
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # never overwrite
-            break
-        except FileExistsError:
-            target = folder / f"{stem} ({n}){suffix}"
-            n += 1
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    # write the whole file under a temporary name outside the data folders, then
+    # give it its final name in one step: a kill leaves no partial file in surveys/
+    incoming = raw_dir(country, root) / ".incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=incoming)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        stem, suffix = os.path.splitext(name)
+        target = folder / name
+        n = 2
+        while True:
+            try:
+                os.link(tmp, target)  # fails if the name exists: never overwrite
+                break
+            except FileExistsError:
+                target = folder / f"{stem} ({n}){suffix}"
+                n += 1
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     log_receipt(country, {"name": name, "stored_as": target.name, "kind": kind,
                           "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                           "by": uploaded_by, "sha256": digest, "status": status, "rows": rows}, root)

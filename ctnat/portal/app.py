@@ -24,7 +24,7 @@ from pathlib import Path
 from flask import Flask, abort, redirect, render_template, request, send_file, session, url_for
 
 from ..ingest import store_received_file, validate_file
-from ..ingest.readers import sniff
+from ..ingest.readers import READABLE_KINDS, sniff
 from ..ingest.run import guess_kind
 from ..paths import analysis_dir, raw_dir
 from ..problems import CtnatError
@@ -32,7 +32,7 @@ from .safe_files import escape_csv_bytes, escape_xlsx
 from .users import authenticate, load_users, may_access, portal_dir
 
 MAX_UPLOAD = 20 * 1024 * 1024
-ALLOWED_KINDS = {"text", "xlsx", "docx", "sav", "dta"}
+ALLOWED_KINDS = READABLE_KINDS  # one registry: what validate and ingest read, the portal takes
 ATTEMPTS, WINDOW, LOCKOUT = 5, 15 * 60, 15 * 60
 
 
