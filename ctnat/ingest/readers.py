@@ -157,7 +157,8 @@ def _bom(data: bytes) -> str | None:
 
 
 COMMON_ENCODINGS = ("cp1252", "cp1251", "mac_roman")  # Windows Western and Cyrillic "CSV", Mac Excel "CSV"
-_IMPLAUSIBLE = re.compile(r"[a-z\u00df-\u00ff][\u00c0-\u00de]|[\u0080-\u009f\ufffd]")
+_IMPLAUSIBLE = re.compile(r"[a-z\u00df-\u00ff][\u00c0-\u00de]|[\u0080-\u009f\ufffd]"
+                         r"|[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 
 
 def encoding_candidates(data: bytes) -> list[str]:
@@ -543,6 +544,14 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
         del data
         if not text.strip():
             raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty")])
+        lead = text[:300].lstrip().lower()
+        if lead.startswith(("<html", "<!doctype html", "<table", "<?xml", "<workbook")):
+            raise CtnatError(f"{name} is not a table", [Problem(
+                name, "the file is not a table CT-NAT can read: it is a web page (HTML) or an XML document, "
+                      "as some systems export under a spreadsheet name",
+                expected="open it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8")])
+        if "\r" in text:  # Windows (CRLF) and old Mac (CR) line endings
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         df, delim, header_row, header = read_csv_table(text, name, score, delimiter)
         fmt = {";": "csv-semicolon", "\t": "csv-tab"}.get(delim, "csv")
         return TableRead(df, fmt, encoding=enc, header_row=header_row, delimiter=delim, headers=header)

@@ -57,6 +57,13 @@ def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes
                                                                              "column names"))
         return res
     headers = [str(c) for c in df.columns]
+    if len(headers) == 1 and any(ch in headers[0] for ch in "|^:") and not read.delimiter == "|":
+        sep = next(ch for ch in "|^:" if ch in headers[0])
+        res.problems.append(Problem(name, f"the whole header was read as one column: the file seems to separate "
+                                          f"its columns with '{sep}'", row=read.header_row, value=sep,
+                                    expected=f"columns separated by ',' ';' or tab, or validate with "
+                                             f"--delimiter '{sep}'"))
+        return res
     cmap = map_columns(headers, inst.survey, name, read.header_row)
     res.problems += cmap.errors
     res.problems += unknown_column_warnings(name, cmap, read.header_row)

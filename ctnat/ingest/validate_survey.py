@@ -240,7 +240,7 @@ class SurveyValidator:
                     continue
                 if c in first_row:
                     raw = codes_raw.iloc[i]
-                    same = "" if raw == codes_raw.iloc[first_row[c]] else f" (as '{codes_raw.iloc[first_row[c]]}')"
+                    same = "" if raw == codes_raw.iloc[first_row[c]] else f", written '{codes_raw.iloc[first_row[c]]}'"
                     self.error(int(rows[i]), "respondent_code", f"respondent code '{raw}' is used twice (first in "
                                f"row {int(rows[first_row[c]])}{same})", raw, "each respondent code once",
                                file=files[i] if files is not None else None)
