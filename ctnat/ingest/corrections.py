@@ -33,3 +33,38 @@ def resolve_resubmissions(respondents: pd.DataFrame) -> tuple[pd.DataFrame, list
                                "row": int(r["source_row"]), "superseded_by": k["source_file"],
                                "superseded_by_row": int(k["source_row"])})
     return respondents[last].reset_index(drop=True), superseded
+
+
+CHANGE_COLUMNS = ["kind", "respondent_code", "file", "row", "replaced_by", "replaced_by_row", "column",
+                  "old_value", "new_value", "reason", "date"]
+
+
+def changes_table(superseded: list[dict], cleaning: list[dict], survey) -> pd.DataFrame:
+    """``data_changes.csv``: superseded records and cleaning-log changes, with
+    answers as English labels (text answers not quoted; no person named)."""
+    from .scrub import scrub_text
+
+    def label(column, code):
+        if not code or column == "_remove":
+            return code
+        for f in survey.fields:
+            if column == f.name and f.options:
+                return "; ".join((f.option(c).en if f.option(c) else c) for c in str(code).split(";"))
+            if column in f.columns():
+                return code
+        return code
+
+    def question(column):
+        for f in survey.fields:
+            if column in f.columns():
+                return f.code if column == f.name else f"{f.code} ({column})"
+        return column
+
+    rows = [{"kind": "superseded", "respondent_code": s["respondent_code"], "file": s["file"], "row": s["row"],
+             "replaced_by": s["superseded_by"], "replaced_by_row": s["superseded_by_row"]} for s in superseded]
+    for c in cleaning:
+        rows.append({"kind": "cleaning", "respondent_code": c["respondent_code"], "file": "cleaning_log.csv",
+                     "row": c["log_row"], "column": question(c["column"]) if c["column"] != "_remove" else "_remove",
+                     "old_value": label(c["column"], c["old_value"]), "new_value": label(c["column"], c["new_value"]),
+                     "reason": scrub_text(c["reason"]), "date": c.get("date", "")})
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).fillna("")

@@ -34,7 +34,10 @@ import pandas as pd
 
 from ..problems import CtnatError, Problem
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # validate and the portal
+# ingest reads files already received: a 50,000-respondent export is larger than
+# an upload should be, and archives are judged by their structure anyway
+INGEST_MAX_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an archive that inflates beyond this in total is refused
 MAX_MEMBER = 120 * 1024 * 1024  # … or one of whose members does
 MAX_RATIO = 100  # a member larger than RATIO_FLOOR compressed more than this is a bomb, not a survey
@@ -384,6 +387,119 @@ def _name_columns(df: pd.DataFrame, header: list[str], name: str, header_row: in
     return out
 
 
+def _scan(path: Path, enc: str) -> tuple[bool, bool]:
+    """(decodes in ``enc``, has a blank line) for a file read in chunks — no
+    second copy of a large file in memory."""
+    import codecs
+
+    blank = False
+    tail = b""
+    try:
+        dec = codecs.getincrementaldecoder(enc)(errors="strict")
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                dec.decode(chunk, final=False)
+                both = tail + chunk
+                if not blank and (b"\n\n" in both or b"\r\n\r\n" in both or b"\r\r" in both):
+                    blank = True
+                tail = chunk[-3:]
+        dec.decode(b"", final=True)
+        return True, blank
+    except (UnicodeDecodeError, LookupError):
+        return False, blank
+
+
+def _head(data: bytes, enc: str, size: int = 400_000) -> str:
+    import codecs
+
+    dec = codecs.getincrementaldecoder(enc)(errors="replace")
+    return dec.decode(data[:size], final=len(data) <= size)
+
+
+BIG_TEXT = 2 * 1024 * 1024  # above this, a CSV is parsed by pyarrow when its layout allows
+
+
+def _read_text_table(data: bytes, name: str, score, encoding, delimiter, value_score,
+                     path: Path | None = None) -> TableRead:
+    """A CSV/TXT table. ``data`` is the whole file, or only its first part when
+    ``path`` is given for a large file (then pyarrow reads the file itself
+    when it can, keeping one compact copy in memory)."""
+    scorer = text_score(score, value_score) if score else None
+    if path is None or encoding:
+        if path is not None:
+            data = path.read_bytes()
+        text, enc = decode_text(data, name, encoding, scorer)
+    else:
+        cut = data.rfind(b"\n")
+        head_bytes = data[:cut + 1] if cut > 0 else data
+        _, enc = decode_text(head_bytes, name, None, scorer)
+        ok, blank = _scan(path, enc)
+        text = None
+        if not ok:  # the first part misled us: decide on the whole file
+            data = path.read_bytes()
+            text, enc = decode_text(data, name, None, scorer)
+    head = text[:400_000] if text is not None else _head(data, enc)
+    if not head.strip():
+        raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty")])
+    lead = head[:300].lstrip().lower()
+    if lead.startswith(("<html", "<!doctype html", "<table", "<?xml", "<workbook")):
+        raise CtnatError(f"{name} is not a table", [Problem(
+            name, "the file is not a table CT-NAT can read: it is a web page (HTML) or an XML document, "
+                  "as some systems export under a spreadsheet name",
+            expected="open it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8")])
+    if text is None:
+        fast = None if blank else _read_big_csv(path, enc, head, score, delimiter)
+        if fast is not None:
+            df, delim, header_row, header = fast
+            fmt = {";": "csv-semicolon", "\t": "csv-tab"}.get(delim, "csv")
+            return TableRead(df, fmt, encoding=enc, header_row=header_row, delimiter=delim, headers=header)
+        text = path.read_bytes().decode(enc).lstrip("\ufeff")
+    del data
+    if "\r" in text:  # Windows (CRLF) and old Mac (CR) line endings
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    df, delim, header_row, header = read_csv_table(text, name, score, delimiter)
+    fmt = {";": "csv-semicolon", "\t": "csv-tab"}.get(delim, "csv")
+    return TableRead(df, fmt, encoding=enc, header_row=header_row, delimiter=delim, headers=header)
+
+
+def _read_big_csv(path: Path, enc: str, head: str, score, delimiter):
+    """A large CSV through pyarrow's reader (compact memory, several threads),
+    when row positions stay exact: no blank line anywhere (checked by the
+    caller) and UTF-8 text. None otherwise — the caller takes the general path."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if not enc.replace("-", "").replace("_", "").lower().startswith(("utf8", "ascii")):
+        return None
+    norm = head.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    delim = choose_delimiter(norm, score, delimiter)
+    rows = _records(norm, delim, HEADER_SEARCH_ROWS)
+    if not rows:
+        return None
+    idx, _ = find_header(rows, score)
+    header = [str(v).strip() for v in rows[idx]]
+    width = len(header)
+    names = [f"f{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            str(path),
+            read_options=pacsv.ReadOptions(skip_rows=idx + 1, column_names=names, block_size=8 << 20,
+                                           encoding="utf8"),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 null_values=[], column_types={n: pa.string() for n in names},
+                                                 auto_dict_encode=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError):
+        return None
+    if idx == 0 and table.num_rows and head.startswith("\ufeff"):
+        pass
+    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get,
+                         split_blocks=True, self_destruct=True)
+    del table
+    return _name_columns(df, header, "", idx + 1), delim, idx + 1, header
+
+
 # ------------------------------------------------------------------ workbooks
 def _cell_text(v) -> str:
     if v is None:
@@ -524,10 +640,14 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
     if score is None and prefer_columns:
         cols = set(prefer_columns)
         score = lambda cells: sum(1 for c in cells if str(c).strip().split("/")[-1] in cols)  # noqa: E731
-    data = path.read_bytes()
-    if not data.strip():
+    big = size > BIG_TEXT
+    with open(path, "rb") as fh:
+        data = fh.read(400_000 if big else -1)
+    if not data.strip() and not big:
         raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty", expected="a table with a header row")])
     kind = sniff(data)
+    if big and kind != "text":
+        data = path.read_bytes()
     if kind in ("xlsx", "ods", "xls"):
         return _read_workbook(data, name, kind, score)
     if kind == "encrypted":
@@ -540,21 +660,7 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
 
         return read_word_survey(path, name)
     if kind == "text":
-        text, enc = decode_text(data, name, encoding, text_score(score, value_score) if score else None)
-        del data
-        if not text.strip():
-            raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty")])
-        lead = text[:300].lstrip().lower()
-        if lead.startswith(("<html", "<!doctype html", "<table", "<?xml", "<workbook")):
-            raise CtnatError(f"{name} is not a table", [Problem(
-                name, "the file is not a table CT-NAT can read: it is a web page (HTML) or an XML document, "
-                      "as some systems export under a spreadsheet name",
-                expected="open it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8")])
-        if "\r" in text:  # Windows (CRLF) and old Mac (CR) line endings
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        df, delim, header_row, header = read_csv_table(text, name, score, delimiter)
-        fmt = {";": "csv-semicolon", "\t": "csv-tab"}.get(delim, "csv")
-        return TableRead(df, fmt, encoding=enc, header_row=header_row, delimiter=delim, headers=header)
+        return _read_text_table(data, name, score, encoding, delimiter, value_score, path if big else None)
     hint = "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"
     raise CtnatError(f"{name} is not a table", [Problem(
         name, f"the file is not a table CT-NAT can read: it is {WHAT[kind]}", expected=hint)])

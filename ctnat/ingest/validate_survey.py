@@ -51,6 +51,18 @@ def script_hint(value: str) -> str:
     return f"; it mixes Latin letters with {', '.join(names[:3])} — retype it with Latin letters only"
 
 
+def positions_of(s: pd.Series, values) -> dict:
+    """{value: [row positions]} for the given values, in one pass over ``s``."""
+    values = set(values)
+    if not values:
+        return {}
+    arr = s.to_numpy()
+    out: dict = {}
+    for i in np.flatnonzero(s.isin(values).to_numpy()):
+        out.setdefault(arr[i], []).append(i)
+    return out
+
+
 def _allowed(field: Field) -> str:
     return "one of: " + ", ".join(o.en for o in field.options) + " (the code, the English or a translated label)"
 
@@ -191,14 +203,37 @@ class SurveyValidator:
         rows_all = np.asarray(self.row_numbers if self.row_numbers is not None
                               else range(self.first_row, self.first_row + n), dtype=np.int64)
         files_all = np.asarray(self.row_files, dtype=object) if self.row_files is not None else None
-        data = {c: frame[c].astype("str").str.strip() for c in frame.columns}
-        answer_cols = [c for c in data if not c.startswith("prov:")]
-        if n and answer_cols:
-            blank = np.logical_and.reduce([(data[c] == "").to_numpy() for c in answer_cols])
-        else:
-            blank = np.ones(n, dtype=bool)
+        answer_cols = [c for c in frame.columns if not str(c).startswith("prov:")]
+        blank = np.ones(n, dtype=bool)
+        for c in answer_cols:  # one column at a time: no second copy of the whole table
+            blank &= (frame[c].astype("str").str.strip() == "").to_numpy()
         keep = ~blank
-        data = {c: s[keep].reset_index(drop=True) for c, s in data.items()}
+        everything = bool(keep.all())
+        cache: dict[str, pd.Series] = {}
+
+        def stripped(c) -> pd.Series:
+            s = frame[c].astype("str").str.strip()
+            return s.reset_index(drop=True) if everything else s[keep].reset_index(drop=True)
+
+        class _Data(dict):
+            def get(self, c, default=None):
+                if c not in frame.columns:
+                    return default
+                if c not in cache:
+                    cache.clear()  # keep only the column in use
+                    cache[c] = stripped(c)
+                return cache[c]
+
+            def __contains__(self, c):
+                return c in frame.columns
+
+            def __getitem__(self, c):
+                return self.get(c)
+
+            def items(self):
+                return ((c, stripped(c)) for c in frame.columns)
+
+        data = _Data()
         rows = rows_all[keep]
         files = files_all[keep] if files_all is not None else None
         m = int(keep.sum())
@@ -216,19 +251,20 @@ class SurveyValidator:
         prefix = f"{self.country}sur"
         # respondent codes
         codes_raw = col("respondent_code")
-        canon = {}
+        canon, code_errors = {}, {}
         for v in pd.unique(codes_raw):
             canon[v] = canonical_code(v)
             if v == "":
                 continue
             mt = CODE_RX.match(v)
-            pos = np.flatnonzero((codes_raw == v).to_numpy())
             if not mt:
-                emit(pos, "respondent_code", f"'{v}' is not a respondent code" + script_hint(v), v,
-                     f"the country code, 'sur' and a number, e.g. {prefix}1")
+                code_errors[v] = (f"'{v}' is not a respondent code" + script_hint(v), v,
+                                  f"the country code, 'sur' and a number, e.g. {prefix}1")
             elif mt.group(1).upper() != self.country:
-                emit(pos, "respondent_code", f"respondent code '{v}' belongs to {mt.group(1).upper()}, but this "
-                     f"file is being checked for {self.country}", v, f"codes starting with {prefix}")
+                code_errors[v] = (f"respondent code '{v}' belongs to {mt.group(1).upper()}, but this "
+                                  f"file is being checked for {self.country}", v, f"codes starting with {prefix}")
+        for v, pos in positions_of(codes_raw, code_errors).items():
+            emit(pos, "respondent_code", *code_errors[v])
         codes = codes_raw.map(canon).astype("str")
         emit(np.flatnonzero((codes == "").to_numpy()), "respondent_code", "the respondent code is empty", "",
              f"a code like {prefix}1")
@@ -256,9 +292,9 @@ class SurveyValidator:
                 s = col(f.name)
                 mp = self._single_map(f, pd.unique(s))
                 out[f.name] = s.map({k: v[0] for k, v in mp.items()}).astype("str")
-                for v, (_, err) in mp.items():
-                    if err:
-                        emit(np.flatnonzero((s == v).to_numpy()), f.name, *err)
+                bad = {v: err for v, (_, err) in mp.items() if err}
+                for v, pos in positions_of(s, bad).items():
+                    emit(pos, f.name, *bad[v])
             elif f.type == "multiple":
                 s = col(f.name)
                 split = data.get(f"__split__{f.name}")
@@ -266,11 +302,10 @@ class SurveyValidator:
                     s = split.where(split != "", s)
                 mp = {v: self._multiple_one(f, v) for v in pd.unique(s)}
                 out[f.name] = s.map({k: v[0] for k, v in mp.items()}).astype("str")
-                for v, (_, errs) in mp.items():
-                    if errs:
-                        pos = np.flatnonzero((s == v).to_numpy())
-                        for e in errs:
-                            emit(pos, f.name, *e)
+                bad = {v: errs for v, (_, errs) in mp.items() if errs}
+                for v, pos in positions_of(s, bad).items():
+                    for e in bad[v]:
+                        emit(pos, f.name, *e)
             elif f.type in ("rank", "priorities"):
                 cols = [f"{f.name}_{o.code}" for o in f.options]
                 combos = list(zip(*[col(c).tolist() for c in cols])) if m else []

@@ -621,6 +621,9 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
                                          "Conflicting evidence — for the assessor to confirm")
     _recommendations(doc, d, charts, nap)
     _annexes(doc, d)
+    from .data_annex import add_data_annex
+
+    add_data_annex(doc, country, root)
     set_core(doc.core_properties, title=f"Counter-trafficking needs assessment: {d.country_name}",
              subject="Assessment of the response to trafficking in human beings against 25 indicators (draft)",
              author=author_of(d.context), keywords=f"CT-NAT; trafficking in human beings; {d.short_name}")

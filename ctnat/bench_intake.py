@@ -1,0 +1,175 @@
+"""Intake benchmarks (part of ``make bench``): a 50,000-row survey CSV through
+``ctnat validate`` and ``ctnat ingest``, wall time and peak memory (maximum
+resident set size of the process, measured from outside), and the e-mail and
+phone scrubbing of one 5 MB cell without spaces.
+
+Targets: validate ≤ 3 s, ingest ≤ 5 s, peak memory ≤ 300 MB. When the git
+history holds the intake before this work (commit ``a021965``), the same file is
+put through that code as well, for the side-by-side figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+OLD_REV = "a021965"
+ROWS = 50_000
+TARGETS = {"validate": 3.0, "ingest": 5.0, "rss_mb": 300.0}
+
+_MEASURE = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+dt = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{dt:.3f} {rss:.1f} {p.returncode}")
+sys.stderr.write(p.stdout[-1500:] + p.stderr[-1500:])
+"""
+
+
+def measure(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float, int, str]:
+    """(seconds, peak RSS in MB, exit status, output tail) of one command in its own process."""
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env, cwd=cwd)
+    secs, rss, rc = proc.stdout.split()
+    return float(secs), float(rss), int(rc), proc.stderr
+
+
+def make_big_csv(src: Path, dest: Path, rows: int = ROWS) -> int:
+    """The bundled AZE responses repeated to ``rows`` respondents (labels as
+    focal points send them); returns the file size."""
+    base = pd.read_csv(src / "data/raw/AZE/surveys/AZE_esurvey_responses.csv", dtype=str, keep_default_na=False,
+                       encoding="utf-8-sig")
+    reps = -(-rows // len(base))
+    big = pd.concat([base] * reps, ignore_index=True).iloc[:rows].copy()
+    big["respondent_code"] = [f"AZEsur{i + 1}" for i in range(rows)]
+    big.to_csv(dest, index=False, encoding="utf-8")
+    return dest.stat().st_size
+
+
+def _project(src: Path, root: Path, big: Path) -> None:
+    shutil.copytree(src / "instruments", root / "instruments")
+    d = root / "data/raw/AZE"
+    d.mkdir(parents=True)
+    for name in ("desk_review.yaml", "context.yaml"):
+        shutil.copy(src / "data/raw/AZE" / name, d / name)
+    shutil.copytree(src / "data/raw/AZE/interviews", d / "interviews")
+    (d / "surveys").mkdir()
+    shutil.copy(big, d / "surveys" / big.name)
+    (root / "data/processed").mkdir(parents=True)
+
+
+def _old_checkout(src: Path, dest: Path) -> Path | None:
+    """The package as it was at OLD_REV, or None when git cannot give it."""
+    try:
+        subprocess.run(["git", "-C", str(src), "cat-file", "-e", OLD_REV], check=True, capture_output=True)
+        archive = subprocess.run(["git", "-C", str(src), "archive", OLD_REV, "ctnat"], check=True,
+                                 capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    dest.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def _runs(pkg_parent: Path, root: Path, big: Path, max_mb: int) -> dict:
+    env = dict(os.environ, CTNAT_ROOT=str(root), PYTHONPATH=str(pkg_parent))
+    # the old intake refuses files over 20 MB in ingest: lift the limit for the comparison only
+    validate = [sys.executable, "-m", "ctnat", "validate", str(big), "--country", "AZE", "--max-mb", str(max_mb)]
+    ingest = [sys.executable, "-c", "import sys, ctnat.ingest.readers as r; r.DEFAULT_MAX_BYTES = 1 << 30; "
+              "from ctnat.cli import main; sys.argv = ['ctnat', 'ingest', '--country', 'AZE']; main()"]
+    out = {}
+    for key, cmd in (("validate", validate), ("ingest", ingest)):
+        secs, rss, rc, tail = measure(cmd, env, root)
+        out[key] = secs
+        out[f"{key}_rss_mb"] = rss
+        out[f"{key}_ok"] = rc == 0
+        if rc != 0:
+            out[f"{key}_error"] = tail.strip().splitlines()[-1][:200] if tail.strip() else f"exit {rc}"
+    return out
+
+
+def scrub_5mb() -> dict:
+    from .ingest.scrub import scrub_text
+
+    out = {}
+    for name, text in (("letters", "a" * 5_000_000), ("letters then @", "a" * 5_000_000 + "@"),
+                       ("digits and spaces", "1 " * 2_500_000), ("dotted", "a." * 2_500_000 + "@b")):
+        t = time.perf_counter()
+        scrub_text(text)
+        out[name] = time.perf_counter() - t
+    return out
+
+
+def bench_intake(src: Path, old: bool = True) -> dict:
+    res: dict = {}
+    with tempfile.TemporaryDirectory(prefix="ctnat-bench-intake-") as tmp:
+        tmp = Path(tmp)
+        big = tmp / "AZE_50000_responses.csv"
+        res["bytes"] = make_big_csv(src, big)
+        max_mb = int(res["bytes"] / 1024 / 1024) + 10
+        new_root = tmp / "new"
+        _project(src, new_root, big)
+        res["new"] = _runs(src, new_root, big, max_mb)
+        if old:
+            pkg = _old_checkout(src, tmp / "old_pkg")
+            if pkg is not None:
+                old_root = tmp / "old"
+                _project(src, old_root, big)
+                res["old"] = _runs(pkg, old_root, big, max_mb)
+    res["scrub"] = scrub_5mb()
+    return res
+
+
+def table_lines(r: dict) -> list[str]:
+    """Markdown rows for BENCHMARKS.md."""
+    new, old = r["new"], r.get("old") or {}
+
+    def cell(d, key, fmt):
+        if not d:
+            return "not measured"
+        if not d.get(f"{key}_ok", True):
+            return f"failed ({d.get(f'{key}_error', '')})"
+        return fmt.format(d[key])
+
+    def met(value, target):
+        return "met" if value <= target else "NOT met"
+
+    rss = max(new["validate_rss_mb"], new["ingest_rss_mb"])
+    lines = [
+        "",
+        f"### Intake: a {ROWS:,}-row survey CSV ({r['bytes'] / 1e6:.0f} MB, the bundled AZE responses repeated)",
+        "",
+        "| what | now | before (`a021965`) | target |",
+        "|---|---:|---:|---|",
+        f"| `ctnat validate`, seconds | {new['validate']:.1f} | {cell(old, 'validate', '{:.1f}')} | ≤ 3 s: "
+        f"{met(new['validate'], TARGETS['validate'])} |",
+        f"| `ctnat ingest` (with the AZE interviews), seconds | {new['ingest']:.1f} | "
+        f"{cell(old, 'ingest', '{:.1f}')} | ≤ 5 s: {met(new['ingest'], TARGETS['ingest'])} |",
+        f"| peak memory (max RSS) of validate / ingest, MB | {new['validate_rss_mb']:.0f} / "
+        f"{new['ingest_rss_mb']:.0f} | {cell(old, 'validate_rss_mb', '{:.0f}')} / "
+        f"{cell(old, 'ingest_rss_mb', '{:.0f}')} | ≤ 300 MB: {met(rss, TARGETS['rss_mb'])} |",
+        "",
+        "Scrubbing e-mails and phone numbers from one 5 MB cell without spaces (seconds): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in r["scrub"].items()) + ".",
+        "",
+    ]
+    if not new.get("validate_ok") or not new.get("ingest_ok"):
+        lines.insert(-1, f"The current code did not finish cleanly: {json.dumps(new)[:300]}")
+    return lines
+
+
+if __name__ == "__main__":
+    from .paths import project_root
+
+    r = bench_intake(project_root())
+    print(json.dumps(r, indent=1))
+    print("\n".join(table_lines(r)))

@@ -1,0 +1,94 @@
+"""The report's data-quality annex: which received files were used, which
+survey records were superseded by a later file, which files were withdrawn,
+and every change the cleaning log made, with its reason.
+
+Read from ``data/processed/<ISO3>/data_changes.csv`` and ``manifest.json``
+(written by ingest). Files are named by number, date of receipt and the first
+characters of their SHA-256 — never by file name, which may hold a person's
+name; who made a change is not printed either.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+
+from ..paths import processed_dir
+
+
+def _letter(doc) -> str:
+    used = [m.group(1) for p in doc.paragraphs for m in [re.match(r"Annex ([A-Z])\.", p.text or "")] if m]
+    return chr(ord(max(used)) + 1) if used else "A"
+
+
+def _date(value) -> str:
+    return str(value or "")[:10]
+
+
+def data_annex_rows(country: str, root=None) -> dict:
+    """The annex's tables as lists of rows (for the document and for tests)."""
+    out_dir = processed_dir(country, root)
+    manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")) \
+        if (out_dir / "manifest.json").exists() else {}
+    changes = pd.read_csv(out_dir / "data_changes.csv", dtype=str, keep_default_na=False) \
+        if (out_dir / "data_changes.csv").exists() else pd.DataFrame()
+    files = [i for i in manifest.get("inputs", []) if i.get("kind") in ("survey", "interview")]
+    number = {}
+    rows_files = []
+    for n, i in enumerate(files, 1):
+        rel = "/".join(str(i["path"]).split("/")[-2:])
+        number[rel] = f"{'S' if i['kind'] == 'survey' else 'I'}{n}"
+        rows_files.append([number[rel], i["kind"], _date(i.get("received")), str(i.get("rows", "")),
+                           str(i.get("sha256", ""))[:10]])
+    for w in manifest.get("withdrawn", []):
+        number.setdefault(w["file"], f"W{len(number) + 1}")
+    def ref(f):
+        return number.get(f, "?")
+    out = {"files": rows_files, "superseded": [], "withdrawn": [], "cleaning": []}
+    if len(changes):
+        for r in changes.to_dict("records"):
+            if r["kind"] == "superseded":
+                out["superseded"].append([r["respondent_code"], f"{ref(r['file'])} row {r['row']}",
+                                          f"{ref(r['replaced_by'])} row {r['replaced_by_row']}"])
+            elif r["kind"] == "cleaning":
+                what = "whole response removed" if r["column"] == "_remove" else \
+                    f"{r['column']}: {r['old_value'] or '(empty)'} → {r['new_value'] or '(empty)'}"
+                out["cleaning"].append([r["respondent_code"], what, r["reason"], _date(r.get("date"))])
+    for w in manifest.get("withdrawn", []):
+        out["withdrawn"].append([ref(w["file"]), str(w.get("sha256", ""))[:10], _date(w.get("time")),
+                                 w.get("reason", "")])
+    return out
+
+
+def add_data_annex(doc, country: str, root=None) -> None:
+    """Append the data-quality annex to a report document."""
+    from .docx_tools import table
+
+    rows = data_annex_rows(country, root)
+    doc.add_heading(f"Annex {_letter(doc)}. Data received and corrections", level=1)
+    doc.add_paragraph(
+        "Files are numbered (S: survey, I: interview notes) and identified by the date they were received and the "
+        "first characters of their SHA-256 fingerprint, listed with every file in the ingest manifest. When the "
+        "same respondent appears in two survey files, the record from the file received later is used and the "
+        "earlier one is superseded; a withdrawn file is kept but not used; the cleaning log corrects single "
+        "answers, each change with its reason. Text answers are changed without quoting them here.")
+    if rows["files"]:
+        table(doc, ["File", "Kind", "Received", "Rows", "SHA-256"], rows["files"],
+              widths_cm=[1.5, 2.2, 2.6, 1.6, 3.0], font_size=8)
+    if rows["superseded"]:
+        doc.add_paragraph(f"Superseded survey records ({len(rows['superseded'])}):")
+        table(doc, ["Respondent", "Superseded record", "Replaced by"], rows["superseded"],
+              widths_cm=[3, 4.5, 4.5], font_size=8)
+    if rows["withdrawn"]:
+        doc.add_paragraph(f"Withdrawn files ({len(rows['withdrawn'])}):")
+        table(doc, ["File", "SHA-256", "Withdrawn", "Reason"], rows["withdrawn"],
+              widths_cm=[1.5, 3, 2.6, 9], font_size=8)
+    if rows["cleaning"]:
+        doc.add_paragraph(f"Changes from the cleaning log ({len(rows['cleaning'])}):")
+        table(doc, ["Respondent", "Change", "Reason", "Date"], rows["cleaning"],
+              widths_cm=[2.4, 6.4, 5.6, 2.2], font_size=8)
+    if not (rows["superseded"] or rows["withdrawn"] or rows["cleaning"]):
+        doc.add_paragraph("No survey record was superseded, no file was withdrawn and the cleaning log made no "
+                          "change.")
