@@ -62,7 +62,10 @@ def changes_table(superseded: list[dict], cleaning: list[dict], survey) -> pd.Da
 
     rows = [{"kind": "superseded", "respondent_code": s["respondent_code"], "file": s["file"], "row": s["row"],
              "replaced_by": s["superseded_by"], "replaced_by_row": s["superseded_by_row"]} for s in superseded]
+    text_cols = {c for f in survey.fields for c in f.columns() if f.type == "text" or c.endswith("_other")}
     for c in cleaning:
+        if c["column"] in text_cols:  # text answers are not quoted outside the received file
+            c = dict(c, old_value="(text)", new_value="(text)")
         rows.append({"kind": "cleaning", "respondent_code": c["respondent_code"], "file": "cleaning_log.csv",
                      "row": c["log_row"], "column": question(c["column"]) if c["column"] != "_remove" else "_remove",
                      "old_value": label(c["column"], c["old_value"]), "new_value": label(c["column"], c["new_value"]),
