@@ -306,3 +306,44 @@ def test_the_report_annex_lists_superseded_withdrawn_and_cleaned_records(project
     assert "test upload" in text
     for private in ("Ada Example", "Bo_Sample", "resent.csv"):
         assert private not in text
+
+
+KILL_SWAP = textwrap.dedent("""
+    import os, signal, sys
+    import ctnat.atomic as atomic
+    root = sys.argv[1]
+    atomic._exchange = lambda a, b: False  # a system without renameat2: the two-step swap
+    real = os.replace
+    calls = []
+    def dying(a, b):
+        real(a, b)
+        calls.append(b)
+        if str(b).endswith(".AZE.old"):  # the old set moved aside, the new one not yet in place
+            os.kill(os.getpid(), signal.SIGKILL)
+    os.replace = dying
+    from ctnat.ingest import ingest_country
+    ingest_country("AZE", root=root)
+""")
+
+
+def test_a_kill_inside_the_swap_is_repaired_before_anything_reads(project):
+    from ctnat.atomic import clean_leftovers
+
+    d = _project(project)
+    (d / "surveys" / "r.csv").write_text(HEADER + "AZEsur1,Adequate,Agree,\n")
+    ingest_country("AZE", root=project)
+    out = project / "data/processed/AZE"
+    before = _tree(out)
+    (d / "surveys" / "r2.csv").write_text(HEADER + "AZEsur2,Inadequate,Agree,\n")
+    proc = subprocess.run([sys.executable, "-c", KILL_SWAP, str(project)], capture_output=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == -signal.SIGKILL
+    clean_leftovers(out)  # what the next atomic write does first
+    assert _tree(out) == before
+    # with renameat2 the swap is one step: a kill right after it leaves the new set
+    from ctnat.atomic import _exchange
+
+    a, b = project / "a", project / "b"
+    a.mkdir(), b.mkdir()
+    (a / "x").write_text("a"), (b / "x").write_text("b")
+    assert _exchange(a, b) and (a / "x").read_text() == "b" and (b / "x").read_text() == "a"
