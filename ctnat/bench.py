@@ -195,6 +195,10 @@ def main() -> None:
         f"({s['criteria_scored']:,} criteria) | {s['scoring_seconds']:.1f} | |",
         "",
     ]
+    print("benchmark: intake of a 50,000-row survey CSV (new and old code)…", file=sys.stderr)
+    from .bench_intake import bench_intake, table_lines
+
+    lines += table_lines(bench_intake(src))
     path = src / "BENCHMARKS.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -126,6 +126,10 @@ def bench_intake(src: Path, old: bool = True) -> dict:
                 _project(src, old_root, big)
                 res["old"] = _runs(pkg, old_root, big, max_mb)
     res["scrub"] = scrub_5mb()
+    try:
+        res["load_average"] = os.getloadavg()[0]
+    except OSError:
+        res["load_average"] = None
     return res
 
 
@@ -147,6 +151,9 @@ def table_lines(r: dict) -> list[str]:
     lines = [
         "",
         f"### Intake: a {ROWS:,}-row survey CSV ({r['bytes'] / 1e6:.0f} MB, the bundled AZE responses repeated)",
+        "",
+        f"Load average while measuring: {r.get('load_average') or 0:.1f} (on {os.cpu_count()} cores; figures "
+        "taken while other work ran are slower than on an idle machine).",
         "",
         "| what | now | before (`a021965`) | target |",
         "|---|---:|---:|---|",

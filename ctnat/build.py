@@ -85,7 +85,10 @@ def _received(country: str, root) -> list[Path]:
     d = raw_dir(country, root)
     if not d.exists():
         return []
-    return sorted(p for p in d.rglob("*") if p.is_file() and p.relative_to(d).parts[0] != "narrative")
+    # received.jsonl only orders files that are inputs themselves; ingest appends the receipts of
+    # hand-placed files to it, which must not make ingest out of date again
+    return sorted(p for p in d.rglob("*") if p.is_file() and p.relative_to(d).parts[0] != "narrative"
+                  and p.relative_to(d).as_posix() != "received.jsonl")
 
 
 def _narrative(country: str, root) -> list[Path]:
