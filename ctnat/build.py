@@ -41,7 +41,8 @@ from .problems import CtnatError
 # --------------------------------------------------------------- stage table
 PROCESSED = ["respondents.csv", "answers.csv", "interviews.csv", "segments.csv", "desk_review.csv", "desk_sources.csv",
              "overrides.csv", "coding_decisions.csv", "workshop_votes.csv", "workshop_decisions.csv",
-             "nap_measures.csv", "nap_plans.json", "nap_texts.json", "context.json", "manifest.json"]
+             "nap_measures.csv", "nap_plans.json", "nap_texts.json", "context.json", "manifest.json",
+             "data_changes.csv"]
 NAP_OUT = ["nap_classification.csv", "nap_flags.csv", "nap_checklist.csv", "nap_coverage.csv",
            "nap_agency_area.csv", "nap_gaps.csv", "nap_plan.json"]
 ANALYSE_OUT = ["survey_items.csv", "grid_totals.csv", "favourability.csv", "respondent_profile.csv",
@@ -123,7 +124,7 @@ STAGES: list[Stage] = [
                     "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
                     "area_scores.csv", *NAP_OUT), doc="render every chart in one browser session"),
     Stage("report", "ctnat.report:build_report", ("{ISO3}_assessment_report.docx",),
-          processed=("context.json", "segments.csv", "desk_sources.csv"),
+          processed=("context.json", "segments.csv", "desk_sources.csv", "data_changes.csv", "manifest.json"),
           analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv", "recommendations.csv",
                     "charts/.chart_hashes.json", "narrative/manifest.json"),
           templates=True, doc="the Word report"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -92,7 +91,7 @@ def test_hand_placed_files_are_recorded_once_after_a_successful_ingest(project):
 
 # ------------------------------------------------------------- resubmissions
 def test_a_cumulative_re_export_supersedes_the_earlier_export(project):
-    d = _project(project)
+    _project(project)
     store_received_file((HEADER + "AZEsur1,Adequate,Agree,\nAZEsur2,Inadequate,Disagree,\n").encode(),
                         "AZE", "surveys", "kobo_2016-01-20.csv", root=project)
     store_received_file((HEADER + "azesur1,Adequate,Agree,\nAZEsur2,Inadequate,Disagree,\n"
@@ -302,6 +301,7 @@ def test_the_report_annex_lists_superseded_withdrawn_and_cleaned_records(project
         c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "Annex E. Data received and corrections" in text
     assert "Superseded survey records (1):" in text and "Withdrawn files (1):" in text
+    assert " row 2" in text and ".0" not in text.replace("2016-02-01", "")
     assert "3.1.4: Inadequate → Somewhat adequate" in text and "corrected by phone" in text
     assert "test upload" in text
     for private in ("Ada Example", "Bo_Sample", "resent.csv"):

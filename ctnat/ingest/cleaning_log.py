@@ -144,7 +144,6 @@ def apply_cleaning_log(respondents: pd.DataFrame, survey: Survey, country: str, 
                 "the line is wrong)", "old_value", old, f"the received value '{received}'" if f.type != "text"
                 else "the received text")
             continue
-        before = len(v.problems) + len(v._found)
         if f.type == "single" and col == f.name:
             mp = v._single_map(f, [new])
             value, e = mp[new]
@@ -158,7 +157,6 @@ def apply_cleaning_log(respondents: pd.DataFrame, survey: Survey, country: str, 
             from .scrub import scrub_text
 
             value, errs = scrub_text(new), []
-        del before
         if errs:
             for msg, val, expected in errs:
                 err(f"the new value is not valid: {msg}", "new_value", val, expected)

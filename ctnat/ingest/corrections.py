@@ -70,4 +70,5 @@ def changes_table(superseded: list[dict], cleaning: list[dict], survey) -> pd.Da
                      "row": c["log_row"], "column": question(c["column"]) if c["column"] != "_remove" else "_remove",
                      "old_value": label(c["column"], c["old_value"]), "new_value": label(c["column"], c["new_value"]),
                      "reason": scrub_text(c["reason"]), "date": c.get("date", "")})
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).fillna("")
+    return pd.DataFrame([{k: "" if r.get(k) is None else str(r[k]) for k in CHANGE_COLUMNS} for r in rows],
+                        columns=CHANGE_COLUMNS)

@@ -492,8 +492,6 @@ def _read_big_csv(path: Path, enc: str, head: str, score, delimiter):
                                                  auto_dict_encode=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError):
         return None
-    if idx == 0 and table.num_rows and head.startswith("\ufeff"):
-        pass
     df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get,
                          split_blocks=True, self_destruct=True)
     del table
