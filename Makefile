@@ -59,6 +59,8 @@ instruments: setup
 	$(CTNAT) instruments check
 
 test: setup
+	$(BIN)/ruff check ctnat tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -7,7 +7,7 @@ found and what was expected, plus a plain-language message.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,18 @@ class Problem:
 
 
 class CtnatError(Exception):
-    """An error the user can act on; the CLI prints it without a traceback."""
+    """An error the user can act on; the CLI prints it without a traceback.
+
+    The subclasses say what kind of thing went wrong, so a caller can tell "no
+    NAP for this country" (nothing raised, the part is left out) from "the NAP
+    file is broken" (:class:`InputError`)::
+
+        CtnatError
+        ├── InputError          a received file is malformed
+        ├── InstrumentError     an instruments/*.yaml file is malformed
+        ├── MissingInputError   a required input is absent
+        └── StageError          a stage's outputs are incomplete or inconsistent
+    """
 
     def __init__(self, message: str, problems: list[Problem] | None = None):
         super().__init__(message)
@@ -43,3 +54,24 @@ class CtnatError(Exception):
         lines = [self.args[0]]
         lines += [f"  {p}" for p in self.problems]
         return "\n".join(lines)
+
+
+class InputError(CtnatError):
+    """A received file (survey export, interview notes, desk review, worksheet, NAP
+    file, overrides…) is malformed: the problems name file, row, column and value."""
+
+
+class InstrumentError(CtnatError):
+    """An instrument file (``instruments/*.yaml``) is malformed or refers to
+    something that does not exist."""
+
+
+class MissingInputError(CtnatError):
+    """An input a stage cannot do without is absent (no processed survey table,
+    no scores yet). Optional inputs that are absent are not errors: the stage
+    says once that it leaves their part out."""
+
+
+class StageError(CtnatError):
+    """A stage's own outputs are inconsistent or incomplete (e.g. one table of an
+    analysis present and another missing): re-run the stage named in the message."""

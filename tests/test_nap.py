@@ -4,7 +4,6 @@ and fed to the desk review and the report."""
 
 import pandas as pd
 import pytest
-import yaml
 from docx import Document
 
 from ctnat.instruments import load_instruments

@@ -35,7 +35,7 @@ def compare_state_non_state(respondents: pd.DataFrame, inst: Instruments, rubric
         n_s, n_n = len(groups["state"]), len(groups["non_state"])
         share = {g: round(float(v.isin(f.scale.favourable).mean()), 3) if len(v) else None
                  for g, v in groups.items()}
-        row = {"question": f.code, "block": f.grid, "n_state": n_s, "n_non_state": n_n,
+        row: dict = {"question": f.code, "block": f.grid, "n_state": n_s, "n_non_state": n_n,
                "favourable_share_state": share["state"], "favourable_share_non_state": share["non_state"],
                "mann_whitney_p": None, "fisher_p": None}
         if min(n_s, n_n) < min_n:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import yaml
 
-from .common import country_option, progress_echo
+from .common import progress_echo
 
 
 @click.group("code", invoke_without_command=True)

@@ -9,7 +9,6 @@ guide. Personal header fields (names, titles) are read but never leave
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +90,7 @@ def _csv(path: Path, name: str) -> list[tuple[dict, dict[str, str], list[Problem
             name, f"required column(s) missing: {', '.join(missing)}", row=1,
             expected="interview_code, question, answer and the header fields")])
     out = []
-    for code, group in df.groupby("interview_code", sort=False):
+    for _code, group in df.groupby("interview_code", sort=False):
         header = {}
         for c in df.columns:
             if c in ("question", "answer"):
@@ -100,7 +99,7 @@ def _csv(path: Path, name: str) -> list[tuple[dict, dict[str, str], list[Problem
             if vals:
                 header[c] = vals[0]
         answers = {}
-        for idx, r in group.iterrows():
+        for _idx, r in group.iterrows():
             answers[str(r["question"]).strip()] = str(r["answer"])
         out.append((header, answers, []))
     return out
@@ -158,7 +157,7 @@ def validate_interview(header: dict, answers: dict[str, str], problems: list[Pro
         if mapped != country:
             err(f"the country in the header is '{hc}', but the notes are being checked for {country}", "country",
                 hc, country)
-    meta = {"interview_code": code}
+    meta: dict = {"interview_code": code}
     for key in ("entity_type", "format"):
         try:
             fdef = guide.header_field(key)

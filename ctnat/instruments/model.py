@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..paths import instruments_dir
-from ..problems import CtnatError, Problem
+from ..problems import InstrumentError, Problem
 from .roles import ROLES
 from .schema import SCHEMAS, schema_problems
 from ..tables import load_yaml
@@ -423,7 +423,7 @@ def _load_survey(path: Path, area_ids: set[str] | None, problems: list[Problem])
         return None
     c = _Checker(path)
     langs = _languages(c, data)
-    sections = []
+    sections: list[dict] = []
     for i, s in enumerate(data.get("sections") or []):
         if c.require(f"sections[{i}]", s, "code", "title"):
             area = s.get("area")
@@ -431,7 +431,7 @@ def _load_survey(path: Path, area_ids: set[str] | None, problems: list[Problem])
                 c.fail(f"sections[{i}].area", f"unknown area '{area}'", area, ", ".join(sorted(area_ids)))
             sections.append({"code": str(s["code"]), "title": c.label(f"sections[{i}].title", s["title"], langs),
                              "area": None if area is None else str(area)})
-    section_area = {s["code"]: s["area"] for s in sections}
+    section_area: dict[str, str | None] = {s["code"]: s["area"] for s in sections}
 
     scales = {}
     for code, s in (data.get("scales") or {}).items():
@@ -677,13 +677,13 @@ def check_instruments(directory: str | Path | None = None) -> list[Problem]:
     """Validate every instrument file; return the problems (empty when all is well)."""
     try:
         _load(Path(directory) if directory else instruments_dir())
-    except CtnatError as exc:
+    except InstrumentError as exc:
         return exc.problems
     return []
 
 
 def load_instruments(directory: str | Path | None = None) -> Instruments:
-    """Read and validate ``instruments/``. Raises :class:`CtnatError` naming every
+    """Read and validate ``instruments/``. Raises :class:`InstrumentError` naming every
     problem (file and key) when something is wrong. Cached per directory."""
     return _load_cached(str(Path(directory or instruments_dir()).resolve()), _mtime_key(directory))
 
@@ -722,7 +722,7 @@ def _load(d: Path) -> Instruments:
     if indicators is not None:
         _check_extras(d, extra, indicators, problems)
     if problems:
-        raise CtnatError(f"Instrument files in {d} have {len(problems)} problem(s):", problems)
+        raise InstrumentError(f"Instrument files in {d} have {len(problems)} problem(s):", problems)
     return Instruments(directory=d, survey=survey, indicators=indicators, guide=guide,
                        evidence_map=evidence, extra=extra)
 

@@ -24,7 +24,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 from ..atomic import atomic_path
 from ..problems import CtnatError
@@ -36,7 +36,7 @@ NS = f'xmlns:w="{W}" xmlns:w14="{W14}"'
 UNCHECKED, CHECKED = "\u2610", "\u2612"
 CHECK_TEXT = {CHECKED, "x", "X", "\u2713", "\u2714", "\u2611", "\u2716"}
 
-TEXTS = {
+TEXTS: dict[str, dict] = {
     "survey_title": {"en": "CT-NAT e-survey on the response to trafficking in human beings",
                      "ru": "Электронный опрос CT-NAT о мерах противодействия торговле людьми"},
     "survey_intro": {
@@ -378,7 +378,7 @@ def read_interview_guide(path: str | Path) -> tuple[dict, dict]:
     return header, answers
 
 
-def fill_controls(path: str | Path, out: str | Path, checked: set[str] = frozenset(), texts: dict | None = None) -> Path:
+def fill_controls(path: str | Path, out: str | Path, checked: set[str] | frozenset[str] = frozenset(), texts: dict | None = None) -> Path:
     """Fill a CT-NAT form programmatically, the way Word does when a person
     clicks a checkbox or types into a field: ``checked`` holds the tags of boxes
     to tick, ``texts`` maps tags of text fields (or answer boxes) to text.

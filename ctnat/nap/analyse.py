@@ -42,8 +42,7 @@ def classify(measures: pd.DataFrame, rules: dict) -> pd.DataFrame:
             if not hits:
                 continue
             scores[ind] = sum(w for _, w in hits) + (bonus if ind.split(".")[0] in areas else 0)
-            hits = [h for h, _ in hits]
-            terms[ind] = hits
+            terms[ind] = [h for h, _ in hits]
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         primary = ranked[0][0] if ranked else ""
         secondary = ranked[1][0] if len(ranked) > 1 else ""

@@ -21,14 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..atomic import atomic_path
 from ..instruments import load_instruments
-from ..instruments.word_forms import W14, _controls, checkbox_xml, textfield_xml
+from ..instruments.word_forms import _controls, checkbox_xml, textfield_xml
 from ..paths import instruments_dir
 from ..problems import CtnatError, Problem
 
