@@ -1,0 +1,163 @@
+"""Small hand-made cases for the rules the assessment rests on. Each test here was
+checked by breaking its rule once on purpose (see /work/notes/14.md): alpha forced
+to 0, the rubric weights ignored, compare_plans always "kept", compare_countries
+with blank statuses, the NAP charts raising or swallowed."""
+
+from __future__ import annotations
+
+import json
+
+import krippendorff
+import numpy as np
+import pandas as pd
+import pytest
+
+from ctnat.coding.manual import coder_agreement
+from ctnat.instruments import load_instruments
+from ctnat.problems import StageError
+from ctnat.scoring.criteria import Signal, combine
+
+
+# ------------------------------------------------------------ Krippendorff's alpha
+def test_coder_agreement_matches_the_published_example():
+    """Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", example A:
+    binary data, two observers, ten units, no missing values: alpha = 0.095."""
+    a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
+    b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
+    theme = {0: "sit_trends", 1: "id_nrm"}
+    rows = []
+    for n, (ta, tb) in enumerate(zip(a, b)):
+        rows.append({"segment_id": f"AZEint1:{n}", "coder": "ann", "theme": theme[ta], "action": "add"})
+        rows.append({"segment_id": f"AZEint1:{n}", "coder": "bob", "theme": theme[tb], "action": "add"})
+    got = coder_agreement(pd.DataFrame(rows)).iloc[0]
+    package = krippendorff.alpha(reliability_data=np.array([a, b], dtype=float), level_of_measurement="nominal")
+    assert round(package, 3) == 0.095  # the published figure
+    assert got["krippendorff_alpha"] == 0.095
+    assert (got["segments_both_coded"], got["identical"]) == (10, 6)
+
+
+def test_coders_in_full_agreement_have_alpha_one_and_disagreeing_coders_less():
+    same = [{"segment_id": f"s{n}", "coder": c, "theme": t, "action": "add"}
+            for n, t in enumerate(["x", "y", "x", "z"]) for c in ("ann", "bob")]
+    assert coder_agreement(pd.DataFrame(same)).iloc[0]["krippendorff_alpha"] == 1.0
+    differ = [{"segment_id": f"s{n}", "coder": "ann", "theme": t, "action": "add"}
+              for n, t in enumerate(["x", "y", "x", "z"])] + \
+             [{"segment_id": f"s{n}", "coder": "bob", "theme": t, "action": "add"}
+              for n, t in enumerate(["y", "x", "z", "x"])]
+    assert coder_agreement(pd.DataFrame(differ)).iloc[0]["krippendorff_alpha"] < 0
+
+
+# ------------------------------------------------------------ weighted-mean rule
+def _rubric(**weights):
+    r = json.loads(json.dumps(load_instruments().rubric))
+    for kind, w in weights.items():
+        r["weights"][kind] = w
+    return r
+
+
+def test_the_rubric_weights_decide_a_disagreement():
+    """Desk review says met, the survey says not met. With the shipped framework
+    weights (desk 2, survey 0.5) the mean is 0.8 → met; with equal weights it is
+    0.5 → partly met. Ignoring the weights changes the answer."""
+    signals = [Signal("desk", "met", ""), Signal("survey", "not_met", "")]
+    assert combine(signals, "framework", load_instruments().rubric) == ("met", "R3 weighted framework mean 0.80 "
+                                                                        "(desk+survey)")
+    equal = {"desk": 1.0, "survey": 1.0, "interview": 1.0}
+    assert combine(signals, "framework", _rubric(framework=equal))[0] == "partly_met"
+    survey_heavy = {"desk": 1.0, "survey": 9.0, "interview": 1.0}
+    assert combine(signals, "framework", _rubric(framework=survey_heavy))[0] == "not_met"
+
+
+def test_operational_criteria_use_the_operational_weights():
+    signals = [Signal("desk", "met", ""), Signal("interview", "not_met", ""), Signal("survey", "not_met", "")]
+    assert combine(signals, "operational", load_instruments().rubric)[0] == "partly_met"  # 1/3 = 0.33
+    assert combine(signals, "operational", _rubric(operational={"desk": 8.0, "survey": 1.0, "interview": 1.0}))[0] \
+        == "met"  # 8/10
+
+
+# ------------------------------------------------------------ plan comparison
+def _plan(path, rows):
+    pd.DataFrame(rows, columns=["activity", "responsible bodies", "timeline"]).to_csv(path, index=False)
+    return path
+
+
+def test_compare_plans_on_two_hand_made_plans(project, tmp_path):
+    from ctnat.nap.run import compare_plans, parse_plan
+
+    old = _plan(tmp_path / "old.csv", [["Operate a national hotline for victims of trafficking", "Ministry of Interior",
+                                        "2015"],
+                                       ["Amend the criminal code to ratify the convention", "Parliament", "2015"]])
+    new = _plan(tmp_path / "new.csv", [["Open a shelter for victims of trafficking", "Ministry of Labour", "2020"],
+                                       ["Amend the criminal code to ratify the convention", "Parliament", "2021"]])
+    parse_plan(old, "ZZZ", "old", root=project)
+    parse_plan(new, "ZZZ", "new", root=project)
+    df = pd.read_csv(compare_plans("ZZZ", "old", "new", root=project), dtype=str).set_index("indicator")
+    assert df.loc["1.4", "change"] == "dropped" and df.loc["1.4", "old_status"] == "covered"
+    assert df.loc["2.2", "change"] == "added" and df.loc["2.2", "new_status"] == "covered"
+    assert df.loc["3.1", "change"] == "kept" and df.loc["3.1", "new_status"] == "covered"
+    assert df.loc["4.2", "change"] == "kept" and df.loc["4.2", "new_status"] == "gap"
+    assert (df["change"] == "kept").sum() == 23
+
+
+# ------------------------------------------------------------ country comparison
+def _scores(root, country, statuses: dict, inst):
+    out = root / "analysis" / country
+    out.mkdir(parents=True, exist_ok=True)
+    rows = [{"indicator": i.id, "criterion": c, "status": statuses.get(f"{i.id}.{c}", "insufficient_evidence")}
+            for i, c, _ in inst.indicators.criteria_rows()]
+    pd.DataFrame(rows).to_csv(out / "scores.csv", index=False)
+    pd.DataFrame([{"indicator": i.id, "score": 0.5 if i.id == "1.1" else ""} for i in inst.indicators.indicators]) \
+        .to_csv(out / "indicator_scores.csv", index=False)
+
+
+def test_compare_countries_puts_each_countrys_status_in_its_column(project):
+    from ctnat.scoring import compare_countries
+
+    inst = load_instruments(project / "instruments")
+    _scores(project, "AAA", {"1.1.fw1": "met", "1.1.fw2": "not_met"}, inst)
+    _scores(project, "BBB", {"1.1.fw1": "partly_met"}, inst)
+    df = pd.read_csv(compare_countries(["AAA", "BBB"], root=project), dtype=str, keep_default_na=False)
+    crit = df.set_index(["indicator", "criterion"])
+    assert tuple(crit.loc[("1.1", "fw1"), ["AAA", "BBB"]]) == ("met", "partly_met")
+    assert tuple(crit.loc[("1.1", "fw2"), ["AAA", "BBB"]]) == ("not_met", "insufficient_evidence")
+    assert tuple(crit.loc[("1.1", "score"), ["AAA", "BBB"]]) == ("0.5", "0.5")
+    assert (df[df["criterion"] != "score"][["AAA", "BBB"]] != "").all().all()
+
+
+# ------------------------------------------------------------ NAP charts
+def test_nap_charts_appear_when_a_nap_was_analysed(aze):
+    from ctnat.charts.build import country_charts
+
+    root, _ = aze
+    names = [c.name for c in country_charts("AZE", root)]
+    assert {"nap_measures_area", "nap_coverage", "nap_top_bodies"} <= set(names)
+
+
+def test_an_incomplete_nap_analysis_is_an_error_not_a_missing_chart(aze, tmp_path):
+    import shutil
+
+    from ctnat.charts.build import country_charts
+    from ctnat.scoring import score_country
+
+    root, _ = aze
+    project = tmp_path / "p"
+    shutil.copytree(root, project)
+    (project / "analysis/AZE/nap_classification.csv").unlink()
+    with pytest.raises(StageError, match="NAP analysis of AZE .* is incomplete .*nap_classification.csv"):
+        country_charts("AZE", project)
+    with pytest.raises(StageError):
+        score_country("AZE", root=project)
+
+
+def test_no_nap_means_no_nap_charts_and_it_is_said(aze, tmp_path):
+    import shutil
+
+    from ctnat.charts.build import country_charts
+    from ctnat.nap.run import NAP_OUTPUTS
+
+    root, _ = aze
+    project = tmp_path / "p"
+    shutil.copytree(root, project)
+    for name in NAP_OUTPUTS:
+        (project / "analysis/AZE" / name).unlink()
+    assert not [c for c in country_charts("AZE", project) if c.name.startswith("nap_")]
