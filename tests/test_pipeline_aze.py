@@ -3,20 +3,14 @@ runs it: ingest → code → analyse → score → charts → report. Run once p
 session in a temporary copy of the project."""
 
 import re
-import shutil
 import zipfile
 
 import pandas as pd
-import pytest
 import yaml
 from docx import Document
 
-from ctnat.analysis import analyse_country
-from ctnat.coding import code_country
-from ctnat.ingest import ingest_country
 from ctnat.report.docx_tools import cell_fill
-from ctnat.scoring import score_country
-from tests.conftest import REPO, copy_country
+from tests.conftest import REPO
 
 SEED = yaml.safe_load((REPO / "tests/fixtures/seed_aze_figures.yaml").read_text(encoding="utf-8"))
 

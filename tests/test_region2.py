@@ -45,11 +45,7 @@ def _respondents(inst, n: int, seed: int = 14) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def region2(tmp_path_factory):
-    from ctnat.analysis import analyse_country
-    from ctnat.coding import code_country
-    from ctnat.ingest import ingest_country
-    from ctnat.report import build_report
-    from ctnat.scoring import score_country
+    from ctnat.build import build_country
 
     root = tmp_path_factory.mktemp("region2") / "project"
     shutil.copytree(REPO / "instruments", root / "instruments")
@@ -74,12 +70,8 @@ def region2(tmp_path_factory):
     inst = load_instruments(root / "instruments")
     _respondents(inst, 12).to_csv(raw / "surveys" / "KGZ_esurvey.csv", index=False)
 
-    ingest_country("KGZ", root=root)
-    code_country("KGZ", root=root)
-    analyse_country("KGZ", root=root)
-    score_country("KGZ", root=root)
-    report = build_report("KGZ", root=root, render=False)
-    return root, inst, report
+    build_country("KGZ", root=root, until="report")  # every stage, charts rendered, as `ctnat build` does
+    return root, inst, root / "analysis" / "KGZ" / "KGZ_assessment_report.docx"
 
 
 def test_the_region_survey_is_what_the_yaml_says(region2):
@@ -134,3 +126,5 @@ def test_the_charts_follow_the_region_survey(region2):
     names = {c.name for c in country_charts("KGZ", root)}
     assert {"situation_role", "situation_forms", "situation_sectors", "priorities", "respondent_roles"} <= names
     assert "situation_ranking" not in names
+    rendered = {p.stem for p in (root / "analysis/KGZ/charts").glob("*.png")}
+    assert names == rendered

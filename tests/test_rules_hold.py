@@ -89,8 +89,11 @@ def test_compare_plans_on_two_hand_made_plans(project, tmp_path):
                                        ["Amend the criminal code to ratify the convention", "Parliament", "2015"]])
     new = _plan(tmp_path / "new.csv", [["Open a shelter for victims of trafficking", "Ministry of Labour", "2020"],
                                        ["Amend the criminal code to ratify the convention", "Parliament", "2021"]])
-    parse_plan(old, "ZZZ", "old", root=project)
-    parse_plan(new, "ZZZ", "new", root=project)
+    processed = project / "data" / "processed" / "ZZZ"
+    processed.mkdir(parents=True)
+    tables = [parse_plan(old, "old", root=project)["table"], parse_plan(new, "new", root=project)["table"]]
+    pd.concat(tables).to_csv(processed / "nap_measures.csv", index=False)
+    (processed / "nap_texts.json").write_text("{}", encoding="utf-8")
     df = pd.read_csv(compare_plans("ZZZ", "old", "new", root=project), dtype=str).set_index("indicator")
     assert df.loc["1.4", "change"] == "dropped" and df.loc["1.4", "old_status"] == "covered"
     assert df.loc["2.2", "change"] == "added" and df.loc["2.2", "new_status"] == "covered"
@@ -143,21 +146,23 @@ def test_an_incomplete_nap_analysis_is_an_error_not_a_missing_chart(aze, tmp_pat
     project = tmp_path / "p"
     shutil.copytree(root, project)
     (project / "analysis/AZE/nap_classification.csv").unlink()
-    with pytest.raises(StageError, match="NAP analysis of AZE .* is incomplete .*nap_classification.csv"):
+    with pytest.raises(StageError, match="NAP analysis of AZE .* is incomplete .missing nap_classification.csv"):
         country_charts("AZE", project)
     with pytest.raises(StageError):
         score_country("AZE", root=project)
 
 
-def test_no_nap_means_no_nap_charts_and_it_is_said(aze, tmp_path):
+def test_no_nap_means_no_nap_charts_and_a_missing_nap_stage_is_an_error(aze, tmp_path):
     import shutil
 
     from ctnat.charts.build import country_charts
-    from ctnat.nap.run import NAP_OUTPUTS
+    from ctnat.problems import MissingInputError
 
     root, _ = aze
     project = tmp_path / "p"
     shutil.copytree(root, project)
-    for name in NAP_OUTPUTS:
-        (project / "analysis/AZE" / name).unlink()
+    (project / "analysis/AZE/nap_plan.json").write_text("{}", encoding="utf-8")  # what the NAP stage writes
     assert not [c for c in country_charts("AZE", project) if c.name.startswith("nap_")]
+    (project / "analysis/AZE/nap_plan.json").unlink()
+    with pytest.raises(MissingInputError, match="nap_plan.json does not exist"):
+        country_charts("AZE", project)

@@ -257,7 +257,7 @@ def read_worksheets(paths: list[Path], inst, country_dir: Path) -> Taken:
 NAP_COLUMNS_META = ("title", "period", "start", "end", "file", "sha256", "layout", "measures", "problems")
 
 
-def read_nap(country_dir: Path, nap_files: list[Path]) -> Taken:
+def read_nap(country_dir: Path, nap_files: list[Path], inst) -> Taken:
     """Every plan listed in ``nap/nap.yaml`` parsed to measures; a plan file that
     the registry does not list, or a listed file that is missing, is an error."""
     from ..nap.parse import COLUMNS, parse_nap_file
@@ -270,8 +270,8 @@ def read_nap(country_dir: Path, nap_files: list[Path]) -> Taken:
     t.outputs["nap_plans.json"] = "{}"
     t.outputs["nap_texts.json"] = "{}"
     if not reg_path.exists():
-        for p in nap_files:
-            t.problems.append(Problem(str(p.relative_to(country_dir)), "a plan file without nap/nap.yaml: CT-NAT "
+        for unlisted in nap_files:
+            t.problems.append(Problem(str(unlisted.relative_to(country_dir)), "a plan file without nap/nap.yaml: CT-NAT "
                                       "does not know which plan it is", expected="nap/nap.yaml listing id, title, "
                                       "period and file of each plan"))
         return t
@@ -304,7 +304,7 @@ def read_nap(country_dir: Path, nap_files: list[Path]) -> Taken:
             t.problems.append(Problem(name, "the plan's file is not in nap/", column=f"{where}.file", value=fname,
                                       expected="a file name in data/raw/<ISO3>/nap/"))
             continue
-        plan = parse_nap_file(path, pid)
+        plan = parse_nap_file(path, pid, list(inst.nap_rules["recurring_terms"]))
         if plan.measures.empty:
             t.problems += plan.problems or [Problem(f"nap/{fname}", "no measures could be read from the plan")]
             t.problems.append(Problem(f"nap/{fname}", "no measures could be read from the plan",

@@ -325,7 +325,7 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
                              ignore_index=True)
         taken.append(read_coding_decisions(by_kind["coding_decisions"], all_segs, inst, d))
     taken.append(read_worksheets(by_kind.get("workshop_worksheet", []), inst, d))
-    taken.append(read_nap(d, by_kind.get("nap_plan", [])))
+    taken.append(read_nap(d, by_kind.get("nap_plan", []), inst))
     outputs: dict[str, object] = {}
     for t in taken:
         problems += t.problems

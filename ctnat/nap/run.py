@@ -19,7 +19,7 @@ from ..tables import read_csv, write_csv
 from ..atomic import write_text
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError
+from ..problems import CtnatError, MissingInputError, StageError
 from . import analyse as A
 from .parse import parse_nap_file
 
@@ -51,7 +51,7 @@ def _rules(root):
     return inst, inst.nap_rules
 
 
-def parse_plan(path: str | Path, plan_id: str | None = None) -> dict:
+def parse_plan(path: str | Path, plan_id: str | None = None, root=None) -> dict:
     """Parse one NAP file and return what was read (nothing is stored: plans
     reach the analysis through ``data/raw/<ISO3>/nap/nap.yaml`` and ingest)."""
     path = Path(path)
@@ -151,9 +151,14 @@ def _analysed_plan(country: str, root=None) -> dict:
     record means the NAP stage has not run, which is an error."""
     path = analysis_dir(country, root) / "nap_plan.json"
     if not path.exists():
-        raise CtnatError(f"{path} does not exist: run `ctnat nap analyse --country {country}` first "
+        raise MissingInputError(f"{path} does not exist: run `ctnat nap analyse --country {country}` first "
                          f"(`ctnat build --country {country}` runs every stage).")
-    return json.loads(path.read_text(encoding="utf-8"))
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    missing = [f"{n}.csv" for n in NAP_TABLES if meta and not (path.parent / f"{n}.csv").exists()]
+    if missing:  # a plan was analysed but its tables are not all there: never taken for "no plan"
+        raise StageError(f"The NAP analysis of {country} in {path.parent} is incomplete (missing "
+                         f"{', '.join(missing)}): run `ctnat nap analyse --country {country}` again.")
+    return meta
 
 
 def nap_desk_evidence(country: str, root=None) -> list[dict]:

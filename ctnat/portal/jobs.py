@@ -27,7 +27,7 @@ def run_build(country: str, root, job: dict) -> None:
              ("The Word report", upto("report")),
              ("Workshop handout, worksheet and slides", upto("handout"))]
     for name, step in steps:
-        entry = {"name": name, "state": "running", "started": time.time()}
+        entry: dict = {"name": name, "state": "running", "started": time.time()}
         job["steps"].append(entry)
         try:
             step()

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..analysis.run import load_processed
 from ..tables import read_csv, write_csv
-from ..instruments import CRITERIA, load_instruments
+from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, project_root
 from ..problems import CtnatError
 from .criteria import flag_levels, judge, to_frame

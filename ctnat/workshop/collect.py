@@ -11,7 +11,6 @@ recommend stage then drops what the workshop rejected and numbers the rest."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pandas as pd
 
