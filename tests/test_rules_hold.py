@@ -166,3 +166,36 @@ def test_no_nap_means_no_nap_charts_and_a_missing_nap_stage_is_an_error(aze, tmp
     (project / "analysis/AZE/nap_plan.json").unlink()
     with pytest.raises(MissingInputError, match="nap_plan.json does not exist"):
         country_charts("AZE", project)
+
+
+# ------------------------------------------------------------ the name screen
+def test_names_in_csv_and_word_interview_headers_are_screened(project, tmp_path):
+    """A name given in the header of an interview (CSV notes, a returned Word guide)
+    and repeated in an answer flags that answer, so no quote can carry it."""
+    from ctnat.build import build_country
+    from ctnat.instruments.word_forms import fill_controls, write_interview_guide
+    from tests.conftest import copy_country
+
+    raw = copy_country(project, "AZE")
+    header = {"country": "AZE", "entity_type": "ngo", "date_time": "2016-01-20 10:00", "format": "in_person",
+              "participants_male": 1, "participants_female": 0, "interviewer_name": "Ilham Qasimov",
+              "respondent_name": "Zaur Aliyev", "respondent_organisation": "A local NGO"}
+    rows = [dict(header, interview_code="AZEint30", question="3.4",
+                 answer="Zaur Aliyev said the referral mechanism lacks funding and staff in the regions."),
+            dict(header, interview_code="AZEint30", question="7.1",
+                 answer="Cooperation with the ministries is ad hoc and depends on personal contacts.")]
+    pd.DataFrame(rows).to_csv(raw / "interviews" / "AZEint30.csv", index=False)
+    guide = write_interview_guide(tmp_path / "guide.docx", "AZE")
+    fill_controls(guide, raw / "interviews" / "AZEint31.docx",
+                  checked={"ctnat|header|entity_type|state", "ctnat|header|format|in_person"},
+                  texts={"ctnat|header|interview_code": "AZEint31", "ctnat|header|date_time": "2016-01-21 10:00",
+                         "ctnat|header|participants_male": "0", "ctnat|header|participants_female": "1",
+                         "ctnat|header|respondent_name": "Leyla Hasanova",
+                         "ctnat|answer|3.4": "As Ms Hasanova told us, the hotline is not known outside the capital.",
+                         "ctnat|answer|7.1": "Cooperation is ad hoc."})
+    build_country("AZE", root=project, until="ingest")
+    seg = pd.read_csv(project / "data/processed/AZE/segments.csv", dtype=str, keep_default_na=False) \
+        .set_index("segment_id")
+    flagged = {k: v.lower() == "true" for k, v in seg["names_flagged"].items()}
+    assert flagged["AZEint30:3.4"] and not flagged["AZEint30:7.1"]
+    assert flagged["AZEint31:3.4"] and not flagged["AZEint31:7.1"]

@@ -16,8 +16,10 @@ from tests.test_pipeline_aze import _raw_names, report_text
 
 
 @pytest.fixture(scope="module")
-def handout(aze):
-    root, _ = aze
+def handout(aze, tmp_path_factory):
+    """The handout built in a copy of the AZE project (the shared one stays as built)."""
+    root = tmp_path_factory.mktemp("handout") / "project"
+    shutil.copytree(aze[0], root)
     return root, build_handout("AZE", root=root, pdf=False)
 
 
