@@ -37,8 +37,8 @@ def nap_bodies(country: str, root, blocks: dict) -> dict[str, tuple[list[str], s
     analysis classified to the block's indicators."""
     cls_path = analysis_dir(country, root) / "nap_classification.csv"
     mea_path = processed_dir(country, root) / "nap_measures.csv"
-    if not cls_path.exists() or not mea_path.exists():
-        return {}
+    if not cls_path.exists() or not mea_path.exists() or not cls_path.stat().st_size:
+        return {}  # no plan: the NAP stage said so and wrote empty tables
     cls = read_csv(cls_path)
     mea = read_csv(mea_path)
     merged = cls.merge(mea[["plan_id", "id", "lead_body", "partner_bodies"]], on=["plan_id", "id"], how="left")
