@@ -206,7 +206,7 @@ def _needed(until: str) -> list[Stage]:
 class _Runner:
     """The doit tasks of one country's build, run in this process."""
 
-    def __init__(self, country: str, root, progress, warm_up: set[str] = frozenset()):
+    def __init__(self, country: str, root, progress, warm_up: set[str] | frozenset[str] = frozenset()):
         self.country, self.root, self.say = country, root, progress
         self.warm_up = warm_up  # running one of these means the charts will be drawn: start the browser
         self.ran: list[str] = []

@@ -20,7 +20,7 @@ RENDER_TIMEOUT = 600  # seconds for one batch of charts
 
 
 class _Session:
-    def __init__(self):
+    def __init__(self) -> None:
         self.ready = threading.Event()
         self.failure: BaseException | None = None
         self.jobs: queue.Queue = queue.Queue()
