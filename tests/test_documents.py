@@ -33,7 +33,7 @@ def _font_sizes(node, path=""):
                 yield path, v
             yield from _font_sizes(v, f"{path}.{k}")
     elif isinstance(node, list):
-        for i, v in enumerate(node):
+        for v in node:
             yield from _font_sizes(v, path)
 
 

@@ -49,7 +49,7 @@ def count_axis(max_value: float) -> dict:
     """Axis settings for counts: whole-number ticks only."""
     top = max(1, int(math.ceil(max_value)))
     step = 1 if top <= 10 else (2 if top <= 20 else 5 if top <= 50 else 10 if top <= 100 else None)
-    out = dict(tickformat="d", rangemode="tozero")
+    out: dict = dict(tickformat="d", rangemode="tozero")
     if step:
         out.update(dtick=step, tick0=0)
     return out
@@ -67,7 +67,7 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
     names = [t.name for t in fig.data if getattr(t, "showlegend", None) is not False and t.name]
     legend_rows = 0
     if show_legend and names:
-        per_row, rows, used = width - 30, 1, 0
+        per_row, rows, used = width - 30, 1, 0.0
         for n in names:
             w = len(n) * CHART_SMALL_PX * CHAR_PX + 40
             if used + w > per_row and used:
@@ -268,9 +268,9 @@ def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str
                                y=ylabels, text=text, texttemplate="%{text}", textfont=dict(size=CHART_SMALL_PX),
                                colorscale=scale, zmin=0, zmax=4, showscale=False, xgap=3, ygap=3,
                                showlegend=False))
-    for k in order:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_LABELS[k],
-                                 marker=dict(size=12, color=STATUS_COLOURS[k], symbol="square")))
+    for st in order:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_LABELS[st],
+                                 marker=dict(size=12, color=STATUS_COLOURS[st], symbol="square")))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="bottom")
     lines = sum(lbl.count("<br>") + 1 for lbl in ylabels)
