@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 
