@@ -86,7 +86,7 @@ def _runs(pkg_parent: Path, root: Path, big: Path, max_mb: int) -> dict:
     validate = [sys.executable, "-m", "ctnat", "validate", str(big), "--country", "AZE", "--max-mb", str(max_mb)]
     ingest = [sys.executable, "-c", "import sys, ctnat.ingest.readers as r; r.DEFAULT_MAX_BYTES = 1 << 30; "
               "from ctnat.cli import main; sys.argv = ['ctnat', 'ingest', '--country', 'AZE']; main()"]
-    out = {}
+    out: dict = {}
     for key, cmd in (("validate", validate), ("ingest", ingest)):
         secs, rss, rc, tail = measure(cmd, env, root)
         out[key] = secs
@@ -111,8 +111,8 @@ def scrub_5mb() -> dict:
 
 def bench_intake(src: Path, old: bool = True) -> dict:
     res: dict = {}
-    with tempfile.TemporaryDirectory(prefix="ctnat-bench-intake-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="ctnat-bench-intake-") as tmp_name:
+        tmp = Path(tmp_name)
         big = tmp / "AZE_50000_responses.csv"
         res["bytes"] = make_big_csv(src, big)
         max_mb = int(res["bytes"] / 1024 / 1024) + 10

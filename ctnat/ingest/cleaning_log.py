@@ -110,7 +110,7 @@ def apply_cleaning_log(respondents: pd.DataFrame, survey: Survey, country: str, 
         reason = rec["reason"].strip()
         old, new = rec["old_value"].strip(), rec["new_value"].strip()
 
-        def err(msg, col=None, value=None, expected=None):
+        def err(msg, col=None, value=None, expected=None, row=row):
             problems.append(Problem(name, msg, row=row, column=col, value=value, expected=expected))
 
         if not any(str(x).strip() for x in rec.values()):

@@ -185,7 +185,7 @@ def encoding_candidates(data: bytes) -> list[str]:
     try:
         from charset_normalizer import from_bytes
 
-        for m in from_bytes(data, steps=8, chunk_size=1024)[:5]:
+        for m in list(from_bytes(data, steps=8, chunk_size=1024))[:5]:
             out.append(m.encoding)
     except Exception:  # noqa: BLE001 - the detector must never stop a read
         pass

@@ -90,7 +90,7 @@ class SurveyValidator:
     # ------------------------------------------------------------------ values
     def _single_map(self, f: Field, values) -> dict:
         lookup = self.lookups[f.name]
-        out = {}
+        out: dict = {}
         for v in values:
             if v == "":
                 out[v] = ("", None)
@@ -310,12 +310,12 @@ class SurveyValidator:
                 cols = [f"{f.name}_{o.code}" for o in f.options]
                 combos = list(zip(*[col(c).tolist() for c in cols])) if m else []
                 fn = self._rank_combo if f.type == "rank" else self._priorities_combo
-                cache = {}
+                combo_cache: dict = {}
                 results = []
                 for i, combo in enumerate(combos):
-                    r = cache.get(combo)
+                    r = combo_cache.get(combo)
                     if r is None:
-                        r = cache[combo] = fn(f, combo)
+                        r = combo_cache[combo] = fn(f, combo)
                     results.append(r[0])
                     for column, msg, value, expected in r[1]:
                         self.error(int(rows[i]), column, msg, value, expected,

@@ -25,9 +25,7 @@ from flask import Flask, abort, redirect, render_template, request, send_file, s
 
 from ..ingest import store_received_file, validate_file
 from ..ingest.readers import READABLE_KINDS, sniff
-from ..ingest.run import guess_kind
 from ..paths import analysis_dir, raw_dir
-from ..problems import CtnatError
 from .safe_files import escape_csv_bytes, escape_xlsx
 from .users import authenticate, load_users, may_access, portal_dir
 
