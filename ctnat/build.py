@@ -42,7 +42,7 @@ from .problems import CtnatError
 PROCESSED = ["respondents.csv", "answers.csv", "interviews.csv", "segments.csv", "desk_review.csv", "desk_sources.csv",
              "overrides.csv", "coding_decisions.csv", "workshop_votes.csv", "workshop_decisions.csv",
              "nap_measures.csv", "nap_plans.json", "nap_texts.json", "context.json", "manifest.json",
-             "data_changes.csv"]
+             "data_changes.csv", "name_screen.json", "quote_decisions.csv"]
 NAP_OUT = ["nap_classification.csv", "nap_flags.csv", "nap_checklist.csv", "nap_coverage.csv",
            "nap_agency_area.csv", "nap_gaps.csv", "nap_plan.json"]
 ANALYSE_OUT = ["survey_items.csv", "grid_totals.csv", "favourability.csv", "respondent_profile.csv",
@@ -123,8 +123,9 @@ STAGES: list[Stage] = [
           analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
                     "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
                     "area_scores.csv", *NAP_OUT), doc="render every chart in one browser session"),
-    Stage("report", "ctnat.report:build_report", ("{ISO3}_assessment_report.docx",),
-          processed=("context.json", "segments.csv", "desk_sources.csv", "data_changes.csv", "manifest.json"),
+    Stage("report", "ctnat.report:build_report", ("{ISO3}_assessment_report.docx", "quotes_to_review.csv"),
+          processed=("context.json", "segments.csv", "desk_sources.csv", "data_changes.csv", "manifest.json",
+                     "name_screen.json", "quote_decisions.csv"),
           analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv", "recommendations.csv",
                     "charts/.chart_hashes.json", "narrative/manifest.json"),
           templates=True, doc="the Word report"),

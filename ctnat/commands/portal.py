@@ -11,15 +11,28 @@ from .common import _country
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (when served behind HTTPS).")
-def serve_cmd(host, port, secure_cookies):
+@click.option("--trusted-proxies", default=0, show_default=True, type=click.IntRange(0, 5),
+              help="Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are believed.")
+@click.option("--session-hours", default=8.0, show_default=True, type=click.FloatRange(0.1, 24 * 30),
+              help="A session ends this long after sign-in.")
+@click.option("--idle-minutes", default=30.0, show_default=True, type=click.FloatRange(1, 24 * 60),
+              help="A session ends after this long without a request.")
+@click.option("--check-seconds", default=60, show_default=True, type=click.IntRange(5, 3600),
+              help="Time an uploaded file may take to be checked before it is refused.")
+@click.option("--check-slots", default=2, show_default=True, type=click.IntRange(1, 16),
+              help="Uploads checked at once; more get 'busy, try again'.")
+def serve_cmd(host, port, secure_cookies, trusted_proxies, session_hours, idle_minutes, check_seconds, check_slots):
     """Start the focal-point upload portal (waitress WSGI server)."""
     from waitress import serve
 
     from ..portal import create_app
 
-    app = create_app(config={"SESSION_COOKIE_SECURE": secure_cookies})
+    app = create_app(config={"SESSION_COOKIE_SECURE": secure_cookies, "TRUSTED_PROXIES": trusted_proxies,
+                             "SESSION_LIFETIME": session_hours * 3600, "SESSION_IDLE": idle_minutes * 60,
+                             "CHECK_TIMEOUT": check_seconds, "CHECK_SLOTS": check_slots})
     click.echo(f"CT-NAT portal on http://{host}:{port}/ (Ctrl+C to stop)")
-    serve(app, host=host, port=port, threads=4)
+    # more threads than check slots: sign-in and pages are served while files are checked
+    serve(app, host=host, port=port, threads=check_slots + 4)
 
 
 @click.group("portal")

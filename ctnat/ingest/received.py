@@ -52,11 +52,13 @@ LAYOUT: list[tuple[str, str]] = [
     ("nap/nap.yaml", "nap_registry"),
     ("nap/*", "nap_plan"),
     ("narrative/*.md", "narrative"),
+    ("names_blocklist.txt", "names_blocklist"),
+    ("quotes.yaml", "quote_decisions"),
 ]
 
 WHERE_THINGS_GO = ("survey files in surveys/, interview notes in interviews/, desk_review.yaml, context.yaml, "
                    "overrides.yaml, coding decisions in coding/*.csv, filled worksheets in workshop/, plans in nap/ "
-                   "(listed in nap/nap.yaml), the narrative in narrative/*.md")
+                   "(listed in nap/nap.yaml), the narrative in narrative/*.md, names_blocklist.txt, quotes.yaml")
 
 
 def kind_of(rel: str) -> str | None:

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from .. import __version__
+from ..confidentiality.quotes import personal_header_values, screen_inputs
 from ..atomic import atomic_dir
 from ..instruments import CRITERIA, Instruments, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir, project_root, raw_dir
@@ -44,6 +45,7 @@ class ValidationResult:
     table: pd.DataFrame | None = None  # coded survey rows, or interview metadata
     segments: list[dict] = field(default_factory=list)
     personal_terms: list[str] = field(default_factory=list)  # never written anywhere
+    personal: list[tuple[str, str]] = field(default_factory=list)  # (field, value): for the name screen only
 
     @property
     def errors(self) -> list[Problem]:
@@ -111,6 +113,7 @@ def validate_interview_file(path: Path, country: str, inst: Instruments, display
     metas = []
     for header, answers, problems in parts:
         res.personal_terms += _personal_terms(header, inst)
+        res.personal += personal_header_values(header, inst.guide)
         meta, segments, probs = validate_interview(header, answers, problems, name, country, inst)
         res.problems += probs
         metas.append(meta)
@@ -249,7 +252,7 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     received, withdrawn_files, found = order_of_receipt(country, root, by_kind)
     rows_of: dict[Path, int | None] = {}
     extra_of: dict[Path, dict] = {p: {"received": t} for p, t in received.items()}
-    survey_frames, interview_rows, segments, terms = [], [], [], []
+    survey_frames, interview_rows, segments, terms, personal = [], [], [], [], []
     for p in by_kind.get("survey", []):
         res = validate_survey_file(p, country, inst, INGEST_MAX_BYTES, display_name=str(p.relative_to(d)))
         problems += res.problems + unreadable_hint(res, p.relative_to(d).as_posix(), country)
@@ -266,6 +269,7 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         problems += res.problems + unreadable_hint(res, p.relative_to(d).as_posix(), country)
         rows_of[p] = res.rows
         terms += res.personal_terms
+        personal += res.personal
         if res.table is not None:
             interview_rows += res.table.to_dict("records")
             segments += res.segments
@@ -332,6 +336,13 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         outputs.update(t.outputs)
         for rel, n in t.rows.items():
             rows_of[d / rel] = n
+    # the name screen: fingerprints of header names and block lists, the assessor's quote decisions
+    screen = screen_inputs(country, root, personal, by_kind.get("names_blocklist", []),
+                           (by_kind.get("quote_decisions") or [None])[0])
+    problems += screen.problems
+    outputs.update(screen.outputs)
+    for p_, n in screen.rows.items():
+        rows_of[p_] = n
     outputs.setdefault("coding_decisions.csv", pd.DataFrame(
         columns=["segment_id", "theme", "polarity", "action", "coder", "note", "file"]))
     errors = [p for p in problems if p.severity == "error"]

@@ -1,11 +1,27 @@
 """The focal-point upload portal (Flask, server-rendered HTML, no JavaScript).
 
-``create_app(root)`` builds the app over a project root. State lives in files:
-``data/portal/users.json`` (hashed access codes), ``data/portal/audit.jsonl``
-(sign-ins, uploads, builds — no respondent data), ``data/portal/jobs/`` (build
-progress). Uploads are validated with :func:`ctnat.ingest.validate_file` and, when
-they can be ingested, stored append-only with
+``create_app(root, config)`` builds the app over a project root. State lives in
+files: ``data/portal/users.json`` (hashed access codes), ``data/portal/portal.sqlite``
+(server-side sessions and failed sign-ins, see :mod:`.state`),
+``data/portal/audit.jsonl`` (sign-ins, uploads, builds — no respondent data).
+Uploads are checked in a separate process with a time limit (:mod:`.checks`) and,
+when they can be ingested, stored append-only with
 :func:`ctnat.ingest.store_received_file`.
+
+Settings (``config`` keys, also options of ``ctnat serve``):
+
+- ``SESSION_LIFETIME`` (seconds, default 8 h) and ``SESSION_IDLE`` (default 30 min):
+  a session ends at whichever comes first.
+- ``SIGNIN_PER_ADDRESS`` (5), ``SIGNIN_PER_USER`` (20), ``SIGNIN_GLOBAL`` (100),
+  ``SIGNIN_WINDOW`` (15 min): wrong codes counted per address, per user id (the
+  first part of a code) and over all addresses. An address is refused once it
+  reaches its limit; a user id once it reaches its limit; above the global ceiling
+  every address that has made a wrong attempt in the window is refused, while
+  addresses that have not can still sign in.
+- ``TRUSTED_PROXIES`` (0): how many reverse proxies in front of the portal set
+  ``X-Forwarded-For``/``-Proto``; with 0 those headers are ignored (werkzeug ProxyFix).
+- ``CHECK_SLOTS`` (2) and ``CHECK_TIMEOUT`` (60 s): uploads checked at once, and the
+  time a check may take.
 """
 
 from __future__ import annotations
@@ -17,27 +33,43 @@ import secrets
 import tempfile
 import threading
 import time
-from collections import defaultdict
 from functools import wraps
 from pathlib import Path
 
-from flask import Flask, abort, redirect, render_template, request, send_file, session, url_for
+from flask import (
+    Flask,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..ingest import store_received_file, validate_file
+from ..ingest import store_received_file
 from ..ingest.readers import READABLE_KINDS, sniff
 from ..paths import analysis_dir, raw_dir
+from .checks import CheckBusy, CheckTimeout, FileChecker, check_upload
 from .safe_files import escape_csv_bytes, escape_xlsx
-from .users import authenticate, load_users, may_access, portal_dir
+from .state import PortalState
+from .users import authenticate, code_user_id, current_user, may_access, portal_dir
 
 MAX_UPLOAD = 20 * 1024 * 1024
 ALLOWED_KINDS = READABLE_KINDS  # one registry: what validate and ingest read, the portal takes
-ATTEMPTS, WINDOW, LOCKOUT = 5, 15 * 60, 15 * 60
+SID_COOKIE = "ctnat_session"
+DEFAULTS = {"SESSION_LIFETIME": 8 * 3600, "SESSION_IDLE": 30 * 60, "SIGNIN_PER_ADDRESS": 5, "SIGNIN_PER_USER": 20,
+            "SIGNIN_GLOBAL": 100, "SIGNIN_WINDOW": 15 * 60, "TRUSTED_PROXIES": 0, "CHECK_SLOTS": 2,
+            "CHECK_TIMEOUT": 60, "CHECK_FUNCTION": check_upload}
 
 
 def audit(root, user: str | None, action: str, **detail) -> None:
     d = portal_dir(root)
     d.mkdir(parents=True, exist_ok=True)
-    rec = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "user": user, "action": action,
+    rec = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "user": user, "action": action,
            **detail}
     with open(d / "audit.jsonl", "a", encoding="utf-8") as fh:
         fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -56,23 +88,48 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=_secret_key(root), MAX_CONTENT_LENGTH=MAX_UPLOAD, SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=False, PERMANENT_SESSION_LIFETIME=8 * 3600,
-        CTNAT_ROOT=root, LOCK=threading.Lock(),
+        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=False, CTNAT_ROOT=root, LOCK=threading.Lock(),
+        **DEFAULTS,
     )
     app.config.update(config or {})
-    failures: dict[str, list[float]] = defaultdict(list)
+    cfg = app.config
+    if int(cfg["TRUSTED_PROXIES"]) > 0:
+        n = int(cfg["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
+    state = PortalState(portal_dir(root))
+    checker = FileChecker(int(cfg["CHECK_SLOTS"]), float(cfg["CHECK_TIMEOUT"]), cfg["CHECK_FUNCTION"])
     jobs: dict[str, dict] = {}
 
     # ---------------------------------------------------------------- helpers
     def user():
-        u = session.get("user")
-        if not u:
-            return None
-        fresh = load_users(root).get(u["name"])
-        if not fresh or fresh.get("revoked"):
-            session.clear()
-            return None
-        return u
+        """The signed-in user, role and country as the user store says now."""
+        return g.get("user")
+
+    @app.before_request
+    def load_session():
+        # The browser's cookie carries only a random session id; the server looks it
+        # up, and the user record is re-read on every request (revoked, re-added or
+        # changed users lose the session at once).
+        g.user = g.sess = None
+        sid = request.cookies.get(SID_COOKIE, "")
+        sess = state.session(sid, float(cfg["SESSION_LIFETIME"]), float(cfg["SESSION_IDLE"])) if sid else None
+        if sess:
+            u = current_user(sess["name"], sess["id"], root)
+            if u is None:
+                state.end_session(sid)
+            else:
+                g.user, g.sess = u, sess
+        if sid and g.user is None:
+            g.clear_sid = True
+
+    @app.after_request
+    def session_cookie(resp):
+        if g.get("new_sid"):
+            resp.set_cookie(SID_COOKIE, g.new_sid, max_age=int(cfg["SESSION_LIFETIME"]), httponly=True,
+                            samesite="Lax", secure=bool(cfg["SESSION_COOKIE_SECURE"]))
+        elif g.get("clear_sid"):
+            resp.delete_cookie(SID_COOKIE, httponly=True, samesite="Lax", secure=bool(cfg["SESSION_COOKIE_SECURE"]))
+        return resp
 
     def login_required(view):
         @wraps(view)
@@ -92,6 +149,10 @@ def create_app(root=None, config: dict | None = None) -> Flask:
         return country
 
     def csrf_token() -> str:
+        # signed in: the token lives in the server-side session; before sign-in in
+        # Flask's signed cookie (which then holds nothing else)
+        if g.get("sess"):
+            return g.sess["csrf"]
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(24)
         return session["csrf"]
@@ -100,7 +161,8 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     def check_csrf():
         if request.method == "POST":
             sent = request.form.get("csrf_token", "")
-            if not sent or not secrets.compare_digest(sent, session.get("csrf", "")):
+            expected = g.sess["csrf"] if g.get("sess") else session.get("csrf", "")
+            if not sent or not expected or not secrets.compare_digest(sent, expected):
                 abort(400, "The form has expired or did not come from this site (missing CSRF token). "
                            "Reload the page and try again.")
 
@@ -130,37 +192,67 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     def bad_request(e):
         return render_template("message.html", title="Request refused", user=user(), message=e.description), 400
 
+    @app.errorhandler(404)
+    def not_found(e):
+        custom = e.description if e.description != NotFound.description else None
+        return render_template("message.html", title="Not found", user=user(),
+                               message=custom or "There is no such page or file."), 404
+
+    @app.errorhandler(HTTPException)
+    def other_http(e):
+        return render_template("message.html", title=e.name, user=user(), message=e.description), e.code
+
+    @app.errorhandler(Exception)
+    def unexpected(e):
+        app.logger.error("unexpected error on %s %s: %s", request.method, request.path, type(e).__name__)
+        return render_template("message.html", title="Something went wrong", user=user(),
+                               message="The portal could not answer this request. Nothing was changed; try again, "
+                                       "and tell the research team if it happens again."), 500
+
     # ---------------------------------------------------------------- routes
     @app.get("/login")
     def login():
         return render_template("login.html", user=None, error=None)
 
+    def signin_refused(ip: str, uid: str | None) -> bool:
+        window = float(cfg["SIGNIN_WINDOW"])
+        by_ip = state.failures("ip:" + ip, window)
+        if by_ip >= int(cfg["SIGNIN_PER_ADDRESS"]):
+            return True
+        if uid and state.failures("user:" + uid, window) >= int(cfg["SIGNIN_PER_USER"]):
+            return True
+        return by_ip > 0 and state.failures("global", window) >= int(cfg["SIGNIN_GLOBAL"])
+
     @app.post("/login")
     def login_post():
         ip = request.remote_addr or "?"
-        now = time.time()
-        recent = [t for t in failures[ip] if now - t < WINDOW]
-        failures[ip] = recent
-        if len(recent) >= ATTEMPTS:
+        code = request.form.get("code", "")
+        uid = code_user_id(code)
+        if signin_refused(ip, uid):
             audit(root, None, "sign-in locked", ip=ip)
             return render_template("login.html", user=None,
-                                   error=f"Too many wrong codes. Try again in {LOCKOUT // 60} minutes."), 429
-        u = authenticate(request.form.get("code", ""), root)
+                                   error=f"Too many wrong codes. Try again in {int(cfg['SIGNIN_WINDOW']) // 60} "
+                                         "minutes."), 429
+        u = authenticate(code, root)
         if u is None:
-            failures[ip].append(now)
+            state.record_failure("ip:" + ip, "global", *(["user:" + uid] if uid else []))
             audit(root, None, "sign-in failed", ip=ip)
             return render_template("login.html", user=None, error="This access code is not valid."), 401
-        failures.pop(ip, None)
+        state.clear_failures("ip:" + ip)
+        state.purge(float(cfg["SESSION_LIFETIME"]), float(cfg["SESSION_IDLE"]), float(cfg["SIGNIN_WINDOW"]))
+        if request.cookies.get(SID_COOKIE):
+            state.end_session(request.cookies[SID_COOKIE])
         session.clear()
-        session["user"] = u
-        session.permanent = True
+        g.new_sid = state.new_session(u["name"], u["id"])
         audit(root, u["name"], "sign-in")
         return redirect(url_for("home"))
 
     @app.post("/logout")
     def logout():
         u = user()
+        state.end_session(request.cookies.get(SID_COOKIE, ""))
         session.clear()
+        g.clear_sid = True
         if u:
             audit(root, u["name"], "sign-out")
         return redirect(url_for("login"))
@@ -234,15 +326,23 @@ def create_app(root=None, config: dict | None = None) -> Flask:
                        f"{ {'pdf': 'PDF document', 'ole': 'old Excel/Word file', 'zip': 'zip archive'}.get(kind, 'binary file') }). "
                        "Send a CSV, XLSX, SPSS, Stata, Word form or Markdown file.")
         if refused is None:
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / name
-                path.write_bytes(data)
-                result = validate_file(path, country, root=root, max_bytes=MAX_UPLOAD, display_name=name)
-                kind_dir = "interviews" if result.kind == "interview" else "surveys"
-                stored = None
-                if result.can_ingest:
-                    stored = store_received_file(data, country, kind_dir, name, root=root, uploaded_by=u["name"],
-                                                 status="accepted", rows=result.rows)
+            try:
+                result = checker.run(data, name, country, root, MAX_UPLOAD)
+            except CheckBusy:
+                audit(root, u["name"], "upload", country=country, file=name, status="busy")
+                return render_template("message.html", title="Busy", user=u,
+                                       message="Other files are being checked right now. Nothing was stored; "
+                                               "upload the file again in a minute."), 503
+            except CheckTimeout:
+                refused = (f"checking the file took longer than {int(cfg['CHECK_TIMEOUT'])} seconds and was "
+                           "stopped. Nothing was stored. Remove unused sheets, very long cells or formatting and "
+                           "try again, or send the file to the research team.")
+        if refused is None:
+            kind_dir = "interviews" if result.kind == "interview" else "surveys"
+            stored = None
+            if result.can_ingest:
+                stored = store_received_file(data, country, kind_dir, name, root=root, uploaded_by=u["name"],
+                                             status="accepted", rows=result.rows)
         status = "refused" if refused or not result.can_ingest else ("duplicate" if stored.duplicate else "stored")
         audit(root, u["name"], "upload", country=country, file=name, status=status,
               rows=result.rows if result else 0, problems=len(result.problems) if result else 1)
@@ -253,15 +353,22 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     @login_required
     def download(country, what):
         country = country_or_403(country)
+        from ..instruments import load_instruments
         from ..instruments.template import write_template
         from ..instruments.word_forms import write_interview_guide, write_survey_form
         from ..instruments.xlsform import write_xlsform
+        from ..paths import instruments_dir
 
+        lang = request.args.get("lang", "en")
+        inst = load_instruments(instruments_dir(root))
+        langs = (inst.guide.raw.get("languages") or ["en"]) if what == "interview_guide.docx" else inst.survey.languages
+        if lang not in langs:
+            abort(404, f"There is no {what} in the language '{lang[:10]}'. Available: {', '.join(langs)}.")
         makers = {
             "template.csv": lambda p: write_template(p, country)[0],
             "template.xlsx": lambda p: write_template(p, country)[0],
-            "survey_form.docx": lambda p: write_survey_form(p, country, request.args.get("lang", "en")),
-            "interview_guide.docx": lambda p: write_interview_guide(p, country, request.args.get("lang", "en")),
+            "survey_form.docx": lambda p: write_survey_form(p, country, lang),
+            "interview_guide.docx": lambda p: write_interview_guide(p, country, lang),
             "xlsform.xlsx": lambda p: write_xlsform(p, country),
         }
         outputs = _outputs(country)

@@ -1,8 +1,14 @@
 """Portal users and their personal access codes.
 
 A code is shown once when the user is added; only a salted scrypt hash is kept
-(``data/portal/users.json``). Codes look like ``<user id>-<secret>`` so the
-right hash is found without trying every user.
+(``data/portal/users.json``), written by :func:`werkzeug.security.generate_password_hash`
+as a self-describing string (``scrypt:32768:8:1$<salt>$<hash>``: method, cost and
+salt travel with the hash, so a later change of cost keeps old hashes verifiable).
+Hashes written by CT-NAT before that (hex scrypt N=2^14 with a separate ``salt``)
+are still accepted and rewritten in the new form at the user's next sign-in.
+Codes look like ``<user id>-<secret>`` so the right hash is found without trying
+every user. The user id changes whenever a name is added again, which ends
+every session of the earlier holder of that name.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import json
 import re
 import secrets
 from pathlib import Path
+
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..atomic import write_text
 from ..paths import project_root
@@ -39,8 +47,25 @@ def _save(users: dict, root) -> None:
     write_text(_path(root), json.dumps(users, indent=1, ensure_ascii=False))
 
 
-def _hash(secret: str, salt: bytes) -> str:
+HASH_METHOD = "scrypt"  # werkzeug's default cost: N=2^15, r=8, p=1
+CODE_RX = re.compile(r"([0-9a-f]{8})-([\w-]{10,64})")
+
+
+def _legacy_hash(secret: str, salt: bytes) -> str:
     return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=2 ** 14, r=8, p=1, dklen=32).hex()
+
+
+def _verify(record: dict, secret: str) -> bool:
+    stored = record.get("hash", "")
+    if "$" in stored:
+        return check_password_hash(stored, secret)
+    return hmac.compare_digest(stored, _legacy_hash(secret, bytes.fromhex(record.get("salt", ""))))
+
+
+def code_user_id(code: str) -> str | None:
+    """The user-id part of an access code (None when it is not shaped like one)."""
+    m = CODE_RX.fullmatch((code or "").strip())
+    return m.group(1) if m else None
 
 
 def add_user(name: str, country: str | None, role: str, root=None) -> str:
@@ -56,10 +81,9 @@ def add_user(name: str, country: str | None, role: str, root=None) -> str:
         raise CtnatError(f"user '{name}' exists; revoke them first to issue a new code")
     uid = secrets.token_hex(4)
     secret = secrets.token_urlsafe(18)
-    salt = secrets.token_bytes(16)
-    users[name] = {"id": uid, "country": country.upper() if country else None, "role": role, "salt": salt.hex(),
-                   "hash": _hash(secret, salt), "revoked": False,
-                   "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    users[name] = {"id": uid, "country": country.upper() if country else None, "role": role,
+                   "hash": generate_password_hash(secret, method=HASH_METHOD), "revoked": False,
+                   "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     _save(users, root)
     return f"{uid}-{secret}"
 
@@ -70,20 +94,37 @@ def revoke_user(name: str, root=None) -> None:
         raise CtnatError(f"no user named '{name}'")
     users[name]["revoked"] = True
     _save(users, root)
+    from .state import state_for
+
+    state_for(root).end_user_sessions(name)
 
 
 def authenticate(code: str, root=None) -> dict | None:
     """The user a code belongs to, or None (wrong, unknown or revoked)."""
-    m = re.fullmatch(r"([0-9a-f]{8})-([\w-]{10,64})", (code or "").strip())
+    m = CODE_RX.fullmatch((code or "").strip())
     if not m:
         return None
-    for name, u in load_users(root).items():
+    users = load_users(root)
+    for name, u in users.items():
         if u["id"] == m.group(1):
-            ok = hmac.compare_digest(u["hash"], _hash(m.group(2), bytes.fromhex(u["salt"])))
-            if ok and not u.get("revoked"):
-                return {"name": name, "country": u["country"], "role": u["role"]}
-            return None
+            if u.get("revoked") or not _verify(u, m.group(2)):
+                return None
+            if "$" not in u.get("hash", ""):  # migrate a legacy hash now that the code is known
+                u["hash"] = generate_password_hash(m.group(2), method=HASH_METHOD)
+                u.pop("salt", None)
+                _save(users, root)
+            return {"name": name, "id": u["id"], "country": u["country"], "role": u["role"]}
     return None
+
+
+def current_user(name: str, uid: str, root=None) -> dict | None:
+    """The user ``name`` as the user store says now — role and country included —
+    or None when they are revoked, removed, or the name was added again (another
+    user id)."""
+    u = load_users(root).get(name)
+    if not u or u.get("revoked") or u.get("id") != uid:
+        return None
+    return {"name": name, "id": uid, "country": u["country"], "role": u["role"]}
 
 
 def may_access(user: dict, country: str) -> bool:

@@ -31,6 +31,7 @@ from ..style import STATUS_LABELS as STATUS_TEXT
 from ..style import STATUSES, status_fill, status_legend
 from .annexes import bibliography_annex, evidence_annex, limitations
 from .docx_tools import add_toc, caption, note, replace_placeholders, shade, table
+from ..confidentiality import QuoteGate
 from .drafting import block_summary, pick_quotes
 from .markdown_docx import markdown_to_docx
 from .properties import author_of, set_core, stamp_application
@@ -365,7 +366,10 @@ def _interviews(doc, d: _Data, area: dict, withheld: set[str], used: set) -> Non
     if d.coded is None:
         return
     for theme, label in zip(th["theme"], th["label"]):
-        quotes = pick_quotes(d.coded, area["id"], withheld, theme=theme, exclude=used, limit=1)
+        quotes = pick_quotes(d.coded, area["id"], withheld, theme=theme, exclude=used, limit=1,
+                             allow=lambda t, where, flagged: d.gate.allow(
+                                 t, "interview", where,
+                                 "its segment mentions a name from the interview headers" if flagged else None))
         for seg, quote, who in quotes:
             used.add(seg)
             p = doc.add_paragraph(style="Quote")
@@ -590,7 +594,8 @@ def rendered_charts(country: str, root=None) -> dict[str, Path]:
 def build_report(country: str, root=None, progress=None, pdf: bool | None = None) -> Path:
     """Build ``analysis/<ISO3>/<ISO3>_assessment_report.docx`` from the
     processed and analysis tables, the rendered charts and the narrative. It
-    reads other stages' outputs and writes only the report (and, where
+    reads other stages' outputs and writes only the report and the list of
+    quotes the name screen withheld, ``quotes_to_review.csv`` (and, where
     LibreOffice is installed, its PDF with the contents filled — ``pdf=None``:
     unless the environment sets CTNAT_NO_PDF=1). Returns the DOCX path."""
     country = country.upper()
@@ -610,6 +615,8 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     add_toc(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     withheld = d.withheld_segments
+    d.gate = QuoteGate.for_country(country, root)  # the name screen: quotes and amendments pass it or are withheld
+    d.recs = d.gate.screen_amendments(d.recs)
     _methodology(doc, d, charts)
     _situation(doc, d, charts)
     used_quotes: set = set()
@@ -630,6 +637,9 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     with atomic_path(out) as tmp:
         doc.save(str(tmp))
         stamp_application(tmp)
+    review = d.gate.write_review(country, root)
+    if d.gate.withheld:
+        say(f"report {country}: {len(d.gate.withheld)} quote(s) withheld by the name screen; see {review}")
     say(f"report {country}: {out}")
     from .pdf import pdf_wanted, soffice_path, to_pdf, uno_python
 

@@ -67,14 +67,16 @@ def tidy_quote(text: str) -> str:
 
 
 def pick_quotes(coded: pd.DataFrame, area: str, withheld: set[str], limit: int = 2, theme: str | None = None,
-                exclude: set | None = None) -> list[tuple[str, str, str]]:
+                exclude: set | None = None, *, allow) -> list[tuple[str, str, str]]:
     """Up to ``limit`` short anonymised quotes for an area (and ``theme``):
     ``(segment_id, text, attribution)``. A passage is only quoted under the
     area every one of its codes belongs to (so a passage on identification
     never appears under prevention), never twice (``exclude`` holds segment ids
     already used), and never with contact details or from a segment in
-    ``withheld`` (ingest flagged a name from the interview headers in it). A
-    critical voice first, then a supportive one."""
+    ``withheld`` (ingest flagged a name from the interview headers in it). Each
+    quote must also pass ``allow(text, where, flagged)`` — the name screen,
+    :class:`ctnat.confidentiality.QuoteGate`, which lists what it withholds for
+    the assessor. A critical voice first, then a supportive one."""
     exclude = exclude if exclude is not None else set()
     interviews = coded[coded["origin"] == "interview"]
     areas_of = interviews.groupby("segment_id")["area"].agg(lambda a: set(a.astype(str)))
@@ -85,13 +87,13 @@ def pick_quotes(coded: pd.DataFrame, area: str, withheld: set[str], limit: int =
         d = d[d["theme"] == theme]
     d["len"] = d["matched_text"].str.len()
     d = d[(d["len"] >= 50) & (d["len"] <= 320)]
-    def ok(text: str) -> bool:
-        return not CONTACT_RX.search(text)
+    def ok(text: str, flagged: bool) -> bool:
+        return not CONTACT_RX.search(text) and allow(tidy_quote(text), f"area {area}", flagged)
 
     out, seen_interviews = [], set()
     for polarity in ("contradicts", "supports", ""):
         for r in d[d["polarity"].fillna("") == polarity].sort_values(["segment_id", "theme"]).to_dict("records"):
-            if r["interview_code"] in seen_interviews or r["segment_id"] in withheld or not ok(r["matched_text"]):
+            if r["interview_code"] in seen_interviews or not ok(r["matched_text"], r["segment_id"] in withheld):
                 continue
             out.append((r["segment_id"], tidy_quote(r["matched_text"]),
                         ATTRIBUTION.get(r.get("entity_type") or "", "an interviewee")))

@@ -1,0 +1,233 @@
+"""Quotes: ids tied to their text, the assessor's decisions, and the gate every
+quoted or excerpted text passes before it reaches a document.
+
+- :func:`quote_id` — ``Q`` + 12 hex digits of the SHA-256 of the quote's text
+  (whitespace collapsed). Editing a quote gives it a new id, so a cleared quote
+  that is later edited must be cleared again.
+- ``data/raw/<ISO3>/quotes.yaml`` — the assessor's decisions, read by ingest
+  (:func:`read_decisions`) into ``data/processed/<ISO3>/quote_decisions.csv``::
+
+      Q1a2b3c4d5e6f: clear      # read it: no one can be identified
+      Q0f9e8d7c6b5a: withhold   # never quote it
+
+- :class:`QuoteGate` — used where quotes are chosen (report quotes, workshop
+  amendments). A text is quoted when the assessor cleared its id, or when the
+  name screen finds nothing and the assessor did not withhold it. Everything
+  withheld is listed in ``analysis/<ISO3>/quotes_to_review.csv`` with its id,
+  where it would have appeared, the reason and the text, for the assessor.
+  That file holds the withheld text itself and is for the research team only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..problems import Problem
+from .screen import NameFingerprints, NameScreen
+
+DECISIONS = ("clear", "withhold")
+ID_RX = re.compile(r"Q[0-9a-f]{12}")
+REVIEW_COLUMNS = ["quote_id", "status", "source", "where", "reason", "text"]
+SCREEN_FILE = "name_screen.json"
+DECISIONS_FILE = "quote_decisions.csv"
+REVIEW_FILE = "quotes_to_review.csv"
+
+
+def normalise_quote(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip()
+
+
+def quote_id(text: str) -> str:
+    """The id of a quote: changes whenever its text does."""
+    return "Q" + hashlib.sha256(normalise_quote(text).encode("utf-8")).hexdigest()[:12]
+
+
+def read_decisions(path: Path, display_name: str = "quotes.yaml") -> tuple[dict[str, str], list[Problem]]:
+    """The assessor's decisions in ``quotes.yaml``: {quote id: clear | withhold}."""
+    import yaml
+
+    problems: list[Problem] = []
+    text = path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int | None:
+        for i, line in enumerate(lines, start=1):
+            if line.lstrip().startswith(str(key)):
+                return i
+        return None
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [Problem(display_name, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                            row=mark.line + 1 if mark else None, expected="lines like 'Q1a2b3c4d5e6f: clear'")]
+    if not isinstance(data, dict):
+        return {}, [Problem(display_name, "the file must be a list of 'quote id: decision' lines",
+                            expected="lines like 'Q1a2b3c4d5e6f: clear'")]
+    out = {}
+    for key, value in data.items():
+        row = line_of(key)
+        decision = value.get("decision") if isinstance(value, dict) else value
+        if not ID_RX.fullmatch(str(key)):
+            problems.append(Problem(display_name, f"'{key}' is not a quote id (ids look like Q1a2b3c4d5e6f; copy them from quotes_to_review.csv)", row=row, column="quote id",
+                                    value=str(key), expected="an id from quotes_to_review.csv, e.g. Q1a2b3c4d5e6f"))
+            continue
+        if str(decision).strip().lower() not in DECISIONS:
+            problems.append(Problem(display_name, f"'{decision}' is not a decision for quote {key} (write clear or withhold)", row=row,
+                                    column="decision", value=str(decision), expected="clear or withhold"))
+            continue
+        out[str(key)] = str(decision).strip().lower()
+    return out, problems
+
+
+def read_blocklist(path: Path) -> list[str]:
+    """Names in a block list: one per line, '#' starts a comment."""
+    out = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+class QuoteGate:
+    """Decides, text by text, what may be quoted, and remembers what it withheld."""
+
+    def __init__(self, screen: NameScreen, decisions: dict[str, str] | None = None, missing: str | None = None):
+        self.screen = screen
+        self.decisions = decisions or {}
+        self.missing = missing  # when set, nothing is quoted: the screen's inputs are missing
+        self.withheld: list[dict] = []
+
+    @classmethod
+    def for_country(cls, country: str, root=None) -> QuoteGate:
+        """The gate for ``country`` from the processed name screen and decisions.
+        Without them (processed data from before the screen existed) nothing passes."""
+        from ..paths import processed_dir
+
+        d = processed_dir(country.upper(), root)
+        screen_path, dec_path = d / SCREEN_FILE, d / DECISIONS_FILE
+        if not screen_path.exists():
+            return cls(NameScreen(), {}, missing=f"{SCREEN_FILE} is missing: run ingest again")
+        fp = NameFingerprints.from_dict(json.loads(screen_path.read_text(encoding="utf-8")))
+        decisions = {}
+        if dec_path.exists():
+            t = pd.read_csv(dec_path, dtype=str, keep_default_na=False)
+            decisions = dict(zip(t["quote_id"], t["decision"]))
+        return cls(NameScreen(fp), decisions)
+
+    def check(self, text: str, flagged: str | None = None) -> tuple[bool, str, str]:
+        """(may be quoted, status, reason) for ``text``; ``flagged`` is a reason
+        found elsewhere (e.g. by ingest) to withhold it unless the assessor clears it."""
+        qid = quote_id(text)
+        decision = self.decisions.get(qid)
+        if decision == "withhold":
+            return False, "withheld by the assessor", "the assessor withheld it"
+        if decision == "clear":
+            return True, "cleared", ""
+        if flagged:
+            return False, "to review", flagged
+        if self.missing:
+            return False, "to review", self.missing
+        reason = self.screen.reason(text)
+        if reason:
+            return False, "to review", reason
+        return True, "passed", ""
+
+    def allow(self, text: str, source: str, where: str = "", flagged: str | None = None) -> bool:
+        """May ``text`` be quoted? If not, it is listed for review."""
+        ok, status, reason = self.check(text, flagged)
+        if not ok:
+            qid = quote_id(text)
+            if not any(w["quote_id"] == qid and w["where"] == where for w in self.withheld):
+                self.withheld.append({"quote_id": qid, "status": status, "source": source, "where": where,
+                                      "reason": reason, "text": normalise_quote(text)})
+        return ok
+
+    def screen_amendments(self, recs: pd.DataFrame) -> pd.DataFrame:
+        """Recommendations with every workshop amendment the gate withholds
+        replaced by the draft wording (what should change) and a note naming the
+        quote id."""
+        if "validated_text" not in recs:
+            return recs
+        recs = recs.copy()
+        for i, r in recs.iterrows():
+            text = str(r.get("validated_text") or "")
+            if text.strip() and not self.allow(text, "workshop amendment", str(r.get("id", ""))):
+                draft = r.get("change") or r.get("text") or ""
+                recs.at[i, "validated_text"] = (f"{draft} (the group's amended wording is withheld until the "
+                                                f"assessor clears it: {quote_id(text)})")
+        return recs
+
+    def write_review(self, country: str, root=None) -> Path:
+        """``analysis/<ISO3>/quotes_to_review.csv``: every text withheld so far."""
+        from ..atomic import atomic_path
+        from ..paths import analysis_dir
+
+        out = analysis_dir(country.upper(), root) / REVIEW_FILE
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(out) as tmp:
+            pd.DataFrame(self.withheld, columns=REVIEW_COLUMNS).to_csv(tmp, index=False, encoding="utf-8")
+        return out
+
+
+@dataclass
+class ScreenInputs:
+    """What ingest writes for the name screen."""
+    outputs: dict = field(default_factory=dict)  # processed file name -> text | DataFrame
+    problems: list = field(default_factory=list)
+    rows: dict = field(default_factory=dict)  # received path -> entries taken
+
+
+def screen_inputs(country: str, root, headers: list[tuple[str, str]], blocklists: list[Path] = (),
+                  quotes: Path | None = None) -> ScreenInputs:
+    """The name screen's processed files, made by ingest from ``headers`` — (field
+    key, value) pairs of every personal interview-header field —, the block lists
+    (``instruments/names_blocklist.txt`` for the project and the country's
+    ``data/raw/<ISO3>/names_blocklist.txt``: one name per line) and the assessor's
+    ``data/raw/<ISO3>/quotes.yaml``.
+
+    ``name_screen.json`` holds salted SHA-256 fingerprints, never a name;
+    ``quote_decisions.csv`` the quote ids and decisions."""
+    from ..paths import instruments_dir
+
+    out = ScreenInputs()
+    fp = NameFingerprints(salt=hashlib.sha256(f"ctnat-name-screen:{country.upper()}".encode()).hexdigest()[:32])
+    for key, value in headers:
+        value = str(value or "").strip()
+        if not value:
+            continue
+        if "name" in key:
+            fp.add_name(value)
+        else:
+            fp.add_phrase(value)  # e.g. an official title: blocked only as a whole
+    project_list = instruments_dir(root) / "names_blocklist.txt"
+    for path in [project_list] * project_list.exists() + list(blocklists):
+        names = read_blocklist(path)
+        for name in names:
+            fp.add_name(name)
+        out.rows[path] = len(names)
+    decisions: dict[str, str] = {}
+    if quotes is not None:
+        decisions, out.problems = read_decisions(quotes, "quotes.yaml")
+        out.rows[quotes] = len(decisions)
+    out.outputs[SCREEN_FILE] = json.dumps(fp.as_dict(), indent=0)
+    out.outputs[DECISIONS_FILE] = pd.DataFrame(sorted(decisions.items()), columns=["quote_id", "decision"])
+    return out
+
+
+def personal_header_values(header: dict, guide) -> list[tuple[str, str]]:
+    """(key, value) of the header fields the guide marks ``personal: true``."""
+    header = {str(k).strip().lower(): v for k, v in (header or {}).items()}
+    keys = [h["key"] for h in guide.header_fields if h.get("personal")]
+    return [(k, str(header[k])) for k in keys if header.get(k) not in (None, "")]
+
+
+__all__ = ["QuoteGate", "personal_header_values", "quote_id", "read_decisions", "screen_inputs"]
