@@ -17,8 +17,8 @@ import pandas as pd
 import yaml
 
 from .. import __version__
-from ..confidentiality.quotes import personal_header_values, screen_inputs
 from ..atomic import atomic_dir
+from ..confidentiality.quotes import personal_header_values, screen_inputs
 from ..instruments import CRITERIA, Instruments, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir, project_root, raw_dir
 from ..problems import CtnatError, Problem

@@ -24,6 +24,7 @@ from .. import __version__
 from ..analysis.profiles import profile_value
 from ..tables import read_csv
 from ..atomic import atomic_path
+from ..confidentiality import QuoteGate
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
@@ -31,7 +32,6 @@ from ..style import STATUS_LABELS as STATUS_TEXT
 from ..style import STATUSES, status_fill, status_legend
 from .annexes import bibliography_annex, evidence_annex, limitations
 from .docx_tools import add_toc, caption, note, replace_placeholders, shade, table
-from ..confidentiality import QuoteGate
 from .drafting import block_summary, pick_quotes
 from .markdown_docx import markdown_to_docx
 from .properties import author_of, set_core, stamp_application
