@@ -14,8 +14,9 @@ import re
 
 # starts only at the beginning of a token: no [\w.+-] just before it
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
-# maximal runs of what a phone number is written with; each char belongs to one run
-PHONE_RUN = re.compile(r"[+\d\s().-]+")
+# maximal runs of what a phone number is written with, starting at a digit (or '+'/'(' before
+# one); each character belongs to at most one run
+PHONE_RUN = re.compile(r"[+(]*\d[\d\s().+-]*")
 YEAR_RANGE = re.compile(r"(19|20)\d\d\s*[-–]\s*(19|20)\d\d")
 
 
