@@ -20,6 +20,8 @@ quoted or excerpted text passes before it reaches a document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import hashlib
 import json
 import re
@@ -186,7 +188,7 @@ class ScreenInputs:
     rows: dict = field(default_factory=dict)  # received path -> entries taken
 
 
-def screen_inputs(country: str, root, headers: list[tuple[str, str]], blocklists: list[Path] = (),
+def screen_inputs(country: str, root, headers: list[tuple[str, str]], blocklists: Sequence[Path] = (),
                   quotes: Path | None = None) -> ScreenInputs:
     """The name screen's processed files, made by ingest from ``headers`` — (field
     key, value) pairs of every personal interview-header field —, the block lists

@@ -95,7 +95,7 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     cfg = app.config
     if int(cfg["TRUSTED_PROXIES"]) > 0:
         n = int(cfg["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     state = PortalState(portal_dir(root))
     checker = FileChecker(int(cfg["CHECK_SLOTS"]), float(cfg["CHECK_TIMEOUT"]), cfg["CHECK_FUNCTION"])
     jobs: dict[str, dict] = {}

@@ -46,6 +46,8 @@ CRIT_HEAD = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L
 class _Data:
     """Everything the report reads, loaded once."""
 
+    gate: QuoteGate  # the name screen, set by build_report
+
     def __init__(self, country: str, root):
         self.country = country
         self.root = root
