@@ -17,6 +17,8 @@ received                  kind                                  processed
                                                                 ``nap_texts.json``
 ``narrative/*.md``        the assessor's narrative              ``analysis/<ISO3>/narrative/`` (its own
                                                                 stage, so an edit redrafts only the report)
+``statistics.csv|xlsx``   official statistics (baselines)       ``statistics.csv`` (ctnat/ingest/statistics.py)
+``plan/*.xlsx``           the edited results framework          ``plan_edits.csv`` (ctnat/ingest/plan_workbook.py)
 ========================  ====================================  =====================================
 """
 
@@ -54,11 +56,15 @@ LAYOUT: list[tuple[str, str]] = [
     ("narrative/*.md", "narrative"),
     ("names_blocklist.txt", "names_blocklist"),
     ("quotes.yaml", "quote_decisions"),
+    ("statistics.csv", "statistics"),
+    ("statistics.xlsx", "statistics"),
+    ("plan/*", "plan_workbook"),
 ]
 
 WHERE_THINGS_GO = ("survey files in surveys/, interview notes in interviews/, desk_review.yaml, context.yaml, "
                    "overrides.yaml, coding decisions in coding/*.csv, filled worksheets in workshop/, plans in nap/ "
-                   "(listed in nap/nap.yaml), the narrative in narrative/*.md, names_blocklist.txt, quotes.yaml")
+                   "(listed in nap/nap.yaml), the narrative in narrative/*.md, names_blocklist.txt, quotes.yaml, "
+                   "official figures in statistics.csv or statistics.xlsx, edited results frameworks in plan/*.xlsx")
 
 
 def kind_of(rel: str) -> str | None:

@@ -225,8 +225,10 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     the manifest with its SHA-256; a file of no known kind is an error. Raises
     :class:`CtnatError` listing every problem, writing nothing, when any input
     has an error. Returns the manifest."""
+    from .plan_workbook import read_plan_workbooks
     from .received import (WHERE_THINGS_GO, kind_of, read_coding_decisions, read_nap, read_overrides,
                            read_worksheets, received_files)
+    from .statistics import read_statistics
 
     country = country.upper()
     say = progress or (lambda msg: None)
@@ -330,6 +332,8 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         taken.append(read_coding_decisions(by_kind["coding_decisions"], all_segs, inst, d))
     taken.append(read_worksheets(by_kind.get("workshop_worksheet", []), inst, d))
     taken.append(read_nap(d, by_kind.get("nap_plan", []), inst))
+    taken.append(read_statistics(by_kind.get("statistics", []), inst, d))
+    taken.append(read_plan_workbooks(by_kind.get("plan_workbook", []), d))
     outputs: dict[str, object] = {}
     for t in taken:
         problems += t.problems

@@ -1,0 +1,182 @@
+"""Checks on a results framework: the guide's M&E plan requirements (§B.2.1.1:
+means of verification, baseline, targets, specific responsibility, timelines),
+§A.4.3 on indicator kinds, and its nine-item checklist for outcomes and
+indicators. Works on the rows of a drafted or an edited workbook alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from ..ingest.plan_workbook import ACTIVITIES, MEL
+
+QUARTER = re.compile(r"^(Q[1-4]|I{1,3}|IV)\s*(quarter)?\s*(19|20)\d\d$|^(19|20)\d\d(-\d\d(-\d\d)?)?$|^Q[1-4] (19|20)\d\d$",
+                     re.I)
+
+
+@dataclass
+class Finding:
+    sheet: str
+    row: int | None
+    id: str
+    column: str
+    check: str
+    message: str
+    severity: str = "missing"  # missing: a required element is absent; check: for the assessor to look at
+    outcome: str = ""  # indicator id of the outcome the row belongs to
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}" + (f", row {self.row}" if self.row else "") + (f", {self.id}" if self.id else "")
+        return f"{self.severity.upper()}: {where}, column '{self.column}': {self.message}"
+
+
+def _words(text: str, words: list[str]) -> list[str]:
+    low = str(text or "").lower()
+    return [w for w in words if re.search(r"(?<![a-z])" + re.escape(w.lower()) + r"(?![a-z])", low)]
+
+
+def _placeholder(text: str, cfg: dict) -> bool:
+    low = str(text or "").lower()
+    return any(p in low for p in (cfg.get("lint") or {}).get("placeholder_words", []))
+
+
+def _outcome_of(rec: dict) -> str:
+    m = re.match(r"^M?(\d+\.\d+)", str(rec.get("id", "")))
+    if m:
+        return m.group(1)
+    m = re.match(r"^(\d+\.\d+)", str(rec.get("criteria", "")))
+    return m.group(1) if m else ""
+
+
+def whole_institution(text: str, cfg: dict) -> bool:
+    """True when responsibility names an institution but no unit or person in it."""
+    lint = cfg.get("lint") or {}
+    return bool(_words(text, lint.get("institution_words", []))) and not _words(text, lint.get("unit_words", []))
+
+
+def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str], cfg: dict) -> list[Finding]:
+    """Every finding on the rows of both sheets and on the outcomes. Rows are
+    dicts with the column keys (``_row`` = Excel row when read back); rows whose
+    status says the gap has closed are still checked."""
+    lint = cfg.get("lint") or {}
+    kinds = cfg.get("kinds") or {}
+    freqs = [f.lower() for f in cfg.get("frequencies") or []]
+    out: list[Finding] = []
+
+    def add(sheet, rec, column, check, message, severity="missing"):
+        out.append(Finding(sheet, rec.get("_row"), rec.get("id", ""), column, check, message, severity,
+                           _outcome_of(rec)))
+
+    for r in activities:
+        if not r.get("activity"):
+            add(ACTIVITIES, r, "Activity", "missing_activity", "no activity is described")
+        if not r.get("responsible"):
+            add(ACTIVITIES, r, "Responsible Bodies", "missing_responsible", "no responsible body")
+        for col, name in (("start", "Starting date"), ("end", "Planned completion date")):
+            v = r.get(col, "")
+            if not v or _placeholder(v, cfg):
+                add(ACTIVITIES, r, name, "missing_date", "no date")
+            elif not QUARTER.match(v):
+                add(ACTIVITIES, r, name, "missing_date", f"'{v}' is not a date or a quarter (e.g. Q2 2027)")
+        if not r.get("result_indicator"):
+            add(ACTIVITIES, r, "Result indicator", "missing_result_indicator", "no result indicator")
+        if not r.get("financial") or _placeholder(r.get("financial"), cfg):
+            add(ACTIVITIES, r, "Financial estimate", "missing_financial",
+                "no financial estimate (an amount, or 'no funding required')", "check")
+    per_outcome_kinds: dict[str, set[str]] = {}
+    for r in mel:
+        kind = str(r.get("kind", "")).strip().lower()
+        if not r.get("indicator"):
+            add(MEL, r, "Indicators", "no_indicator", "no indicator")
+        if kind not in kinds:
+            add(MEL, r, "Kind", "unknown_kind", f"'{r.get('kind', '')}' is not an indicator kind; use one of "
+                + ", ".join(kinds))
+        else:
+            per_outcome_kinds.setdefault(_outcome_of(r), set()).add(kinds[kind])
+        base = r.get("baseline", "")
+        if not base or _placeholder(base, cfg):
+            add(MEL, r, "Baseline", "missing_baseline", "no baseline")
+        elif kinds.get(kind) == "quantitative" and "no figure received" in str(r.get("baseline_from", "")):
+            add(MEL, r, "Baseline", "missing_baseline", "a quantitative indicator with no figure as baseline: "
+                "collect the figure (statistics.csv) or establish it in the plan's first year")
+        tgt = r.get("target", "")
+        if not tgt or _placeholder(tgt, cfg):
+            add(MEL, r, "Targets", "missing_target", "no target")
+        elif kinds.get(kind) == "qualitative" and "%" in tgt:
+            add(MEL, r, "Targets", "percentage_on_qualitative",
+                f"a percentage target on a {kind} indicator is an inbuilt quantitative target: the indicator stays "
+                "qualitative, so say how the share is measured (e.g. which survey)", "check")
+        if tgt and not re.search(r"(19|20)\d\d|year \d|end[- ]of[- ](the[- ])?plan|every year|from year|after|with the plan",
+                                 tgt, re.I):
+            add(MEL, r, "Targets", "no_year", "the target does not say by when", "check")
+        if not r.get("verification") or _placeholder(r.get("verification"), cfg):
+            add(MEL, r, "Means of verification", "missing_verification", "no means of verification")
+        fq = str(r.get("frequency", "")).strip().lower()
+        if not fq or _placeholder(fq, cfg):
+            add(MEL, r, "Frequency of data collection", "missing_frequency", "no frequency of data collection")
+        elif fq not in freqs:
+            add(MEL, r, "Frequency of data collection", "missing_frequency",
+                f"'{r.get('frequency')}' is not a frequency; use one of " + ", ".join(freqs), "check")
+        who = r.get("collector", "")
+        if not who or _placeholder(who, cfg):
+            add(MEL, r, "Responsible (who collects the data)", "missing_collector", "no one collects the data")
+        elif whole_institution(who, cfg):
+            add(MEL, r, "Responsible (who collects the data)", "whole_institution",
+                f"'{who}' names only a whole institution: name the unit or person who collects the data")
+        if kinds.get(kind) == "quantitative" and not r.get("disaggregation") and \
+                _words(r.get("indicator", ""), [w + "s" for w in lint.get("people_words", [])]
+                       + lint.get("people_words", [])):
+            add(MEL, r, "Disaggregation", "no_disaggregation", "a count or share with no disaggregation "
+                "(sex, age, nationality …): say how it is broken down, or why not", "check")
+    for ind, text in outcomes.items():
+        rec = {"id": f"O{ind}", "_row": None}
+        hits = _words(text, lint.get("delivery_words", []))
+        if hits:
+            out.append(Finding(MEL, None, f"O{ind}", "Outcome", "delivery_outcome",
+                               f"the outcome is worded as a delivery ('{hits[0]}') rather than a change in conditions "
+                               "or capacities", "missing", ind))
+        if not re.search(r"(19|20)\d\d", text):
+            out.append(Finding(MEL, None, f"O{ind}", "Outcome", "no_year", "the outcome does not say by when",
+                               "check", ind))
+        if not any(_outcome_of(m) == ind for m in mel):
+            out.append(Finding(MEL, None, f"O{ind}", "Outcome", "no_indicator", "the outcome has no indicator",
+                               "missing", ind))
+        del rec
+    for ind, fams in per_outcome_kinds.items():
+        if len(fams) == 1 and ind in outcomes:
+            fam = next(iter(fams))
+            out.append(Finding(MEL, None, f"O{ind}", "Kind", "one_kind_only",
+                               f"all indicators of the outcome are {fam}: add one that measures "
+                               + ("the quality or effect" if fam == "quantitative" else "what was done, in numbers"),
+                               "check", ind))
+    return out
+
+
+def checklist(outcomes: dict[str, str], findings: list[Finding], cfg: dict) -> list[dict]:
+    """The guide's nine-item checklist per outcome: 'No' when an automatic check
+    that informs the item found something, 'Yes — confirm' when the checks
+    passed, and left to the assessor when no automatic check applies."""
+    rows = []
+    by = {}
+    for f in findings:
+        by.setdefault(f.outcome, []).append(f)
+    for ind, text in outcomes.items():
+        fs = by.get(ind, [])
+        for item in cfg.get("checklist") or []:
+            checks = set(item.get("checks") or [])
+            hits = [f for f in fs if f.check in checks]
+            if not checks:
+                answer, why = "assessor to judge", ""
+            elif hits:
+                answer = "No"
+                why = "; ".join(sorted({f.message if f.column in ("Outcome", "Kind") else f"{f.id}: {f.message}"
+                                        for f in hits}))[:500]
+            else:
+                answer, why = "Yes (automatic checks passed; confirm)", ""
+            rows.append({"outcome": ind, "outcome_text": text, "item": item["id"], "question": item["text"],
+                         "answer": answer, "found": why})
+    return rows

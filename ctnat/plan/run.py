@@ -1,0 +1,236 @@
+"""``ctnat plan``: the draft results framework of a country, and ``ctnat plan
+check FILE`` on a filled workbook.
+
+:func:`plan_country` reads only processed and analysis tables (the assessor's
+edited workbook arrives through ingest as ``data/processed/<ISO3>/plan_edits.csv``),
+drafts a row for every gap, keeps every cell the assessor edited, marks rows whose
+gap has closed, lints the whole and writes
+``analysis/<ISO3>/<ISO3>_results_framework.xlsx`` plus the tables the report's annex
+reads (``plan_activities.csv``, ``plan_mel.csv``, ``plan_checks.csv``,
+``plan_lint.csv``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..analysis.run import read_csv, write_csv
+from ..ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, MEL, MEL_COLUMNS, read_workbook
+from ..instruments import load_instruments
+from ..paths import analysis_dir, instruments_dir, processed_dir
+from ..problems import CtnatError, Problem
+from .framework import Assessment, draft_rows, plan_config
+from .lint import Finding, checklist, lint_rows
+from .workbook import write_workbook
+
+OUTCOME_ID = re.compile(r"^O(\d+\.\d+)$")
+
+
+def _opt(path: Path) -> pd.DataFrame | None:
+    return read_csv(path) if path.exists() else None
+
+
+def load_assessment(country: str, root=None) -> Assessment:
+    """The tables the framework is drafted from; a clear error when scoring has not run."""
+    a_dir, p_dir = analysis_dir(country, root), processed_dir(country, root)
+    for name in ("gaps", "scores"):
+        if not (a_dir / f"{name}.csv").exists():
+            raise CtnatError(f"{a_dir / (name + '.csv')} does not exist: run `ctnat score --country {country}` "
+                             f"first (`make plan COUNTRY={country}` runs every stage).")
+    recs_path = a_dir / "recommendations.csv"  # the consolidated recommendations, when the recommend stage ran
+    if recs_path.exists():
+        recs = read_csv(recs_path)
+    else:
+        from ..report.recommendations import draft_recommendations
+
+        recs = draft_recommendations(country, root)
+    stats = _opt(p_dir / "statistics.csv")
+    inst = load_instruments(instruments_dir(root))
+    dis = list(((inst.extra.get("statistics") or {}).get("disaggregations") or {}).keys())
+    plan_id = ""
+    meta = a_dir / "nap_plan.json"
+    if meta.exists():
+        try:
+            plan_id = str(json.loads(meta.read_text(encoding="utf-8")).get("plan_id", ""))
+        except json.JSONDecodeError:
+            plan_id = ""
+    return Assessment(gaps=read_csv(a_dir / "gaps.csv"), scores=read_csv(a_dir / "scores.csv"),
+                      recommendations=recs, favourability=_opt(a_dir / "favourability.csv"),
+                      statistics=stats, statistics_dis=dis, nap_coverage=_opt(a_dir / "nap_coverage.csv"),
+                      nap_measures=_opt(p_dir / "nap_measures.csv"),
+                      nap_agency_area=_opt(a_dir / "nap_agency_area.csv"), nap_plan_id=plan_id)
+
+
+def _draft_map(activities, mel, outcomes) -> dict:
+    d = {}
+    for r in activities:
+        d[(ACTIVITIES, r["id"])] = {k: r.get(k, "") for k, _ in ACTIVITY_COLUMNS if k != "id"}
+    for r in mel:
+        d[(MEL, r["id"])] = {k: r.get(k, "") for k, _ in MEL_COLUMNS if k != "id"}
+    for ind, text in outcomes.items():
+        d[(MEL, f"O{ind}")] = {"area": f"Outcome {ind}: {text}"}
+    return d
+
+
+def _criteria_keys(text: str) -> set[str]:
+    return set(re.findall(r"\d+\.\d+\.(?:fw|op)[12]", str(text or "")))
+
+
+def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str], edits: pd.DataFrame | None,
+                gap_keys: set[str]) -> tuple[list[dict], list[dict], dict[str, str], dict]:
+    """Apply the assessor's edited cells to the new draft. A cell counts as
+    edited when its value differs from what CT-NAT drafted for it. Rows the
+    assessor added are kept; drafted rows whose gap has closed are kept with
+    status 'gap closed'. Returns the rows, outcomes and a summary."""
+    summary = {"edited_cells": 0, "kept_rows": 0, "added_rows": 0, "closed_rows": 0, "new_rows": 0}
+    if edits is None or not len(edits):
+        return activities, mel, outcomes, summary
+    sheets = {ACTIVITIES: {r["id"]: r for r in activities}, MEL: {r["id"]: r for r in mel}}
+    old_ids = set(zip(edits["sheet"], edits["id"]))
+    summary["new_rows"] = sum(1 for s, rows in sheets.items() for rid in rows if (s, rid) not in old_ids)
+    for (sheet, rid), grp in edits.groupby(["sheet", "id"], sort=False):
+        m = OUTCOME_ID.match(rid)
+        if sheet == MEL and m:
+            cell = grp[grp["column"] == "area"]
+            if len(cell) and cell.iloc[0]["value"] != cell.iloc[0]["draft_value"]:
+                text = re.sub(r"^Outcome \d+\.\d+:\s*", "", cell.iloc[0]["value"])
+                if m.group(1) in outcomes or text:
+                    outcomes[m.group(1)] = text
+                    summary["edited_cells"] += 1
+            continue
+        changed = {r["column"]: r["value"] for r in grp.to_dict("records") if r["value"] != r["draft_value"]}
+        target = sheets.get(sheet, {})
+        if rid in target:
+            target[rid].update(changed)
+            summary["edited_cells"] += len(changed)
+            if changed:
+                summary["kept_rows"] += 1
+            continue
+        old = {r["column"]: r["value"] for r in grp.to_dict("records")}
+        old["id"] = rid
+        if rid.startswith("added-") or not grp["draft_value"].astype(bool).any():
+            summary["added_rows"] += 1
+            summary["edited_cells"] += len(changed)
+            old["status"] = old.get("status") or "added by the assessor"
+        else:
+            crits = _criteria_keys(old.get("criteria", ""))
+            if crits and not (crits & gap_keys):
+                old["status"] = "gap closed: " + ", ".join(sorted(crits)) + " no longer a gap"
+                summary["closed_rows"] += 1
+            summary["edited_cells"] += len(changed)
+        target[rid] = old
+        if sheet == MEL:
+            oid = _outcome_id(old)
+            if oid and oid not in outcomes:
+                prev = edits[(edits["sheet"] == MEL) & (edits["id"] == f"O{oid}") & (edits["column"] == "area")]
+                outcomes[oid] = re.sub(r"^Outcome \d+\.\d+:\s*", "", prev.iloc[0]["value"]) if len(prev) else ""
+    order = lambda r: _sort_key(r)  # noqa: E731
+    return (sorted(sheets[ACTIVITIES].values(), key=order), sorted(sheets[MEL].values(), key=order),
+            dict(sorted(outcomes.items(), key=lambda kv: _num(kv[0]))), summary)
+
+
+def _num(ind: str) -> tuple:
+    parts = re.findall(r"\d+", ind)
+    return tuple(int(p) for p in parts) if parts else (99,)
+
+
+def _outcome_id(rec: dict) -> str:
+    m = re.match(r"^M?(\d+\.\d+)", rec.get("id", "")) or re.match(r"^(\d+\.\d+)", rec.get("criteria", ""))
+    return m.group(1) if m else ""
+
+
+def _sort_key(rec: dict) -> tuple:
+    area = re.match(r"^(\d+)", rec.get("area", ""))
+    return (int(area.group(1)) if area else 99, _num(_outcome_id(rec) or "99"), rec.get("id", ""))
+
+
+def plan_country(country: str, root=None, progress=None, first_year: int | None = None) -> dict:
+    """Draft (or refresh) ``analysis/<ISO3>/<ISO3>_results_framework.xlsx``.
+    Returns paths and counts: gaps, gaps covered, rows, edited cells kept, findings."""
+    country = country.upper()
+    say = progress or (lambda msg: None)
+    inst = load_instruments(instruments_dir(root))
+    cfg = plan_config(inst)
+    a = load_assessment(country, root)
+    first_year = first_year or dt.date.today().year + 1
+    activities, mel, outcomes = draft_rows(a, inst, cfg, first_year)
+    draft = _draft_map(activities, mel, outcomes)
+    gap_keys = {f"{r['indicator']}.{r['criterion']}" for r in a.gaps.to_dict("records")}
+    edits = _opt(processed_dir(country, root) / "plan_edits.csv")
+    activities, mel, outcomes, summary = merge_edits(activities, mel, outcomes, edits, gap_keys)
+    findings = lint_rows(activities, mel, outcomes, cfg)
+    checks = checklist(outcomes, findings, cfg)
+    covered_a = set().union(*[_criteria_keys(r.get("criteria")) for r in activities]) if activities else set()
+    covered_m = set().union(*[_criteria_keys(r.get("criteria")) for r in mel]) if mel else set()
+    uncovered = sorted(gap_keys - covered_a) + sorted(gap_keys - covered_m)
+    if uncovered:  # the assessor may delete a row; the gap then shows as an open point
+        for k in sorted(set(uncovered)):
+            findings.append(Finding(ACTIVITIES if k not in covered_a else MEL, None, k, "Criteria (gaps)",
+                                    "gap_not_covered", f"the gap {k} has no row on this sheet", "missing",
+                                    k.rsplit(".", 1)[0]))
+    ctx_path = processed_dir(country, root) / "context.json"
+    ctx = json.loads(ctx_path.read_text(encoding="utf-8")) if ctx_path.exists() else {}
+    name = ctx.get("name") or {}
+    country_name = (name.get("en") if isinstance(name, dict) else str(name)) or country
+    out = analysis_dir(country, root)
+    meta = {"country": country, "tool_version": __version__, "first_year": first_year,
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    xlsx = write_workbook(out / f"{country}_results_framework.xlsx", activities, mel, outcomes, checks, findings,
+                          draft, meta, country_name)
+    write_csv(pd.DataFrame(activities, columns=[k for k, _ in ACTIVITY_COLUMNS]), out / "plan_activities.csv")
+    mel_df = pd.DataFrame(mel, columns=[k for k, _ in MEL_COLUMNS])
+    mel_df["outcome"] = [_outcome_id(r) for r in mel]
+    mel_df["outcome_text"] = [outcomes.get(_outcome_id(r), "") for r in mel]
+    write_csv(mel_df, out / "plan_mel.csv")
+    write_csv(pd.DataFrame(checks, columns=["outcome", "outcome_text", "item", "question", "answer", "found"]),
+              out / "plan_checks.csv")
+    write_csv(pd.DataFrame([f.as_dict() for f in findings],
+                           columns=["sheet", "row", "id", "column", "check", "message", "severity", "outcome"]),
+              out / "plan_lint.csv")
+    result = {"path": xlsx, "gaps": len(gap_keys), "covered": len(gap_keys & covered_a & covered_m),
+              "activities": len(activities), "mel_rows": len(mel), "outcomes": len(outcomes),
+              "findings": len(findings), "missing": sum(f.severity == "missing" for f in findings), **summary}
+    say(f"plan {country}: {result['activities']} activities, {result['mel_rows']} MEL indicators for "
+        f"{result['outcomes']} outcomes; {result['covered']} of {result['gaps']} gaps covered; "
+        f"{summary['edited_cells']} edited cell(s) kept; {result['findings']} open point(s) → {xlsx}")
+    return result
+
+
+def rows_from_workbook(sheets: dict) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """Split a read-back workbook into activity rows, MEL rows and outcomes."""
+    acts = [r for r in sheets.get(ACTIVITIES, []) if not r.get("_group")]
+    mel, outcomes = [], {}
+    for r in sheets.get(MEL, []):
+        if r.get("_group"):
+            continue
+        m = OUTCOME_ID.match(r.get("id", ""))
+        if m:
+            outcomes[m.group(1)] = re.sub(r"^Outcome \d+\.\d+:\s*", "", r.get("area", ""))
+        else:
+            mel.append(r)
+    for r in mel:
+        oid = _outcome_id(r)
+        if oid and oid not in outcomes:
+            outcomes[oid] = ""
+    return acts, mel, outcomes
+
+
+def check_workbook(path: str | Path, root=None) -> tuple[list[Finding], list[Problem]]:
+    """Lint a filled results framework on its own. Returns (findings, problems
+    reading the file); any reading problem is an error the user must fix first."""
+    path = Path(path)
+    if not path.exists():
+        raise CtnatError(f"{path} does not exist")
+    inst = load_instruments(instruments_dir(root))
+    cfg = plan_config(inst)
+    sheets, problems, _meta = read_workbook(path)
+    if any(p.severity == "error" for p in problems):
+        return [], problems
+    acts, mel, outcomes = rows_from_workbook(sheets)
+    return lint_rows(acts, mel, outcomes, cfg), problems

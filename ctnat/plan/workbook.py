@@ -1,0 +1,183 @@
+"""Write the results framework workbook (openpyxl): the sheets "NAP activities"
+(Annex 3 shape) and "MEL plan" (Annex 4 shape) grouped by area — and by
+operational objective / outcome — with wrapped text, set column widths and a
+frozen header; "Checks" with the nine-item checklist per outcome and the lint;
+hidden sheets ``_draft`` (the values CT-NAT drafted, to tell edits apart on the
+next run) and ``_meta``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from ..atomic import atomic_path
+from ..ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, DRAFT, MEL, MEL_COLUMNS, META
+
+WIDTHS = {"id": 7, "area": 14, "objective": 22, "criteria": 10, "activity": 46, "responsible": 24, "start": 10,
+          "end": 11, "result_indicator": 34, "financial": 12, "current_nap": 12, "status": 13,
+          "outputs": 30, "indicator": 32, "kind": 11, "disaggregation": 16, "baseline": 42, "baseline_from": 13,
+          "target": 22, "verification": 22, "frequency": 13, "collector": 22}
+HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
+AREA_FILL = PatternFill("solid", fgColor="D9E2F3")
+GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
+CLOSED_FILL = PatternFill("solid", fgColor="E2EFDA")
+FLAG_FILL = PatternFill("solid", fgColor="FCE4D6")
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _title(ws, text: str, ncols: int) -> None:
+    ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+
+
+def _header(ws, cols, row: int = 2) -> None:
+    for j, (key, head) in enumerate(cols, start=1):
+        c = ws.cell(row=row, column=j, value=head)
+        c.font = Font(bold=True, color="FFFFFF")
+        c.fill = HEAD_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+        c.border = BORDER
+        ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(key, 14)
+    ws.freeze_panes = ws.cell(row=row + 1, column=2)
+    ws.auto_filter.ref = f"A{row}:{get_column_letter(len(cols))}{row}"
+
+
+def _group_row(ws, r: int, rid: str, text: str, ncols: int, fill, level: int) -> None:
+    ws.cell(row=r, column=1, value=rid).font = Font(color="808080", size=8)
+    c = ws.cell(row=r, column=2, value=text)
+    c.font = Font(bold=True)
+    c.alignment = Alignment(wrap_text=True, vertical="center")
+    for j in range(1, ncols + 1):
+        ws.cell(row=r, column=j).fill = fill
+    ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncols)
+    ws.row_dimensions[r].height = 30 if len(text) > 120 else 18
+    if level:
+        ws.row_dimensions[r].outline_level = level
+
+
+def _data_row(ws, r: int, cols, rec: dict, flagged: set[str]) -> None:
+    closed = str(rec.get("status", "")).startswith("gap closed")
+    for j, (key, _) in enumerate(cols, start=1):
+        c = ws.cell(row=r, column=j, value=rec.get(key, "") or None)
+        c.alignment = WRAP
+        c.border = BORDER
+        if key == "id":
+            c.font = Font(size=8, color="595959")
+        if closed:
+            c.fill = CLOSED_FILL
+        elif (rec.get("id"), key) in flagged:
+            c.fill = FLAG_FILL
+    ws.row_dimensions[r].outline_level = 2
+
+
+def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, title: str,
+           flagged: set[str]) -> None:
+    ws = wb.create_sheet(name)
+    _title(ws, title, len(cols))
+    _header(ws, cols)
+    r = 3
+    last_area, last_group = None, None
+    for rec in rows:
+        if rec["area"] != last_area:
+            last_area, last_group = rec["area"], None
+            _group_row(ws, r, f"area {rec['area'].split(' ')[0]}", f"Strategic area {rec['area']}", len(cols),
+                       AREA_FILL, 0)
+            r += 1
+        g = rec.get(group_key, "")
+        if g and g != last_group:
+            last_group = g
+            rid, text = group_text(rec)
+            _group_row(ws, r, rid, text, len(cols), GROUP_FILL, 1)
+            r += 1
+        _data_row(ws, r, cols, rec, flagged)
+        r += 1
+    ws.sheet_properties.outlinePr.summaryBelow = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "2:2"
+
+
+def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes: dict[str, str],
+                   checklist_rows: list[dict], findings: list, draft: dict, meta: dict, country_name: str) -> Path:
+    """Write the workbook atomically. ``draft`` maps (sheet, id) to the drafted
+    values of that row (kept hidden, so the next run can tell edits apart)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    flagged = {(f.id, key) for f in findings for key, head in ACTIVITY_COLUMNS + MEL_COLUMNS
+               if head == f.column or (f.column == "Outcome" and key == "outputs")}
+    _sheet(wb, ACTIVITIES, ACTIVITY_COLUMNS, activities, "objective",
+           lambda rec: (f"objective {rec['objective'].split(' ')[0]}", f"Operational objective {rec['objective']}"),
+           f"{country_name}: draft National Action Plan activities (ICMPD guide, Annex 3 form)", flagged)
+    # the MEL sheet: one outcome row per indicator, editable (id O<indicator>)
+    rows = []
+    for rec in mel:
+        rows.append(dict(rec, _outcome=rec["id"][1:].rsplit(".", 1)[0]))
+    ws_title = f"{country_name}: monitoring, evaluation and learning plan (ICMPD guide, Annex 4 form)"
+    _sheet(wb, MEL, MEL_COLUMNS, rows, "_outcome",
+           lambda rec: (f"O{rec['_outcome']}", f"Outcome {rec['_outcome']}: {outcomes.get(rec['_outcome'], '')}"),
+           ws_title, flagged)
+    _checks_sheet(wb, checklist_rows, findings)
+    d = wb.create_sheet(DRAFT)
+    keys = sorted({k for v in draft.values() for k in v})
+    d.append(["sheet", "id"] + keys)
+    for (sheet, rid), vals in draft.items():
+        d.append([sheet, rid] + [vals.get(k, "") for k in keys])
+    d.sheet_state = "hidden"
+    m = wb.create_sheet(META)
+    for k, v in meta.items():
+        m.append([k, str(v)])
+    m.sheet_state = "hidden"
+    with atomic_path(path) as tmp:
+        wb.save(str(tmp))
+    return path
+
+
+def _checks_sheet(wb, checklist_rows: list[dict], findings: list) -> None:
+    ws = wb.create_sheet("Checks")
+    cols = [("outcome", "Outcome"), ("item", "Item"), ("question", "Checklist for outcomes and indicators"),
+            ("answer", "Answer"), ("found", "What the checks found")]
+    widths = [9, 6, 60, 20, 60]
+    _title(ws, "Checklist for outcomes and indicators (ICMPD guide, §A.4.3), per outcome", len(cols))
+    for j, ((_, head), w) in enumerate(zip(cols, widths), start=1):
+        c = ws.cell(row=2, column=j, value=head)
+        c.font = Font(bold=True, color="FFFFFF")
+        c.fill = HEAD_FILL
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = "A3"
+    r = 3
+    for rec in checklist_rows:
+        for j, (key, _) in enumerate(cols, start=1):
+            c = ws.cell(row=r, column=j, value=rec.get(key, ""))
+            c.alignment = WRAP
+            c.border = BORDER
+            if key == "answer" and str(rec["answer"]).startswith("No"):
+                c.fill = FLAG_FILL
+        r += 1
+    r += 1
+    ws.cell(row=r, column=1, value=f"Open points ({len(findings)})").font = Font(bold=True, size=12)
+    r += 1
+    heads = ["Sheet", "Row", "Id / column", "Problem", "Severity"]
+    for j, h in enumerate(heads, start=1):
+        c = ws.cell(row=r, column=j, value=h)
+        c.font = Font(bold=True, color="FFFFFF")
+        c.fill = HEAD_FILL
+    r += 1
+    for f in findings:
+        vals = [f.sheet, f.row or "", f"{f.id} / {f.column}", f.message, f.severity]
+        for j, v in enumerate(vals, start=1):
+            c = ws.cell(row=r, column=j, value=v)
+            c.alignment = WRAP
+            c.border = BORDER
+        r += 1
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
