@@ -208,7 +208,7 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
             start, stop = timing.get(c, [1, 4 * years])
             n = CRITERIA.index(c) + 1
             activities.append({
-                "id": f"{ind.id}.{n}", "area": area_title, "objective": f"{ind.id} {o['objective']}",
+                "id": f"{ind.id}.{n}", "area": area_title, "objective": ind.id,
                 "criteria": _criterion_key(ind.id, c),
                 "activity": f"{text}{note}" + (f" [{rec['id']}]" if rec.get("id") else ""),
                 "responsible": "; ".join(bodies), "start": quarter(int(start), first_year),

@@ -182,7 +182,8 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     meta = {"country": country, "tool_version": __version__, "first_year": first_year,
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
     xlsx = write_workbook(out / f"{country}_results_framework.xlsx", activities, mel, outcomes, checks, findings,
-                          draft, meta, country_name)
+                          draft, meta, country_name,
+                          {k: v["objective"] for k, v in cfg["objectives"].items()})
     write_csv(pd.DataFrame(activities, columns=[k for k, _ in ACTIVITY_COLUMNS]), out / "plan_activities.csv")
     mel_df = pd.DataFrame(mel, columns=[k for k, _ in MEL_COLUMNS])
     mel_df["outcome"] = [_outcome_id(r) for r in mel]

@@ -7,6 +7,7 @@ next run) and ``_meta``."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from ..atomic import atomic_path
 from ..ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, DRAFT, MEL, MEL_COLUMNS, META
 
-WIDTHS = {"id": 7, "area": 14, "objective": 22, "criteria": 10, "activity": 46, "responsible": 24, "start": 10,
+WIDTHS = {"id": 7, "area": 11, "objective": 9, "criteria": 10, "activity": 46, "responsible": 24, "start": 10,
           "end": 11, "result_indicator": 34, "financial": 12, "current_nap": 12, "status": 13,
           "outputs": 30, "indicator": 32, "kind": 11, "disaggregation": 16, "baseline": 42, "baseline_from": 13,
           "target": 22, "verification": 22, "frequency": 13, "collector": 22}
@@ -43,6 +44,7 @@ def _header(ws, cols, row: int = 2) -> None:
         c.alignment = Alignment(wrap_text=True, vertical="center")
         c.border = BORDER
         ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(key, 14)
+    ws.row_dimensions[row].height = 30
     ws.freeze_panes = ws.cell(row=row + 1, column=2)
     ws.auto_filter.ref = f"A{row}:{get_column_letter(len(cols))}{row}"
 
@@ -60,8 +62,16 @@ def _group_row(ws, r: int, rid: str, text: str, ncols: int, fill, level: int) ->
         ws.row_dimensions[r].outline_level = level
 
 
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs at a column width (in characters)."""
+    per = max(1.0, width * 1.15)
+    return sum(max(1, math.ceil(len(part) / per)) for part in str(text or "").split("\n"))
+
+
 def _data_row(ws, r: int, cols, rec: dict, flagged: set[str]) -> None:
     closed = str(rec.get("status", "")).startswith("gap closed")
+    # row height set explicitly: spreadsheet programs do not all grow rows for wrapped text
+    ws.row_dimensions[r].height = 12.5 * max(_lines(rec.get(k, ""), WIDTHS.get(k, 14)) for k, _ in cols) + 3
     for j, (key, _) in enumerate(cols, start=1):
         c = ws.cell(row=r, column=j, value=rec.get(key, "") or None)
         c.alignment = WRAP
@@ -106,15 +116,18 @@ def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, ti
 
 
 def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes: dict[str, str],
-                   checklist_rows: list[dict], findings: list, draft: dict, meta: dict, country_name: str) -> Path:
+                   checklist_rows: list[dict], findings: list, draft: dict, meta: dict, country_name: str,
+                   objectives: dict[str, str] | None = None) -> Path:
     """Write the workbook atomically. ``draft`` maps (sheet, id) to the drafted
     values of that row (kept hidden, so the next run can tell edits apart)."""
+    objectives = objectives or {}
     wb = Workbook()
     wb.remove(wb.active)
     flagged = {(f.id, key) for f in findings for key, head in ACTIVITY_COLUMNS + MEL_COLUMNS
                if head == f.column or (f.column == "Outcome" and key == "outputs")}
     _sheet(wb, ACTIVITIES, ACTIVITY_COLUMNS, activities, "objective",
-           lambda rec: (f"objective {rec['objective'].split(' ')[0]}", f"Operational objective {rec['objective']}"),
+           lambda rec: (f"objective {rec['objective']}",
+                        f"Operational objective {rec['objective']}: {objectives.get(rec['objective'], '')}"),
            f"{country_name}: draft National Action Plan activities (ICMPD guide, Annex 3 form)", flagged)
     # the MEL sheet: one outcome row per indicator, editable (id O<indicator>)
     rows = []
@@ -154,6 +167,8 @@ def _checks_sheet(wb, checklist_rows: list[dict], findings: list) -> None:
     ws.freeze_panes = "A3"
     r = 3
     for rec in checklist_rows:
+        ws.row_dimensions[r].height = 12.5 * max(_lines(rec.get("question", ""), 60), _lines(rec.get("found", ""), 60),
+                                                 _lines(rec.get("answer", ""), 20)) + 3
         for j, (key, _) in enumerate(cols, start=1):
             c = ws.cell(row=r, column=j, value=rec.get(key, ""))
             c.alignment = WRAP
@@ -164,14 +179,15 @@ def _checks_sheet(wb, checklist_rows: list[dict], findings: list) -> None:
     r += 1
     ws.cell(row=r, column=1, value=f"Open points ({len(findings)})").font = Font(bold=True, size=12)
     r += 1
-    heads = ["Sheet", "Row", "Id / column", "Problem", "Severity"]
+    heads = ["Sheet", "Row", "Problem", "Severity", "Id / column"]
     for j, h in enumerate(heads, start=1):
         c = ws.cell(row=r, column=j, value=h)
         c.font = Font(bold=True, color="FFFFFF")
         c.fill = HEAD_FILL
     r += 1
     for f in findings:
-        vals = [f.sheet, f.row or "", f"{f.id} / {f.column}", f.message, f.severity]
+        vals = [f.sheet, f.row or "", f.message, f.severity, f"{f.id} / {f.column}"]
+        ws.row_dimensions[r].height = 12.5 * _lines(f.message, 60) + 3
         for j, v in enumerate(vals, start=1):
             c = ws.cell(row=r, column=j, value=v)
             c.alignment = WRAP

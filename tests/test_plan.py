@@ -1,0 +1,231 @@
+"""The draft results framework: every gap covered, baselines from the assessment,
+the assessor's edits surviving a re-run, and the lint on a hand-made bad workbook."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from ctnat.cli import main
+from ctnat.ingest import ingest_country
+from ctnat.ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, MEL, MEL_COLUMNS, read_workbook
+from ctnat.instruments import load_instruments
+from ctnat.plan import check_workbook, plan_country
+from ctnat.plan.framework import plan_config
+from ctnat.plan.workbook import write_workbook
+from ctnat.scoring import score_country
+
+from .conftest import REPO
+
+
+def _csv(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture
+def planned(aze, tmp_path):
+    """A copy of the AZE project after the whole chain, with the plan drafted."""
+    src, _ = aze
+    root = tmp_path / "project"
+    shutil.copytree(src, root)
+    result = plan_country("AZE", root=root, first_year=2027)
+    return root, result
+
+
+def _rows(path, sheet):
+    sheets, problems, _ = read_workbook(path)
+    assert not [p for p in problems if p.severity == "error"], problems
+    return {r["id"]: r for r in sheets[sheet] if not r.get("_group")}
+
+
+def test_every_gap_has_an_activity_and_a_mel_indicator(planned):
+    root, result = planned
+    gaps = _csv(root / "analysis/AZE/gaps.csv")
+    keys = {f"{r['indicator']}.{r['criterion']}" for r in gaps.to_dict("records")}
+    acts = _csv(root / "analysis/AZE/plan_activities.csv")
+    mel = _csv(root / "analysis/AZE/plan_mel.csv")
+    assert set(acts["criteria"]) == keys
+    in_mel = {k.strip() for cell in mel["criteria"] for k in cell.split(",")}
+    assert in_mel == keys
+    assert result["gaps"] == len(keys) == result["covered"] > 0
+
+
+def test_every_baseline_is_filled_or_flagged(planned):
+    root, _ = planned
+    mel = _csv(root / "analysis/AZE/plan_mel.csv")
+    lint = _csv(root / "analysis/AZE/plan_lint.csv")
+    flagged = set(lint[lint["check"] == "missing_baseline"]["id"])
+    for r in mel.to_dict("records"):
+        assert r["baseline"] or r["id"] in flagged
+        if r["baseline_from"].startswith("assessment status (no figure"):
+            assert r["id"] in flagged
+
+
+def test_baselines_come_from_statistics_survey_and_status(planned):
+    root, _ = planned
+    mel = _csv(root / "analysis/AZE/plan_mel.csv").set_index("id")
+    hotline = mel.loc["M1.4.a", "baseline"]
+    assert "2015: 20 (Counter-trafficking Main Department (assessment interview))" in hotline
+    victims = mel.loc["M1.2.b", "baseline"]  # two sources for 2014: the double count is spelt out
+    assert "2014: 54 (US TIP Report 2015 (Gen 1)); 54 (MIA" in victims and "double-counting" in victims
+    survey_rows = mel[mel["baseline_from"] == "survey"]
+    assert len(survey_rows) and survey_rows["baseline"].str.contains(r"Survey: \d+ of \d+ answers? ").all()
+    compliance = mel[mel["kind"] == "compliance"]
+    assert compliance["baseline"].str.startswith("Assessment: ").all()
+
+
+def test_activities_the_current_nap_has_are_marked_with_their_ids(planned):
+    root, _ = planned
+    acts = _csv(root / "analysis/AZE/plan_activities.csv").set_index("id")
+    cov = _csv(root / "analysis/AZE/nap_coverage.csv").set_index("indicator")
+    ids = cov.loc["1.4", "measure_ids"]
+    assert ids and acts.loc["1.4.3", "current_nap"] == f"nap2014: {ids}"
+    assert acts["responsible"].str.len().gt(0).all()
+
+
+def test_workbook_layout(planned):
+    root, result = planned
+    wb = load_workbook(result["path"])
+    assert wb.sheetnames[:3] == ["NAP activities", "MEL plan", "Checks"]
+    ws = wb["NAP activities"]
+    assert [c.value for c in ws[2]][:10] == ["Id", "Area", "Operational objective", "Criteria (gaps)", "Activity",
+                                             "Responsible Bodies", "Starting date", "Planned completion date",
+                                             "Result indicator", "Financial estimate"]
+    assert ws.freeze_panes == "B3" and ws.column_dimensions["E"].width >= 40
+    assert ws["E5"].alignment.wrap_text and ws["A5"].value == "1.1.4"
+    assert str(ws["B3"].value).startswith("Strategic area 1")
+    mel = wb["MEL plan"]
+    assert [c.value for c in mel[2]][3:8] == ["Outputs", "Indicators", "Kind", "Disaggregation", "Baseline"]
+    assert wb["_draft"].sheet_state == "hidden"
+    checks = wb["Checks"]
+    items = [r[1] for r in checks.iter_rows(min_row=3, values_only=True) if r[1] and str(r[1]).startswith("C")]
+    assert len(items) == 9 * result["outcomes"]
+
+
+def _edit(path, out):
+    wb = load_workbook(path)
+    ws = wb[ACTIVITIES]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(3, ws.max_row + 1)}
+    ws.cell(row=rows["1.4.4"], column=6, value="Hotline unit, Ministry of Internal Affairs")
+    ws.cell(row=rows["1.4.4"], column=10, value="EUR 20,000 (State budget)")
+    ws.cell(row=rows["1.4.3"], column=5, value="Record the route by which each victim came forward.")
+    new = ws.max_row + 1
+    ws.cell(row=new, column=2, value="1 Identification and referral")
+    ws.cell(row=new, column=4, value="1.4.op2")
+    ws.cell(row=new, column=5, value="Put the hotline number on every airport arrivals screen.")
+    ws.cell(row=new, column=7, value="Q1 2027")
+    ws.cell(row=new, column=8, value="Q2 2027")
+    m = wb[MEL]
+    mrows = {m.cell(row=r, column=1).value: r for r in range(3, m.max_row + 1)}
+    m.cell(row=mrows["M1.4.a"], column=10, value="30% above the 2015 figure by 2030")
+    m.cell(row=mrows["O1.4"], column=2, value="Outcome 1.4: By 2030, most victims come forward by themselves")
+    wb.save(out)
+
+
+def test_edits_survive_a_rerun_gaps_close_and_new_gaps_get_rows(planned):
+    root, result = planned
+    plan_dir = root / "data/raw/AZE/plan"
+    plan_dir.mkdir()
+    edited = plan_dir / "AZE_results_framework_edited.xlsx"
+    _edit(result["path"], edited)
+    received = edited.read_bytes()
+    # the assessor also overrides two criteria: 1.4 op1 becomes met, 1.1 fw1 not met
+    ov = root / "data/raw/AZE/overrides.yaml"
+    ov.write_text(ov.read_text(encoding="utf-8") + (
+        "- {indicator: '1.4', criterion: op1, status: met, reason: hotline statistics now record the route}\n"
+        "- {indicator: '1.1', criterion: fw1, status: not_met, reason: the NRM decree lapsed}\n"), encoding="utf-8")
+    ingest_country("AZE", root=root)
+    score_country("AZE", root=root)
+    again = plan_country("AZE", root=root, first_year=2027)
+    acts = _rows(again["path"], ACTIVITIES)
+    assert acts["1.4.4"]["responsible"] == "Hotline unit, Ministry of Internal Affairs"
+    assert acts["1.4.4"]["financial"] == "EUR 20,000 (State budget)"
+    assert acts["1.4.3"]["activity"] == "Record the route by which each victim came forward."
+    assert acts["1.4.3"]["status"].startswith("gap closed: 1.4.op1")
+    assert acts["1.1.1"]["status"] == "gap: not met" and acts["1.1.1"]["criteria"] == "1.1.fw1"
+    added = [r for r in acts.values() if r["activity"].startswith("Put the hotline number")]
+    assert len(added) == 1 and added[0]["status"] == "added by the assessor" and added[0]["start"] == "Q1 2027"
+    mel = _rows(again["path"], MEL)
+    assert mel["M1.4.a"]["target"] == "30% above the 2015 figure by 2030"
+    assert mel["O1.4"]["area"] == "Outcome 1.4: By 2030, most victims come forward by themselves"
+    assert again["edited_cells"] >= 9 and again["closed_rows"] == 1 and again["added_rows"] == 1
+    assert edited.read_bytes() == received  # data/raw is never written
+    # the refreshed workbook, edited again and received again, keeps the same edits
+    shutil.copy(again["path"], plan_dir / "AZE_results_framework_v2.xlsx")
+    ingest_country("AZE", root=root)
+    third = plan_country("AZE", root=root, first_year=2027)
+    assert _rows(third["path"], ACTIVITIES)["1.4.4"]["responsible"] == "Hotline unit, Ministry of Internal Affairs"
+    assert _rows(third["path"], MEL)["O1.4"]["area"].endswith("most victims come forward by themselves")
+
+
+def _bad_workbook(path):
+    """A hand-made workbook with one of each defect the lint must catch."""
+    inst = load_instruments(REPO / "instruments")
+    cfg = plan_config(inst)
+    base = {"area": "1 Identification and referral", "objective": "1.4", "criteria": "1.4.op1",
+            "activity": "Run a campaign", "responsible": "Ministry of Internal Affairs", "start": "Q1 2027",
+            "end": "Q4 2027", "result_indicator": "Campaign run", "financial": "EUR 5,000", "status": ""}
+    acts = [dict(base, id="1.4.1"), dict(base, id="1.4.2", start=""), dict(base, id="1.4.3", end="soon")]
+    good = {"area": "1 Identification and referral", "criteria": "1.4.op1", "outputs": "x",
+            "indicator": "Number of victims identified", "kind": "number", "disaggregation": "sex",
+            "baseline": "54 (2014)", "baseline_from": "statistic", "target": "60 by 2030",
+            "verification": "Police records", "frequency": "quarterly", "collector": "statistics unit of the police",
+            "status": ""}
+    mel = [dict(good, id="M1.4.a"),
+           dict(good, id="M1.4.b", baseline=""),
+           dict(good, id="M1.4.c", target=""),
+           dict(good, id="M1.4.d", verification=""),
+           dict(good, id="M1.4.e", frequency=""),
+           dict(good, id="M1.4.f", collector="Ministry of Internal Affairs"),
+           dict(good, id="M1.4.g", kind="quality", target="80% of victims satisfied by 2030"),
+           dict(good, id="M2.2.a", criteria="2.2.op1")]
+    outcomes = {"1.4": "By 2030, more victims come forward by themselves",
+                "2.2": "By 2030, 200 police officers trained and a manual produced"}
+    write_workbook(path, acts, mel, outcomes, [], [], {}, {"country": "XXX"}, "Test", {})
+    return cfg
+
+
+def test_lint_catches_each_defect_on_a_hand_made_workbook(tmp_path):
+    path = tmp_path / "bad.xlsx"
+    _bad_workbook(path)
+    findings, problems = check_workbook(path)
+    assert not problems
+    got = {(f.id, f.check) for f in findings}
+    expected = {("1.4.2", "missing_date"), ("1.4.3", "missing_date"), ("M1.4.b", "missing_baseline"),
+                ("M1.4.c", "missing_target"), ("M1.4.d", "missing_verification"),
+                ("M1.4.e", "missing_frequency"), ("M1.4.f", "whole_institution"),
+                ("M1.4.g", "percentage_on_qualitative"), ("O2.2", "delivery_outcome")}
+    assert expected <= got
+    # and nothing on the clean rows
+    assert not {c for i, c in got if i in ("1.4.1", "M1.4.a", "O1.4") and c != "one_kind_only"}
+    rows = {f.id: f.row for f in findings}
+    assert rows["M1.4.b"] == 6  # the Excel row: title, header, area, outcome, M1.4.a, M1.4.b
+
+
+def test_plan_check_command(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    _bad_workbook(bad)
+    res = CliRunner().invoke(main, ["plan", "check", str(bad)])
+    assert res.exit_code == 1
+    assert "MEL plan, row 6, M1.4.b, column 'Baseline': no baseline" in res.output
+    broken = tmp_path / "broken.xlsx"
+    wb = load_workbook(bad)
+    wb["MEL plan"].delete_cols(8)  # the Baseline column
+    wb.save(broken)
+    res = CliRunner().invoke(main, ["plan", "check", str(broken)])
+    assert res.exit_code == 1 and "the column 'Baseline' is missing" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_column_lists_match_the_guide_forms():
+    heads = [h for _, h in ACTIVITY_COLUMNS]
+    assert heads[4:10] == ["Activity", "Responsible Bodies", "Starting date", "Planned completion date",
+                           "Result indicator", "Financial estimate"]
+    heads = [h for _, h in MEL_COLUMNS]
+    for h in ("Outputs", "Indicators", "Baseline", "Targets", "Means of verification",
+              "Frequency of data collection", "Responsible (who collects the data)"):
+        assert h in heads
