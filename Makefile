@@ -2,6 +2,7 @@
 # installs the package with its pinned dependencies and the system packages it needs.
 #   make report COUNTRY=AZE   # the country assessment report (Word, and PDF beside it)
 #   make handout COUNTRY=AZE  # validation-workshop handout, worksheet and slides (and PDFs)
+#   make plan COUNTRY=AZE     # draft results framework (NAP activities, MEL plan, checks)
 #   make test                 # the test suite
 #   make bench                # benchmarks -> BENCHMARKS.md
 #   make serve                # the focal-point upload portal on 127.0.0.1:8000
@@ -13,7 +14,7 @@ BIN     := $(VENV)/bin
 CTNAT   := $(BIN)/ctnat
 STAMPS  := .stamps
 
-.PHONY: setup system test report handout bench serve instruments clean-analysis help
+.PHONY: setup system test report handout plan bench serve instruments clean-analysis help
 .DEFAULT_GOAL := help
 
 help:
@@ -54,6 +55,10 @@ report: setup
 
 handout: setup $(STAMPS)/libreoffice
 	@$(CTNAT) build --country $(COUNTRY) --until handout
+
+plan: setup
+	@$(CTNAT) build --country $(COUNTRY) --until plan
+	@echo "Results framework: $(OUT)/$(COUNTRY)_results_framework.xlsx"
 
 instruments: setup
 	$(CTNAT) instruments check

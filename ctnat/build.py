@@ -42,7 +42,7 @@ from .problems import CtnatError
 PROCESSED = ["respondents.csv", "answers.csv", "interviews.csv", "segments.csv", "desk_review.csv", "desk_sources.csv",
              "overrides.csv", "coding_decisions.csv", "workshop_votes.csv", "workshop_decisions.csv",
              "nap_measures.csv", "nap_plans.json", "nap_texts.json", "context.json", "manifest.json",
-             "data_changes.csv", "name_screen.json", "quote_decisions.csv"]
+             "data_changes.csv", "name_screen.json", "quote_decisions.csv", "statistics.csv", "plan_edits.csv"]
 NAP_OUT = ["nap_classification.csv", "nap_flags.csv", "nap_checklist.csv", "nap_coverage.csv",
            "nap_agency_area.csv", "nap_gaps.csv", "nap_plan.json"]
 ANALYSE_OUT = ["survey_items.csv", "grid_totals.csv", "favourability.csv", "respondent_profile.csv",
@@ -50,6 +50,8 @@ ANALYSE_OUT = ["survey_items.csv", "grid_totals.csv", "favourability.csv", "resp
                "group_comparison.csv"]
 CODE_OUT = ["coded_segments.csv", "theme_frequencies.csv", "theme_cooccurrence.csv"]
 SCORE_OUT = ["scores.csv", "evidence.csv", "indicator_scores.csv", "area_scores.csv", "gaps.csv", "to_confirm.csv"]
+PLAN_OUT = ["{ISO3}_results_framework.xlsx", "plan_activities.csv", "plan_mel.csv", "plan_checks.csv",
+            "plan_lint.csv"]
 
 
 @dataclass(frozen=True)
@@ -120,14 +122,20 @@ STAGES: list[Stage] = [
           analysis=("scores.csv", "priorities.csv", "nap_classification.csv", "workshop_outcomes.csv"),
           doc="consolidated recommendations per area"),
     Stage("charts", "ctnat.charts:build_charts", ("charts/.chart_hashes.json",),
+          processed=("statistics.csv",),
           analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
                     "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
                     "area_scores.csv", *NAP_OUT), doc="render every chart in one browser session"),
+    Stage("plan", "ctnat.plan:plan_country", tuple(PLAN_OUT),
+          processed=("statistics.csv", "plan_edits.csv", "nap_measures.csv", "context.json"),
+          analysis=("gaps.csv", "scores.csv", "favourability.csv", "nap_coverage.csv", "nap_agency_area.csv",
+                    "nap_plan.json", "workshop_outcomes.csv", "recommendations.csv"),
+          doc="the draft results framework (NAP activities, MEL plan, checks)"),
     Stage("report", "ctnat.report:build_report", ("{ISO3}_assessment_report.docx", "quotes_to_review.csv"),
           processed=("context.json", "segments.csv", "desk_sources.csv", "data_changes.csv", "manifest.json",
-                     "name_screen.json", "quote_decisions.csv"),
+                     "name_screen.json", "quote_decisions.csv", "statistics.csv"),
           analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv", "recommendations.csv",
-                    "charts/.chart_hashes.json", "narrative/manifest.json"),
+                    "charts/.chart_hashes.json", "narrative/manifest.json", *PLAN_OUT[1:]),
           templates=True, doc="the Word report"),
     Stage("handout", "ctnat.workshop:build_handout",
           ("{ISO3}_workshop_handout.docx", "{ISO3}_workshop_worksheet.docx", "{ISO3}_workshop_slides.pptx"),

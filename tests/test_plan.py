@@ -229,3 +229,21 @@ def test_column_lists_match_the_guide_forms():
     for h in ("Outputs", "Indicators", "Baseline", "Targets", "Means of verification",
               "Frequency of data collection", "Responsible (who collects the data)"):
         assert h in heads
+
+
+def test_report_shows_the_statistics_and_the_annex(aze):
+    from docx import Document
+
+    root, path = aze
+    doc = Document(str(path))
+    heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Official statistics" in heads
+    annex = [h for h in heads if h.endswith("From findings to action")]
+    assert len(annex) == 1 and annex[0].startswith("Annex ")
+    assert heads.index("Official statistics") < heads.index("2.2 Identification and referral")
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "13,216" in cells and "1*" in cells and "54†" in cells and "more than 13,000" in cells
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Outcome 1.4: By " in text and "Open points" in heads
+    assert "has not been drafted" not in text
+    assert (root / "analysis/AZE/charts/statistics_trend.png").exists()

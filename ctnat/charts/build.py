@@ -91,6 +91,9 @@ def country_charts(country: str, root=None) -> list[Chart]:
     from ..nap.charts import nap_charts  # none when the country has no plan
 
     charts += nap_charts(iso, root)
+    from .statistics import statistics_charts  # baseline statistics, when received
+
+    charts += statistics_charts(iso, root)
     return charts
 
 

@@ -347,6 +347,11 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     outputs.update(screen.outputs)
     for p_, n in screen.rows.items():
         rows_of[p_] = n
+    from .plan_workbook import EDIT_COLUMNS
+    from .statistics import output_columns, statistics_vocabulary
+
+    outputs.setdefault("statistics.csv", pd.DataFrame(columns=output_columns(statistics_vocabulary(inst))))
+    outputs.setdefault("plan_edits.csv", pd.DataFrame(columns=EDIT_COLUMNS))
     outputs.setdefault("coding_decisions.csv", pd.DataFrame(
         columns=["segment_id", "theme", "polarity", "action", "coder", "note", "file"]))
     errors = [p for p in problems if p.severity == "error"]

@@ -25,6 +25,10 @@ STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met",
                 "insufficient_evidence": "insufficient evidence"}
 
 
+INDICATOR_KEYS = {"criteria", "kind", "text", "target", "verification", "frequency", "collector", "disaggregation",
+                  "metric"}
+
+
 def plan_config(inst) -> dict:
     """``instruments/plan.yaml``, checked: every indicator has an objective, an
     outcome and MEL indicators that together cover its four criteria."""
@@ -46,6 +50,10 @@ def plan_config(inst) -> dict:
         covered = set()
         for n, m in enumerate(o.get("indicators") or []):
             covered |= set(m.get("criteria") or [])
+            unknown = sorted(set(m) - INDICATOR_KEYS)
+            if unknown:  # e.g. a comma inside an unquoted {flow: mapping} value splits it
+                problems.append(f"objectives.'{ind.id}'.indicators[{n}] has unknown key(s) {unknown}: quote values "
+                                "that contain commas")
             if m.get("kind") not in kinds:
                 problems.append(f"objectives.'{ind.id}'.indicators[{n}].kind '{m.get('kind')}' is not one of "
                                 + ", ".join(kinds))

@@ -35,8 +35,10 @@ from .docx_tools import add_toc, caption, note, replace_placeholders, shade, tab
 from .drafting import block_summary, pick_quotes
 from .markdown_docx import markdown_to_docx
 from .properties import author_of, set_core, stamp_application
+from .plan_annex import add_plan_annex
 from .recommendations import (draft_recommendations, rejected_recommendations, render_area_recommendations,
                               render_rejected, render_rules, render_to_confirm)
+from .statistics_section import add_statistics_section
 from .template import open_template
 
 STATUS_FILL = {s: status_fill(s) for s in STATUSES}
@@ -622,6 +624,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     _methodology(doc, d, charts)
     _situation(doc, d, charts)
     used_quotes: set = set()
+    add_statistics_section(doc, country, root, charts)
     for n, area in enumerate(d.inst.indicators.areas, start=2):
         _area(doc, d, area, f"2.{n}", charts, withheld, used_quotes)
     nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
@@ -635,6 +638,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     set_core(doc.core_properties, title=f"Counter-trafficking needs assessment: {d.country_name}",
              subject="Assessment of the response to trafficking in human beings against 25 indicators (draft)",
              author=author_of(d.context), keywords=f"CT-NAT; trafficking in human beings; {d.short_name}")
+    add_plan_annex(doc, country, root, d.inst.indicators.areas)
     out = analysis_dir(country, root) / f"{country}_assessment_report.docx"
     with atomic_path(out) as tmp:
         doc.save(str(tmp))

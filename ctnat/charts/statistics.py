@@ -1,0 +1,61 @@
+"""The trend chart of the baseline statistics (``data/processed/<ISO3>/statistics.csv``):
+one panel per metric reported for at least two years, whole-year totals only,
+a bar per year and source — so two sources for one year stand side by side
+instead of being added up."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..analysis.run import read_csv
+from ..paths import processed_dir
+from .figures import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION, _layout, wrap
+from .render import Chart
+
+COLOURS = [BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION]
+BREAKDOWN_SKIP = {"metric", "year", "period", "source", "value", "qualifier", "note", "seed_lines", "label", "unit",
+                  "kind", "small_cell", "source_row"}
+
+
+def yearly_totals(stats):
+    """Rows for whole years with no breakdown."""
+    d = stats[stats["period"] == ""]
+    for c in [c for c in stats.columns if c not in BREAKDOWN_SKIP]:
+        d = d[d[c] == ""]
+    return d
+
+
+def statistics_charts(country: str, root=None) -> list[Chart]:
+    path = processed_dir(country, root) / "statistics.csv"
+    if not path.exists():
+        return []
+    d = yearly_totals(read_csv(path))
+    metrics = [m for m, g in d.groupby("metric", sort=False) if g["year"].nunique() >= 2]
+    if not metrics:
+        return []
+    sources = list(dict.fromkeys(d[d["metric"].isin(metrics)]["source"]))
+    colour = {s: COLOURS[i % len(COLOURS)] for i, s in enumerate(sources)}
+    fig = make_subplots(rows=1, cols=len(metrics), horizontal_spacing=0.08,
+                        subplot_titles=[wrap(d[d["metric"] == m]["label"].iloc[0], 28) for m in metrics])
+    shown = set()
+    for j, m in enumerate(metrics, start=1):
+        g = d[d["metric"] == m]
+        for s in sources:
+            sub = g[g["source"] == s].sort_values("year")
+            if not len(sub):
+                continue
+            vals = sub["value"].astype(float)
+            fig.add_trace(go.Bar(x=sub["year"], y=vals, name=wrap(s, 60), marker_color=colour[s],
+                                 text=[f"{q + ' ' if q else ''}{int(v):,}" for q, v in zip(sub["qualifier"], vals)],
+                                 textposition="outside", legendgroup=s, showlegend=s not in shown, cliponaxis=False),
+                          row=1, col=j)
+            shown.add(s)
+        fig.update_xaxes(type="category", categoryorder="category ascending", row=1, col=j)
+        fig.update_yaxes(gridcolor="#EEEEEE", rangemode="tozero", row=1, col=j)
+    fig.update_layout(barmode="group")
+    _layout(fig, "Official figures over time (whole-year totals, by source)",
+            f"statistics received for {country} (data/raw/{country}/statistics.csv)", height=560)
+    fig.update_layout(margin=dict(l=20, r=20, t=110, b=170), legend=dict(y=-0.1))
+    fig.layout.annotations[-1].update(y=-0.40)  # the source line, below the two-row legend
+    return [Chart(name="statistics_trend", figure=fig, height=560, caption="Official figures over time")]

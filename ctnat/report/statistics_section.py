@@ -1,0 +1,75 @@
+"""The report's "official statistics" part of the situation chapter: every figure
+received in ``statistics.csv`` (processed by ingest) as a table with its year,
+breakdown and source, small cells and figures reported by two sources marked,
+and the trend chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.shared import Cm
+
+from ..analysis.run import read_csv
+from ..ingest.statistics import KEY_COLUMNS
+from ..paths import processed_dir
+from .docx_tools import caption, note, table
+
+SKIP = {"metric", "year", "period", "source", "value", "qualifier", "note", "seed_lines", "label", "unit", "kind",
+        "small_cell", "source_row"}
+
+
+def _breakdown(r: dict, dis: list[str]) -> str:
+    parts = [str(r[c]) for c in dis if r.get(c)]
+    return ", ".join(parts) if parts else "total"
+
+
+def add_statistics_section(doc, country: str, root=None, charts: dict | None = None) -> bool:
+    """Add the section (heading level 3) to ``doc``. Returns False, after a note
+    saying how to add them, when no statistics were received."""
+    doc.add_heading("Official statistics", level=3)
+    path = processed_dir(country, root) / "statistics.csv"
+    if not path.exists():
+        note(doc, f"[No official statistics were received: put them in data/raw/{country}/statistics.csv "
+                  "(metric, year, source, value and any breakdown) and run the pipeline again.]")
+        return False
+    s = read_csv(path)
+    if not len(s):
+        note(doc, "[The statistics file holds no figures.]")
+        return False
+    dis = [c for c in s.columns if c not in SKIP]
+    key = list(KEY_COLUMNS) + dis
+    s["_sources"] = s.groupby(key, dropna=False)["source"].transform("nunique")
+    years = sorted(set(s["year"]))
+    n_src = s["source"].nunique()
+    doc.add_paragraph(
+        f"The assessment received {len(s)} official figure{'s' if len(s) != 1 else ''} from {n_src} "
+        f"source{'s' if n_src != 1 else ''}, covering {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "")
+        + ". They are the baselines the results framework (Annex “From findings to action”) starts from. "
+          "Figures are shown as each source gave them and never added up across sources.")
+    rows = []
+    for r in s.sort_values(["label", "year", "source"]).to_dict("records"):
+        value = f"{int(float(r['value'])):,}" if float(r["value"]).is_integer() else r["value"]
+        marks = ("*" if r.get("small_cell") == "yes" else "") + ("†" if int(r["_sources"]) > 1 else "")
+        rows.append([r["label"], r["year"] + (f" ({r['period']})" if r.get("period") else ""), _breakdown(r, dis),
+                     (f"{r['qualifier']} " if r.get("qualifier") else "") + value + marks, r["source"]])
+    table(doc, ["Figure", "Year", "Breakdown", "Value", "Source"], rows, widths_cm=[4.6, 1.6, 3.6, 2, 4.8],
+          font_size=7.5)
+    caption(doc, f"Official statistics received for {country} (data/raw/{country}/statistics.csv)")
+    small = int((s["small_cell"] == "yes").sum())
+    double = s[s["_sources"].astype(int) > 1]
+    notes = []
+    if small:
+        notes.append(f"* a count of people below the small-cell threshold ({small} figure{'s' if small != 1 else ''}): "
+                     "it may identify someone; do not publish it on its own.")
+    if len(double):
+        groups = double.groupby(key, dropna=False)
+        notes.append(f"† the same figure is reported by more than one source ({len(groups)} case"
+                     f"{'s' if len(groups) != 1 else ''}): fragmented data collection risks double counting, so "
+                     "the results framework names every source and asks for one to be agreed as the baseline.")
+    for n in notes:
+        note(doc, n)
+    chart = (charts or {}).get("statistics_trend")
+    if chart and Path(chart).exists():
+        doc.add_picture(str(chart), width=Cm(16))
+        caption(doc, "Official figures over time: whole-year totals, one bar per source")
+    return True
