@@ -211,7 +211,12 @@ def test_plan_check_command(tmp_path):
     _bad_workbook(bad)
     res = CliRunner().invoke(main, ["plan", "check", str(bad)])
     assert res.exit_code == 1
-    assert "MEL plan, row 6, M1.4.b, column 'Baseline': no baseline" in res.output
+    lines = res.output.splitlines()
+    assert "MISSING: MEL plan, row 6, M1.4.b, column 'Baseline': no baseline" in lines
+    assert ("MISSING: MEL plan, row 10, M1.4.f, column 'Responsible (who collects the data)': 'Ministry of Internal "
+            "Affairs' names only a whole institution: name the unit or person who collects the data") in lines
+    assert any(x.startswith("CHECK: MEL plan, row 11, M1.4.g, column 'Targets': a percentage target on a quality "
+                            "indicator is an inbuilt quantitative target") for x in lines)
     broken = tmp_path / "broken.xlsx"
     wb = load_workbook(bad)
     wb["MEL plan"].delete_cols(8)  # the Baseline column

@@ -78,6 +78,9 @@ def test_bad_rows_are_errors_naming_row_column_value_and_expected(tmp_path):
     assert errs == [(2, "metric", "victims_found"), (3, "year", "14"), (4, "value", "five"), (5, "source", ""),
                     (6, "sex", "woman"), (7, "value", "2.5")]
     assert all(p.expected for p in problems if p.severity == "error")
+    shown = [str(p) for p in problems]  # as docs/plan.md shows them
+    assert "ERROR: statistics.csv, row 4, column 'value': 'five' is not a number" in shown
+    assert "ERROR: statistics.csv, row 6, column 'sex': 'woman' is not a value of sex" in shown
     assert list(table["metric"]) == ["hotline_calls"]
 
 
@@ -92,7 +95,9 @@ def test_two_sources_for_the_same_figure_warn_of_double_counting(tmp_path):
                          + "convictions,2014,,US TIP,3,female,,,\n")
     warn = [p for p in problems if "sources" in p.message]
     assert len(warn) == 1 and warn[0].severity == "warning" and warn[0].row == 3
-    assert "MIA: 21 (row 2)" in warn[0].message and "US TIP: 26 (row 3)" in warn[0].message
+    assert str(warn[0]) == ("WARNING: statistics.csv, row 3, column 'source': convictions 2014, no breakdown (total) "
+                            "is reported by 2 sources — MIA: 21 (row 2); US TIP: 26 (row 3). Adding them up would "
+                            "count the same victims or cases twice")
 
 
 def test_same_figure_twice_from_one_source_is_an_error(tmp_path):
@@ -104,7 +109,9 @@ def test_small_cells_of_people_are_flagged_but_not_calls(tmp_path):
     table, problems = _check(tmp_path, HEADER + "victims_identified,2014,,MIA,1,female,child,,\n"
                              + "hotline_calls_trafficking,2014,,MIA,2,,,,\n")
     assert list(table["small_cell"]) == ["yes", ""]
-    assert [p.row for p in problems if "small cell" in p.message] == [2]
+    assert [str(p) for p in problems if "small cell" in p.message] == [
+        "WARNING: statistics.csv, row 2, column 'value': a count of 1 (persons) is a small cell, below 3: it may "
+        "identify someone; the report marks it"]
 
 
 def test_xlsx_rows_are_counted_as_excel_shows_them(tmp_path):

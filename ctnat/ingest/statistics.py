@@ -165,8 +165,8 @@ def validate_statistics(path: Path, inst, display_name: str | None = None,
     table = pd.DataFrame(rows, columns=output_columns(voc))
     problems += _duplicates(table, name, list(dis))
     for r in table[table["small_cell"] == "yes"].to_dict("records"):
-        problems.append(Problem(name, f"{r['value']} {r['unit']} is a small cell (below {small_cell}): it may "
-                                      "identify someone; the report marks it", row=int(r["source_row"]),
+        problems.append(Problem(name, f"a count of {r['value']} ({r['unit']}) is a small cell, below {small_cell}: "
+                                      "it may identify someone; the report marks it", row=int(r["source_row"]),
                                 column="value", expected=f"counts of people of {small_cell} or more in published "
                                                           "tables", severity="warning"))
     return table, problems

@@ -328,6 +328,71 @@ class NapRulesFile(Strict):
     checklist_recommendations: dict[str, str]
 
 
+# ------------------------------------------------------------------ statistics.yaml
+class StatisticsColumns(Strict):
+    required: list[str]
+    optional: list[str] = []
+    qualifiers: list[str] = [""]
+
+
+class StatisticsMetric(Strict):
+    label: str
+    unit: str
+    kind: Literal["number", "percentage", "rate"]
+    persons: bool
+
+
+class StatisticsFile(Strict):
+    version: str
+    columns: StatisticsColumns
+    disaggregations: dict[str, list[str]]
+    metrics: dict[str, StatisticsMetric]
+
+
+# ------------------------------------------------------------------------ plan.yaml
+class PlanIndicator(Strict):
+    criteria: list[Literal["fw1", "fw2", "op1", "op2"]]
+    kind: str
+    text: str
+    target: str
+    verification: str
+    frequency: str
+    collector: str
+    disaggregation: list[str]
+    metric: str | None = None
+
+
+class PlanObjective(Strict):
+    objective: str
+    outcome: str
+    indicators: list[PlanIndicator]
+
+
+class PlanChecklistItem(Strict):
+    id: str
+    text: str
+    checks: list[str]
+
+
+class PlanLint(Strict):
+    delivery_words: list[str]
+    unit_words: list[str]
+    institution_words: list[str]
+    people_words: list[str]
+    placeholder_words: list[str]
+
+
+class PlanFile(Strict):
+    version: str
+    plan_years: int = Field(ge=1)
+    timing: dict[str, list[int]]
+    kinds: dict[str, Literal["quantitative", "qualitative"]]
+    frequencies: list[str]
+    lint: PlanLint
+    checklist: list[PlanChecklistItem]
+    objectives: dict[str, PlanObjective]
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "survey": SurveyFile,
     "interview_guide": GuideFile,
@@ -337,6 +402,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "rubric": RubricFile,
     "recommendations": RecommendationsFile,
     "nap_rules": NapRulesFile,
+    "statistics": StatisticsFile,
+    "plan": PlanFile,
 }
 
 

@@ -178,6 +178,7 @@ def _status_baseline(a: Assessment, ind: str, crits: list[str]) -> str:
         r = row.iloc[0]
         ev = str(r.get("evidence", "")).split(" | ")
         desk = next((e for e in ev if e.startswith("desk review")), ev[0] if ev else "")
+        desk = re.sub(r"\s*\[[^\]]*\]", "", desk)  # segment lists stay in the evidence annex
         parts.append(f"{ind} {CRIT_NAME[c]}: {STATUS_WORDS.get(r['status'], r['status'])}"
                      + (f" ({desk})" if desk else ""))
     return ("Assessment: " + "; ".join(parts) + ".") if parts else ""
@@ -247,7 +248,7 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
                 "criteria": ", ".join(_criterion_key(ind.id, c) for c in crits),
                 "outputs": "; ".join(f"{ind.id}.{CRITERIA.index(c) + 1} "
                                      f"{g[g['criterion'] == c].iloc[0]['criterion_text']}" for c in crits),
-                "indicator": m["text"], "kind": kind, "disaggregation": ", ".join(m.get("disaggregation") or []),
+                "indicator": m["text"], "kind": kind, "disaggregation": ", ".join(d.replace("_", " ") for d in m.get("disaggregation") or []),
                 "baseline": " ".join(p for p in base_parts if p), "baseline_from": src,
                 "target": str(m["target"]).format(end=end), "verification": m["verification"],
                 "frequency": m["frequency"], "collector": m["collector"],

@@ -44,7 +44,7 @@ def _header(ws, cols, row: int = 2) -> None:
         c.alignment = Alignment(wrap_text=True, vertical="center")
         c.border = BORDER
         ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(key, 14)
-    ws.row_dimensions[row].height = 30
+    ws.row_dimensions[row].height = 42
     ws.freeze_panes = ws.cell(row=row + 1, column=2)
     ws.auto_filter.ref = f"A{row}:{get_column_letter(len(cols))}{row}"
 
