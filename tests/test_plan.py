@@ -252,3 +252,23 @@ def test_report_shows_the_statistics_and_the_annex(aze):
     assert "Outcome 1.4: By " in text and "Open points" in heads
     assert "has not been drafted" not in text
     assert (root / "analysis/AZE/charts/statistics_trend.png").exists()
+
+
+def test_consolidated_recommendations_give_each_gap_its_actions_and_bodies(tmp_path):
+    """The shape of the recommend stage's recommendations.csv (one row per building block)."""
+    from types import SimpleNamespace
+
+    from ctnat.plan.recommendations import recommendations_by_criterion
+
+    out = tmp_path / "analysis" / "AZE"
+    out.mkdir(parents=True)
+    pd.DataFrame([{"id": "R1.1", "key": "id_referral", "area": "1", "title": "A referral mechanism",
+                   "change": "Every presumed victim is referred.", "actions": "Adopt it | Use it",
+                   "gaps": "1.1.fw1; 1.1.op2", "bodies": "The Ministry of Internal Affairs; The Cabinet of Ministers",
+                   "outcome": "endorsed", "validated_text": ""}]).to_csv(out / "recommendations.csv", index=False)
+    inst = SimpleNamespace(extra={"recommendations": {"blocks": [{"key": "id_referral", "actions": [
+        {"criterion": "1.1.fw1", "text": "Adopt it"}, {"criterion": "1.1.op2", "text": "Use it"}]}]}})
+    recs = recommendations_by_criterion("AZE", tmp_path, inst)
+    assert recs[("1.1", "fw1")]["text"] == "Adopt it (endorsed at the validation workshop)"
+    assert recs[("1.1", "op2")]["id"] == "R1.1"
+    assert recs[("1.1", "op2")]["bodies"] == ["The Ministry of Internal Affairs", "The Cabinet of Ministers"]

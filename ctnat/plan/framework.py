@@ -82,7 +82,7 @@ class Assessment:
 
     gaps: pd.DataFrame  # indicator, criterion, area, status, criterion_text
     scores: pd.DataFrame  # indicator, criterion, status, evidence
-    recommendations: pd.DataFrame  # indicator, criterion, id, text (+ outcome, validated_text)
+    recommendations: dict  # (indicator, criterion) → {id, text, outcome, bodies} (ctnat.plan.recommendations)
     favourability: pd.DataFrame | None = None
     statistics: pd.DataFrame | None = None
     statistics_dis: list[str] = field(default_factory=list)
@@ -193,7 +193,7 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
     timing = cfg.get("timing") or {}
     areas = {x["id"]: x["title"]["en"] for x in inst.indicators.areas}
     gaps = a.gaps
-    recs = {(r["indicator"], r["criterion"]): r for r in a.recommendations.to_dict("records")}
+    recs = a.recommendations
     activities, mel, outcomes = [], [], {}
     for ind in inst.indicators.indicators:
         g = gaps[gaps["indicator"] == ind.id]
@@ -209,18 +209,14 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
         for c in gap_crits:
             gr = g[g["criterion"] == c].iloc[0]
             rec = recs.get((ind.id, c), {})
-            text = rec.get("validated_text") if rec.get("outcome") == "amended" and rec.get("validated_text") \
-                else rec.get("text", "")
-            note = {"endorsed": " (endorsed at the validation workshop)",
-                    "amended": " (as amended at the validation workshop)",
-                    "rejected": " (not endorsed at the validation workshop: reconsider)"}.get(rec.get("outcome", ""), "")
+            text = rec.get("text") or f"Act so that this holds: {gr['criterion_text']}."
             start, stop = timing.get(c, [1, 4 * years])
             n = CRITERIA.index(c) + 1
             activities.append({
                 "id": f"{ind.id}.{n}", "area": area_title, "objective": ind.id,
                 "criteria": _criterion_key(ind.id, c),
-                "activity": f"{text}{note}" + (f" [{rec['id']}]" if rec.get("id") else ""),
-                "responsible": "; ".join(bodies), "start": quarter(int(start), first_year),
+                "activity": text + (f" [{rec['id']}]" if rec.get("id") else ""),
+                "responsible": "; ".join(rec.get("bodies") or bodies), "start": quarter(int(start), first_year),
                 "end": quarter(int(stop), first_year),
                 "result_indicator": f"By {quarter(int(stop), first_year)}: {gr['criterion_text']}",
                 "financial": "",

@@ -27,6 +27,7 @@ from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError, Problem
 from .framework import Assessment, draft_rows, plan_config
 from .lint import Finding, checklist, lint_rows
+from .recommendations import recommendations_by_criterion
 from .workbook import write_workbook
 
 OUTCOME_ID = re.compile(r"^O(\d+\.\d+)$")
@@ -43,15 +44,9 @@ def load_assessment(country: str, root=None) -> Assessment:
         if not (a_dir / f"{name}.csv").exists():
             raise CtnatError(f"{a_dir / (name + '.csv')} does not exist: run `ctnat score --country {country}` "
                              f"first (`make plan COUNTRY={country}` runs every stage).")
-    recs_path = a_dir / "recommendations.csv"  # the consolidated recommendations, when the recommend stage ran
-    if recs_path.exists():
-        recs = read_csv(recs_path)
-    else:
-        from ..report.recommendations import draft_recommendations
-
-        recs = draft_recommendations(country, root)
-    stats = _opt(p_dir / "statistics.csv")
     inst = load_instruments(instruments_dir(root))
+    recs = recommendations_by_criterion(country, root, inst)
+    stats = _opt(p_dir / "statistics.csv")
     dis = list(((inst.extra.get("statistics") or {}).get("disaggregations") or {}).keys())
     plan_id = ""
     meta = a_dir / "nap_plan.json"

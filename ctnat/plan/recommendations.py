@@ -1,0 +1,62 @@
+"""The recommendation behind each gap, whatever stage produced it.
+
+Two shapes are read:
+
+- consolidated recommendations (``analysis/<ISO3>/recommendations.csv`` from the
+  ``recommend`` stage): one row per building block with the gaps it answers
+  (``gaps``), responsible bodies, timeframe and workshop outcome; the actions per
+  criterion come from the blocks of ``instruments/recommendations.yaml``;
+- one draft per criterion (``recommendations:`` list in the same YAML, with the
+  report's numbering and workshop outcomes).
+
+Returns one record per gap criterion: ``id``, ``text``, ``outcome``, ``bodies``.
+"""
+
+from __future__ import annotations
+
+from ..analysis.run import read_csv
+from ..paths import analysis_dir
+
+NOTES = {"endorsed": " (endorsed at the validation workshop)",
+         "amended": " (as amended at the validation workshop)",
+         "rejected": " (not endorsed at the validation workshop: reconsider)"}
+
+
+def _from_consolidated(path, inst) -> dict[tuple[str, str], dict]:
+    recs = read_csv(path)
+    blocks = {b["key"]: b for b in (inst.extra.get("recommendations") or {}).get("blocks") or []}
+    out: dict[tuple[str, str], dict] = {}
+    for r in recs.to_dict("records"):
+        block = blocks.get(r.get("key", ""), {})
+        for key in [g.strip() for g in str(r.get("gaps", "")).split(";") if g.strip()]:
+            ind, crit = key.rsplit(".", 1)
+            actions = [a["text"].strip() for a in block.get("actions") or [] if a.get("criterion") == key]
+            text = " ".join(actions) or str(r.get("change", ""))
+            ref = r.get("id") or r.get("key", "")
+            out[(ind, crit)] = {"id": ref, "text": text + NOTES.get(r.get("outcome", ""), ""),
+                                "outcome": r.get("outcome", ""),
+                                "bodies": [b.strip() for b in str(r.get("bodies", "")).split(";") if b.strip()]}
+    return out
+
+
+def _from_per_criterion(country, root, inst) -> dict[tuple[str, str], dict]:
+    from ..report.recommendations import draft_recommendations
+
+    recs = draft_recommendations(country, root)
+    out = {}
+    for r in recs.to_dict("records"):
+        if "indicator" not in r or "criterion" not in r:
+            continue
+        text = r["validated_text"] if r.get("outcome") == "amended" and r.get("validated_text") else r.get("text", "")
+        out[(r["indicator"], r["criterion"])] = {"id": r.get("id", ""),
+                                                 "text": text + NOTES.get(r.get("outcome", ""), ""),
+                                                 "outcome": r.get("outcome", ""), "bodies": []}
+    return out
+
+
+def recommendations_by_criterion(country: str, root, inst) -> dict[tuple[str, str], dict]:
+    """(indicator, criterion) → recommendation record for every gap that has one."""
+    path = analysis_dir(country, root) / "recommendations.csv"
+    if path.exists() and "gaps" in read_csv(path).columns:
+        return _from_consolidated(path, inst)
+    return _from_per_criterion(country, root, inst)
