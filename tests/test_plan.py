@@ -80,10 +80,14 @@ def test_baselines_come_from_statistics_survey_and_status(planned):
 
 def test_activities_the_current_nap_has_are_marked_with_their_ids(planned):
     root, _ = planned
-    acts = _csv(root / "analysis/AZE/plan_activities.csv").set_index("id")
-    cov = _csv(root / "analysis/AZE/nap_coverage.csv").set_index("indicator")
-    ids = cov.loc["1.4", "measure_ids"]
-    assert ids and acts.loc["1.4.3", "current_nap"] == f"nap2014: {ids}"
+    acts = _csv(root / "analysis/AZE/plan_activities.csv")
+    cov = _csv(root / "analysis/AZE/nap_coverage.csv").set_index("indicator")["measure_ids"]
+    acts["indicator"] = acts["criteria"].str.rsplit(".", n=1).str[0]
+    marked = acts[acts["indicator"].map(cov).fillna("") != ""]
+    assert len(marked) and len(marked) < len(acts)
+    for r in marked.to_dict("records"):
+        assert r["current_nap"] == f"nap2014: {cov[r['indicator']]}"
+    assert (acts.loc[~acts.index.isin(marked.index), "current_nap"] == "").all()
     assert acts["responsible"].str.len().gt(0).all()
 
 
@@ -112,7 +116,7 @@ def _edit(path, out):
     rows = {ws.cell(row=r, column=1).value: r for r in range(3, ws.max_row + 1)}
     ws.cell(row=rows["1.4.4"], column=6, value="Hotline unit, Ministry of Internal Affairs")
     ws.cell(row=rows["1.4.4"], column=10, value="EUR 20,000 (State budget)")
-    ws.cell(row=rows["1.4.3"], column=5, value="Record the route by which each victim came forward.")
+    ws.cell(row=rows["1.4.2"], column=5, value="Advertise the hotline at every border crossing.")
     new = ws.max_row + 1
     ws.cell(row=new, column=2, value="1 Identification and referral")
     ws.cell(row=new, column=4, value="1.4.op2")
@@ -133,10 +137,10 @@ def test_edits_survive_a_rerun_gaps_close_and_new_gaps_get_rows(planned):
     edited = plan_dir / "AZE_results_framework_edited.xlsx"
     _edit(result["path"], edited)
     received = edited.read_bytes()
-    # the assessor also overrides two criteria: 1.4 op1 becomes met, 1.1 fw1 not met
+    # the assessor also overrides two criteria: 1.4 fw2 becomes met, 1.1 fw1 not met
     ov = root / "data/raw/AZE/overrides.yaml"
     ov.write_text(ov.read_text(encoding="utf-8") + (
-        "- {indicator: '1.4', criterion: op1, status: met, reason: hotline statistics now record the route}\n"
+        "- {indicator: '1.4', criterion: fw2, status: met, reason: the hotline is now advertised at the border}\n"
         "- {indicator: '1.1', criterion: fw1, status: not_met, reason: the NRM decree lapsed}\n"), encoding="utf-8")
     ingest_country("AZE", root=root)
     score_country("AZE", root=root)
@@ -144,8 +148,8 @@ def test_edits_survive_a_rerun_gaps_close_and_new_gaps_get_rows(planned):
     acts = _rows(again["path"], ACTIVITIES)
     assert acts["1.4.4"]["responsible"] == "Hotline unit, Ministry of Internal Affairs"
     assert acts["1.4.4"]["financial"] == "EUR 20,000 (State budget)"
-    assert acts["1.4.3"]["activity"] == "Record the route by which each victim came forward."
-    assert acts["1.4.3"]["status"].startswith("gap closed: 1.4.op1")
+    assert acts["1.4.2"]["activity"] == "Advertise the hotline at every border crossing."
+    assert acts["1.4.2"]["status"].startswith("gap closed: 1.4.fw2")
     assert acts["1.1.1"]["status"] == "gap: not met" and acts["1.1.1"]["criteria"] == "1.1.fw1"
     added = [r for r in acts.values() if r["activity"].startswith("Put the hotline number")]
     assert len(added) == 1 and added[0]["status"] == "added by the assessor" and added[0]["start"] == "Q1 2027"

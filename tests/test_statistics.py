@@ -108,7 +108,7 @@ def test_same_figure_twice_from_one_source_is_an_error(tmp_path):
 def test_small_cells_of_people_are_flagged_but_not_calls(tmp_path):
     table, problems = _check(tmp_path, HEADER + "victims_identified,2014,,MIA,1,female,child,,\n"
                              + "hotline_calls_trafficking,2014,,MIA,2,,,,\n")
-    assert list(table["small_cell"]) == ["yes", ""]
+    assert list(table["small_cell"]) == [True, False]
     assert [str(p) for p in problems if "small cell" in p.message] == [
         "WARNING: statistics.csv, row 2, column 'value': a count of 1 (persons) is a small cell, below 3: it may "
         "identify someone; the report marks it"]

@@ -6,7 +6,8 @@ import click
 
 from .common import country_option, progress_echo
 
-STAGE_CHOICES = ["ingest", "narrative", "code", "analyse", "nap", "score", "workshop", "charts", "report", "handout"]
+STAGE_CHOICES = ["ingest", "narrative", "code", "analyse", "nap", "score", "workshop", "charts", "plan", "report",
+                 "handout"]
 
 
 @click.command("build")

@@ -160,11 +160,11 @@ def validate_statistics(path: Path, inst, display_name: str | None = None,
         out = {c: rec.get(c, "") for c in output_columns(voc)}
         out.update(metric=metric, year=year, value=str(int(value)) if value == int(value) else repr(value),
                    label=m["label"], unit=m.get("unit", ""), kind=m["kind"], source_row=str(row),
-                   small_cell="yes" if m.get("persons") and 0 < value < small_cell else "")
+                   small_cell=bool(m.get("persons") and 0 < value < small_cell))
         rows.append(out)
     table = pd.DataFrame(rows, columns=output_columns(voc))
     problems += _duplicates(table, name, list(dis))
-    for r in table[table["small_cell"] == "yes"].to_dict("records"):
+    for r in table[table["small_cell"].astype(bool)].to_dict("records"):
         problems.append(Problem(name, f"a count of {r['value']} ({r['unit']}) is a small cell, below {small_cell}: "
                                       "it may identify someone; the report marks it", row=int(r["source_row"]),
                                 column="value", expected=f"counts of people of {small_cell} or more in published "

@@ -18,6 +18,11 @@ SKIP = {"metric", "year", "period", "source", "value", "qualifier", "note", "see
         "small_cell", "source_row"}
 
 
+def _yes(v) -> bool:
+    """The small-cell flag, read as text ('yes') or typed (True)."""
+    return str(v).strip().lower() in ("yes", "true", "1")
+
+
 def _breakdown(r: dict, dis: list[str]) -> str:
     parts = [str(r[c]) for c in dis if r.get(c)]
     return ", ".join(parts) if parts else "total"
@@ -28,13 +33,10 @@ def add_statistics_section(doc, country: str, root=None, charts: dict | None = N
     saying how to add them, when no statistics were received."""
     doc.add_heading("Official statistics", level=3)
     path = processed_dir(country, root) / "statistics.csv"
-    if not path.exists():
+    s = read_csv(path) if path.exists() else None
+    if s is None or not len(s):
         note(doc, f"[No official statistics were received: put them in data/raw/{country}/statistics.csv "
                   "(metric, year, source, value and any breakdown) and run the pipeline again.]")
-        return False
-    s = read_csv(path)
-    if not len(s):
-        note(doc, "[The statistics file holds no figures.]")
         return False
     dis = [c for c in s.columns if c not in SKIP]
     key = list(KEY_COLUMNS) + dis
@@ -49,13 +51,13 @@ def add_statistics_section(doc, country: str, root=None, charts: dict | None = N
     rows = []
     for r in s.sort_values(["label", "year", "source"]).to_dict("records"):
         value = f"{int(float(r['value'])):,}" if float(r["value"]).is_integer() else r["value"]
-        marks = ("*" if r.get("small_cell") == "yes" else "") + ("†" if int(r["_sources"]) > 1 else "")
+        marks = ("*" if _yes(r.get("small_cell")) else "") + ("†" if int(r["_sources"]) > 1 else "")
         rows.append([r["label"], r["year"] + (f" ({r['period']})" if r.get("period") else ""), _breakdown(r, dis),
                      (f"{r['qualifier']} " if r.get("qualifier") else "") + value + marks, r["source"]])
     table(doc, ["Figure", "Year", "Breakdown", "Value", "Source"], rows, widths_cm=[4.6, 1.6, 3.6, 2, 4.8],
           font_size=7.5)
     caption(doc, f"Official statistics received for {country} (data/raw/{country}/statistics.csv)")
-    small = int((s["small_cell"] == "yes").sum())
+    small = int(s["small_cell"].map(_yes).sum())
     double = s[s["_sources"].astype(int) > 1]
     notes = []
     if small:
