@@ -33,7 +33,10 @@ def _from_consolidated(path, inst) -> dict[tuple[str, str], dict]:
             actions = [a["text"].strip() for a in block.get("actions") or [] if a.get("criterion") == key]
             text = " ".join(actions) or str(r.get("change", ""))
             ref = r.get("id") or r.get("key", "")
-            out[(ind, crit)] = {"id": ref, "text": text + NOTES.get(r.get("outcome", ""), ""),
+            note = NOTES.get(r.get("outcome", ""), "")
+            if r.get("outcome") == "amended":  # the amended wording is the recommendation's, not this action's
+                note = f" (recommendation {ref} was amended at the validation workshop: align the activity)"
+            out[(ind, crit)] = {"id": ref, "text": text + note,
                                 "outcome": r.get("outcome", ""),
                                 "bodies": [b.strip() for b in str(r.get("bodies", "")).split(";") if b.strip()]}
     return out
