@@ -12,7 +12,13 @@ from openpyxl import load_workbook
 
 from ctnat.cli import main
 from ctnat.ingest import ingest_country
-from ctnat.ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, MEL, MEL_COLUMNS, read_workbook
+from ctnat.ingest.plan_workbook import (
+    ACTIVITIES,
+    ACTIVITY_COLUMNS,
+    MEL,
+    MEL_COLUMNS,
+    read_workbook,
+)
 from ctnat.instruments import load_instruments
 from ctnat.plan import check_workbook, plan_country
 from ctnat.plan.framework import plan_config

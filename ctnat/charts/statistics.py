@@ -56,6 +56,6 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
     fig.update_layout(barmode="group")
     _layout(fig, "Official figures over time (whole-year totals, by source)",
             f"statistics received for {country} (data/raw/{country}/statistics.csv)", height=560)
-    fig.update_layout(margin=dict(l=20, r=20, t=110, b=170), legend=dict(y=-0.1))
+    fig.update_layout(margin={"l": 20, "r": 20, "t": 110, "b": 170}, legend={"y": -0.1})
     fig.layout.annotations[-1].update(y=-0.40)  # the source line, below the two-row legend
     return [Chart(name="statistics_trend", figure=fig, height=560, caption="Official figures over time")]

@@ -13,6 +13,7 @@ leads to double counting) and counts of people below the small-cell threshold.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def _number(text: str) -> float | None:
         v = float(t)
     except ValueError:
         return None
-    return v if v == v and v not in (float("inf"), float("-inf")) else None
+    return v if math.isfinite(v) else None
 
 
 def validate_statistics(path: Path, inst, display_name: str | None = None,
@@ -122,7 +123,7 @@ def validate_statistics(path: Path, inst, display_name: str | None = None,
             continue
         bad = False
 
-        def err(col, msg, expected):
+        def err(col, msg, expected, row=row, rec=rec):
             nonlocal bad
             bad = True
             problems.append(Problem(name, msg, row=row, column=col, value=rec.get(col, ""), expected=expected))

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from ..ingest.plan_workbook import ACTIVITIES, MEL
 
 QUARTER = re.compile(r"^(Q[1-4]|I{1,3}|IV)\s*(quarter)?\s*(19|20)\d\d$|^(19|20)\d\d(-\d\d(-\d\d)?)?$|^Q[1-4] (19|20)\d\d$",
-                     re.I)
+                     re.IGNORECASE)
 
 
 @dataclass
@@ -111,7 +111,7 @@ def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str],
                 f"a percentage target on a {kind} indicator is an inbuilt quantitative target: the indicator stays "
                 "qualitative, so say how the share is measured (e.g. which survey)", "check")
         if tgt and not re.search(r"(19|20)\d\d|year \d|end[- ]of[- ](the[- ])?plan|every year|from year|after|with the plan",
-                                 tgt, re.I):
+                                 tgt, re.IGNORECASE):
             add(MEL, r, "Targets", "no_year", "the target does not say by when", "check")
         if not r.get("verification") or _placeholder(r.get("verification"), cfg):
             add(MEL, r, "Means of verification", "missing_verification", "no means of verification")

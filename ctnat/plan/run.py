@@ -21,7 +21,13 @@ import pandas as pd
 
 from .. import __version__
 from ..analysis.run import read_csv, write_csv
-from ..ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, MEL, MEL_COLUMNS, read_workbook
+from ..ingest.plan_workbook import (
+    ACTIVITIES,
+    ACTIVITY_COLUMNS,
+    MEL,
+    MEL_COLUMNS,
+    read_workbook,
+)
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError, Problem
@@ -125,7 +131,7 @@ def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str
             if oid and oid not in outcomes:
                 prev = edits[(edits["sheet"] == MEL) & (edits["id"] == f"O{oid}") & (edits["column"] == "area")]
                 outcomes[oid] = re.sub(r"^Outcome \d+\.\d+:\s*", "", prev.iloc[0]["value"]) if len(prev) else ""
-    order = lambda r: _sort_key(r)  # noqa: E731
+    order = _sort_key
     return (sorted(sheets[ACTIVITIES].values(), key=order), sorted(sheets[MEL].values(), key=order),
             dict(sorted(outcomes.items(), key=lambda kv: _num(kv[0]))), summary)
 
@@ -175,7 +181,7 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     country_name = (name.get("en") if isinstance(name, dict) else str(name)) or country
     out = analysis_dir(country, root)
     meta = {"country": country, "tool_version": __version__, "first_year": first_year,
-            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     xlsx = write_workbook(out / f"{country}_results_framework.xlsx", activities, mel, outcomes, checks, findings,
                           draft, meta, country_name,
                           {k: v["objective"] for k, v in cfg["objectives"].items()})

@@ -15,7 +15,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..atomic import atomic_path
-from ..ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, DRAFT, MEL, MEL_COLUMNS, META
+from ..ingest.plan_workbook import (
+    ACTIVITIES,
+    ACTIVITY_COLUMNS,
+    DRAFT,
+    MEL,
+    MEL_COLUMNS,
+    META,
+)
 
 WIDTHS = {"id": 7, "area": 11, "objective": 9, "criteria": 10, "activity": 46, "responsible": 24, "start": 10,
           "end": 11, "result_indicator": 34, "financial": 12, "current_nap": 12, "status": 13,
