@@ -61,7 +61,7 @@ def add_plan_annex(doc, country: str, root=None, areas: list[dict] | None = None
         + (f" {closed} activit{'y' if closed == 1 else 'ies'} answer gaps that have since closed." if closed else ""))
     titles = {str(x["id"]): x["title"]["en"] for x in areas or []}
     for area_id, grp in mel.groupby(mel["area"].str.extract(r"^(\d+)")[0], sort=True):
-        doc.add_heading(f"{titles.get(area_id, grp['area'].iloc[0])}", level=3)
+        doc.add_heading(f"{titles.get(area_id, grp['area'].iloc[0])}", level=2)
         for oid, og in grp.groupby("outcome", sort=False):
             para = doc.add_paragraph()
             para.add_run(f"Outcome {oid}: ").bold = True
@@ -70,7 +70,7 @@ def add_plan_annex(doc, country: str, root=None, areas: list[dict] | None = None
             table(doc, ["Indicator", "Kind", "Baseline", "Target", "Gaps"], rows, widths_cm=[4.0, 2.1, 6.1, 2.8, 1.6],
                   font_size=7)
     caption(doc, "Outcomes, indicators and baselines of the draft results framework")
-    doc.add_heading("Open points", level=3)
+    doc.add_heading("Open points", level=2)
     if not len(lint):
         doc.add_paragraph("The framework's checks found nothing missing.")
         return True

@@ -72,6 +72,11 @@ def add_statistics_section(doc, country: str, root=None, charts: dict | None = N
         note(doc, n)
     chart = (charts or {}).get("statistics_trend")
     if chart and Path(chart).exists():
-        doc.add_picture(str(chart), width=Cm(16))
-        caption(doc, "Official figures over time: whole-year totals, one bar per source")
+        from ..style import CHART_SCALE, PX_PER_CM
+
+        with open(chart, "rb") as fh:  # the PNG header holds the width
+            width_px = int.from_bytes(fh.read(24)[16:20], "big")
+        doc.add_picture(str(chart), width=Cm(min(width_px / (PX_PER_CM * CHART_SCALE), 16.4)))
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        caption(doc, "Official figures over time: whole-year totals, one bar per source", kind="Figure")
     return True
