@@ -184,3 +184,22 @@ def test_the_library_has_nineteen_blocks_three_to_five_per_area():
     assert len(BLOCKS["blocks"]) == 19 and per_area.between(3, 5).all()
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "19 recommendation building blocks" in readme
+
+
+def test_a_priority_letter_the_survey_lacks_stops_the_stage(aze, tmp_path):
+    import shutil
+
+    root, _ = aze
+    project = tmp_path / "p"
+    shutil.copytree(root / "instruments", project / "instruments")
+    shutil.copytree(root / "analysis", project / "analysis")
+    shutil.copytree(root / "data/processed", project / "data/processed")
+    path = project / "instruments/recommendations.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["blocks"][0]["priorities"] = ["Z"]
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(CtnatError) as err:
+        recommend_country("AZE", root=project)
+    assert "blocks[id_referral].priorities: unknown priority 'Z'" in str(err.value)
+    assert (project / "analysis/AZE/recommendations.csv").read_bytes() == \
+        (root / "analysis/AZE/recommendations.csv").read_bytes()  # nothing written

@@ -81,6 +81,15 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
     blocks = inst.extra.get("recommendations")
     if not blocks or not blocks.get("blocks"):
         raise CtnatError(f"{instruments_dir(root) / 'recommendations.yaml'} has no building blocks.")
+    prio = inst.survey.by_role("priorities")
+    letters = {o.code for o in prio.options} if prio is not None else set()
+    wrong = [Problem("recommendations.yaml", f"blocks[{b['key']}].priorities: unknown priority '{x}'",
+                     column=f"blocks[{b['key']}].priorities", value=str(x),
+                     expected="a letter of the survey's priorities question: " + ", ".join(sorted(letters)))
+             for b in blocks["blocks"] for x in b.get("priorities") or [] if str(x) not in letters]
+    if wrong:
+        raise CtnatError(f"{instruments_dir(root) / 'recommendations.yaml'} names priorities the survey does not have:",
+                         wrong)
     out = analysis_dir(country, root)
     scores_path = out / "scores.csv"
     if not scores_path.exists():
