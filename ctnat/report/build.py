@@ -311,7 +311,9 @@ def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
     inds = [i for i in d.inst.indicators.indicators if i.area == area_id]
     t = table(doc, ["Indicator"] + [CRIT_HEAD[c] for c in CRITERIA],
               [[f"{i.id} {i.title['en']}"] + [
-                  f"{i.criteria[c]['en']}\n[{STATUS_TEXT[scores.loc[(i.id, c), 'status']]}]" for c in CRITERIA]
+                  f"{i.criteria[c]['en']}\n[{STATUS_TEXT[scores.loc[(i.id, c), 'status']]}"
+                  f"{' — to confirm' if str(scores.loc[(i.id, c)].get('to_confirm', '')) == 'True' else ''}]"
+                  for c in CRITERIA]
                for i in inds], font_size=8)
     for r, i in enumerate(inds, start=1):
         for k, c in enumerate(CRITERIA, start=1):
