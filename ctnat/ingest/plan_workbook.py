@@ -12,6 +12,7 @@ uses the same reader on a single file.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
@@ -92,7 +93,7 @@ def read_workbook(path: Path, display_name: str | None = None) -> tuple[dict, li
             continue
         by_header = {h: k for k, h in cols}
         keys = []
-        for i, h in enumerate(header):
+        for h in header:
             if not h:
                 keys.append(None)
                 continue
@@ -109,7 +110,7 @@ def read_workbook(path: Path, display_name: str | None = None) -> tuple[dict, li
         rows, seen = [], {}
         for r in range(header_row + 1, ws.max_row + 1):
             cells = [_text(c.value) for c in ws[r]]
-            rec = {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys) if k}
+            rec: dict[str, Any] = {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys) if k}
             if not any(rec.values()):
                 continue
             rec["_row"] = r

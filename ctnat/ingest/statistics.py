@@ -186,7 +186,7 @@ def _duplicates(table: pd.DataFrame, name: str, dis: list[str]) -> list[Problem]
         first = grp.iloc[0]
         breakdown = ", ".join(f"{c} {first[c]}" for c in dis if first[c]) or "no breakdown (total)"
         what = f"{first['metric']} {first['year']}{(' ' + first['period']) if first['period'] else ''}, {breakdown}"
-        for source, sub in grp.groupby("source", sort=False):
+        for _source, sub in grp.groupby("source", sort=False):
             if len(sub) > 1:
                 rows_ = ", ".join(sub["source_row"])
                 problems.append(Problem(name, f"{what} is given {len(sub)} times by the same source (rows {rows_})",

@@ -75,7 +75,7 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(part) / per)) for part in str(text or "").split("\n"))
 
 
-def _data_row(ws, r: int, cols, rec: dict, flagged: set[str]) -> None:
+def _data_row(ws, r: int, cols, rec: dict, flagged: set[tuple[str, str]]) -> None:
     closed = str(rec.get("status", "")).startswith("gap closed")
     # row height set explicitly: spreadsheet programs do not all grow rows for wrapped text
     ws.row_dimensions[r].height = 12.5 * max(_lines(rec.get(k, ""), WIDTHS.get(k, 14)) for k, _ in cols) + 3
@@ -93,7 +93,7 @@ def _data_row(ws, r: int, cols, rec: dict, flagged: set[str]) -> None:
 
 
 def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, title: str,
-           flagged: set[str]) -> None:
+           flagged: set[tuple[str, str]]) -> None:
     ws = wb.create_sheet(name)
     _title(ws, title, len(cols))
     _header(ws, cols)
