@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ..build import STAGE_NAMES
 from .common import country_option, progress_echo
 
-STAGE_CHOICES = ["ingest", "narrative", "code", "analyse", "nap", "score", "workshop", "charts", "plan", "report",
-                 "handout"]
+STAGE_CHOICES = STAGE_NAMES  # every stage of ctnat/build.py
 
 
 @click.command("build")
