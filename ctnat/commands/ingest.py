@@ -10,6 +10,28 @@ import click
 from .common import country_option, progress_echo
 
 
+def _encoding(ctx, param, value):
+    if value is None:
+        return value
+    from ..ingest.reading import check_encoding
+
+    try:
+        return check_encoding(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _delimiter(ctx, param, value):
+    if value is None:
+        return value
+    from ..ingest.reading import parse_delimiter
+
+    try:
+        return parse_delimiter(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False))
 @country_option
@@ -17,15 +39,23 @@ from .common import country_option, progress_echo
 @click.option("--kind", type=click.Choice(["survey", "interview"]), default=None,
               help="What the file holds (guessed from its content when omitted).")
 @click.option("--max-mb", type=float, default=None, help="Size limit in MB (default 20).")
-@click.option("--encoding", default=None, help="Text encoding of a CSV (e.g. cp1252, mac_roman); detected when omitted.")
-@click.option("--delimiter", default=None, help="CSV delimiter (',', ';' or 'tab'); detected when omitted.")
-def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter):
+@click.option("--encoding", default=None, callback=_encoding,
+              help="Text encoding of a CSV (e.g. cp1252, cp1250, mac_roman); detected when omitted.")
+@click.option("--delimiter", default=None, callback=_delimiter,
+              help="CSV delimiter: ',', ';', 'tab' or '|'; detected when omitted.")
+@click.option("--remember", is_flag=True,
+              help="Record --encoding/--delimiter for this received survey file in data/raw/<ISO3>/reading.yaml, "
+                   "which ingest follows (only when the file can then be ingested).")
+def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter, remember):
     """Check one survey or interview FILE without storing it. Exit 0 when it can
-    be ingested (warnings allowed), 1 when it cannot."""
-    from ..ingest import validate_file
+    be ingested (warnings allowed), 1 when it cannot. A received survey file
+    (data/raw/<ISO3>/surveys/NAME, or surveys/NAME) is read as ingest reads it:
+    with its settings in reading.yaml unless --encoding or --delimiter are given."""
+    from ..ingest.reading import validate_with_reading
 
-    res = validate_file(file, country, kind=kind, max_bytes=int(max_mb * 1024 * 1024) if max_mb else None,
-                        encoding=encoding, delimiter={"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter))
+    done = validate_with_reading(file, country, encoding=encoding, delimiter=delimiter, remember=remember,
+                                 kind=kind, max_bytes=int(max_mb * 1024 * 1024) if max_mb else None)
+    res = done.result
     if as_json:
         click.echo(json.dumps([p.as_dict() for p in res.problems], ensure_ascii=False, indent=1))
     else:
@@ -39,14 +69,30 @@ def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter):
         verdict = "can be ingested" if res.can_ingest else "cannot be ingested"
         click.echo(f"{res.file}: {res.kind} file, {res.rows} row(s) read, {len(res.errors)} error(s), "
                    f"{len(res.problems) - len(res.errors)} warning(s): {verdict}.")
-    sys.exit(0 if res.can_ingest else 1)
+    for note in done.notes:
+        click.echo(note, err=as_json)
+    sys.exit(0 if res.can_ingest and (done.remembered or not remember) else 1)
+
+
+def _one_off(ctx, param, value):
+    if value:
+        country = ctx.params.get("country") or "ISO3"
+        raise click.UsageError(
+            f"ingest takes no {param.opts[0]}: it reads every received file as data/raw/{country}/reading.yaml says, "
+            "so that every later build reads it the same way. Record how to read a file with: ctnat validate "
+            f"data/raw/{country}/surveys/NAME --country {country} --encoding X --delimiter Y --remember")
+    return value
 
 
 @click.command("ingest")
 @country_option
+@click.option("--encoding", hidden=True, expose_value=False, callback=_one_off)
+@click.option("--delimiter", hidden=True, expose_value=False, callback=_one_off)
 def ingest_cmd(country):
     """Validate everything under data/raw/<ISO3>/ and write data/processed/<ISO3>/.
-    Nothing is written when any input has an error."""
+    Nothing is written when any input has an error. Survey files that detection
+    reads wrongly are read as data/raw/<ISO3>/reading.yaml says (see ctnat
+    validate --remember)."""
     from ..ingest import ingest_country
 
     m = ingest_country(country, progress=progress_echo)

@@ -451,14 +451,14 @@ def _read_text_table(data: bytes, name: str, score, encoding, delimiter, value_s
         fast = None if blank else _read_big_csv(path, enc, head, score, delimiter)
         if fast is not None:
             df, delim, header_row, header = fast
-            fmt = {";": "csv-semicolon", "\t": "csv-tab"}.get(delim, "csv")
+            fmt = {";": "csv-semicolon", "\t": "csv-tab", "|": "csv-pipe"}.get(delim, "csv")
             return TableRead(df, fmt, encoding=enc, header_row=header_row, delimiter=delim, headers=header)
         text = path.read_bytes().decode(enc).lstrip("\ufeff")
     del data
     if "\r" in text:  # Windows (CRLF) and old Mac (CR) line endings
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     df, delim, header_row, header = read_csv_table(text, name, score, delimiter)
-    fmt = {";": "csv-semicolon", "\t": "csv-tab"}.get(delim, "csv")
+    fmt = {";": "csv-semicolon", "\t": "csv-tab", "|": "csv-pipe"}.get(delim, "csv")
     return TableRead(df, fmt, encoding=enc, header_row=header_row, delimiter=delim, headers=header)
 
 

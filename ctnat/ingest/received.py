@@ -19,6 +19,8 @@ received                  kind                                  processed
                                                                 stage, so an edit redrafts only the report)
 ``statistics.csv|xlsx``   official statistics (baselines)       ``statistics.csv`` (ctnat/ingest/statistics.py)
 ``plan/*.xlsx``           the edited results framework          ``plan_edits.csv`` (ctnat/ingest/plan_workbook.py)
+``reading.yaml``          encoding/delimiter of survey files    applied when the files are read; recorded in
+                          detection gets wrong                  ``manifest.json`` (ctnat/ingest/reading.py)
 ========================  ====================================  =====================================
 """
 
@@ -43,6 +45,7 @@ LAYOUT: list[tuple[str, str]] = [
     ("received.jsonl", "receipt_log"),
     ("withdrawals.jsonl", "withdrawal_log"),
     ("cleaning_log.csv", "cleaning_log"),
+    ("reading.yaml", "reading_settings"),  # how to read survey files detection gets wrong (ctnat/ingest/reading.py)
     (".incoming/*", "upload_in_progress"),  # an upload being stored (or cut short): not yet received
     ("surveys/*", "survey"),
     ("interviews/*", "interview"),
@@ -64,7 +67,8 @@ LAYOUT: list[tuple[str, str]] = [
 WHERE_THINGS_GO = ("survey files in surveys/, interview notes in interviews/, desk_review.yaml, context.yaml, "
                    "overrides.yaml, coding decisions in coding/*.csv, filled worksheets in workshop/, plans in nap/ "
                    "(listed in nap/nap.yaml), the narrative in narrative/*.md, names_blocklist.txt, quotes.yaml, "
-                   "official figures in statistics.csv or statistics.xlsx, edited results frameworks in plan/*.xlsx")
+                   "official figures in statistics.csv or statistics.xlsx, edited results frameworks in plan/*.xlsx, "
+                   "cleaning_log.csv, reading.yaml")
 
 
 def kind_of(rel: str) -> str | None:

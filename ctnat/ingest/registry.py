@@ -137,15 +137,12 @@ def record_found(country: str, pending: list[dict], root=None) -> None:
         log_receipt(country, entry, root)
 
 
-def withdraw_file(file: str | Path, country: str, reason: str, root=None, by: str | None = None) -> dict:
-    """Withdraw a received file: it stays where it is, the withdrawal is logged,
-    and ingest leaves it out from then on."""
+def resolve_received(file: str | Path, country: str, root=None) -> tuple[Path, str]:
+    """(path, path relative to ``data/raw/<ISO3>/``) of a received file given as
+    a path from here, from the country folder (``surveys/x.csv``) or a name in
+    ``surveys/`` or ``interviews/``. A file elsewhere is an error."""
     country = country.upper()
     d = raw_dir(country, root)
-    reason = (reason or "").strip()
-    if not reason:
-        raise CtnatError("a withdrawal needs a reason", [Problem(str(file), "no reason given",
-                                                                 expected='--reason "why the file is withdrawn"')])
     p = Path(file)
     candidates = [p] if p.is_absolute() else [Path.cwd() / p, d / p] + [d / sub / p for sub in DATA_FOLDERS]
     target = next((c for c in candidates if c.is_file()), None)
@@ -157,6 +154,19 @@ def withdraw_file(file: str | Path, country: str, reason: str, root=None, by: st
     except ValueError:
         raise CtnatError(f"{file} is not a received file of {country}", [Problem(
             str(file), f"the file is not in {d}", expected="a file under surveys/ or interviews/")]) from None
+    return target, rel
+
+
+def withdraw_file(file: str | Path, country: str, reason: str, root=None, by: str | None = None) -> dict:
+    """Withdraw a received file: it stays where it is, the withdrawal is logged,
+    and ingest leaves it out from then on."""
+    country = country.upper()
+    d = raw_dir(country, root)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CtnatError("a withdrawal needs a reason", [Problem(str(file), "no reason given",
+                                                                 expected='--reason "why the file is withdrawn"')])
+    target, rel = resolve_received(file, country, root)
     if rel.split("/", 1)[0] not in DATA_FOLDERS:
         raise CtnatError(f"{file} cannot be withdrawn", [Problem(
             rel, "only survey and interview files can be withdrawn", expected="a file under surveys/ or interviews/")])

@@ -255,12 +255,22 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     rows_of: dict[Path, int | None] = {}
     extra_of: dict[Path, dict] = {p: {"received": t} for p, t in received.items()}
     survey_frames, interview_rows, segments, terms, personal = [], [], [], [], []
+    from .reading import READING_NAME, read_reading, reading_hint  # encodings/delimiters detection gets wrong
+
+    reading, probs = read_reading(d)
+    problems += probs
+    if (d / READING_NAME).exists():
+        rows_of[d / READING_NAME] = len(reading)
     for p in by_kind.get("survey", []):
-        res = validate_survey_file(p, country, inst, INGEST_MAX_BYTES, display_name=str(p.relative_to(d)))
-        problems += res.problems + unreadable_hint(res, p.relative_to(d).as_posix(), country)
+        rel = p.relative_to(d).as_posix()
+        how = reading.get(rel)
+        res = validate_survey_file(p, country, inst, INGEST_MAX_BYTES, display_name=str(p.relative_to(d)),
+                                   encoding=how.encoding if how else None, delimiter=how.delimiter if how else None)
+        problems += res.problems + unreadable_hint(res, rel, country) + reading_hint(res, rel, country, p, how)
         say(f"ingest {country}: {p.name}: {res.rows} response(s), {len(res.errors)} error(s)")
         rows_of[p] = res.rows
-        extra_of.setdefault(p, {})["format"] = res.format
+        extra_of.setdefault(p, {}).update(format=res.format, encoding=res.encoding, delimiter=res.delimiter,
+                                          **({"reading": how.as_dict()} if how else {}))
         if res.table is not None and len(res.table):
             t = res.table.copy()
             t["source_file"] = str(p.relative_to(d))

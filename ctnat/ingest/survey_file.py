@@ -51,6 +51,11 @@ def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes
     res.format, res.sheet = read.format, read.sheet
     res.encoding, res.delimiter = read.encoding, read.delimiter
     res.problems += read.warnings
+    if (encoding or delimiter) and not read.format.startswith("csv"):
+        res.problems.append(Problem(name, f"an encoding or delimiter was given, but the file is a {read.format} "
+                                          "file, not text: they are not used", severity="warning",
+                                    value=", ".join(x for x in (encoding, delimiter) if x),
+                                    expected="--encoding and --delimiter (or reading.yaml) for CSV/TXT files only"))
     df = read.frame
     if df.shape[1] == 0:
         res.problems.append(Problem(name, "the file has no columns", expected="a header row with the template's "
@@ -59,10 +64,10 @@ def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes
     headers = [str(c) for c in df.columns]
     if len(headers) == 1 and any(ch in headers[0] for ch in "|^:") and not read.delimiter == "|":
         sep = next(ch for ch in "|^:" if ch in headers[0])
+        how = f"validate with --delimiter '{sep}'" if sep == "|" else "save it again with one of them"
         res.problems.append(Problem(name, f"the whole header was read as one column: the file seems to separate "
                                           f"its columns with '{sep}'", row=read.header_row, value=sep,
-                                    expected=f"columns separated by ',' ';' or tab, or validate with "
-                                             f"--delimiter '{sep}'"))
+                                    expected=f"columns separated by ',' ';' or tab, or {how}"))
         return res
     cmap = map_columns(headers, inst.survey, name, read.header_row)
     res.problems += cmap.errors
