@@ -52,7 +52,13 @@ class CtnatError(Exception):
 
     def __str__(self) -> str:
         lines = [self.args[0]]
-        lines += [f"  {p}" for p in self.problems]
+        for p in self.problems:  # as `ctnat validate` prints them: the value found and what is allowed too
+            line = f"  {p}"
+            if p.value not in (None, ""):
+                line += f" (found: {p.value!r})"
+            if p.expected:
+                line += f" — expected: {p.expected}"
+            lines.append(line)
         return "\n".join(lines)
 
 

@@ -82,8 +82,10 @@ def parse_delimiter(value) -> str:
     text = "" if value is None else str(value)
     key = text if text in DELIMITERS else text.strip().lower()
     if key not in DELIMITERS:
-        hint = " (in YAML write it in quotes: delimiter: \"|\")" if text == "" else ""
-        raise ValueError(f"'{text}' is not a delimiter CT-NAT reads{hint}; expected {EXPECTED_DELIMITER}")
+        if text == "":
+            raise ValueError('the delimiter is empty (in YAML, write | and , in quotes: delimiter: "|"); '
+                             f"expected {EXPECTED_DELIMITER}")
+        raise ValueError(f"'{text}' is not a delimiter CT-NAT reads; expected {EXPECTED_DELIMITER}")
     return DELIMITERS[key]
 
 
@@ -107,9 +109,7 @@ def _survey_files(country_dir: Path) -> list[str]:
 
 
 def _expected_file(key: str, files: list[str]) -> str:
-    near = difflib.get_close_matches(key, files, n=1, cutoff=0.6)
-    if not near:
-        near = [f for f in files if f.split("/", 1)[1] == key]
+    near = [f for f in files if f.split("/", 1)[1] == key] or difflib.get_close_matches(key, files, n=1, cutoff=0.85)
     if near:
         return f"the path of a received survey file, here probably {near[0]}"
     return ("the path of a received survey file as ingest names it, e.g. surveys/NAME.csv"
@@ -157,9 +157,8 @@ def read_reading(country_dir: Path, display: str = READING_NAME) -> tuple[dict[s
             problems.append(Problem(display, f"'{key}' is listed twice", row=row, column=key, value=key,
                                     expected="one entry per file"))
             continue
-        if not key.startswith("surveys/"):
-            where = "interview notes" if key.startswith("interviews/") else "this file"
-            problems.append(Problem(display, f"reading settings apply to survey files only, not to {where}",
+        if key.startswith("interviews/"):
+            problems.append(Problem(display, "reading settings apply to survey files only, not to interview notes",
                                     row=row, column=key, value=key, expected=_expected_file(key, files)))
             continue
         if key not in files:
@@ -190,8 +189,9 @@ def read_reading(country_dir: Path, display: str = READING_NAME) -> tuple[dict[s
             try:
                 settings[name] = check_encoding(raw) if name == "encoding" else parse_delimiter(raw)
             except ValueError as exc:
-                problems.append(Problem(display, str(exc).split(";")[0], row=at, column=f"{key}.{name}",
-                                        value=raw, expected=str(exc).split("expected ", 1)[-1]))
+                message, _, expected = str(exc).rpartition("; expected ")
+                problems.append(Problem(display, message, row=at, column=f"{key}.{name}", value=raw,
+                                        expected=expected))
                 ok = False
         if ok and not (settings["encoding"] or settings["delimiter"]):
             problems.append(Problem(display, "the entry sets neither an encoding nor a delimiter", row=row,

@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import raw_dir
+from ..paths import project_root, raw_dir
 from ..problems import CtnatError, Problem
 from .store import log_receipt, sha256_of
 
@@ -139,12 +139,14 @@ def record_found(country: str, pending: list[dict], root=None) -> None:
 
 def resolve_received(file: str | Path, country: str, root=None) -> tuple[Path, str]:
     """(path, path relative to ``data/raw/<ISO3>/``) of a received file given as
-    a path from here, from the country folder (``surveys/x.csv``) or a name in
-    ``surveys/`` or ``interviews/``. A file elsewhere is an error."""
+    a path from here or from the project root (``data/raw/AZE/surveys/x.csv``),
+    from the country folder (``surveys/x.csv``) or as a name in ``surveys/`` or
+    ``interviews/``. A file elsewhere is an error."""
     country = country.upper()
     d = raw_dir(country, root)
     p = Path(file)
-    candidates = [p] if p.is_absolute() else [Path.cwd() / p, d / p] + [d / sub / p for sub in DATA_FOLDERS]
+    candidates = [p] if p.is_absolute() else [Path.cwd() / p, project_root(root) / p, d / p] + [
+        d / sub / p for sub in DATA_FOLDERS]
     target = next((c for c in candidates if c.is_file()), None)
     if target is None:
         raise CtnatError(f"{file} is not a received file of {country}", [Problem(
