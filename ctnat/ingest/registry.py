@@ -27,6 +27,7 @@ from .store import log_receipt, sha256_of
 
 DATA_FOLDERS = ("surveys", "interviews")
 WITHDRAWALS = "withdrawals.jsonl"
+MAX_REASON = 1000  # characters of a withdrawal's reason
 
 
 @dataclass
@@ -118,6 +119,62 @@ def received_files(country: str, root=None) -> tuple[list[ReceivedFile], list[di
     return files, out_withdrawn, pending
 
 
+def received_overview(country: str, root=None) -> list[dict]:
+    """Every survey and interview file of a country, in order of receipt, with
+    what the researcher needs to decide on a withdrawal (the portal's "Received
+    files" page): ``no`` (its number in order of receipt), ``file`` (path in the
+    country folder), ``kind``, ``received`` (time of its first receipt; None for
+    a file placed by hand that no ingest has recorded yet), ``by``, ``sha256``,
+    ``rows`` and ``superseded`` (records read, and replaced by later files, in
+    the last ingest; None when the last ingest did not read this file),
+    ``status`` (``received``, ``partly superseded``, ``superseded`` or
+    ``withdrawn``) and ``withdrawal`` (the withdrawal record, or None). Reads
+    the logs and the last ingest's manifest; changes nothing."""
+    from ..paths import processed_dir
+
+    country = country.upper()
+    d = raw_dir(country, root)
+    log = read_jsonl(d / "received.jsonl")
+    first: dict[str, tuple[int, dict]] = {}
+    for i, rec in enumerate(log):
+        key = _log_key(rec)
+        if key and key not in first and rec.get("status") not in ("refused",):
+            first[key] = (i, rec)
+    manifest_path = processed_dir(country, root) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    prefix = f"data/raw/{country}/"
+    read = {str(i["path"])[len(prefix):]: i for i in manifest.get("inputs", [])
+            if str(i.get("path", "")).startswith(prefix)}
+    replaced: dict[str, int] = {}
+    for rec in manifest.get("superseded", []):
+        replaced[rec.get("file", "")] = replaced.get(rec.get("file", ""), 0) + 1
+    gone = withdrawn(country, root)
+    out = []
+    for p in data_files(country, root):
+        rel = p.relative_to(d).as_posix()
+        digest = sha256_of(p)
+        order, rec = first.get(rel, (len(log), {}))
+        last = read.get(rel)
+        rows = last.get("rows") if last and last.get("sha256") == digest else None
+        n_replaced = replaced.get(rel, 0) if rows is not None else None
+        if rel in gone:
+            status = "withdrawn"
+        elif rows and n_replaced and n_replaced >= rows:
+            status = "superseded"
+        elif n_replaced:
+            status = "partly superseded"
+        else:
+            status = "received"
+        out.append({"file": rel, "kind": "survey" if rel.startswith("surveys/") else "interview",
+                    "received": rec.get("time"), "by": rec.get("by"), "sha256": digest, "rows": rows,
+                    "superseded": n_replaced, "status": status, "withdrawal": gone.get(rel), "_order": order})
+    out.sort(key=lambda f: (f["_order"], f["file"]))
+    for n, f in enumerate(out, 1):
+        del f["_order"]
+        f["no"] = n
+    return out
+
+
 def order_of_receipt(country: str, root, by_kind: dict[str, list[Path]]):
     """Put ``by_kind['survey']`` and ``by_kind['interview']`` in order of receipt
     and take withdrawn files out of them. Returns ({path: time received}, the
@@ -167,13 +224,19 @@ def withdraw_file(file: str | Path, country: str, reason: str, root=None, by: st
     reason = (reason or "").strip()
     if not reason:
         raise CtnatError("a withdrawal needs a reason", [Problem(str(file), "no reason given",
-                                                                 expected='--reason "why the file is withdrawn"')])
+                                                                 expected="a reason, in words, why the file is withdrawn")])
+    if len(reason) > MAX_REASON:
+        raise CtnatError("the reason is too long", [Problem(
+            str(file), f"the reason has {len(reason)} characters", value=reason[:40] + "…",
+            expected=f"at most {MAX_REASON} characters (it is printed in the report's data annex)")])
     target, rel = resolve_received(file, country, root)
     if rel.split("/", 1)[0] not in DATA_FOLDERS:
         raise CtnatError(f"{file} cannot be withdrawn", [Problem(
             rel, "only survey and interview files can be withdrawn", expected="a file under surveys/ or interviews/")])
-    if rel in withdrawn(country, root):
-        raise CtnatError(f"{rel} is already withdrawn", [Problem(rel, "the file is already withdrawn")])
+    earlier = withdrawn(country, root).get(rel)
+    if earlier is not None:
+        raise CtnatError(f"{rel} is already withdrawn", [Problem(
+            rel, f"the file is already withdrawn (since {str(earlier.get('time', ''))[:10]}: {earlier.get('reason')})")])
     entry = {"file": rel, "sha256": sha256_of(target), "reason": reason, "by": by, "time": _now()}
     with open(d / WITHDRAWALS, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -185,8 +185,11 @@ def create_app(root=None, config: dict | None = None) -> Flask:
 
     @app.errorhandler(403)
     def forbidden(e):
+        from werkzeug.exceptions import Forbidden
+
+        custom = e.description if e.description != Forbidden.description else None
         return render_template("message.html", title="Not allowed", user=user(),
-                               message="Your access code does not give access to this country."), 403
+                               message=custom or "Your access code does not give access to this country."), 403
 
     @app.errorhandler(400)
     def bad_request(e):
@@ -302,6 +305,51 @@ def create_app(root=None, config: dict | None = None) -> Flask:
         return render_template("country.html", user=user(), country=country, received=_received(country),
                                counts=_counts(country), outputs=_outputs(country), job=jobs.get(country))
 
+    def researcher_or_403(what: str) -> None:
+        if user()["role"] != "researcher":
+            audit(root, user()["name"], "refused", what=what)
+            abort(403, "Only researchers can do this.")
+
+    def files_page(country, error=None, error_file=None, reason="", code=200):
+        from ..ingest.registry import MAX_REASON, received_overview
+
+        files = received_overview(country, root)
+        done = request.args.get("withdrawn", "")
+        done = next((f for f in files if f["file"] == done and f["status"] == "withdrawn"), None)
+        return render_template("files.html", user=user(), country=country, files=files, done=done, error=error,
+                               error_file=error_file, reason=reason, max_reason=MAX_REASON), code
+
+    @app.get("/country/<country>/files")
+    @login_required
+    def received_files_page(country):
+        country = country_or_403(country)
+        researcher_or_403("received files")
+        return files_page(country)
+
+    @app.post("/country/<country>/files/withdraw")
+    @login_required
+    def withdraw(country):
+        from ..ingest.registry import data_files, withdraw_file
+        from ..problems import CtnatError
+
+        country = country_or_403(country)
+        researcher_or_403("withdraw")
+        d = raw_dir(country, root)
+        rel = request.form.get("file", "")
+        if rel not in {p.relative_to(d).as_posix() for p in data_files(country, root)}:
+            abort(404, "There is no such received file of this country.")
+        reason = request.form.get("reason", "")
+        try:
+            with app.config["LOCK"]:  # two clicks at once: one withdrawal
+                entry = withdraw_file(d / rel, country, reason, root=root, by=user()["name"])
+        except CtnatError as exc:
+            p = exc.problems[0] if exc.problems else None
+            why = (p.message + (f" (expected: {p.expected})" if p.expected else "")) if p else str(exc)
+            return files_page(country, error=f"{rel} was not withdrawn: {why}.", error_file=rel, reason=reason,
+                              code=400)
+        audit(root, user()["name"], "withdraw", country=country, file=rel, sha256=entry["sha256"][:10])
+        return redirect(url_for("received_files_page", country=country, withdrawn=rel))
+
     @app.post("/country/<country>/upload")
     @login_required
     def upload(country):
@@ -395,8 +443,7 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     def build(country):
         country = country_or_403(country)
         u = user()
-        if u["role"] != "researcher":
-            abort(403)
+        researcher_or_403("build")
         with app.config["LOCK"]:
             if jobs.get(country, {}).get("state") == "running":
                 return redirect(url_for("country_page", country=country))
