@@ -75,8 +75,12 @@ def test_a_researcher_sees_every_received_file_with_number_date_sha_and_status(p
     assert "surveys/kobo_2016-01-20.csv survey · by Aze Focal" in text
     assert re.search(r"kobo_2016-01-20\.csv survey · by Aze Focal \d{4}-\d\d-\d\d \d\d:\d\d [0-9a-f]{10} 2 "
                      r"superseded every record replaced by a later file", text)
-    assert f"test_upload.csv survey · by Aze Focal" in text and f"{sha} 1 received" in text
-    assert text.count('Withdraw') >= 4
+    assert "test_upload.csv survey · by Aze Focal" in text and f"{sha} 1 received" in text
+    assert "interviews/AZEint1.md interview · placed by hand" in text
+    assert text.count("Withdraw file") == 4
+    (root / "data/raw/AZE/surveys/late.csv").write_text(HEADER + "AZEsur7,Adequate,Agree,\n", encoding="utf-8")
+    text = _text(c.get("/country/AZE/files").get_data(as_text=True))
+    assert "5 surveys/late.csv survey · placed by hand not yet recorded: the next build records it" in text
 
 
 def test_a_researcher_withdraws_a_file_which_is_kept_logged_and_left_out_of_the_next_ingest(portal):
@@ -113,7 +117,7 @@ def test_a_focal_point_cannot_see_or_use_the_withdrawal(portal):
     token = csrf(c, "/country/AZE")
     assert "Received files: status" not in c.get("/country/AZE").get_data(as_text=True)
     r = c.get("/country/AZE/files")
-    assert r.status_code == 403 and "Only researchers can do this." in r.get_data(as_text=True)
+    assert r.status_code == 403 and "Only researchers can see the list of received files." in r.get_data(as_text=True)
     r = c.post("/country/AZE/files/withdraw", data={"csrf_token": token, "file": "surveys/test_upload.csv",
                                                      "reason": "not mine to withdraw"})
     assert r.status_code == 403

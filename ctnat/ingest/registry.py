@@ -124,7 +124,9 @@ def received_overview(country: str, root=None) -> list[dict]:
     what the researcher needs to decide on a withdrawal (the portal's "Received
     files" page): ``no`` (its number in order of receipt), ``file`` (path in the
     country folder), ``kind``, ``received`` (time of its first receipt; None for
-    a file placed by hand that no ingest has recorded yet), ``by``, ``sha256``,
+    a file placed by hand that no ingest has recorded yet), ``by``, ``how`` (the
+    status of that receipt: ``accepted``, ``stored``, ``found`` when placed by
+    hand …), ``sha256``,
     ``rows`` and ``superseded`` (records read, and replaced by later files, in
     the last ingest; None when the last ingest did not read this file),
     ``status`` (``received``, ``partly superseded``, ``superseded`` or
@@ -166,7 +168,8 @@ def received_overview(country: str, root=None) -> list[dict]:
         else:
             status = "received"
         out.append({"file": rel, "kind": "survey" if rel.startswith("surveys/") else "interview",
-                    "received": rec.get("time"), "by": rec.get("by"), "sha256": digest, "rows": rows,
+                    "received": rec.get("time"), "by": rec.get("by"), "how": rec.get("status"), "sha256": digest,
+                    "rows": rows,
                     "superseded": n_replaced, "status": status, "withdrawal": gone.get(rel), "_order": order})
     out.sort(key=lambda f: (f["_order"], f["file"]))
     for n, f in enumerate(out, 1):

@@ -308,7 +308,7 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     def researcher_or_403(what: str) -> None:
         if user()["role"] != "researcher":
             audit(root, user()["name"], "refused", what=what)
-            abort(403, "Only researchers can do this.")
+            abort(403, f"Only researchers can {what}.")
 
     def files_page(country, error=None, error_file=None, reason="", code=200):
         from ..ingest.registry import MAX_REASON, received_overview
@@ -323,7 +323,7 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     @login_required
     def received_files_page(country):
         country = country_or_403(country)
-        researcher_or_403("received files")
+        researcher_or_403("see the list of received files")
         return files_page(country)
 
     @app.post("/country/<country>/files/withdraw")
@@ -333,7 +333,7 @@ def create_app(root=None, config: dict | None = None) -> Flask:
         from ..problems import CtnatError
 
         country = country_or_403(country)
-        researcher_or_403("withdraw")
+        researcher_or_403("withdraw a received file")
         d = raw_dir(country, root)
         rel = request.form.get("file", "")
         if rel not in {p.relative_to(d).as_posix() for p in data_files(country, root)}:
@@ -443,7 +443,7 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     def build(country):
         country = country_or_403(country)
         u = user()
-        researcher_or_403("build")
+        researcher_or_403("run the build")
         with app.config["LOCK"]:
             if jobs.get(country, {}).get("state") == "running":
                 return redirect(url_for("country_page", country=country))
