@@ -161,6 +161,9 @@ def apply_cleaning_log(respondents: pd.DataFrame, survey: Survey, country: str, 
             for msg, val, expected in errs:
                 err(f"the new value is not valid: {msg}", "new_value", val, expected)
             continue
+        if col in out.columns and isinstance(out[col].dtype, pd.CategoricalDtype) \
+                and value not in out[col].cat.categories:
+            out[col] = out[col].cat.add_categories([value])  # intake holds answers as categoricals
         out.at[i, col] = value
         changes.append({"respondent_code": code, "column": col, "old_value": received, "new_value": value,
                         "reason": reason, "changed_by": rec["changed_by"], "date": rec["date"], "log_row": row})

@@ -261,27 +261,30 @@ def unknown_column_warnings(file: str, cmap: ColumnMap, header_row: int = 1) -> 
 
 def canonical_frame(df: pd.DataFrame, cmap: ColumnMap, survey: Survey) -> pd.DataFrame:
     """A frame with canonical column names (missing ones empty), multiple-choice
-    split columns folded into ``;``-joined codes, and provenance columns kept."""
+    split columns folded into ``;``-joined codes, and provenance columns kept.
+    Every column is text held as a categorical (see :mod:`.columnar`)."""
+    from .columnar import as_categorical
+
     cols: dict[str, pd.Series] = {}
     for h, target in cmap.canonical.items():
-        cols[target] = df[h].astype(str)
+        cols[target] = as_categorical(df[h])
     for name, split in cmap.split_multiple.items():
         chosen = None
         for h, code in split.items():
             ticked = df[h].astype(str).str.strip().str.lower().isin(("1", "1.0", "true", "yes"))
             part = ticked.map({True: code, False: ""})
             chosen = part if chosen is None else (chosen + ";" + part)
-        chosen = chosen.str.replace(r";{2,}", ";", regex=True).str.strip(";")
-        if name not in cols or (cols[name].str.strip() == "").all():
+        chosen = as_categorical(chosen.str.replace(r";{2,}", ";", regex=True).str.strip(";"))
+        if name not in cols or (cols[name].astype(str).str.strip() == "").all():
             cols[name] = chosen
         else:
             cols[f"__split__{name}"] = chosen
-    empty = pd.Series([""] * len(df), index=df.index, dtype="str")
+    empty = as_categorical(pd.Series([""] * len(df), index=df.index, dtype="str"))
     for c in survey.columns():
         if c not in cols:
             cols[c] = empty
     # only Kobo/ODK metadata travel on as provenance; unknown columns (which may
     # hold names or e-mails) stay in the received file
     for h in cmap.provenance:
-        cols[f"prov:{h}"] = df[h].astype(str)
+        cols[f"prov:{h}"] = as_categorical(df[h])
     return pd.DataFrame(cols, index=df.index)

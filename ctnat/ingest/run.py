@@ -67,7 +67,8 @@ def guess_kind(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
         return "interview"
-    head = path.read_bytes()[:4000]
+    with open(path, "rb") as fh:  # the first bytes only: a received file may be large
+        head = fh.read(4000)
     if head.startswith(b"---") or head.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
         return "interview"
     if b"interview_code" in head and b"question" in head:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..instruments import Field, Survey, normalise
 from ..problems import Problem
+from .columnar import as_categorical, combos, from_codes, groups, mask_of, recode
 from .scrub import scrub_text
 
 CODE_RX = re.compile(r"^([A-Za-z]{3})sur(\d+)$", re.IGNORECASE)
@@ -49,18 +50,6 @@ def script_hint(value: str) -> str:
         except ValueError:
             names.append(f"'{ch}'")
     return f"; it mixes Latin letters with {', '.join(names[:3])} — retype it with Latin letters only"
-
-
-def positions_of(s: pd.Series, values) -> dict:
-    """{value: [row positions]} for the given values, in one pass over ``s``."""
-    values = set(values)
-    if not values:
-        return {}
-    arr = s.to_numpy()
-    out: dict = {}
-    for i in np.flatnonzero(s.isin(values).to_numpy()):
-        out.setdefault(arr[i], []).append(i)
-    return out
 
 
 def _allowed(field: Field) -> str:
@@ -198,46 +187,30 @@ class SurveyValidator:
 
     # ------------------------------------------------------------------- table
     def validate(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Return the coded respondent rows (canonical columns) of ``frame``."""
+        """Return the coded respondent rows (canonical columns) of ``frame``.
+
+        Every column is handled as a categorical (:mod:`.columnar`): answers
+        are stripped, looked up and scrubbed once per distinct value, and the
+        rows holding a bad value are found in one pass. The coded columns are
+        categoricals too."""
         n = len(frame)
         rows_all = np.asarray(self.row_numbers if self.row_numbers is not None
                               else range(self.first_row, self.first_row + n), dtype=np.int64)
         files_all = np.asarray(self.row_files, dtype=object) if self.row_files is not None else None
-        answer_cols = [c for c in frame.columns if not str(c).startswith("prov:")]
+        stripped = {c: recode(as_categorical(frame[c]), _strip) for c in frame.columns}
         blank = np.ones(n, dtype=bool)
-        for c in answer_cols:  # one column at a time: no second copy of the whole table
-            blank &= (frame[c].astype("str").str.strip() == "").to_numpy()
+        for c, s in stripped.items():
+            if not str(c).startswith("prov:"):
+                blank &= mask_of(s, _is_empty)
         keep = ~blank
         everything = bool(keep.all())
-        cache: dict[str, pd.Series] = {}
-
-        def stripped(c) -> pd.Series:
-            s = frame[c].astype("str").str.strip()
-            return s.reset_index(drop=True) if everything else s[keep].reset_index(drop=True)
-
-        class _Data(dict):
-            def get(self, c, default=None):
-                if c not in frame.columns:
-                    return default
-                if c not in cache:
-                    cache.clear()  # keep only the column in use
-                    cache[c] = stripped(c)
-                return cache[c]
-
-            def __contains__(self, c):
-                return c in frame.columns
-
-            def __getitem__(self, c):
-                return self.get(c)
-
-            def items(self):
-                return ((c, stripped(c)) for c in frame.columns)
-
-        data = _Data()
+        data = {c: s.reset_index(drop=True) if everything else s[keep].reset_index(drop=True)
+                for c, s in stripped.items()}
+        del stripped
         rows = rows_all[keep]
         files = files_all[keep] if files_all is not None else None
         m = int(keep.sum())
-        empty = pd.Series([""] * m, dtype="str")
+        empty = from_codes(np.zeros(m, dtype=np.int64), [""])
 
         def col(name):
             return data.get(name, empty)
@@ -252,7 +225,7 @@ class SurveyValidator:
         # respondent codes
         codes_raw = col("respondent_code")
         canon, code_errors = {}, {}
-        for v in pd.unique(codes_raw):
+        for v in codes_raw.cat.categories.tolist():
             canon[v] = canonical_code(v)
             if v == "":
                 continue
@@ -263,12 +236,12 @@ class SurveyValidator:
             elif mt.group(1).upper() != self.country:
                 code_errors[v] = (f"respondent code '{v}' belongs to {mt.group(1).upper()}, but this "
                                   f"file is being checked for {self.country}", v, f"codes starting with {prefix}")
-        for v, pos in positions_of(codes_raw, code_errors).items():
+        for v, pos in groups(codes_raw, code_errors).items():
             emit(pos, "respondent_code", *code_errors[v])
-        codes = codes_raw.map(canon).astype("str")
-        emit(np.flatnonzero((codes == "").to_numpy()), "respondent_code", "the respondent code is empty", "",
+        codes = recode(codes_raw, lambda cats: [canon[v] for v in cats.tolist()])
+        emit(np.flatnonzero(mask_of(codes, _is_exactly_empty)), "respondent_code", "the respondent code is empty", "",
              f"a code like {prefix}1")
-        dup = (codes.duplicated(keep="first") & (codes != "")).to_numpy()
+        dup = (codes.duplicated(keep="first").to_numpy() & ~mask_of(codes, _is_exactly_empty))
         if dup.any():
             first_row = {}
             for i, c in enumerate(codes.tolist()):
@@ -290,38 +263,37 @@ class SurveyValidator:
         for f in self.survey.fields:
             if f.type == "single":
                 s = col(f.name)
-                mp = self._single_map(f, pd.unique(s))
-                out[f.name] = s.map({k: v[0] for k, v in mp.items()}).astype("str")
+                mp = self._single_map(f, s.cat.categories.tolist())
+                out[f.name] = recode(s, lambda cats, mp=mp: [mp[v][0] for v in cats.tolist()])
                 bad = {v: err for v, (_, err) in mp.items() if err}
-                for v, pos in positions_of(s, bad).items():
+                for v, pos in groups(s, bad).items():
                     emit(pos, f.name, *bad[v])
             elif f.type == "multiple":
                 s = col(f.name)
                 split = data.get(f"__split__{f.name}")
                 if split is not None:
-                    s = split.where(split != "", s)
-                mp = {v: self._multiple_one(f, v) for v in pd.unique(s)}
-                out[f.name] = s.map({k: v[0] for k, v in mp.items()}).astype("str")
+                    whole, parts = s.astype(str), split.astype(str)
+                    s = as_categorical(parts.where(parts != "", whole))
+                mp = {v: self._multiple_one(f, v) for v in s.cat.categories.tolist()}
+                out[f.name] = recode(s, lambda cats, mp=mp: [mp[v][0] for v in cats.tolist()])
                 bad = {v: errs for v, (_, errs) in mp.items() if errs}
-                for v, pos in positions_of(s, bad).items():
+                for v, pos in groups(s, bad).items():
                     for e in bad[v]:
                         emit(pos, f.name, *e)
             elif f.type in ("rank", "priorities"):
                 cols = [f"{f.name}_{o.code}" for o in f.options]
-                combos = list(zip(*[col(c).tolist() for c in cols])) if m else []
                 fn = self._rank_combo if f.type == "rank" else self._priorities_combo
-                combo_cache: dict = {}
-                results = []
-                for i, combo in enumerate(combos):
-                    r = combo_cache.get(combo)
-                    if r is None:
-                        r = combo_cache[combo] = fn(f, combo)
-                    results.append(r[0])
-                    for column, msg, value, expected in r[1]:
-                        self.error(int(rows[i]), column, msg, value, expected,
-                                   file=files[i] if files is not None else None)
+                # each distinct combination of the answers checked once
+                distinct, which = combos([col(c) for c in cols])
+                results = [fn(f, combo) for combo in distinct]
                 for j, c in enumerate(cols):
-                    out[c] = pd.Series([r[j] for r in results], dtype="str")
+                    out[c] = from_codes(which, [r[0][j] for r in results])
+                with_errors = [k for k, r in enumerate(results) if r[1]]
+                if with_errors:
+                    for i in np.flatnonzero(np.isin(which, with_errors)):
+                        for column, msg, value, expected in results[which[i]][1]:
+                            self.error(int(rows[i]), column, msg, value, expected,
+                                       file=files[i] if files is not None else None)
             elif f.type == "text":
                 out[f.name] = _scrub_series(col(f.name))
             if f.has_other:
@@ -363,21 +335,30 @@ class SurveyValidator:
             child, par = out[f.name], out.get(parent.name)
             if par is None:
                 continue
-            pairs = {}
-            for i, (c, p) in enumerate(zip(child.tolist(), par.tolist())):
-                if not c:
-                    continue
-                ok = pairs.get((c, p))
-                if ok is None:
-                    ok = pairs[(c, p)] = c in p.split(";")
-                if not ok:
-                    emit(i, f.name, f"the answer to {f.code} ('{f.option(c).en}') is not among the answers chosen "
-                         f"in {parent.code}", data[f.name].iloc[i] if f.name in data else c,
-                         f"one of the forms chosen in {parent.code}", severity="warning")
+            # each distinct (answer, parent answers) pair judged once
+            pairs, which = combos([as_categorical(child), as_categorical(par)])
+            bad = [k for k, (c, p) in enumerate(pairs) if c and c not in p.split(";")]
+            if not bad:
+                continue
+            for i in np.flatnonzero(np.isin(which, bad)):
+                c = pairs[which[i]][0]
+                emit(i, f.name, f"the answer to {f.code} ('{f.option(c).en}') is not among the answers chosen "
+                     f"in {parent.code}", data[f.name].iloc[i] if f.name in data else c,
+                     f"one of the forms chosen in {parent.code}", severity="warning")
+
+
+def _strip(cats: pd.Index) -> pd.Index:
+    return cats.str.strip()
+
+
+def _is_empty(cats: pd.Index) -> np.ndarray:
+    return np.asarray(cats.str.strip() == "")
+
+
+def _is_exactly_empty(cats: pd.Index) -> np.ndarray:
+    return np.asarray(cats == "")
 
 
 def _scrub_series(s: pd.Series) -> pd.Series:
-    uniq = pd.unique(s)
-    if len(uniq) == 1 and uniq[0] == "":
-        return s.astype("str")
-    return s.map({v: scrub_text(v) if v else "" for v in uniq}).astype("str")
+    """Free text with e-mails and phone numbers removed, each distinct text once."""
+    return recode(s, lambda cats: [scrub_text(v) if v else "" for v in cats.tolist()])
