@@ -264,7 +264,7 @@ class SurveyValidator:
             if f.type == "single":
                 s = col(f.name)
                 mp = self._single_map(f, s.cat.categories.tolist())
-                out[f.name] = recode(s, lambda cats, mp=mp: [mp[v][0] for v in cats.tolist()])
+                out[f.name] = recode(s, _mapper(mp))
                 bad = {v: err for v, (_, err) in mp.items() if err}
                 for v, pos in groups(s, bad).items():
                     emit(pos, f.name, *bad[v])
@@ -275,7 +275,7 @@ class SurveyValidator:
                     whole, parts = s.astype(str), split.astype(str)
                     s = as_categorical(parts.where(parts != "", whole))
                 mp = {v: self._multiple_one(f, v) for v in s.cat.categories.tolist()}
-                out[f.name] = recode(s, lambda cats, mp=mp: [mp[v][0] for v in cats.tolist()])
+                out[f.name] = recode(s, _mapper(mp))
                 bad = {v: errs for v, (_, errs) in mp.items() if errs}
                 for v, pos in groups(s, bad).items():
                     for e in bad[v]:
@@ -290,7 +290,7 @@ class SurveyValidator:
                     out[c] = from_codes(which, [r[0][j] for r in results])
                 with_errors = [k for k, r in enumerate(results) if r[1]]
                 if with_errors:
-                    for i in np.flatnonzero(np.isin(which, with_errors)):
+                    for i in np.flatnonzero(np.isin(which, with_errors)).tolist():
                         for column, msg, value, expected in results[which[i]][1]:
                             self.error(int(rows[i]), column, msg, value, expected,
                                        file=files[i] if files is not None else None)
@@ -345,6 +345,13 @@ class SurveyValidator:
                 emit(i, f.name, f"the answer to {f.code} ('{f.option(c).en}') is not among the answers chosen "
                      f"in {parent.code}", data[f.name].iloc[i] if f.name in data else c,
                      f"one of the forms chosen in {parent.code}", severity="warning")
+
+
+def _mapper(mp: dict):
+    """categories -> the first item of their entry in ``mp`` (the coded value)."""
+    def fn(cats: pd.Index) -> list[str]:
+        return [mp[v][0] for v in cats.tolist()]
+    return fn
 
 
 def _strip(cats: pd.Index) -> pd.Index:
