@@ -84,14 +84,16 @@ class RowWriter:
         self.fh = fh
         self.bases = []
         cells: list[str] = []
-        width = 0
+        width = total = 0
         for j, vals in enumerate(values):
             end = "" if quoted else ("\n" if j == len(values) - 1 else ",")
             column = vals if quoted else [csv_field(v) + end for v in vals]
             self.bases.append(len(cells))
             cells += column
-            width += sum(len(c) for c in column) // max(len(column), 1) + 1
-        self.pool = pa.array(cells, type=pa.large_string() if sum(len(c) for c in cells) >= 1 << 30 else pa.string())
+            size = sum(map(len, column))
+            total += size
+            width += size // max(len(column), 1) + 1
+        self.pool = pa.array(cells, type=pa.large_string() if total >= 1 << 29 else pa.string())
         self.rows = max(1, BLOCK_BYTES // max(width, 1))
 
     def write(self, codes: Sequence[np.ndarray]) -> None:
@@ -136,4 +138,12 @@ def write_frame(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     with open(path, "wb") as fh:
         fh.write(csv_line(str(c) for c in df.columns).encode("utf-8"))
         RowWriter(fh, [v for _, v in cols]).write([c for c, _ in cols])  # type: ignore[misc]
+    release_arrow_memory()
     return path
+
+
+def release_arrow_memory() -> None:
+    """Give the blocks pyarrow's allocator keeps for reuse back to the system."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()

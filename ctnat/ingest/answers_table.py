@@ -27,7 +27,7 @@ from ..instruments import Instruments
 from .columnar import as_categorical
 
 COLUMNS = ["respondent_code", "question", "column", "option_code", "value", "source_file", "source_row"]
-BLOCK = 5_000  # respondents per block (about 400,000 answer rows for the CT-NAT survey)
+BLOCK = 2_000  # respondents per block (about 160,000 answer rows for the CT-NAT survey)
 
 
 @dataclass
@@ -55,8 +55,13 @@ class _Kinds:
 
 def _column(respondents: pd.DataFrame, col: str, n: int) -> tuple[np.ndarray, list[str]]:
     """(an index per row, the distinct texts) of a column as text (missing: empty)."""
+    from ..csv_writer import column_values
+
     if col not in respondents:
         return np.zeros(n, dtype=np.int8), [""]
+    got = column_values(respondents[col])  # categories, or whole numbers factorised: no text per row
+    if got is not None:
+        return got
     s = as_categorical(respondents[col])
     return s.cat.codes.to_numpy(), s.cat.categories.tolist()  # int8 or int16 mostly: kept narrow
 
@@ -154,7 +159,7 @@ def write_long_answers(respondents: pd.DataFrame, inst: Instruments, path: str |
     """Write the long answers table to ``path`` as CSV — the same bytes as
     ``long_answers(respondents, inst).to_csv(path, index=False)`` — block by
     block; returns the number of rows."""
-    from ..csv_writer import RowWriter, csv_field, csv_line
+    from ..csv_writer import RowWriter, csv_field, csv_line, release_arrow_memory
 
     path = Path(path)
     total = 0
@@ -175,4 +180,5 @@ def write_long_answers(respondents: pd.DataFrame, inst: Instruments, path: str |
         for r, k in _blocks(n, pieces):
             total += len(r)
             out.write([code[0][r], k, tail[r]])
+    release_arrow_memory()
     return total

@@ -172,9 +172,9 @@ def read_worksheets(paths: list[Path], inst, country_dir: Path) -> Taken:
     recommendation (the decision words are checked here; whether the
     recommendation id is in the current draft is checked by the workshop stage,
     which knows the draft)."""
-    from ..workshop.worksheet import DECISIONS, read_worksheet
-
     t = Taken()
+    if paths:  # the Word tooling is imported only when there is a worksheet to read
+        from ..workshop.worksheet import DECISIONS, read_worksheet
     prio = inst.survey.by_role("priorities")
     letters = {o.code for o in prio.options} if prio is not None else set()
     max_priorities = prio.max_choices if prio is not None else 3
