@@ -266,3 +266,34 @@ def test_workshop_date_comes_from_the_context_never_from_today():
 
     assert workshop_date({"workshop": {"date": "2016-04-25"}}) == "25 April 2016"
     assert "to be set" in workshop_date({})
+
+
+# ------------------------------------------------------------------ python-docx speed-ups
+def _sample_document(remember: bool):
+    from ctnat.report.docx_tools import remember_style_lookups, table
+    from ctnat.report.template import make_template
+
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.docx"
+        make_template(path)
+        doc = Document(str(path))
+    if remember:
+        remember_style_lookups(doc)
+    for level in (1, 2, 1):
+        doc.add_heading(f"Heading at level {level}", level=level)
+        doc.add_paragraph("Body text", style="Normal")
+        doc.add_paragraph("Default style")
+    table(doc, ["Code", "Answer"], [["3.1.1", "Yes/no"], ["3.1.2", "A longer answer\nover two lines"]])
+    with pytest.raises(KeyError):
+        doc.add_paragraph("x", style="No such style")
+    return doc
+
+
+def test_remembered_style_lookups_write_the_same_document():
+    plain, fast = _sample_document(False), _sample_document(True)
+    assert fast.element.xml == plain.element.xml
+    assert [p.style.name for p in fast.paragraphs] == [p.style.name for p in plain.paragraphs]
+    assert "Heading 2" in [p.style.name for p in fast.paragraphs]

@@ -3,6 +3,8 @@ render them (one browser session, unchanged charts skipped)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..tables import read_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
@@ -33,36 +35,49 @@ def _country_name(country: str, root) -> str:
 
 def country_charts(country: str, root=None) -> list[Chart]:
     """The figures of one country's report, built from its analysis tables."""
+    return list(iter_country_charts(country, root))
+
+
+def iter_country_charts(country: str, root=None) -> Iterator[Chart]:
+    """The figures of one country's report, one at a time (so that each can be
+    drawn while the next is built). Tables are read up front: a missing one is
+    an error before any chart is drawn."""
     iso = country = country.upper()
     country = _country_name(iso, root)
     inst = load_instruments(instruments_dir(root))
+    survey = inst.survey
     items = _table(iso, root, "survey_items")
     totals = _table(iso, root, "grid_totals").set_index("block")
     profile = _table(iso, root, "respondent_profile")
     iprofile = _table(iso, root, "interview_profile")
+    sit = _table(iso, root, "situation_counts")
+    frank, fprio = survey.by_role("situation_ranking"), survey.by_role("priorities")
+    ranking = _table(iso, root, "situation_ranking") if frank is not None else None
+    priorities = _table(iso, root, "priorities") if fprio is not None else None
+    scores_path = analysis_dir(iso, root) / "scores.csv"
+    scores = read_csv(scores_path) if scores_path.exists() else None
+    area_scores = _table(iso, root, "area_scores") if scores is not None else None
+
     n = int(profile[profile["dimension"] == "total"]["count"].iloc[0])
     src = f"CT-NAT e-survey, {country}, n={n}"
-    charts: list[Chart] = []
-    for block in inst.survey.grid_blocks():
+    for block in survey.grid_blocks():
         t = totals.loc[block["code"]]
-        charts.append(F.grid_chart(block, items[items["block"] == block["code"]], inst,
-                                   {"total_respondents": int(t["total_respondents"]),
-                                    "respondents_to_block": int(t["respondents_to_block"])}, country))
+        yield F.grid_chart(block, items[items["block"] == block["code"]], inst,
+                           {"total_respondents": int(t["total_respondents"]),
+                            "respondents_to_block": int(t["respondents_to_block"])}, country)
     ip = iprofile.set_index(["dimension", "code"])["count"].astype(int)
     n_int = int(ip.get(("interviews", ""), 0))
     isrc = f"CT-NAT interviews, {country}, {n_int} interviews"
-    charts.append(F.sex_chart(int(ip.get(("participants", "male"), 0)), int(ip.get(("participants", "female"), 0)),
-                              "Sex of interview participants", isrc, "interview_sex"))
+    yield F.sex_chart(int(ip.get(("participants", "male"), 0)), int(ip.get(("participants", "female"), 0)),
+                      "Sex of interview participants", isrc, "interview_sex")
     ent = iprofile[iprofile["dimension"] == "entity_type"]
-    charts.append(F.count_bar(ent, "label", "count", "Entities interviewed", isrc, "interview_entities",
-                              x_title="Interviews (n)", colour=F.GREEN, width_cm=12))
-    survey = inst.survey
+    yield F.count_bar(ent, "label", "count", "Entities interviewed", isrc, "interview_entities",
+                      x_title="Interviews (n)", colour=F.GREEN, width_cm=12)
     fpos = survey.by_role("position")
     if fpos is not None:
         groups = profile[profile["dimension"] == "position_group"]
-        charts.append(F.count_bar(groups, "label", "count", f"Roles of survey respondents ({fpos.code})", src,
-                                  "respondent_roles"))
-    sit = _table(iso, root, "situation_counts")
+        yield F.count_bar(groups, "label", "count", f"Roles of survey respondents ({fpos.code})", src,
+                          "respondent_roles")
     for name, title in (("situation_forms", "Most common forms of exploitation"),
                         ("situation_sectors", "Sectors where people are most commonly exploited"),
                         ("situation_role", "Country of origin, transit or destination")):
@@ -72,34 +87,27 @@ def country_charts(country: str, root=None) -> list[Chart]:
         code, title = f.code, f"{f.code} {title}"
         d = sit[sit["question"] == code]
         nv = int(d["n_valid"].iloc[0]) if len(d) else 0
-        charts.append(F.count_bar(d, "option_label", "count", title, f"{src} ({nv} answered)", name,
-                                  x_title="Times selected (n)", colour=F.PURPLE))
-    frank = survey.by_role("situation_ranking")
+        yield F.count_bar(d, "option_label", "count", title, f"{src} ({nv} answered)", name,
+                          x_title="Times selected (n)", colour=F.PURPLE)
     if frank is not None:
-        ranking = _table(iso, root, "situation_ranking")
-        charts.append(F.ranking_chart(ranking, src, frank.code, frank.rank_max))
-    fprio = survey.by_role("priorities")
+        yield F.ranking_chart(ranking, src, frank.code, frank.rank_max)
     if fprio is not None:
-        charts.append(F.priorities_chart(_table(iso, root, "priorities"), src, fprio.code, fprio.rank_max))
-    scores_path = analysis_dir(iso, root) / "scores.csv"
-    if scores_path.exists():
-        scores = read_csv(scores_path)
-        charts.append(F.indicator_matrix_chart(scores, inst, country))
+        yield F.priorities_chart(priorities, src, fprio.code, fprio.rank_max)
+    if scores is not None:
+        yield F.indicator_matrix_chart(scores, inst, country)
         for a in inst.indicators.areas:
-            charts.append(F.indicator_matrix_chart(scores, inst, country, area=a["id"]))
-        charts.append(F.area_scores_chart(_table(iso, root, "area_scores"), country))
+            yield F.indicator_matrix_chart(scores, inst, country, area=a["id"])
+        yield F.area_scores_chart(area_scores, country)
     from ..nap.charts import nap_charts  # none when the country has no plan
 
-    charts += nap_charts(iso, root)
+    yield from nap_charts(iso, root)
     from .statistics import statistics_charts  # baseline statistics, when received
 
-    charts += statistics_charts(iso, root)
-    return charts
+    yield from statistics_charts(iso, root)
 
 
 def build_charts(country: str, root=None, progress=None, force: bool = False) -> dict:
-    """Render the country's charts into ``analysis/<ISO3>/charts/``."""
-    charts = country_charts(country, root)
-    result = render_charts(charts, analysis_dir(country, root) / "charts", progress=progress, force=force)
-    result["charts"] = charts
-    return result
+    """Render the country's charts into ``analysis/<ISO3>/charts/``, each drawn
+    while the next is built."""
+    return render_charts(iter_country_charts(country, root), analysis_dir(country, root) / "charts",
+                         progress=progress, force=force)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +55,12 @@ def _check_browser() -> None:
                          "Install Debian's package: `sudo apt-get install chromium` (make does this when root).")
 
 
-def render_charts(charts: list[Chart], out_dir: str | Path, progress=None, force: bool = False) -> dict:
+def render_charts(charts: Iterable[Chart], out_dir: str | Path, progress=None, force: bool = False) -> dict:
     """Write every chart as ``<out_dir>/<name>.png``; charts whose figure and
-    options are unchanged since the last run are not re-rendered. Returns
-    ``{"rendered": [...], "skipped": [...], "paths": {name: path}}``."""
+    options are unchanged since the last run are not re-rendered. ``charts`` may
+    be a generator: each chart goes to the browser as soon as it is built, so
+    Python builds the next figure while Chromium draws this one. Returns
+    ``{"rendered": [...], "skipped": [...], "paths": {name: path}, "charts": [...]}``."""
     say = progress or (lambda msg: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -66,35 +69,56 @@ def render_charts(charts: list[Chart], out_dir: str | Path, progress=None, force
         old = json.loads(hash_path.read_text(encoding="utf-8")) if hash_path.exists() else {}
     except json.JSONDecodeError:
         old = {}
-    new, todo, skipped = {}, [], []
-    for c in charts:
-        digest = c.digest()
-        new[c.name] = digest
-        path = out / f"{c.name}.png"
-        if not force and old.get(c.name) == digest and path.exists():
-            skipped.append(c.name)
-        else:
+    new: dict[str, str] = {}
+    done: list[Chart] = []
+    todo: list[Chart] = []
+    skipped: list[str] = []
+
+    def jobs():
+        for c in charts:
+            done.append(c)
+            digest = c.digest()
+            new[c.name] = digest
+            if not force and old.get(c.name) == digest and (out / f"{c.name}.png").exists():
+                skipped.append(c.name)
+                continue
+            if not todo:
+                _check_browser()
             todo.append(c)
+            yield {"fig": c.figure, "path": str(_tmp_path(out, c)), "opts": c.opts()}
+
+    try:
+        browser.render(jobs())
+    except CtnatError:
+        _discard(out, todo)
+        raise
+    except Exception as exc:  # kaleido/choreographer errors are not user-actionable types
+        _discard(out, todo)
+        raise CtnatError(f"Chart rendering failed in Chromium/kaleido: {type(exc).__name__}: {exc}") from None
+    for c in todo:
+        tmp = _tmp_path(out, c)
+        if not tmp.exists():
+            _discard(out, todo)
+            raise CtnatError(f"Chart rendering failed in Chromium/kaleido: no picture was written for {c.name}")
+        tmp.replace(out / f"{c.name}.png")
     if todo:
-        _check_browser()
-        say(f"charts: rendering {len(todo)} chart(s) in one browser session ({len(skipped)} unchanged)")
-        tmp_paths = {c.name: out / f".{c.name}.tmp.png" for c in todo}
-        jobs = [{"fig": c.figure, "path": str(tmp_paths[c.name]), "opts": c.opts()} for c in todo]
-        try:
-            browser.render(jobs)
-        except Exception as exc:  # kaleido/choreographer errors are not user-actionable types
-            for p in tmp_paths.values():
-                p.unlink(missing_ok=True)
-            raise CtnatError(f"Chart rendering failed in Chromium/kaleido: {type(exc).__name__}: {exc}") from None
-        for c in todo:
-            tmp_paths[c.name].replace(out / f"{c.name}.png")
+        say(f"charts: rendered {len(todo)} chart(s) in one browser session ({len(skipped)} unchanged)")
     else:
         say(f"charts: all {len(skipped)} chart(s) unchanged")
     for stale in set(old) - set(new):  # a chart no longer drawn leaves no picture behind
         (out / f"{stale}.png").unlink(missing_ok=True)
     write_text(hash_path, json.dumps(new, indent=1, sort_keys=True))
     return {"rendered": [c.name for c in todo], "skipped": skipped,
-            "paths": {c.name: out / f"{c.name}.png" for c in charts}}
+            "paths": {c.name: out / f"{c.name}.png" for c in done}, "charts": done}
+
+
+def _tmp_path(out: Path, chart: Chart) -> Path:
+    return out / f".{chart.name}.tmp.png"
+
+
+def _discard(out: Path, charts: list[Chart]) -> None:
+    for c in charts:
+        _tmp_path(out, c).unlink(missing_ok=True)
 
 
 def render_naive(charts: list[Chart], out_dir: str | Path) -> None:

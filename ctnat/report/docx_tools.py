@@ -72,10 +72,51 @@ def breakable(text: str) -> str:
 
 
 def text_width_cm(text: str, font_size: float, bold: bool = False) -> float:
+    return _length_em(text, bold) * font_size * EM_CM
+
+
+@functools.lru_cache(maxsize=65536)
+def _length_em(text: str, bold: bool) -> float:
+    """Width of ``text`` in ems; remembered, as tables repeat the same words."""
     font = _font(bold)
     if font is not None:
-        return font.getlength(text) / 100 * font_size * EM_CM * 1.03
-    return len(text) * font_size * (BOLD_GLYPH if bold else GLYPH) * EM_CM
+        return font.getlength(text) / 100 * 1.03
+    return len(text) * (BOLD_GLYPH if bold else GLYPH)
+
+
+def remember_style_lookups(doc) -> None:
+    """Make style look-ups of ``doc`` cost a dictionary access.
+
+    python-docx finds a style by name by searching every style in the styles
+    part, and then searches again for the default style, on every
+    ``add_paragraph(style=…)``, ``add_heading`` and every read of
+    ``paragraph.style``: in the report that was a third of the stage's time.
+    The styles of a document being built do not change once the template is
+    open (the template module adds its styles before), so the answers are
+    remembered per document. An unknown name is still an error, and is not
+    remembered."""
+    part = doc.part
+    get_style_id, get_style = part.get_style_id, part.get_style
+    ids: dict = {}
+    styles: dict = {}
+
+    def style_id(style_or_name, style_type):
+        key = (style_or_name if isinstance(style_or_name, str) else getattr(style_or_name, "style_id", None),
+               style_type)
+        if key[0] is None:
+            return get_style_id(style_or_name, style_type)
+        if key not in ids:
+            ids[key] = get_style_id(style_or_name, style_type)
+        return ids[key]
+
+    def style(style_id_, style_type):
+        key = (style_id_, style_type)
+        if key not in styles:
+            styles[key] = get_style(style_id_, style_type)
+        return styles[key]
+
+    part.get_style_id = style_id
+    part.get_style = style
 
 
 def usable_width_cm(doc) -> float:
@@ -119,12 +160,13 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | Non
     except KeyError:
         t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, h in enumerate(header):
-        c = t.rows[0].cells[i]
-        c.text = ""
+    size = Pt(font_size)
+    head = t.rows[0].cells  # python-docx computes a row's cells anew on each access
+    for i, h in enumerate(header):  # a new cell holds one empty paragraph
+        c = head[i]
         run = c.paragraphs[0].add_run(str(h))
         run.bold = True
-        run.font.size = Pt(font_size)
+        run.font.size = size
         shade(c, "DCE6F0")
     _repeat_header(t.rows[0])
     for r in rows:
@@ -132,17 +174,17 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | Non
         _cant_split(row)
         cells = row.cells
         for i, v in enumerate(r):
-            cells[i].text = ""
             run = cells[i].paragraphs[0].add_run(breakable("" if v is None else str(v)))
-            run.font.size = Pt(font_size)
+            run.font.size = size
     widths = column_widths([str(h) for h in header], rows, font_size, total_cm or usable_width_cm(doc)) \
         if rows or not widths_cm else widths_cm
     t.autofit = False
     for i, w in enumerate(widths):
         t.columns[i].width = Cm(w)
     for row in t.rows:
+        cells = row.cells
         for i, w in enumerate(widths):
-            row.cells[i].width = Cm(w)
+            cells[i].width = Cm(w)
     return t
 
 

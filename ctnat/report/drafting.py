@@ -79,8 +79,9 @@ def pick_quotes(coded: pd.DataFrame, area: str, withheld: set[str], limit: int =
     the assessor. A critical voice first, then a supportive one."""
     exclude = exclude if exclude is not None else set()
     interviews = coded[coded["origin"] == "interview"]
-    areas_of = interviews.groupby("segment_id")["area"].agg(lambda a: set(a.astype(str)))
-    single_area = {seg for seg, a in areas_of.items() if a == {str(area)}}
+    by_segment = interviews["area"].astype(str).groupby(interviews["segment_id"])
+    n_areas, one_area = by_segment.nunique(dropna=False), by_segment.first()
+    single_area = set(n_areas.index[(n_areas == 1) & (one_area == str(area))])
     d = interviews[(interviews["area"].astype(str) == str(area)) & interviews["segment_id"].isin(single_area)
                    & ~interviews["segment_id"].isin(exclude)].copy()
     if theme is not None:

@@ -32,8 +32,8 @@ CHECK_TEXT = {
 
 
 def _next_annex_letter(doc) -> str:
-    used = [m.group(1) for p in doc.paragraphs if p.style.name.startswith("Heading")
-            for m in [re.match(r"^Annex ([A-Z])\.", p.text)] if m]
+    used = [m.group(1) for p in doc.paragraphs for m in [re.match(r"^Annex ([A-Z])\.", p.text)]
+            if m and p.style.name.startswith("Heading")]
     return chr(ord(max(used)) + 1) if used else "A"
 
 

@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 from ..atomic import atomic_path
 from ..paths import templates_dir
 from ..style import FONT_FAMILY
-from .docx_tools import TABLE_STYLE, add_field
+from .docx_tools import TABLE_STYLE, add_field, remember_style_lookups
 
 TEMPLATE_NAME = "ctnat_report_template.docx"
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
@@ -126,4 +126,6 @@ def open_template(root=None):
     path = template_path(root)
     if not path.exists():
         make_template(path)
-    return Document(str(path))
+    doc = Document(str(path))
+    remember_style_lookups(doc)
+    return doc

@@ -1,0 +1,74 @@
+"""The chart stage draws every chart in one page of one browser session, with
+no page reload between charts (``ctnat/charts/browser.py``). These tests hold
+what that relies on: a chart's picture does not depend on which charts were
+drawn before it, a failed chart is an error (never a missing picture), and the
+session still draws correctly after a failure."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctnat.charts import Chart, browser, country_charts, render_charts
+from ctnat.problems import CtnatError
+
+
+@pytest.fixture(scope="module")
+def some_charts(aze):
+    root, _ = aze
+    charts = country_charts("AZE", root=root)
+    # different kinds: a stacked grid chart, a heat map, bars with a legend, a ranking
+    wanted = ("grid_3_1", "matrix_area1", "priorities", "situation_ranking", "area_scores")
+    picked = [c for c in charts if c.name in wanted]
+    assert len(picked) == len(wanted)
+    return picked
+
+
+def _pictures(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.png"))}
+
+
+def test_a_chart_looks_the_same_whatever_was_drawn_before_it(some_charts, tmp_path):
+    browser.start()
+    try:
+        render_charts(some_charts, tmp_path / "forward", force=True)
+        render_charts(list(reversed(some_charts)), tmp_path / "backward", force=True)
+    finally:
+        browser.stop()
+    forward, backward = _pictures(tmp_path / "forward"), _pictures(tmp_path / "backward")
+    assert len(forward) == len(some_charts)
+    assert forward == backward
+    # and the same as each chart drawn in a session of its own
+    for chart in some_charts[:2]:
+        render_charts([chart], tmp_path / "alone" / chart.name, force=True)
+        alone = _pictures(tmp_path / "alone" / chart.name)
+        assert alone[f"{chart.name}.png"] == forward[f"{chart.name}.png"], chart.name
+
+
+def test_a_failed_batch_is_an_error_and_the_session_recovers(some_charts, tmp_path):
+    class Unprintable(Chart):
+        def opts(self) -> dict:
+            return dict(super().opts(), format="xyz")  # kaleido refuses it mid-batch
+
+    bad = Unprintable(name="bad", figure=some_charts[0].figure)
+    browser.start()
+    try:
+        with pytest.raises(CtnatError, match="Chart rendering failed"):
+            render_charts([bad, *some_charts[1:3]], tmp_path / "failed", force=True)
+        assert not list((tmp_path / "failed").glob("*.png"))  # nothing half-made left behind
+        assert not list((tmp_path / "failed").glob(".*.tmp.png"))
+        render_charts(some_charts, tmp_path / "after", force=True)
+    finally:
+        browser.stop()
+    render_charts(some_charts, tmp_path / "fresh", force=True)
+    assert _pictures(tmp_path / "after") == _pictures(tmp_path / "fresh")
+
+
+def test_a_chart_that_cannot_be_built_stops_the_stream_with_its_error(some_charts, tmp_path):
+    def charts():
+        yield from some_charts[:2]
+        raise CtnatError("the priorities table is missing")
+
+    with pytest.raises(CtnatError, match="priorities table is missing"):
+        render_charts(charts(), tmp_path / "cut", force=True)
+    assert not list((tmp_path / "cut").glob("*.png"))
+    assert not list((tmp_path / "cut").glob(".*.tmp.png"))
