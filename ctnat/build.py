@@ -125,7 +125,7 @@ STAGES: list[Stage] = [
           processed=("statistics.csv",),
           analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
                     "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
-                    "area_scores.csv", *NAP_OUT), doc="render every chart in one browser session"),
+                    "area_scores.csv", *NAP_OUT), doc="draw the report's charts in one browser session"),
     Stage("plan", "ctnat.plan:plan_country", tuple(PLAN_OUT),
           processed=("statistics.csv", "plan_edits.csv", "nap_measures.csv", "context.json"),
           analysis=("gaps.csv", "scores.csv", "favourability.csv", "nap_coverage.csv", "nap_agency_area.csv",
@@ -137,13 +137,18 @@ STAGES: list[Stage] = [
           analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv", "recommendations.csv",
                     "charts/.chart_hashes.json", "narrative/manifest.json", *PLAN_OUT[1:]),
           templates=True, doc="the Word report"),
+    Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("charts/.workshop_chart_hashes.json",),
+          analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
+                    "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
+                    "area_scores.csv"),
+          doc="draw the charts the report does not show (slides, survey grids, whole matrix)"),
     Stage("handout", "ctnat.workshop:build_handout",
           ("{ISO3}_workshop_handout.docx", "{ISO3}_workshop_worksheet.docx", "{ISO3}_workshop_slides.pptx"),
           processed=("context.json",),
           analysis=("respondent_profile.csv", "interview_profile.csv", "priorities.csv", "favourability.csv",
                     "survey_items.csv", "grid_totals.csv", "theme_frequencies.csv", *SCORE_OUT, *NAP_OUT,
                     "recommendations.csv",
-                    "charts/.chart_hashes.json"),
+                    "charts/.chart_hashes.json", "charts/.workshop_chart_hashes.json"),
           templates=True, doc="the validation-workshop handout, worksheet and slides"),
 ]
 STAGE_NAMES = [s.name for s in STAGES]
@@ -280,7 +285,8 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
         # read-only processed data is all the later stages need
         stages = [s for s in stages if s.name not in ("ingest", "narrative")]
     names = {s.name for s in stages}
-    warm_up = {s.name for s in _needed("charts")} - {"charts"} if "charts" in names else set()
+    drawing = names & {"charts", "workshop_charts"}
+    warm_up = {s.name for d in drawing for s in _needed(d)}  # these run before a chart is drawn
     runner = _Runner(country, root, say, warm_up)
     tasks = runner.tasks(stages, code_version())
     tasks["DOIT_CONFIG"] = {"verbosity": 2, "reporter": "zero", "check_file_uptodate": _content_checker()}

@@ -53,3 +53,14 @@ def aze(tmp_path_factory):
     build_country("AZE", root=root, until="report")
     report = root / "analysis" / "AZE" / "AZE_assessment_report.docx"
     return root, report
+
+
+def build_handout_in(root: Path, country: str = "AZE") -> dict[str, Path]:
+    """Bring the workshop handout, worksheet and slides of ``root`` up to date the
+    way ``make handout`` does (the charts they show are drawn first)."""
+    from ctnat.build import build_country
+
+    build_country(country, root=root, until="handout")
+    a = root / "analysis" / country
+    return {"handout": a / f"{country}_workshop_handout.docx", "worksheet": a / f"{country}_workshop_worksheet.docx",
+            "slides": a / f"{country}_workshop_slides.pptx"}

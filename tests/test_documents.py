@@ -227,11 +227,14 @@ def test_the_checker_catches_a_word_broken_in_a_narrow_table(tmp_path):
 
 # ------------------------------------------------------------------ handout and slides
 @pytest.fixture(scope="module")
-def handout(aze):
-    from ctnat.workshop import build_handout
+def handout(aze, tmp_path_factory):
+    import shutil
 
-    root, _ = aze
-    return root, build_handout("AZE", root=root, pdf=False)
+    from tests.conftest import build_handout_in
+
+    root = tmp_path_factory.mktemp("handout-documents") / "project"
+    shutil.copytree(aze[0], root)  # the shared AZE project stays as built
+    return root, build_handout_in(root)
 
 
 def test_handout_is_a4_in_the_report_font_with_the_country_and_workshop_date(handout):

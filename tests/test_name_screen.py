@@ -143,10 +143,10 @@ def _split_md(path: Path):
 
 def _rebuild(root):
     from ctnat.build import build_country
-    from ctnat.workshop import build_handout
+    from tests.conftest import build_handout_in
 
     build_country("AZE", root=root, until="report")
-    out = build_handout("AZE", root=root, pdf=False)
+    out = build_handout_in(root)
     return root / "analysis/AZE/AZE_assessment_report.docx", out
 
 

@@ -2,6 +2,7 @@
 in; the report's priorities table and validation annex reflect them."""
 
 import shutil
+import zipfile
 
 import pandas as pd
 import pytest
@@ -11,7 +12,7 @@ from pptx import Presentation
 from ctnat.instruments.word_forms import fill_controls
 from ctnat.problems import CtnatError
 from ctnat.build import build_country
-from ctnat.workshop import build_handout
+from tests.conftest import build_handout_in
 from tests.test_pipeline_aze import _raw_names, report_text
 
 
@@ -20,7 +21,27 @@ def handout(aze, tmp_path_factory):
     """The handout built in a copy of the AZE project (the shared one stays as built)."""
     root = tmp_path_factory.mktemp("handout") / "project"
     shutil.copytree(aze[0], root)
-    return root, build_handout("AZE", root=root, pdf=False)
+    return root, build_handout_in(root)
+
+
+def test_the_handout_build_draws_a_chart_for_every_grid_block_and_each_area_matrix(handout):
+    root, out = handout
+    charts = root / "analysis/AZE/charts"
+    for name in [f"grid_{b}" for b in ("3_1", "3_2", "4_1", "4_2", "5_1", "6_1", "7_1", "7_2", "7_3")] + \
+            [f"matrix_area{a}" for a in range(1, 6)] + ["indicator_matrix", "situation_ranking", "priorities"]:
+        assert (charts / f"{name}.png").stat().st_size > 10_000, name
+    with zipfile.ZipFile(out["slides"]) as z:
+        assert len([n for n in z.namelist() if n.startswith("ppt/media/")]) >= 6  # 5 area matrices, priorities
+
+
+def test_slides_without_their_charts_are_an_error(handout, tmp_path):
+    from ctnat.workshop import build_handout
+
+    root = tmp_path / "project"
+    shutil.copytree(handout[0], root)
+    (root / "analysis/AZE/charts/matrix_area3.png").unlink()
+    with pytest.raises(CtnatError, match="matrix_area3"):
+        build_handout("AZE", root=root, pdf=False)
 
 
 def test_handout_worksheet_and_slides_are_written(handout):

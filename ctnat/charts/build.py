@@ -10,7 +10,7 @@ from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..problems import CtnatError
 from . import figures as F
-from .render import Chart, render_charts
+from .render import HASH_FILE, Chart, render_charts
 
 
 def _table(country, root, name):
@@ -33,15 +33,36 @@ def _country_name(country: str, root) -> str:
     return str(name or country)
 
 
-def country_charts(country: str, root=None) -> list[Chart]:
-    """The figures of one country's report, built from its analysis tables."""
-    return list(iter_country_charts(country, root))
+#: where each chart is used: the report's charts are drawn by the ``charts``
+#: stage, the others by ``workshop_charts`` (the slides' indicator matrices, and
+#: the survey-grid, ranking and whole-matrix charts kept for presentations), so
+#: that the report does not wait for pictures it does not show
+REPORT, WORKSHOP = "report", "workshop"
+REPORT_INDEX, WORKSHOP_INDEX = HASH_FILE, ".workshop_chart_hashes.json"
 
 
-def iter_country_charts(country: str, root=None) -> Iterator[Chart]:
-    """The figures of one country's report, one at a time (so that each can be
-    drawn while the next is built). Tables are read up front: a missing one is
-    an error before any chart is drawn."""
+def chart_use(name: str) -> str:
+    """``"report"`` or ``"workshop"``: which chart stage draws the chart ``name``."""
+    if name.startswith(("grid_", "matrix_area")) or name in ("indicator_matrix", "situation_ranking"):
+        return WORKSHOP
+    return REPORT
+
+
+def country_charts(country: str, root=None, use: str | None = None) -> list[Chart]:
+    """The figures of one country (``use``: only the report's or only the
+    workshop's), built from its analysis tables."""
+    return list(iter_country_charts(country, root, use))
+
+
+def iter_country_charts(country: str, root=None, use: str | None = None) -> Iterator[Chart]:
+    """The figures of one country, one at a time (so that each can be drawn
+    while the next is built); ``use`` keeps those of the report or of the
+    workshop (see :func:`chart_use`), None all. Tables are read up front: a
+    missing one is an error before any chart is drawn."""
+
+    def want(name: str) -> bool:
+        return use is None or chart_use(name) == use
+
     iso = country = country.upper()
     country = _country_name(iso, root)
     inst = load_instruments(instruments_dir(root))
@@ -60,7 +81,7 @@ def iter_country_charts(country: str, root=None) -> Iterator[Chart]:
 
     n = int(profile[profile["dimension"] == "total"]["count"].iloc[0])
     src = f"CT-NAT e-survey, {country}, n={n}"
-    for block in survey.grid_blocks():
+    for block in survey.grid_blocks() if want("grid_") else []:
         t = totals.loc[block["code"]]
         yield F.grid_chart(block, items[items["block"] == block["code"]], inst,
                            {"total_respondents": int(t["total_respondents"]),
@@ -68,13 +89,15 @@ def iter_country_charts(country: str, root=None) -> Iterator[Chart]:
     ip = iprofile.set_index(["dimension", "code"])["count"].astype(int)
     n_int = int(ip.get(("interviews", ""), 0))
     isrc = f"CT-NAT interviews, {country}, {n_int} interviews"
-    yield F.sex_chart(int(ip.get(("participants", "male"), 0)), int(ip.get(("participants", "female"), 0)),
-                      "Sex of interview participants", isrc, "interview_sex")
+    if want("interview_sex"):
+        yield F.sex_chart(int(ip.get(("participants", "male"), 0)), int(ip.get(("participants", "female"), 0)),
+                          "Sex of interview participants", isrc, "interview_sex")
     ent = iprofile[iprofile["dimension"] == "entity_type"]
-    yield F.count_bar(ent, "label", "count", "Entities interviewed", isrc, "interview_entities",
-                      x_title="Interviews (n)", colour=F.GREEN, width_cm=12)
+    if want("interview_entities"):
+        yield F.count_bar(ent, "label", "count", "Entities interviewed", isrc, "interview_entities",
+                          x_title="Interviews (n)", colour=F.GREEN, width_cm=12)
     fpos = survey.by_role("position")
-    if fpos is not None:
+    if fpos is not None and want("respondent_roles"):
         groups = profile[profile["dimension"] == "position_group"]
         yield F.count_bar(groups, "label", "count", f"Roles of survey respondents ({fpos.code})", src,
                           "respondent_roles")
@@ -82,32 +105,69 @@ def iter_country_charts(country: str, root=None) -> Iterator[Chart]:
                         ("situation_sectors", "Sectors where people are most commonly exploited"),
                         ("situation_role", "Country of origin, transit or destination")):
         f = survey.by_role(name)  # the chart is named after the role
-        if f is None:
+        if f is None or not want(name):
             continue
         code, title = f.code, f"{f.code} {title}"
         d = sit[sit["question"] == code]
         nv = int(d["n_valid"].iloc[0]) if len(d) else 0
         yield F.count_bar(d, "option_label", "count", title, f"{src} ({nv} answered)", name,
                           x_title="Times selected (n)", colour=F.PURPLE)
-    if frank is not None:
+    if frank is not None and want("situation_ranking"):
         yield F.ranking_chart(ranking, src, frank.code, frank.rank_max)
-    if fprio is not None:
+    if fprio is not None and want("priorities"):
         yield F.priorities_chart(priorities, src, fprio.code, fprio.rank_max)
-    if scores is not None:
+    if scores is not None and want("indicator_matrix"):
         yield F.indicator_matrix_chart(scores, inst, country)
+    if scores is not None and want("matrix_area"):
         for a in inst.indicators.areas:
             yield F.indicator_matrix_chart(scores, inst, country, area=a["id"])
+    if scores is not None and want("area_scores"):
         yield F.area_scores_chart(area_scores, country)
-    from ..nap.charts import nap_charts  # none when the country has no plan
+    if use in (None, REPORT):
+        from ..nap.charts import nap_charts  # none when the country has no plan
 
-    yield from nap_charts(iso, root)
-    from .statistics import statistics_charts  # baseline statistics, when received
+        yield from nap_charts(iso, root)
+        from .statistics import statistics_charts  # baseline statistics, when received
 
-    yield from statistics_charts(iso, root)
+        yield from statistics_charts(iso, root)
 
 
 def build_charts(country: str, root=None, progress=None, force: bool = False) -> dict:
-    """Render the country's charts into ``analysis/<ISO3>/charts/``, each drawn
+    """Render the report's charts into ``analysis/<ISO3>/charts/``, each drawn
     while the next is built."""
-    return render_charts(iter_country_charts(country, root), analysis_dir(country, root) / "charts",
-                         progress=progress, force=force)
+    return _build(country, root, REPORT, REPORT_INDEX, progress, force)
+
+
+def build_workshop_charts(country: str, root=None, progress=None, force: bool = False) -> dict:
+    """Render the charts the report does not show (see :func:`chart_use`) into
+    ``analysis/<ISO3>/charts/``."""
+    return _build(country, root, WORKSHOP, WORKSHOP_INDEX, progress, force)
+
+
+def _build(country, root, use, index, progress, force) -> dict:
+    def checked():
+        for chart in iter_country_charts(country, root, use):
+            if chart_use(chart.name) != use:  # drawn by the wrong stage, the other would not know of it
+                raise CtnatError(f"The chart '{chart.name}' belongs to the {chart_use(chart.name)} charts, "
+                                 f"not the {use} charts (ctnat.charts.build.chart_use).")
+            yield chart
+
+    return render_charts(checked(), analysis_dir(country, root) / "charts", progress=progress, force=force,
+                         index=index)
+
+
+def draw_country_charts(country: str, root=None, progress=None, force: bool = False,
+                        report_only: bool = False) -> dict:
+    """``ctnat charts``: both sets of charts (or only the report's) in one browser session."""
+    from . import browser
+
+    browser.start()
+    try:
+        result = build_charts(country, root, progress, force)
+        if not report_only:
+            more = build_workshop_charts(country, root, progress, force)
+            result = {"rendered": result["rendered"] + more["rendered"], "skipped": result["skipped"] + more["skipped"],
+                      "paths": {**result["paths"], **more["paths"]}, "charts": result["charts"] + more["charts"]}
+    finally:
+        browser.stop()
+    return result

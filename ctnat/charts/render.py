@@ -55,16 +55,19 @@ def _check_browser() -> None:
                          "Install Debian's package: `sudo apt-get install chromium` (make does this when root).")
 
 
-def render_charts(charts: Iterable[Chart], out_dir: str | Path, progress=None, force: bool = False) -> dict:
+def render_charts(charts: Iterable[Chart], out_dir: str | Path, progress=None, force: bool = False,
+                  index: str = HASH_FILE) -> dict:
     """Write every chart as ``<out_dir>/<name>.png``; charts whose figure and
     options are unchanged since the last run are not re-rendered. ``charts`` may
     be a generator: each chart goes to the browser as soon as it is built, so
-    Python builds the next figure while Chromium draws this one. Returns
+    Python builds the next figure while Chromium draws this one. ``index`` names
+    the file that remembers the charts of this set: two sets can share a folder,
+    and a chart its set no longer draws is deleted. Returns
     ``{"rendered": [...], "skipped": [...], "paths": {name: path}, "charts": [...]}``."""
     say = progress or (lambda msg: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    hash_path = out / HASH_FILE
+    hash_path = out / index
     try:
         old = json.loads(hash_path.read_text(encoding="utf-8")) if hash_path.exists() else {}
     except json.JSONDecodeError:
@@ -105,11 +108,29 @@ def render_charts(charts: Iterable[Chart], out_dir: str | Path, progress=None, f
         say(f"charts: rendered {len(todo)} chart(s) in one browser session ({len(skipped)} unchanged)")
     else:
         say(f"charts: all {len(skipped)} chart(s) unchanged")
-    for stale in set(old) - set(new):  # a chart no longer drawn leaves no picture behind
-        (out / f"{stale}.png").unlink(missing_ok=True)
+    for stale in set(old) - set(new) - _claimed_elsewhere(out, index):
+        (out / f"{stale}.png").unlink(missing_ok=True)  # a chart no longer drawn leaves no picture behind
     write_text(hash_path, json.dumps(new, indent=1, sort_keys=True))
     return {"rendered": [c.name for c in todo], "skipped": skipped,
             "paths": {c.name: out / f"{c.name}.png" for c in done}, "charts": done}
+
+
+def chart_indexes(out: Path) -> list[Path]:
+    """The index files of the chart sets drawn into ``out``."""
+    return sorted(out.glob(f".*{HASH_FILE[1:]}")) if out.exists() else []
+
+
+def _claimed_elsewhere(out: Path, index: str) -> set[str]:
+    """Charts another set in the same folder draws (a chart that moved from one
+    set to the other must not be deleted by the set it left)."""
+    names: set[str] = set()
+    for path in chart_indexes(out):
+        if path.name != index:
+            try:
+                names |= set(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, json.JSONDecodeError):
+                pass
+    return names
 
 
 def _tmp_path(out: Path, chart: Chart) -> Path:

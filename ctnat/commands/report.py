@@ -10,11 +10,13 @@ from .common import country_option, progress_echo
 @click.command("charts")
 @country_option
 @click.option("--force", is_flag=True, help="Re-render every chart even if its data did not change.")
-def charts_cmd(country, force):
-    """Render the report's charts to analysis/<ISO3>/charts/*.png (one browser session)."""
-    from ..charts import build_charts
+@click.option("--report-only", is_flag=True, help="Only the charts the report shows (the `charts` stage).")
+def charts_cmd(country, force, report_only):
+    """Render the charts to analysis/<ISO3>/charts/*.png in one browser session: the report's, then
+    the others (workshop slides, survey grids, the whole indicator matrix)."""
+    from ..charts import draw_country_charts
 
-    result = build_charts(country, progress=progress_echo, force=force)
+    result = draw_country_charts(country, progress=progress_echo, force=force, report_only=report_only)
     click.echo(f"{len(result['rendered'])} rendered, {len(result['skipped'])} unchanged")
 
 

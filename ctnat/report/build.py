@@ -590,10 +590,11 @@ def rendered_charts(country: str, root=None) -> dict[str, Path]:
     if not cdir.exists():
         raise CtnatError(f"{cdir} does not exist: run `ctnat charts --country {country}` first "
                          f"(`ctnat build --country {country}` runs every stage).")
-    from ..charts.render import HASH_FILE
+    from ..charts.render import chart_indexes
 
-    index = cdir / HASH_FILE
-    names = json.loads(index.read_text(encoding="utf-8")) if index.exists() else {}
+    names: set[str] = set()
+    for index in chart_indexes(cdir):  # the report's charts and, once drawn, the workshop's
+        names |= set(json.loads(index.read_text(encoding="utf-8")))
     return {name: cdir / f"{name}.png" for name in sorted(names)}
 
 

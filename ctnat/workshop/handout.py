@@ -224,6 +224,14 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
     prof, iprof = _t(country, root, "respondent_profile"), _t(country, root, "interview_profile")
     area_scores = _t(country, root, "area_scores")
     charts = charts or {}
+
+    def picture(name: str) -> Path:
+        """A chart the slides show; drawn by the workshop_charts stage (the priorities by charts)."""
+        path = charts.get(name)
+        if not path or not Path(path).is_file():
+            raise CtnatError(f"The slides need the chart '{name}', which has not been drawn: run "
+                             f"`ctnat build --country {country} --until handout` (it draws the charts first).")
+        return Path(path)
     prs = Presentation()
     prs.slide_width, prs.slide_height = PCm(SLIDE_W_CM), PCm(SLIDE_H_CM)
     title_only = prs.slide_layouts[5]
@@ -277,13 +285,11 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
         "25 indicators × 4 criteria: framework and operational, level 1 and 2"], size=18)
     for a in area_scores.to_dict("records"):
         s = slide(f"{a['area']}. {a['title']}")
-        img = charts.get(f"matrix_area{a['area']}")
         left_w = 17.5
-        if img and Path(img).exists():
-            pic = s.shapes.add_picture(str(img), PCm(margin), PCm(3.4), width=PCm(left_w))
-            if pic.height > PCm(SLIDE_H_CM - 4.2):  # keep it on the slide
-                ratio = PCm(SLIDE_H_CM - 4.2) / pic.height
-                pic.height, pic.width = int(pic.height * ratio), int(pic.width * ratio)
+        pic = s.shapes.add_picture(str(picture(f"matrix_area{a['area']}")), PCm(margin), PCm(3.4), width=PCm(left_w))
+        if pic.height > PCm(SLIDE_H_CM - 4.2):  # keep it on the slide
+            ratio = PCm(SLIDE_H_CM - 4.2) / pic.height
+            pic.height, pic.width = int(pic.height * ratio), int(pic.width * ratio)
         sub = recs[recs["area"] == a["area"]]
         lines = [f"Met {a['met']} · partly met {a['partly_met']} · not met {a['not_met']} · "
                  f"insufficient evidence {a['insufficient_evidence']}",
@@ -296,9 +302,8 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
     prio = _t(country, root, "priorities")
     s = slide(f"Priorities for action ({prio['priority'].iloc[0]}–{prio['priority'].iloc[-1]})" if len(prio)
               else "Priorities for action")
-    img = charts.get("priorities")
-    if img and Path(img).exists():
-        s.shapes.add_picture(str(img), PCm(margin), PCm(3.2), height=PCm(SLIDE_H_CM - 4.0))
+    if fpr is not None:
+        s.shapes.add_picture(str(picture("priorities")), PCm(margin), PCm(3.2), height=PCm(SLIDE_H_CM - 4.0))
     s = slide("Group work")
     text_box(s, margin, 3.6, box_w, 14, [
         f"Choose your group's top {fpr.max_choices if fpr is not None else 3} priorities and rank them",
