@@ -300,3 +300,20 @@ def test_remembered_style_lookups_write_the_same_document():
     assert fast.element.xml == plain.element.xml
     assert [p.style.name for p in fast.paragraphs] == [p.style.name for p in plain.paragraphs]
     assert "Heading 2" in [p.style.name for p in fast.paragraphs]
+
+
+def test_the_bibliography_counts_citations_in_paragraphs_and_tables_and_lists_unknown_ones(aze):
+    from types import SimpleNamespace
+
+    from ctnat.report.annexes import bibliography_annex
+
+    root, _ = aze
+    doc = Document()
+    doc.add_paragraph("As Aze 3 and Aze 999 record, and as Aze")
+    doc.add_paragraph("7 says: a citation cut by a paragraph end does not count.")
+    doc.add_table(rows=1, cols=1).rows[0].cells[0].text = "A table cell citing Aze 8."
+    missing = bibliography_annex(doc, SimpleNamespace(country="AZE", root=root), "Bibliography")
+    assert missing == ["Aze 999"]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert re.search(r"\(2 of the \d+ are cited in this report\)", text), text
+    assert "Aze 999" in text
