@@ -283,3 +283,27 @@ def test_consolidated_recommendations_give_each_gap_its_actions_and_bodies(tmp_p
     assert recs[("1.1", "fw1")]["text"] == "Adopt it (endorsed at the validation workshop)"
     assert recs[("1.1", "op2")]["id"] == "R1.1"
     assert recs[("1.1", "op2")]["bodies"] == ["The Ministry of Internal Affairs", "The Cabinet of Ministers"]
+
+
+def test_the_workbook_marks_flagged_cells_and_sets_every_data_cell_wrapped_and_ruled(planned):
+    root, result = planned
+    wb = load_workbook(root / "analysis/AZE/AZE_results_framework.xlsx")
+    lint = _csv(root / "analysis/AZE/plan_lint.csv")
+    heads = {sheet: {head: j for j, (_, head) in enumerate(cols, start=1)}
+             for sheet, cols in ((ACTIVITIES, ACTIVITY_COLUMNS), (MEL, MEL_COLUMNS))}
+    checked = 0
+    for sheet in (ACTIVITIES, MEL):
+        ws = wb[sheet]
+        flagged = {(r["id"], heads[sheet][r["column"]]) for r in lint[lint["sheet"] == sheet].to_dict("records")
+                   if r["column"] in heads[sheet]}
+        for row in ws.iter_rows(min_row=3):
+            rid = row[0].value
+            if not rid or str(rid).startswith(("area", "objective", "O")):
+                continue  # group rows
+            for cell in row:
+                assert cell.alignment.wrap_text and cell.border.left.style == "thin", (sheet, cell.coordinate)
+                orange = cell.fill.fgColor.rgb == "00FCE4D6"
+                assert orange == ((rid, cell.column) in flagged), (sheet, rid, cell.column)
+                checked += 1
+            assert row[0].font.sz == 8
+    assert checked > 500 and len(lint) > 0
