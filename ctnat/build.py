@@ -220,9 +220,11 @@ def _needed(until: str) -> list[Stage]:
 class _Runner:
     """The doit tasks of one country's build, run in this process."""
 
-    def __init__(self, country: str, root, progress, warm_up: set[str] | frozenset[str] = frozenset()):
+    def __init__(self, country: str, root, progress, warm_up: set[str] | frozenset[str] = frozenset(),
+                 last_drawing: str | None = None):
         self.country, self.root, self.say = country, root, progress
         self.warm_up = warm_up  # running one of these means the charts will be drawn: start the browser
+        self.last_drawing = last_drawing  # the last chart stage of this build
         self.ran: list[str] = []
         self.seconds: dict[str, float] = {}
         self.error: BaseException | None = None
@@ -243,6 +245,10 @@ class _Runner:
                 self.error = exc
                 return False
             self.ran.append(s.name)
+            if s.name == self.last_drawing:
+                from .charts import browser
+
+                browser.stop(wait=False)  # no more charts in this build: Chromium quits while the rest runs
             self.seconds[s.name] = round(time.perf_counter() - started, 2)
             self.say(f"{s.name} {self.country}: done in {self.seconds[s.name]:.1f} s")
             return True
@@ -287,7 +293,8 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     names = {s.name for s in stages}
     drawing = names & {"charts", "workshop_charts"}
     warm_up = {s.name for d in drawing for s in _needed(d)}  # these run before a chart is drawn
-    runner = _Runner(country, root, say, warm_up)
+    last_drawing = next((s.name for s in reversed(stages) if s.name in drawing), None)
+    runner = _Runner(country, root, say, warm_up, last_drawing)
     tasks = runner.tasks(stages, code_version())
     tasks["DOIT_CONFIG"] = {"verbosity": 2, "reporter": "zero", "check_file_uptodate": _content_checker()}
     db_dir = root_path / ".ctnat"

@@ -72,3 +72,40 @@ def test_a_chart_that_cannot_be_built_stops_the_stream_with_its_error(some_chart
         render_charts(charts(), tmp_path / "cut", force=True)
     assert not list((tmp_path / "cut").glob("*.png"))
     assert not list((tmp_path / "cut").glob(".*.tmp.png"))
+
+
+def _chromium_descendants() -> list[int]:
+    """Processes named chromium that descend from this one (kaleido starts the
+    browser through a small wrapper process)."""
+    import os
+    from pathlib import Path
+
+    parent, name = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        name[pid] = text.split("(", 1)[1].rsplit(")", 1)[0]
+        parent[pid] = int(text.rsplit(")", 1)[1].split()[1])
+
+    def descends(pid: int) -> bool:
+        while pid > 1:
+            pid = parent.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+
+    return [pid for pid in name if "chrom" in name[pid] and descends(pid)]
+
+
+def test_a_session_closed_in_the_background_leaves_no_browser_behind(some_charts, tmp_path):
+    browser.start()
+    try:
+        render_charts(some_charts[:1], tmp_path / "one", force=True)
+        assert _chromium_descendants()  # the session's browser runs below this process
+        browser.stop(wait=False)  # what ctnat build does after its last chart stage
+    finally:
+        browser.stop()  # what it does at the end
+    assert _chromium_descendants() == []

@@ -152,13 +152,24 @@ def start() -> None:
             _session = _Session()
 
 
-def stop() -> None:
-    """Close the shared session, if one was started."""
+_closing: list[threading.Thread] = []
+
+
+def stop(wait: bool = True) -> None:
+    """Close the shared session, if one was started. ``wait=False`` closes it
+    in the background (Chromium takes about half a second to quit), so that the
+    stages after the last chart stage need not wait; a later ``stop()`` waits
+    for every closing session."""
     global _session
     with _lock:
         session, _session = _session, None
     if session is not None:
-        session.close()
+        closing = threading.Thread(target=session.close, name="ctnat-kaleido-close", daemon=True)
+        closing.start()
+        _closing.append(closing)
+    if wait:
+        while _closing:
+            _closing.pop().join(timeout=60)
 
 
 def render(jobs: Iterable[dict]) -> None:
