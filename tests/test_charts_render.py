@@ -109,3 +109,23 @@ def test_a_session_closed_in_the_background_leaves_no_browser_behind(some_charts
     finally:
         browser.stop()  # what it does at the end
     assert _chromium_descendants() == []
+
+
+def test_a_process_that_never_stops_its_session_still_exits_and_leaves_no_browser():
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    code = ("from ctnat.charts import browser; from tests.test_charts_render import _chromium_descendants; "
+            "browser.start(); assert browser._session.ready.wait(60); print(*_chromium_descendants())")
+    proc = subprocess.run([sys.executable, "-c", code], timeout=90, capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    pids = [int(p) for p in proc.stdout.split()]
+    assert pids  # the browser was running when the process ended
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in pids):
+        time.sleep(0.2)
+    assert not [p for p in pids if os.path.exists(f"/proc/{p}")]

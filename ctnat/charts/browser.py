@@ -75,9 +75,26 @@ class _Session:
 
     async def _main(self) -> None:
         loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue = asyncio.Queue()
+
+        def pump() -> None:
+            """Hand jobs from the calling thread to this loop. A daemon thread of
+            its own, not the loop's executor: an executor thread blocked on the
+            queue would keep the interpreter from exiting if a session were
+            never stopped."""
+            while True:
+                item = self.jobs.get()
+                try:
+                    loop.call_soon_threadsafe(inbox.put_nowait, item)
+                except RuntimeError:  # the loop has ended
+                    return
+                if item is None:
+                    return
+
+        threading.Thread(target=pump, name="ctnat-kaleido-jobs", daemon=True).start()
 
         async def get():
-            return await loop.run_in_executor(None, self.jobs.get)
+            return await inbox.get()
 
         async with _kaleido_class()(n=1, mathjax=False) as k:  # no LaTeX in our charts
             self.ready.set()
