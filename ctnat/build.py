@@ -158,7 +158,7 @@ def stage(name: str) -> Stage:
     for s in STAGES:
         if s.name == name:
             return s
-    raise CtnatError(f"'{name}' is not a stage", )
+    raise CtnatError(f"'{name}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
 
 
 def _resolve(dotted: str) -> Callable:

@@ -127,4 +127,4 @@ def test_the_charts_follow_the_region_survey(region2):
     assert {"situation_role", "situation_forms", "situation_sectors", "priorities", "respondent_roles"} <= names
     assert "situation_ranking" not in names
     rendered = {p.stem for p in (root / "analysis/KGZ/charts").glob("*.png")}
-    assert names == rendered
+    assert {c.name for c in country_charts("KGZ", root, use="report")} == rendered  # built until the report
