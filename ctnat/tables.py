@@ -6,6 +6,14 @@ not 1) — except the columns declared in :data:`TYPED_COLUMNS`, which come back
 with their type: booleans as real booleans (never the strings "True"/"False"),
 counts as integers. Writes are atomic (temporary file + rename).
 
+Text columns are read as Python strings (``object`` dtype), not as pandas 3's
+default pyarrow-backed ``str``: the stages after ingest work on small tables
+row by row and cell by cell (index look-ups, ``to_dict``, ``map``), where every
+access to an arrow string converts it, and plain strings made those stages
+about a quarter faster on the AZE sample (the stage times are in
+``BENCHMARKS.md``). Ingest, which handles the large survey files, has its own
+columnar reader (``ctnat/ingest/readers.py``).
+
 YAML is parsed with PyYAML's C loader (``CSafeLoader``, ~10× faster than the
 pure-Python one) when libyaml is available.
 """
@@ -66,7 +74,7 @@ def read_table(path: str | os.PathLike, types: dict[str, str] | None = None):
     :data:`TYPED_COLUMNS` (or ``types``) get their type."""
     import pandas as pd
 
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8")
     wanted = dict(TYPED_COLUMNS, **(types or {}))
     for col in df.columns:
         kind = wanted.get(col)
