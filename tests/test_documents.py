@@ -85,6 +85,23 @@ def test_titles_wrap_instead_of_being_cut(charts):
     assert "these mechanisms" in title.replace("<br>", " ")  # the whole wording, not a cut
 
 
+def test_the_top_margin_holds_the_title_and_a_legend_wrapped_in_columns_of_its_widest_entry(charts):
+    # plotly lays a wrapping horizontal legend out in columns as wide as its widest entry, inside the plot
+    # area; grid 3.1 has a long entry ("Neither adequate nor inadequate") and long item labels: one per row
+    grid = next(c for c in charts if c.name == "grid_3_1")
+    lines = grid.figure.layout.title.text.count("<br>") + 1
+    assert len(grid.figure.data) == 6
+    assert grid.figure.layout.margin.t >= 14 + 20 * lines + 22 * 6
+
+
+def test_heat_map_rows_are_tall_enough_for_their_longest_label(charts):
+    for c in charts:
+        if c.name.startswith("matrix_area") or c.name == "indicator_matrix":
+            labels = c.figure.data[0].y
+            tallest = max(str(label).count("<br>") + 1 for label in labels)
+            assert (c.height - 170) / len(labels) >= 15 * tallest, c.name
+
+
 def test_one_status_palette_everywhere():
     assert STATUS_FILL == {s: status_fill(s) for s in STATUS_COLOURS}
     assert len(set(STATUS_COLOURS.values())) == 4

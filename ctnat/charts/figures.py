@@ -55,6 +55,13 @@ def count_axis(max_value: float) -> dict:
     return out
 
 
+def _y_label_px(fig: go.Figure) -> float:
+    """About how wide the longest line of the y axis's category labels prints."""
+    lines = [line for t in fig.data if getattr(t, "orientation", None) == "h" or t.type == "heatmap"
+             for label in (t.y if t.y is not None else ()) for line in str(label).split("<br>")]
+    return max((len(line) for line in lines), default=0) * CHART_SMALL_PX * CHAR_PX + 10
+
+
 def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: int | None = None,
             legend: bool | None = None, bottom_px: int = 48, **kw) -> go.Figure:
     """Title (wrapped) at the top, then the legend, then the plot; the source
@@ -67,13 +74,13 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
     names = [t.name for t in fig.data if getattr(t, "showlegend", None) is not False and t.name]
     legend_rows = 0
     if show_legend and names:
-        per_row, rows, used = width - 30, 1, 0.0
-        for n in names:
-            w = len(n) * CHART_SMALL_PX * CHAR_PX + 40
-            if used + w > per_row and used:
-                rows, used = rows + 1, 0
-            used += w
-        legend_rows = rows
+        # plotly wraps a horizontal legend within the plot area (which long category labels on the y axis
+        # narrow) in columns as wide as its widest entry
+        room = width - 30 - _y_label_px(fig)
+        widest = max(len(n) * CHART_SMALL_PX * CHAR_PX + 40 for n in names)
+        per_row = max(1, int(room // widest))
+        legend_rows = -(-len(names) // per_row) if sum(len(n) * CHART_SMALL_PX * CHAR_PX + 40 for n in names) > room \
+            else 1
     source_lines = textwrap.wrap(f"Source: {source}", _chars(width - 20, CHART_SMALL_PX), break_long_words=False)
     top = 14 + 20 * len(title_lines) + 22 * legend_rows + 10
     bottom = bottom_px + 10 + 16 * len(source_lines)
@@ -88,8 +95,10 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
         **kw)
     fig.update_xaxes(tickfont=dict(size=CHART_SMALL_PX), title_font=dict(size=CHART_SMALL_PX), automargin=False)
     fig.update_yaxes(tickfont=dict(size=CHART_SMALL_PX), title_font=dict(size=CHART_SMALL_PX), automargin=True)
-    fig.add_annotation(text="<br>".join(source_lines), align="left", xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=-bottom_px, showarrow=False,
+    # the source ends at the plot's right edge: wide axis labels (automargin) move the plot's left
+    # edge right, and a line starting there could run off the picture; wrapped to the full width, it fits
+    fig.add_annotation(text="<br>".join(source_lines), align="right", xref="paper", yref="paper", x=1, y=0,
+                       xanchor="right", yanchor="top", yshift=-bottom_px, showarrow=False,
                        font=dict(size=CHART_SMALL_PX, color="#555555"))
     return fig
 
@@ -263,7 +272,8 @@ def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str
     for k, st in enumerate(order):
         scale += [[k / 4, STATUS_COLOURS[st]], [(k + 1) / 4, STATUS_COLOURS[st]]]
     width = cm(16)
-    ylabels = [f"{i.id} {wrap(i.title['en'], 30)}" for i in inds]
+    # an area's five rows have room for long labels; the whole matrix's 25 rows wrap them wider
+    ylabels = [f"{i.id} {wrap(i.title['en'], 30 if area else 46)}" for i in inds]
     fig = go.Figure(go.Heatmap(z=z, x=["Framework<br>L1", "Framework<br>L2", "Operational<br>L1", "Operational<br>L2"],
                                y=ylabels, text=text, texttemplate="%{text}", textfont=dict(size=CHART_SMALL_PX),
                                colorscale=scale, zmin=0, zmax=4, showscale=False, xgap=3, ygap=3,
@@ -273,8 +283,9 @@ def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str
                                  marker=dict(size=12, color=STATUS_COLOURS[st], symbol="square")))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="bottom")
-    lines = sum(lbl.count("<br>") + 1 for lbl in ylabels)
-    height = 170 + max(16 * lines, (30 if area else 22) * len(inds))
+    # heat-map rows are all of one height: each must hold the label with the most lines
+    tallest = max((lbl.count("<br>") + 1 for lbl in ylabels), default=1)
+    height = 170 + len(inds) * max(15 * tallest, 30 if area else 22)
     area_title = inst.indicators.area(area)["title"]["en"] if area else ""
     title = f"Indicator matrix: {area_title}" if area else "Indicator matrix (25 indicators × 4 criteria)"
     _layout(fig, title, f"CT-NAT scoring of desk review, survey and interviews, {country}", height=height,
