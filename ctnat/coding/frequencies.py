@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 
 
@@ -29,14 +30,18 @@ def theme_cooccurrence(coded: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """``theme_cooccurrence.csv``: a theme × theme matrix counting interview
     segments coded with both (the diagonal = segments with the theme)."""
     codes = [t["code"] for t in codebook.get("themes") or []]
-    m = pd.DataFrame(0, index=codes, columns=codes)
+    at = {c: i for i, c in enumerate(codes)}
+    counts = np.zeros((len(codes), len(codes)), dtype="int64")  # counted in numpy: pandas' .loc per cell is slow
     interviews = coded[coded["origin"] == "interview"]
-    for _, group in interviews.groupby("segment_id"):
-        themes = sorted(set(group["theme"]) & set(codes))
+    by_segment: dict[str, set[str]] = {}
+    for seg, theme in zip(interviews["segment_id"], interviews["theme"]):
+        by_segment.setdefault(seg, set()).add(theme)
+    for found in by_segment.values():
+        themes = sorted(found & at.keys())
         for t in themes:
-            m.loc[t, t] += 1
+            counts[at[t], at[t]] += 1
         for a, b in itertools.combinations(themes, 2):
-            m.loc[a, b] += 1
-            m.loc[b, a] += 1
-    m.index.name = "theme"
+            counts[at[a], at[b]] += 1
+            counts[at[b], at[a]] += 1
+    m = pd.DataFrame(counts, index=pd.Index(codes, name="theme"), columns=codes)
     return m.reset_index()
