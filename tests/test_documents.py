@@ -334,3 +334,62 @@ def test_the_bibliography_counts_citations_in_paragraphs_and_tables_and_lists_un
     text = "\n".join(p.text for p in doc.paragraphs)
     assert re.search(r"\(2 of the \d+ are cited in this report\)", text), text
     assert "Aze 999" in text
+
+
+def _reference_table(doc, header, rows, font_size=9, total_cm=None):
+    """Table rows built cell by cell through python-docx, as docx_tools.table did before it wrote them as XML."""
+    from docx.shared import Pt as _Pt
+
+    from ctnat.report.docx_tools import TABLE_STYLE, _cant_split, _repeat_header, breakable, shade, usable_width_cm
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    t = doc.add_table(rows=1, cols=len(header))
+    t.style = doc.styles[TABLE_STYLE]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    size = _Pt(font_size)
+    for i, h in enumerate(header):
+        c = t.rows[0].cells[i]
+        run = c.paragraphs[0].add_run(str(h))
+        run.bold = True
+        run.font.size = size
+        shade(c, "DCE6F0")
+    _repeat_header(t.rows[0])
+    for r in rows:
+        row = t.add_row()
+        _cant_split(row)
+        for i, v in enumerate(r):
+            run = row.cells[i].paragraphs[0].add_run(breakable("" if v is None else str(v)))
+            run.font.size = size
+    widths = column_widths([str(h) for h in header], rows, font_size, total_cm or usable_width_cm(doc))
+    t.autofit = False
+    for i, w in enumerate(widths):
+        t.columns[i].width = Cm(w)
+    for row in t.rows:
+        for i, w in enumerate(widths):
+            row.cells[i].width = Cm(w)
+    return t
+
+
+def test_tables_written_as_xml_equal_tables_built_cell_by_cell():
+    from ctnat.report.docx_tools import table
+    from ctnat.report.template import make_template
+
+    import tempfile
+    from pathlib import Path
+
+    header = ["Code", "Answer", "n", "Note"]
+    rows = [["3.1.1", "Yes/no", 3, None],
+            ["3.1.2", "Two lines\nof text", 0, "  leading and trailing spaces  "],
+            ["A & B <c>", "tab\there", 2.5, "quotes \" and ' and ünïcode – ‘Баку’"],
+            ["short row"],
+            ["", "", "", "\r\nbreaks\r\n"]]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.docx"
+        make_template(path)
+        built, reference = Document(str(path)), Document(str(path))
+    for size in (9, 8, 8.5):
+        table(built, header, rows, font_size=size)
+        _reference_table(reference, header, rows, font_size=size)
+    assert built.element.xml == reference.element.xml
+    with pytest.raises(ValueError, match="5 cells for 4 columns"):
+        table(built, header, [["1", "2", "3", "4", "5"]])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from xml.sax.saxutils import escape as xml_escape
 import subprocess
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -151,7 +152,12 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | Non
           font_size: float = 9, style: str | None = None, total_cm: float | None = None):
     """Add a table with a bold header row; returns it. Column widths are
     computed from the content (see :func:`column_widths`); ``widths_cm`` is only
-    a fallback for callers that pass no rows."""
+    a fallback for callers that pass no rows.
+
+    The body rows are written as XML in one piece (:func:`_body_rows`), the same
+    elements python-docx's ``add_row``/``add_run`` make (``tests/test_documents.py``
+    compares them): building them one cell at a time through python-docx was
+    most of the report stage's time."""
     from docx.shared import Cm
 
     t = doc.add_table(rows=1, cols=len(header))
@@ -169,23 +175,61 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float] | Non
         run.font.size = size
         shade(c, "DCE6F0")
     _repeat_header(t.rows[0])
-    for r in rows:
-        row = t.add_row()
-        _cant_split(row)
-        cells = row.cells
-        for i, v in enumerate(r):
-            run = cells[i].paragraphs[0].add_run(breakable("" if v is None else str(v)))
-            run.font.size = size
     widths = column_widths([str(h) for h in header], rows, font_size, total_cm or usable_width_cm(doc)) \
         if rows or not widths_cm else widths_cm
     t.autofit = False
     for i, w in enumerate(widths):
         t.columns[i].width = Cm(w)
-    for row in t.rows:
-        cells = row.cells
-        for i, w in enumerate(widths):
-            cells[i].width = Cm(w)
+        head[i].width = Cm(w)
+    if rows:
+        for tr in _body_rows(rows, [Cm(w) for w in widths], size, len(header)):
+            t._tbl.append(tr)
     return t
+
+
+def _body_rows(rows: list[list], widths: list, size, ncols: int) -> list:
+    """``<w:tr>`` elements for ``rows``: rows kept whole across pages, each cell
+    at its column's width holding one run of the text at ``size`` (a tab or a
+    line break in the text becomes ``<w:tab/>`` or ``<w:br/>``, as python-docx
+    writes them)."""
+    from docx.oxml.ns import nsdecls
+    from docx.oxml.parser import parse_xml
+    from docx.oxml.simpletypes import ST_HpsMeasure, ST_TwipsMeasure
+
+    sz = ST_HpsMeasure.convert_to_xml(size)
+    tc_open = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{ST_TwipsMeasure.convert_to_xml(w)}"/></w:tcPr><w:p>'
+               for w in widths]
+    run_open = f'<w:r><w:rPr><w:sz w:val="{sz}"/></w:rPr>'
+    parts = [f"<w:tbl {nsdecls('w')}>"]
+    for r in rows:
+        if len(r) > ncols:
+            raise ValueError(f"a table row has {len(r)} cells for {ncols} columns: {r!r}")
+        parts.append('<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>')
+        for i in range(ncols):
+            parts.append(tc_open[i])
+            if i < len(r):
+                v = r[i]
+                parts.append(run_open + _run_content(breakable("" if v is None else str(v))) + "</w:r>")
+            parts.append("</w:p></w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return list(parse_xml("".join(parts)))
+
+
+_RUN_BREAKS = re.compile(r"(\t|\r|\n)")
+
+
+def _run_content(text: str) -> str:
+    out = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{xml_escape(piece)}</w:t>")
+    return "".join(out)
 
 
 def _cant_split(row) -> None:
