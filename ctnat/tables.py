@@ -9,9 +9,8 @@ counts as integers. Writes are atomic (temporary file + rename).
 Text columns are read as Python strings (``object`` dtype), not as pandas 3's
 default pyarrow-backed ``str``: the stages after ingest work on small tables
 row by row and cell by cell (index look-ups, ``to_dict``, ``map``), where every
-access to an arrow string converts it, and plain strings made those stages
-about a quarter faster on the AZE sample (the stage times are in
-``BENCHMARKS.md``). Ingest, which handles the large survey files, has its own
+access to an arrow string converts it, so plain strings make those stages
+faster (the stage times are in ``BENCHMARKS.md``). Ingest, which handles the large survey files, has its own
 columnar reader (``ctnat/ingest/readers.py``).
 
 YAML is parsed with PyYAML's C loader (``CSafeLoader``, ~10× faster than the

@@ -29,8 +29,8 @@ def _kaleido_class():
     """kaleido's ``Kaleido``, keeping its page between charts.
 
     kaleido 1.5 reloads the page, and so parses plotly.js again, after every
-    figure to isolate figures from each other. That reload was two thirds of the
-    chart stage (0.3 s of the 0.4 s a chart took). Our charts are drawn by one
+    figure to isolate figures from each other; that reload was most of the time
+    a chart took (the chart stage's figures are in BENCHMARKS.md). Our charts are drawn by one
     process from our own figures, and a chart's picture does not depend on the
     charts drawn before it in the same page (``tests/test_charts_render.py``
     draws the same charts in two orders and compares the bytes), so the page is

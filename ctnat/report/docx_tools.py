@@ -91,7 +91,7 @@ def remember_style_lookups(doc) -> None:
     python-docx finds a style by name by searching every style in the styles
     part, and then searches again for the default style, on every
     ``add_paragraph(style=…)``, ``add_heading`` and every read of
-    ``paragraph.style``: in the report that was a third of the stage's time.
+    ``paragraph.style``: in the report that was much of the stage's time.
     The styles of a document being built do not change once the template is
     open (the template module adds its styles before), so the answers are
     remembered per document. An unknown name is still an error, and is not
