@@ -94,6 +94,18 @@ def test_the_top_margin_holds_the_title_and_a_legend_wrapped_in_columns_of_its_w
     assert grid.figure.layout.margin.t >= 14 + 20 * lines + 22 * 6
 
 
+def test_a_legend_below_the_plot_hangs_from_it_and_has_room_for_every_row(charts):
+    from ctnat.charts.figures import legend_rows_of
+
+    below = [c for c in charts if c.figure.layout.legend.y is not None and c.figure.layout.legend.y < 0]
+    assert [c.name for c in below] == ["statistics_trend"]
+    for c in below:
+        legend = c.figure.layout.legend
+        assert legend.yanchor == "top", c.name  # anchored at its bottom it would grow up over the plot
+        rows = legend_rows_of(c.figure, c.width)
+        assert rows >= 3 and c.figure.layout.margin.b >= 34 + 22 * rows + 16, c.name
+
+
 def test_heat_map_rows_are_tall_enough_for_their_longest_label(charts):
     for c in charts:
         if c.name.startswith("matrix_area") or c.name == "indicator_matrix":

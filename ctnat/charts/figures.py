@@ -62,6 +62,25 @@ def _y_label_px(fig: go.Figure) -> float:
     return max((len(line) for line in lines), default=0) * CHART_SMALL_PX * CHAR_PX + 10
 
 
+def legend_names(fig: go.Figure) -> list[str]:
+    return [t.name for t in fig.data if getattr(t, "showlegend", None) is not False and t.name]
+
+
+def legend_rows_of(fig: go.Figure, width: int) -> int:
+    """The rows a horizontal legend takes: plotly wraps it within the plot area
+    (which long category labels on the y axis narrow) in columns as wide as its
+    widest entry."""
+    names = legend_names(fig)
+    if not names:
+        return 0
+    room = width - 30 - _y_label_px(fig)
+    entry = [len(n) * CHART_SMALL_PX * CHAR_PX + 40 for n in names]
+    if sum(entry) <= room:
+        return 1
+    per_row = max(1, int(room // max(entry)))
+    return -(-len(names) // per_row)
+
+
 def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: int | None = None,
             legend: bool | None = None, bottom_px: int = 48, **kw) -> go.Figure:
     """Title (wrapped) at the top, then the legend, then the plot; the source
@@ -71,16 +90,8 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
                                 break_long_words=False) or [""]
     show_legend = legend if legend is not None else kw.pop("showlegend", True)
     kw.pop("showlegend", None)
-    names = [t.name for t in fig.data if getattr(t, "showlegend", None) is not False and t.name]
-    legend_rows = 0
-    if show_legend and names:
-        # plotly wraps a horizontal legend within the plot area (which long category labels on the y axis
-        # narrow) in columns as wide as its widest entry
-        room = width - 30 - _y_label_px(fig)
-        widest = max(len(n) * CHART_SMALL_PX * CHAR_PX + 40 for n in names)
-        per_row = max(1, int(room // widest))
-        legend_rows = -(-len(names) // per_row) if sum(len(n) * CHART_SMALL_PX * CHAR_PX + 40 for n in names) > room \
-            else 1
+    names = legend_names(fig)
+    legend_rows = legend_rows_of(fig, width) if show_legend and names else 0
     source_lines = textwrap.wrap(f"Source: {source}", _chars(width - 20, CHART_SMALL_PX), break_long_words=False)
     top = 14 + 20 * len(title_lines) + 22 * legend_rows + 10
     bottom = bottom_px + 10 + 16 * len(source_lines)

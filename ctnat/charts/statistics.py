@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 
 from ..analysis.run import read_csv
 from ..paths import processed_dir
-from .figures import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION, _layout, wrap
+from .figures import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION, _layout, cm, legend_rows_of, wrap
 from .render import Chart
 
 COLOURS = [BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION]
@@ -54,8 +54,15 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
         fig.update_xaxes(type="category", categoryorder="category ascending", row=1, col=j)
         fig.update_yaxes(gridcolor="#EEEEEE", rangemode="tozero", row=1, col=j)
     fig.update_layout(barmode="group")
-    _layout(fig, "Official figures over time (whole-year totals, by source)",
-            f"statistics received for {country} (data/raw/{country}/statistics.csv)", height=560)
-    fig.update_layout(margin={"l": 20, "r": 20, "t": 110, "b": 170}, legend={"y": -0.1})
-    fig.layout.annotations[-1].update(y=-0.40)  # the source line, below the two-row legend
-    return [Chart(name="statistics_trend", figure=fig, height=560, caption="Official figures over time")]
+    # the panels' titles sit above the plots, so the legend goes below them: under the year labels,
+    # then the source line, with the bottom margin grown to hold every legend row
+    width, top, ticks_px = cm(16), 110, 34
+    legend_px = 22 * legend_rows_of(fig, width)
+    source = f"statistics received for {country} (data/raw/{country}/statistics.csv)"
+    bottom = ticks_px + legend_px + 10 + 16 * 2 + 10
+    height = top + 260 + bottom  # 260 px of plot
+    _layout(fig, "Official figures over time (whole-year totals, by source)", source, height=height, width=width)
+    fig.update_layout(margin={"l": 20, "r": 20, "t": top, "b": bottom},
+                      legend={"y": -ticks_px / 260, "yanchor": "top"})
+    fig.layout.annotations[-1].update(y=0, yshift=-(ticks_px + legend_px + 10))  # the source line, under the legend
+    return [Chart(name="statistics_trend", figure=fig, height=height, caption="Official figures over time")]
