@@ -148,6 +148,22 @@ def test_a_withdrawn_file_is_kept_logged_and_left_out(project, monkeypatch):
     assert nothing.exit_code == 1 and "does not exist" in nothing.output
 
 
+def test_a_withdrawal_reason_reaches_processed_data_without_contact_details(project):
+    from ctnat.ingest.registry import withdraw_file
+
+    d = _project(project)
+    store_received_file((HEADER + "AZEsur1,Adequate,Agree,\n").encode(), "AZE", "surveys", "good.csv", root=project)
+    store_received_file((HEADER + "AZEsur2,Adequate,Agree,\n").encode(), "AZE", "surveys", "wrong.csv", root=project)
+    withdraw_file("surveys/wrong.csv", "AZE", "sent by mistake; ask anna.petrova@example.org or +994 12 555 0147",
+                  root=project)
+    m = ingest_country("AZE", root=project)
+    reason = m["withdrawn"][0]["reason"]
+    assert "anna.petrova" not in reason and "555 0147" not in reason and reason.startswith("sent by mistake")
+    manifest = (project / "data/processed/AZE/manifest.json").read_text(encoding="utf-8")
+    assert "anna.petrova" not in manifest and "555 0147" not in manifest
+    assert "anna.petrova" in (d / "withdrawals.jsonl").read_text(encoding="utf-8")  # the log keeps what was typed
+
+
 # ------------------------------------------------------------- cleaning log
 def _with_log(project, lines: str):
     d = _project(project)

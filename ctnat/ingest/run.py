@@ -388,7 +388,9 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
                 "inputs": inputs, "outputs": sorted(list(files) + ["manifest.json"]),
                 "narrative": f"analysis/{country}/narrative/manifest.json",
                 # resubmissions and corrections (see ctnat/ingest/corrections.py, cleaning_log.py)
-                "superseded": superseded, "withdrawn": withdrawn_files,
+                "superseded": superseded,
+                # a reason is typed by a person and goes on to the report: no e-mail or phone number in it
+                "withdrawn": [dict(w, reason=scrub_text(w.get("reason", ""))) for w in withdrawn_files],
                 "cleaning": changes[changes["kind"] == "cleaning"].to_dict("records"),
                 # no values: a warning may quote a cell, and processed data carries no personal data
                 "warnings": [dict(p.as_dict(), value=None) for p in problems]}
