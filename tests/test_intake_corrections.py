@@ -371,3 +371,27 @@ def test_a_kill_inside_the_swap_is_repaired_before_anything_reads(project):
     a.mkdir(), b.mkdir()
     (a / "x").write_text("a"), (b / "x").write_text("b")
     assert _exchange(a, b) and (a / "x").read_text() == "b" and (b / "x").read_text() == "a"
+
+
+def test_the_report_annex_numbers_files_as_the_portal_does(project):
+    from ctnat.ingest.registry import received_overview, withdraw_file
+    from ctnat.report.data_annex import data_annex_rows
+
+    d = _project(project)
+    # received in an order that is not the order of their names; one placed by hand, one withdrawn
+    store_received_file((HEADER + "AZEsur1,Adequate,Agree,\n").encode(), "AZE", "surveys", "zz_first.csv",
+                        root=project)
+    store_received_file((HEADER + "AZEsur9,Adequate,Agree,\n").encode(), "AZE", "surveys", "mistake.csv",
+                        root=project)
+    store_received_file((HEADER + "AZEsur2,Adequate,Agree,\n").encode(), "AZE", "surveys", "aa_second.csv",
+                        root=project)
+    (d / "surveys" / "mm_by_hand.csv").write_text(HEADER + "AZEsur3,Adequate,Agree,\n")
+    withdraw_file("surveys/mistake.csv", "AZE", "sent by mistake", root=project)
+    ingest_country("AZE", root=project)
+    portal = {f["file"]: f"{'S' if f['kind'] == 'survey' else 'I'}{f['no']}" for f in received_overview("AZE", project)}
+    assert portal["surveys/zz_first.csv"] == "S1" and portal["surveys/mistake.csv"] == "S2"
+    assert portal["surveys/aa_second.csv"] == "S3"
+    annex = data_annex_rows("AZE", project)
+    surveys = [row[0] for row in annex["files"] if row[1] == "survey"]
+    assert surveys == [portal[f] for f in ("surveys/zz_first.csv", "surveys/aa_second.csv", "surveys/mm_by_hand.csv")]
+    assert [row[0] for row in annex["withdrawn"]] == [portal["surveys/mistake.csv"]]

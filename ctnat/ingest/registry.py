@@ -119,6 +119,24 @@ def received_files(country: str, root=None) -> tuple[list[ReceivedFile], list[di
     return files, out_withdrawn, pending
 
 
+def receipt_numbers(country: str, root=None) -> dict[str, int]:
+    """Every data file's number in order of receipt (relative path -> 1, 2, …),
+    withdrawn files included: the numbers the portal's "Received files" page
+    shows and the report's data annex uses (ingest records them in the
+    manifest). A file placed by hand and not yet recorded comes after the
+    logged ones, in path order, as ingest will record it."""
+    d = raw_dir(country, root)
+    log = read_jsonl(d / "received.jsonl")
+    first: dict[str, int] = {}
+    for i, rec in enumerate(log):
+        key = _log_key(rec)
+        if key and key not in first and rec.get("status") not in ("refused",):
+            first[key] = i
+    rels = [p.relative_to(d).as_posix() for p in data_files(country, root)]
+    ordered = sorted(rels, key=lambda rel: (first.get(rel, len(log)), rel))
+    return {rel: n for n, rel in enumerate(ordered, 1)}
+
+
 def received_overview(country: str, root=None) -> list[dict]:
     """Every survey and interview file of a country, in order of receipt, with
     what the researcher needs to decide on a withdrawal (the portal's "Received
@@ -171,10 +189,11 @@ def received_overview(country: str, root=None) -> list[dict]:
                     "received": rec.get("time"), "by": rec.get("by"), "how": rec.get("status"), "sha256": digest,
                     "rows": rows,
                     "superseded": n_replaced, "status": status, "withdrawal": gone.get(rel), "_order": order})
-    out.sort(key=lambda f: (f["_order"], f["file"]))
-    for n, f in enumerate(out, 1):
+    numbers = receipt_numbers(country, root)
+    out.sort(key=lambda f: numbers[f["file"]])
+    for f in out:
         del f["_order"]
-        f["no"] = n
+        f["no"] = numbers[f["file"]]
     return out
 
 

@@ -384,13 +384,21 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     inputs = [_entry(p, d, root, kind, rows_of.get(p), **extra_of.get(p, {}))
               for kind, paths in sorted(by_kind.items()) if kind != "narrative" for p in paths]
     inputs.sort(key=lambda e: e["path"])
+    from .registry import receipt_numbers
+
+    numbers = receipt_numbers(country, root)  # the numbers the portal shows, for the report's data annex
+    prefix = f"data/raw/{country}/"
+    for e in inputs:
+        if e["kind"] in ("survey", "interview") and e["path"].startswith(prefix):
+            e["no"] = numbers.get(e["path"][len(prefix):])
     manifest = {"country": country, "tool_version": __version__,
                 "inputs": inputs, "outputs": sorted(list(files) + ["manifest.json"]),
                 "narrative": f"analysis/{country}/narrative/manifest.json",
                 # resubmissions and corrections (see ctnat/ingest/corrections.py, cleaning_log.py)
                 "superseded": superseded,
                 # a reason is typed by a person and goes on to the report: no e-mail or phone number in it
-                "withdrawn": [dict(w, reason=scrub_text(w.get("reason", ""))) for w in withdrawn_files],
+                "withdrawn": [dict(w, reason=scrub_text(w.get("reason", "")), no=numbers.get(w.get("file")))
+                              for w in withdrawn_files],
                 "cleaning": changes[changes["kind"] == "cleaning"].to_dict("records"),
                 # no values: a warning may quote a cell, and processed data carries no personal data
                 "warnings": [dict(p.as_dict(), value=None) for p in problems]}

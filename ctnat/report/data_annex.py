@@ -37,13 +37,17 @@ def data_annex_rows(country: str, root=None) -> dict:
     files = [i for i in manifest.get("inputs", []) if i.get("kind") in ("survey", "interview")]
     number = {}
     rows_files = []
+    # numbered in order of receipt, as the portal's "Received files" page numbers them (ingest records
+    # the numbers); S for a survey file, I for interview notes
+    files.sort(key=lambda i: (i.get("no") or 0, str(i["path"])))
     for n, i in enumerate(files, 1):
         rel = "/".join(str(i["path"]).split("/")[-2:])
-        number[rel] = f"{'S' if i['kind'] == 'survey' else 'I'}{n}"
+        number[rel] = f"{'S' if i['kind'] == 'survey' else 'I'}{i.get('no') or n}"
         rows_files.append([number[rel], i["kind"], _date(i.get("received")), str(i.get("rows", "")),
                            str(i.get("sha256", ""))[:10]])
     for w in manifest.get("withdrawn", []):
-        number.setdefault(w["file"], f"W{len(number) + 1}")
+        number.setdefault(w["file"], f"{'S' if str(w['file']).startswith('surveys/') else 'I'}"
+                                     f"{w.get('no') or len(number) + 1}")
     def ref(f):
         return number.get(f, "?")
     out = {"files": rows_files, "superseded": [], "withdrawn": [], "cleaning": []}
