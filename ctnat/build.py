@@ -27,6 +27,7 @@ The database lives in ``<root>/.ctnat/build-<ISO3>.sqlite3``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -269,7 +270,41 @@ class _Runner:
         return creators
 
 
-def build_country(country: str, root=None, until: str = "report", progress=None, force: bool = False) -> dict:
+LOCK_WAIT = 600  # seconds a build waits for another build of the same country to finish
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(path: Path, country: str, say, wait: float):
+    """Hold an exclusive lock on ``path`` for the build: two builds of one
+    country at once (a researcher's ``make report`` while the portal builds)
+    would ingest and swap the same folders and share doit's database. The
+    second waits for the first, at most ``wait`` seconds, then stops with an
+    error. The operating system drops the lock if a build dies."""
+    import fcntl
+
+    with open(path, "a+") as fh:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise CtnatError(f"Another build of {country} has been running for more than {wait:.0f} s "
+                                     f"(lock {path}); try again when it has finished.") from None
+                if not told:
+                    say(f"build {country}: waiting for another build of {country} to finish")
+                    told = True
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build_country(country: str, root=None, until: str = "report", progress=None, force: bool = False,
+                  lock_wait: float = LOCK_WAIT) -> dict:
     """Bring ``until`` (a stage name; default the report) up to date for one
     country, running in this process exactly the stages whose inputs changed
     since they last ran. Returns ``{"ran": [...], "up_to_date": [...]}``.
@@ -304,13 +339,14 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
         args.append("--always-execute")
     args += [s.name for s in stages]
     cwd = os.getcwd()
-    try:
-        code = DoitMain(ModuleTaskLoader(tasks)).run(args)
-    finally:
-        os.chdir(cwd)
-        started = sys.modules.get("ctnat.charts.browser")  # only if a stage started the browser
-        if started is not None:
-            started.stop()
+    with _one_build_at_a_time(db_dir / f"build-{country}.lock", country, say, lock_wait):
+        try:
+            code = DoitMain(ModuleTaskLoader(tasks)).run(args)
+        finally:
+            os.chdir(cwd)
+            started = sys.modules.get("ctnat.charts.browser")  # only if a stage started the browser
+            if started is not None:
+                started.stop()
     if runner.error is not None:
         raise runner.error
     if code != 0:

@@ -169,3 +169,20 @@ def test_a_country_with_no_plan_builds_with_header_only_nap_tables(built):
         assert list(table.columns) == columns and table.empty
     text = report_text(Document(str(built / "analysis/AZE/AZE_assessment_report.docx")))
     assert "National Action Plan on Combating Trafficking in Human Beings 2014-2018 sets out" not in text
+
+
+def test_a_second_build_of_the_same_country_waits_for_the_first(built):
+    import fcntl
+    import threading
+
+    with open(built / ".ctnat" / "build-AZE.lock", "a+") as other:  # another build holds the lock
+        fcntl.flock(other, fcntl.LOCK_EX)
+        with pytest.raises(CtnatError, match="Another build of AZE"):
+            build_country("AZE", root=built, lock_wait=0.5)
+        said: list[str] = []
+        release = threading.Timer(1.0, lambda: fcntl.flock(other, fcntl.LOCK_UN))
+        release.start()
+        result = build_country("AZE", root=built, progress=said.append, lock_wait=60)
+        release.join()
+    assert any("waiting for another build of AZE" in m for m in said)
+    assert result["ran"] == []  # it ran once the other had finished (and found nothing to do)
