@@ -274,14 +274,20 @@ LOCK_WAIT = 600  # seconds a build waits for another build of the same country t
 
 
 @contextlib.contextmanager
-def _one_build_at_a_time(path: Path, country: str, say, wait: float):
-    """Hold an exclusive lock on ``path`` for the build: two builds of one
-    country at once (a researcher's ``make report`` while the portal builds)
-    would ingest and swap the same folders and share doit's database. The
-    second waits for the first, at most ``wait`` seconds, then stops with an
-    error. The operating system drops the lock if a build dies."""
+def country_lock(country: str, root=None, say=None, wait: float = LOCK_WAIT):
+    """Hold the country's exclusive lock (``.ctnat/build-<ISO3>.lock``, ``flock``)
+    while building or running one stage: two of them at once (a researcher's
+    ``make report`` while the portal builds, or ``ctnat ingest`` during a build)
+    would write the same folders and share doit's database. The second waits
+    for the first, at most ``wait`` seconds, then stops with an error. The
+    operating system drops the lock of a process that dies."""
     import fcntl
 
+    country = country.upper()
+    say = say or (lambda msg: None)
+    lock_dir = project_root(root) / ".ctnat"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_dir / f"build-{country}.lock"
     with open(path, "a+") as fh:
         deadline = time.monotonic() + wait
         told = False
@@ -291,10 +297,11 @@ def _one_build_at_a_time(path: Path, country: str, say, wait: float):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise CtnatError(f"Another build of {country} has been running for more than {wait:.0f} s "
-                                     f"(lock {path}); try again when it has finished.") from None
+                    raise CtnatError(f"Another build of {country} (or one of its stage commands) has been running "
+                                     f"for more than {wait:.0f} s (lock {path}); try again when it has finished.") \
+                        from None
                 if not told:
-                    say(f"build {country}: waiting for another build of {country} to finish")
+                    say(f"{country}: waiting for another build of {country} (or one of its stage commands) to finish")
                     told = True
                 time.sleep(0.2)
         try:
@@ -339,7 +346,7 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
         args.append("--always-execute")
     args += [s.name for s in stages]
     cwd = os.getcwd()
-    with _one_build_at_a_time(db_dir / f"build-{country}.lock", country, say, lock_wait):
+    with country_lock(country, root, say, lock_wait):
         try:
             code = DoitMain(ModuleTaskLoader(tasks)).run(args)
         finally:

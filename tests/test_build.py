@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import stat
+import time
 
 import pandas as pd
 import pytest
@@ -186,3 +187,24 @@ def test_a_second_build_of_the_same_country_waits_for_the_first(built):
         release.join()
     assert any("waiting for another build of AZE" in m for m in said)
     assert result["ran"] == []  # it ran once the other had finished (and found nothing to do)
+
+
+def test_a_stage_command_waits_for_a_build_of_the_same_country(built, monkeypatch):
+    import fcntl
+    import threading
+
+    from click.testing import CliRunner
+
+    from ctnat.cli import main
+
+    monkeypatch.setenv("CTNAT_ROOT", str(built))
+    with open(built / ".ctnat" / "build-AZE.lock", "a+") as other:  # a build holds the lock
+        fcntl.flock(other, fcntl.LOCK_EX)
+        release = threading.Timer(1.0, lambda: fcntl.flock(other, fcntl.LOCK_UN))
+        release.start()
+        started = time.monotonic()
+        out = CliRunner().invoke(main, ["analyse", "--country", "AZE"])
+        waited = time.monotonic() - started
+        release.join()
+    assert out.exit_code == 0, out.output
+    assert "waiting for another build of AZE" in out.output and waited >= 0.9

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import country_option, progress_echo
+from .common import country_option, one_at_a_time, progress_echo
 
 
 @click.command("analyse")
@@ -14,7 +14,9 @@ def analyse_cmd(country):
     non-State comparison → analysis/<ISO3>/*.csv."""
     from ..analysis import analyse_country
 
-    for name, path in analyse_country(country, progress=progress_echo).items():
+    with one_at_a_time(country):
+        written = analyse_country(country, progress=progress_echo)
+    for name, path in written.items():
         click.echo(f"{name}: {path}")
 
 
@@ -25,7 +27,9 @@ def score_cmd(country):
     area scores, gaps.csv (rules in instruments/rubric.yaml)."""
     from ..scoring import score_country
 
-    for name, path in score_country(country, progress=progress_echo).items():
+    with one_at_a_time(country):
+        written = score_country(country, progress=progress_echo)
+    for name, path in written.items():
         click.echo(f"{name}: {path}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import yaml
 
-from .common import progress_echo
+from .common import one_at_a_time, progress_echo
 
 
 @click.group("code", invoke_without_command=True)
@@ -22,7 +22,10 @@ def code_group(ctx, country):
     from ..coding import code_country
     from .common import _country
 
-    for name, path in code_country(_country(ctx, None, country), progress=progress_echo).items():
+    country = _country(ctx, None, country)
+    with one_at_a_time(country):
+        written = code_country(country, progress=progress_echo)
+    for name, path in written.items():
         click.echo(f"{name}: {path}")
 
 

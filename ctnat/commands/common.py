@@ -22,4 +22,12 @@ def progress_echo(message: str) -> None:
     click.echo(message, err=True)
 
 
+def one_at_a_time(country: str):
+    """The country's lock (see :func:`ctnat.build.country_lock`), held by every
+    command that writes a stage's outputs, as ``ctnat build`` holds it."""
+    from ..build import country_lock
+
+    return country_lock(country, say=progress_echo)
+
+
 commands: list = []

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import country_option, progress_echo
+from .common import country_option, one_at_a_time, progress_echo
 
 
 def _encoding(ctx, param, value):
@@ -95,7 +95,8 @@ def ingest_cmd(country):
     validate --remember)."""
     from ..ingest import ingest_country
 
-    m = ingest_country(country, progress=progress_echo)
+    with one_at_a_time(country):
+        m = ingest_country(country, progress=progress_echo)
     kinds = {}
     for i in m["inputs"]:
         kinds[i["kind"]] = kinds.get(i["kind"], 0) + 1
@@ -109,7 +110,8 @@ def narrative_cmd(country):
     """Take in the assessor's narrative (data/raw/<ISO3>/narrative/*.md) for the report."""
     from ..ingest import ingest_narrative
 
-    m = ingest_narrative(country, progress=progress_echo)
+    with one_at_a_time(country):
+        m = ingest_narrative(country, progress=progress_echo)
     click.echo(f"Narrative of {country}: {len(m['inputs'])} file(s).")
 
 

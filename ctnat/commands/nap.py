@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import _country, progress_echo
+from .common import _country, one_at_a_time, progress_echo
 
 
 @click.group("nap")
@@ -35,7 +35,9 @@ def analyse_cmd(country, plan_id):
     write coverage, agency × area matrix and gaps to analysis/<ISO3>/nap_*.csv."""
     from ..nap import analyse_plan
 
-    for name, path in analyse_plan(country, plan_id, progress=progress_echo).items():
+    with one_at_a_time(country):
+        written = analyse_plan(country, plan_id, progress=progress_echo)
+    for name, path in written.items():
         click.echo(f"{name}: {path}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import _country, progress_echo
+from .common import _country, one_at_a_time, progress_echo
 
 
 @click.group("plan", invoke_without_command=True)
@@ -23,7 +23,8 @@ def plan_group(ctx, country, first_year):
         raise click.UsageError("give --country ISO3 (or use `ctnat plan check FILE`)")
     from ..plan import plan_country
 
-    r = plan_country(country, progress=progress_echo, first_year=first_year)
+    with one_at_a_time(country):
+        r = plan_country(country, progress=progress_echo, first_year=first_year)
     click.echo(f"{r['path']}: {r['activities']} activities, {r['mel_rows']} MEL indicators, "
                f"{r['covered']} of {r['gaps']} gaps covered, {r['edited_cells']} edited cell(s) kept, "
                f"{r['findings']} open point(s) ({r['missing']} missing)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import country_option, progress_echo
+from .common import country_option, one_at_a_time, progress_echo
 
 
 @click.command("recommend")
@@ -15,7 +15,9 @@ def recommend_cmd(country):
     analysis/<ISO3>/recommendations.csv (this step alone; `ctnat build` runs what it needs)."""
     from ..recommend import recommend_country
 
-    for name, path in recommend_country(country, progress=progress_echo).items():
+    with one_at_a_time(country):
+        written = recommend_country(country, progress=progress_echo)
+    for name, path in written.items():
         click.echo(f"{name}: {path}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import country_option, progress_echo
+from .common import country_option, one_at_a_time, progress_echo
 
 
 @click.command("charts")
@@ -16,7 +16,8 @@ def charts_cmd(country, force, report_only):
     the others (workshop slides, survey grids, the whole indicator matrix)."""
     from ..charts import draw_country_charts
 
-    result = draw_country_charts(country, progress=progress_echo, force=force, report_only=report_only)
+    with one_at_a_time(country):
+        result = draw_country_charts(country, progress=progress_echo, force=force, report_only=report_only)
     click.echo(f"{len(result['rendered'])} rendered, {len(result['skipped'])} unchanged")
 
 
@@ -28,7 +29,9 @@ def report_cmd(country, no_pdf):
     analysis tables and the rendered charts (this step alone; `ctnat build` runs what it needs)."""
     from ..report import build_report
 
-    click.echo(f"Wrote {build_report(country, progress=progress_echo, pdf=False if no_pdf else None)}")
+    with one_at_a_time(country):
+        path = build_report(country, progress=progress_echo, pdf=False if no_pdf else None)
+    click.echo(f"Wrote {path}")
 
 
 commands = [charts_cmd, report_cmd]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import country_option, progress_echo
+from .common import country_option, one_at_a_time, progress_echo
 
 
 @click.command("handout")
@@ -14,7 +14,9 @@ def handout_cmd(country, no_pdf):
     """Write the validation-workshop handout (and PDF), group worksheet and slides."""
     from ..workshop import build_handout
 
-    for name, path in build_handout(country, progress=progress_echo, pdf=not no_pdf).items():
+    with one_at_a_time(country):
+        written = build_handout(country, progress=progress_echo, pdf=not no_pdf)
+    for name, path in written.items():
         click.echo(f"{name}: {path}")
 
 
@@ -30,7 +32,8 @@ def collect_cmd(country):
     recommendations and write analysis/<ISO3>/workshop_outcomes.csv."""
     from ..workshop import collect_workshop
 
-    res = collect_workshop(country, progress=progress_echo)
+    with one_at_a_time(country):
+        res = collect_workshop(country, progress=progress_echo)
     if not res["groups"]:
         click.echo(f"No worksheets came in for {country} (data/raw/{country}/workshop/).")
     else:
