@@ -55,6 +55,24 @@ def aze(tmp_path_factory):
     return root, report
 
 
+def minimal_country(root: Path, all_interviews: bool = True, country: str = "AZE") -> Path:
+    """A country folder holding only the bundled desk review, context and
+    interview notes (all of them, or the first), and an empty surveys/ folder
+    (none when ``all_interviews`` is False and the test stores its own)."""
+    src = REPO / "data" / "raw" / country
+    d = root / "data" / "raw" / country
+    d.mkdir(parents=True)
+    for name in ("desk_review.yaml", "context.yaml"):
+        shutil.copy(src / name, d / name)
+    if all_interviews:
+        shutil.copytree(src / "interviews", d / "interviews")
+    else:
+        (d / "interviews").mkdir()
+        first = f"{country}int1.md"
+        shutil.copy(src / "interviews" / first, d / "interviews" / first)
+    return d
+
+
 def build_handout_in(root: Path, country: str = "AZE") -> dict[str, Path]:
     """Bring the workshop handout, worksheet and slides of ``root`` up to date the
     way ``make handout`` does (the charts they show are drawn first)."""

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import minimal_country
 from ctnat.cli import main
 from ctnat.ingest import ingest_country, store_received_file
 from ctnat.ingest.answers_table import long_answers
@@ -32,12 +33,7 @@ HEADER = "respondent_code,q3_1_4,q5_1_9,q8_3\n"
 
 def _project(project: Path) -> Path:
     """AZE interviews and desk review, no survey files yet."""
-    src = Path(__file__).resolve().parents[1] / "data" / "raw" / "AZE"
-    d = project / "data" / "raw" / "AZE"
-    d.mkdir(parents=True)
-    for name in ("desk_review.yaml", "context.yaml"):
-        shutil.copy(src / name, d / name)
-    shutil.copytree(src / "interviews", d / "interviews")
+    d = minimal_country(project)
     (d / "surveys").mkdir()
     return d
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import minimal_country
 from ctnat.ingest import ingest_country, store_received_file
 from ctnat.portal import add_user, create_app
 
@@ -20,13 +19,7 @@ HEADER = "respondent_code,q3_1_4,q5_1_9,q8_3\n"
 
 @pytest.fixture
 def portal(project):
-    src = Path(__file__).resolve().parents[1] / "data" / "raw" / "AZE"
-    d = project / "data" / "raw" / "AZE"
-    d.mkdir(parents=True)
-    for name in ("desk_review.yaml", "context.yaml"):
-        shutil.copy(src / name, d / name)
-    (d / "interviews").mkdir()
-    shutil.copy(src / "interviews" / "AZEint1.md", d / "interviews" / "AZEint1.md")
+    minimal_country(project, all_interviews=False)
     store_received_file((HEADER + "AZEsur1,Adequate,Agree,\nAZEsur2,Inadequate,Agree,\n").encode(), "AZE",
                         "surveys", "kobo_2016-01-20.csv", root=project, uploaded_by="Aze Focal", status="accepted")
     store_received_file((HEADER + "AZEsur1,Adequate,Agree,\nAZEsur2,Inadequate,Agree,\nAZEsur3,Adequate,Agree,\n")

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import minimal_country
 from ctnat.build import build_country
 from ctnat.cli import main
 from ctnat.ingest import ingest_country
@@ -26,13 +27,7 @@ CP1250 = "respondent_code;q3_1_4;q5_1_9;q8_3\nAZEsur1;Adequate;Agree;Łódź: th
 
 
 def _project(project: Path) -> Path:
-    src = Path(__file__).resolve().parents[1] / "data" / "raw" / "AZE"
-    d = project / "data" / "raw" / "AZE"
-    d.mkdir(parents=True)
-    for name in ("desk_review.yaml", "context.yaml"):
-        shutil.copy(src / name, d / name)
-    (d / "interviews").mkdir()
-    shutil.copy(src / "interviews" / "AZEint1.md", d / "interviews" / "AZEint1.md")
+    d = minimal_country(project, all_interviews=False)
     (d / "surveys").mkdir()
     return d
 

@@ -10,26 +10,21 @@ import click
 from .common import country_option, one_at_a_time, progress_echo
 
 
-def _encoding(ctx, param, value):
-    if value is None:
-        return value
-    from ..ingest.reading import check_encoding
+def _checked(check: str):
+    """A click callback that passes an option through ``ctnat.ingest.reading.<check>``."""
+    def callback(ctx, param, value):
+        if value is None:
+            return value
+        from ..ingest import reading
 
-    try:
-        return check_encoding(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        try:
+            return getattr(reading, check)(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return callback
 
 
-def _delimiter(ctx, param, value):
-    if value is None:
-        return value
-    from ..ingest.reading import parse_delimiter
-
-    try:
-        return parse_delimiter(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+_encoding, _delimiter = _checked("check_encoding"), _checked("parse_delimiter")
 
 
 @click.command("validate")
