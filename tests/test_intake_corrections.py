@@ -237,16 +237,23 @@ KILL_INGEST = textwrap.dedent("""
 """)
 
 
-def test_a_kill_during_ingest_leaves_the_old_set_complete(project):
+def _ingest_killed_by(script: str, project: Path) -> tuple[Path, dict]:
+    """Ingest one survey file, add a second, and run ingest in a process that
+    ``script`` kills midway: (the processed folder, its files before)."""
     d = _project(project)
     (d / "surveys" / "r.csv").write_text(HEADER + "AZEsur1,Adequate,Agree,\n")
     ingest_country("AZE", root=project)
     out = project / "data/processed/AZE"
     before = _tree(out)
     (d / "surveys" / "r2.csv").write_text(HEADER + "AZEsur2,Inadequate,Agree,\n")
-    proc = subprocess.run([sys.executable, "-c", KILL_INGEST, str(project)], capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", script, str(project)], capture_output=True,
                           cwd=Path(__file__).resolve().parents[1])
     assert proc.returncode == -signal.SIGKILL
+    return out, before
+
+
+def test_a_kill_during_ingest_leaves_the_old_set_complete(project):
+    out, before = _ingest_killed_by(KILL_INGEST, project)
     assert _tree(out) == before  # the old set, byte for byte
     m = ingest_country("AZE", root=project)  # the next run completes and cleans up
     assert list(_respondents(project)["respondent_code"]) == ["AZEsur1", "AZEsur2"]
@@ -349,15 +356,7 @@ KILL_SWAP = textwrap.dedent("""
 def test_a_kill_inside_the_swap_is_repaired_before_anything_reads(project):
     from ctnat.atomic import clean_leftovers
 
-    d = _project(project)
-    (d / "surveys" / "r.csv").write_text(HEADER + "AZEsur1,Adequate,Agree,\n")
-    ingest_country("AZE", root=project)
-    out = project / "data/processed/AZE"
-    before = _tree(out)
-    (d / "surveys" / "r2.csv").write_text(HEADER + "AZEsur2,Inadequate,Agree,\n")
-    proc = subprocess.run([sys.executable, "-c", KILL_SWAP, str(project)], capture_output=True,
-                          cwd=Path(__file__).resolve().parents[1])
-    assert proc.returncode == -signal.SIGKILL
+    out, before = _ingest_killed_by(KILL_SWAP, project)
     clean_leftovers(out)  # what the next atomic write does first
     assert _tree(out) == before
     # with renameat2 the swap is one step: a kill right after it leaves the new set
