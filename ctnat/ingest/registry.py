@@ -71,6 +71,17 @@ def _log_key(rec: dict) -> str | None:
     return f"{kind}/{stored}"
 
 
+def _first_receipts(log: list[dict]) -> dict[str, tuple[int, dict]]:
+    """Each file's first receipt that was not refused: relative path -> (its
+    line in ``received.jsonl``, the record)."""
+    first: dict[str, tuple[int, dict]] = {}
+    for i, rec in enumerate(log):
+        key = _log_key(rec)
+        if key and key not in first and rec.get("status") not in ("refused",):
+            first[key] = (i, rec)
+    return first
+
+
 def data_files(country: str, root=None) -> list[Path]:
     """Every file in the data folders, whatever its name."""
     d = raw_dir(country, root)
@@ -93,11 +104,7 @@ def received_files(country: str, root=None) -> tuple[list[ReceivedFile], list[di
     :func:`record_found` appends once ingest succeeds."""
     d = raw_dir(country, root)
     log = read_jsonl(d / "received.jsonl")
-    first: dict[str, tuple[int, str | None]] = {}
-    for i, rec in enumerate(log):
-        key = _log_key(rec)
-        if key and key not in first and rec.get("status") not in ("refused",):
-            first[key] = (i, rec.get("time"))
+    first = {key: (i, rec.get("time")) for key, (i, rec) in _first_receipts(log).items()}
     gone = withdrawn(country, root)
     files, out_withdrawn, pending = [], [], []
     n = len(log)
@@ -127,13 +134,9 @@ def receipt_numbers(country: str, root=None) -> dict[str, int]:
     logged ones, in path order, as ingest will record it."""
     d = raw_dir(country, root)
     log = read_jsonl(d / "received.jsonl")
-    first: dict[str, int] = {}
-    for i, rec in enumerate(log):
-        key = _log_key(rec)
-        if key and key not in first and rec.get("status") not in ("refused",):
-            first[key] = i
+    first = _first_receipts(log)
     rels = [p.relative_to(d).as_posix() for p in data_files(country, root)]
-    ordered = sorted(rels, key=lambda rel: (first.get(rel, len(log)), rel))
+    ordered = sorted(rels, key=lambda rel: (first[rel][0] if rel in first else len(log), rel))
     return {rel: n for n, rel in enumerate(ordered, 1)}
 
 
@@ -154,12 +157,7 @@ def received_overview(country: str, root=None) -> list[dict]:
 
     country = country.upper()
     d = raw_dir(country, root)
-    log = read_jsonl(d / "received.jsonl")
-    first: dict[str, tuple[int, dict]] = {}
-    for i, rec in enumerate(log):
-        key = _log_key(rec)
-        if key and key not in first and rec.get("status") not in ("refused",):
-            first[key] = (i, rec)
+    first = _first_receipts(read_jsonl(d / "received.jsonl"))
     manifest_path = processed_dir(country, root) / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     prefix = f"data/raw/{country}/"
@@ -173,7 +171,7 @@ def received_overview(country: str, root=None) -> list[dict]:
     for p in data_files(country, root):
         rel = p.relative_to(d).as_posix()
         digest = sha256_of(p)
-        order, rec = first.get(rel, (len(log), {}))
+        rec = first.get(rel, (0, {}))[1]
         last = read.get(rel)
         rows = last.get("rows") if last and last.get("sha256") == digest else None
         n_replaced = replaced.get(rel, 0) if rows is not None else None
@@ -188,11 +186,10 @@ def received_overview(country: str, root=None) -> list[dict]:
         out.append({"file": rel, "kind": "survey" if rel.startswith("surveys/") else "interview",
                     "received": rec.get("time"), "by": rec.get("by"), "how": rec.get("status"), "sha256": digest,
                     "rows": rows,
-                    "superseded": n_replaced, "status": status, "withdrawal": gone.get(rel), "_order": order})
+                    "superseded": n_replaced, "status": status, "withdrawal": gone.get(rel)})
     numbers = receipt_numbers(country, root)
     out.sort(key=lambda f: numbers[f["file"]])
     for f in out:
-        del f["_order"]
         f["no"] = numbers[f["file"]]
     return out
 
