@@ -106,6 +106,14 @@ def test_a_legend_below_the_plot_hangs_from_it_and_has_room_for_every_row(charts
         assert rows >= 3 and c.figure.layout.margin.b >= 34 + 22 * rows + 16, c.name
 
 
+def test_every_source_line_ends_at_the_plot_s_right_edge(charts):
+    # wide axis labels push the plot's left edge right; a source line starting there ran off the picture
+    for c in charts:
+        source = c.figure.layout.annotations[-1]
+        assert source.text.startswith("Source:"), c.name
+        assert (source.x, source.xanchor, source.xref) == (1, "right", "paper"), c.name
+
+
 def test_heat_map_rows_are_tall_enough_for_their_longest_label(charts):
     for c in charts:
         if c.name.startswith("matrix_area") or c.name == "indicator_matrix":
