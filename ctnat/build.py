@@ -70,6 +70,9 @@ class Stage:
     writes_processed: bool = False
     doc: str = ""
     extra_inputs: Callable | None = field(default=None, compare=False)
+    #: a chart stage whose pictures only this stage reads: when both run in one
+    #: build, the charts are drawn in the background and this stage waits for them
+    drawn_for: str = ""
 
 
 def _content_checker():
@@ -122,11 +125,12 @@ STAGES: list[Stage] = [
           processed=("nap_measures.csv", "nap_plans.json"),
           analysis=("scores.csv", "priorities.csv", "nap_classification.csv", "workshop_outcomes.csv"),
           doc="consolidated recommendations per area"),
-    Stage("charts", "ctnat.charts:build_charts", ("charts/.chart_hashes.json",),
+    Stage("charts", "ctnat.charts:build_charts", ("charts/report_charts.json", "charts/.chart_hashes.json"),
           processed=("statistics.csv",),
           analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
                     "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
-                    "area_scores.csv", *NAP_OUT), doc="draw the report's charts in one browser session"),
+                    "area_scores.csv", *NAP_OUT), doc="draw the report's charts in one browser session",
+          drawn_for="report"),
     Stage("plan", "ctnat.plan:plan_country", tuple(PLAN_OUT),
           processed=("statistics.csv", "plan_edits.csv", "nap_measures.csv", "context.json"),
           analysis=("gaps.csv", "scores.csv", "favourability.csv", "nap_coverage.csv", "nap_agency_area.csv",
@@ -136,7 +140,7 @@ STAGES: list[Stage] = [
           processed=("context.json", "segments.csv", "desk_sources.csv", "data_changes.csv", "manifest.json",
                      "name_screen.json", "quote_decisions.csv", "statistics.csv"),
           analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv", "recommendations.csv",
-                    "charts/.chart_hashes.json", "narrative/manifest.json", *PLAN_OUT[1:]),
+                    "charts/report_charts.json", "narrative/manifest.json", *PLAN_OUT[1:]),
           templates=True, doc="the Word report"),
     Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("charts/.workshop_chart_hashes.json",),
           analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
@@ -218,14 +222,41 @@ def _needed(until: str) -> list[Stage]:
     return [s for s in STAGES if s.name in want]
 
 
+def _drawn_in_background(stages: list[Stage]) -> set[str]:
+    """The chart stages of this build whose pictures only their ``drawn_for``
+    stage reads, and that stage runs later in the same build: they hand their
+    charts to the browser and return, and the reader waits for the pictures
+    (the report places them last). Any other reader of their outputs in the
+    build (the handout reads the charts' index) means drawing before going on."""
+    names = [s.name for s in stages]
+    out = set()
+    for s in stages:
+        if not s.drawn_for or s.drawn_for not in names or names.index(s.drawn_for) < names.index(s.name):
+            continue
+        mine = {f"analysis/{o}" for o in s.outputs}
+        readers = {r.name for r in stages if mine & {f"analysis/{a}" for a in r.analysis}}
+        if readers == {s.drawn_for}:
+            out.add(s.name)
+    return out
+
+
+def finish_drawings() -> None:
+    """Wait for charts still being drawn in this process (if the chart module
+    was ever loaded) and put them in place; raise the first error."""
+    render = sys.modules.get("ctnat.charts.render")
+    if render is not None:
+        render.finish_drawings()
+
+
 class _Runner:
     """The doit tasks of one country's build, run in this process."""
 
     def __init__(self, country: str, root, progress, warm_up: set[str] | frozenset[str] = frozenset(),
-                 last_drawing: str | None = None):
+                 last_drawing: str | None = None, background: set[str] | frozenset[str] = frozenset()):
         self.country, self.root, self.say = country, root, progress
         self.warm_up = warm_up  # running one of these means the charts will be drawn: start the browser
         self.last_drawing = last_drawing  # the last chart stage of this build
+        self.background = background  # chart stages that hand their charts over and return
         self.ran: list[str] = []
         self.seconds: dict[str, float] = {}
         self.error: BaseException | None = None
@@ -241,9 +272,14 @@ class _Runner:
                 browser.start()  # Chromium comes up in the background while this stage works
             started = time.perf_counter()
             try:
-                _resolve(s.run)(self.country, root=self.root, progress=self.say)
+                if s.name in self.background:
+                    _resolve(s.run)(self.country, root=self.root, progress=self.say, background=True)
+                else:
+                    _resolve(s.run)(self.country, root=self.root, progress=self.say)
             except BaseException as exc:  # handed back to the caller as it is, after doit stops
                 self.error = exc
+                with contextlib.suppress(CtnatError):
+                    finish_drawings()  # before doit records what ran: a failed drawing removes its listing
                 return False
             self.ran.append(s.name)
             if s.name == self.last_drawing:
@@ -336,7 +372,7 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     drawing = names & {"charts", "workshop_charts"}
     warm_up = {s.name for d in drawing for s in _needed(d)}  # these run before a chart is drawn
     last_drawing = next((s.name for s in reversed(stages) if s.name in drawing), None)
-    runner = _Runner(country, root, say, warm_up, last_drawing)
+    runner = _Runner(country, root, say, warm_up, last_drawing, _drawn_in_background(stages))
     tasks = runner.tasks(stages, code_version())
     tasks["DOIT_CONFIG"] = {"verbosity": 2, "reporter": "zero", "check_file_uptodate": _content_checker()}
     db_dir = root_path / ".ctnat"
@@ -351,11 +387,18 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
             code = DoitMain(ModuleTaskLoader(tasks)).run(args)
         finally:
             os.chdir(cwd)
+            late: CtnatError | None = None
+            try:
+                finish_drawings()  # charts no stage waited for (their reader was up to date, or failed)
+            except CtnatError as exc:
+                late = exc
             started = sys.modules.get("ctnat.charts.browser")  # only if a stage started the browser
             if started is not None:
                 started.stop()
     if runner.error is not None:
         raise runner.error
+    if late is not None:
+        raise late
     if code != 0:
         raise CtnatError(f"The build of {country} stopped (doit exit status {code}); a stage's input may be "
                          "missing — run the stages one by one (`ctnat ingest`, `ctnat score` …) to see which.")

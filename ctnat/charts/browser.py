@@ -8,6 +8,10 @@ charts to that session: each chart is drawn in Chromium while Python builds the
 next figure, so building and drawing overlap on two cores. Without a started
 session, :func:`render` opens one for the batch and closes it after. Every wait
 has a time limit, so a browser that never comes up is an error, never a hang.
+
+:func:`submit` hands a batch to the shared session and returns at once with a
+:class:`Batch` to wait on later: the build draws the report's charts while the
+plan and the report's text are written (see ``ctnat/charts/render.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Iterable
 START_TIMEOUT = 120  # seconds for Chromium to come up
 RENDER_TIMEOUT = 600  # seconds for the last chart of a batch once it is handed over
 
-_BATCH, _END = object(), object()  # markers in the job queue around one batch
+_END = object()  # marks the end of one batch in the job queue (a batch starts with its number)
 
 
 def _kaleido_class():
@@ -61,7 +65,11 @@ class _Session:
         self.ready = threading.Event()
         self.failure: BaseException | None = None
         self.jobs: queue.Queue = queue.Queue()
-        self.results: queue.Queue = queue.Queue()
+        self.results: queue.Queue = queue.Queue()  # (batch number, outcome)
+        self.numbers = itertools.count(1)
+        self.numbers_lock = threading.Lock()
+        self.submit_lock = threading.Lock()
+        self.outcomes: dict[int, BaseException | None] = {}
         self.thread = threading.Thread(target=self._run, name="ctnat-kaleido", daemon=True)
         self.thread.start()
 
@@ -96,11 +104,14 @@ class _Session:
         async def get():
             return await inbox.get()
 
-        async with _kaleido_class()(n=1, mathjax=False) as k:  # no LaTeX in our charts
+        from .plotly_bundle import page_script
+
+        # no LaTeX in our charts; the plotly.js bundle of the trace types they use, when it matches plotly.py's
+        async with _kaleido_class()(n=1, mathjax=False, plotlyjs=page_script()) as k:
             self.ready.set()
             while True:
-                marker = await get()
-                if marker is None:
+                number = await get()
+                if number is None:
                     return
                 ended = False
 
@@ -112,9 +123,9 @@ class _Session:
 
                 try:
                     errors = await k.write_fig_from_object(feed())
-                    self.results.put(errors[0] if errors else None)
+                    self.results.put((number, errors[0] if errors else None))
                 except Exception as exc:  # noqa: BLE001 - handed to the caller of render()
-                    self.results.put(exc)
+                    self.results.put((number, exc))
                     errors = (exc,)
                 finally:
                     while not ended:  # a batch cut short: take the rest of it off the queue
@@ -122,34 +133,55 @@ class _Session:
                 if errors:
                     k.dirty = True  # the page may hold a half-drawn chart: reload it before the next one
 
-    def render(self, jobs: Iterable[dict]) -> None:
+    def submit(self, jobs: Iterable[dict]) -> int:
+        """Queue one batch and return its number; the jobs are taken from
+        ``jobs`` in this thread, each queued as soon as it is produced, so the
+        first chart is drawn while the next figures are built. If ``jobs``
+        raises, the batch is ended, its outcome awaited, and the error raised."""
         if self.failure is not None:
             raise self.failure
-        # jobs are queued even before Chromium is up: figures are built while it starts
-        self.jobs.put(_BATCH)
-        try:
-            for job in jobs:  # built lazily by the caller while earlier ones are drawn
-                self.jobs.put(job)
-        finally:
+        with self.submit_lock:  # one batch's jobs are never mixed with another thread's
+            with self.numbers_lock:
+                number = next(self.numbers)
+            # jobs are queued even before Chromium is up: figures are built while it starts
+            self.jobs.put(number)
+            try:
+                for job in jobs:  # built lazily by the caller while earlier ones are drawn
+                    self.jobs.put(job)
+            except BaseException:
+                self.jobs.put(_END)
+                self.wait(number)
+                raise
             self.jobs.put(_END)
-            result = self._result()
-        if result is not None:
-            raise result
+        return number
 
-    def _result(self) -> BaseException | None:
-        """The outcome of the batch just queued, waiting at most START_TIMEOUT
-        for Chromium and RENDER_TIMEOUT for the drawing."""
+    def wait(self, number: int) -> BaseException | None:
+        """The outcome of batch ``number`` (None, or the error it ended with),
+        waiting at most START_TIMEOUT for Chromium and RENDER_TIMEOUT for the
+        drawing. Batches are drawn in turn; outcomes of other batches met on the
+        way are kept for their own waiters."""
         if not self.ready.wait(START_TIMEOUT):
             raise TimeoutError(f"Chromium did not start within {START_TIMEOUT} s")
         deadline = time.monotonic() + RENDER_TIMEOUT
         while True:
+            with self.numbers_lock:
+                if number in self.outcomes:
+                    return self.outcomes.pop(number)
             try:
-                return self.results.get(timeout=0.2)
+                got, outcome = self.results.get(timeout=0.2)
             except queue.Empty:
-                if not self.thread.is_alive():
+                if not self.thread.is_alive() and self.results.empty():
                     raise self.failure or RuntimeError("the browser session ended") from None
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"the charts were not rendered within {RENDER_TIMEOUT} s") from None
+                continue
+            with self.numbers_lock:
+                self.outcomes[got] = outcome
+
+    def render(self, jobs: Iterable[dict]) -> None:
+        outcome = self.wait(self.submit(jobs))
+        if outcome is not None:
+            raise outcome
 
     def close(self) -> None:
         if self.thread.is_alive():
@@ -187,6 +219,34 @@ def stop(wait: bool = True) -> None:
     if wait:
         while _closing:
             _closing.pop().join(timeout=60)
+
+
+class Batch:
+    """A batch handed to the shared session; :meth:`wait` gives its outcome."""
+
+    def __init__(self, session: _Session, number: int) -> None:
+        self.session, self.number = session, number
+
+    def wait(self) -> None:
+        """Return when every chart of the batch is drawn; raise its error if one failed."""
+        outcome = self.session.wait(self.number)
+        if outcome is not None:
+            raise outcome
+
+
+def submit(jobs: Iterable[dict]) -> Batch | None:
+    """Queue kaleido jobs in the shared session and return without waiting for
+    the drawing (the jobs themselves are produced in this thread before it
+    returns). None when no session was started, or when there is no job."""
+    with _lock:
+        session = _session
+    if session is None:
+        return None
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        return None
+    return Batch(session, session.submit(itertools.chain([first], jobs)))
 
 
 def render(jobs: Iterable[dict]) -> None:

@@ -39,6 +39,10 @@ def _country_name(country: str, root) -> str:
 #: that the report does not wait for pictures it does not show
 REPORT, WORKSHOP = "report", "workshop"
 REPORT_INDEX, WORKSHOP_INDEX = HASH_FILE, ".workshop_chart_hashes.json"
+#: the report's charts and their digests, written by the ``charts`` stage as
+#: soon as the figures are built (the pictures may still be being drawn): the
+#: report's input, so that the report can be written while Chromium draws
+REPORT_LISTING = "report_charts.json"
 
 
 def chart_use(name: str) -> str:
@@ -132,19 +136,22 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
         yield from statistics_charts(iso, root)
 
 
-def build_charts(country: str, root=None, progress=None, force: bool = False) -> dict:
+def build_charts(country: str, root=None, progress=None, force: bool = False, background: bool = False) -> dict:
     """Render the report's charts into ``analysis/<ISO3>/charts/``, each drawn
-    while the next is built."""
-    return _build(country, root, REPORT, REPORT_INDEX, progress, force)
+    while the next is built, and list them in ``charts/report_charts.json``.
+    ``background=True``: return once every figure is handed to the browser
+    session that ``ctnat build`` started, and let the report wait for the
+    pictures (:func:`ctnat.charts.render.finish_drawings`)."""
+    return _build(country, root, REPORT, REPORT_INDEX, progress, force, background, REPORT_LISTING)
 
 
 def build_workshop_charts(country: str, root=None, progress=None, force: bool = False) -> dict:
     """Render the charts the report does not show (see :func:`chart_use`) into
     ``analysis/<ISO3>/charts/``."""
-    return _build(country, root, WORKSHOP, WORKSHOP_INDEX, progress, force)
+    return _build(country, root, WORKSHOP, WORKSHOP_INDEX, progress, force, False, None)
 
 
-def _build(country, root, use, index, progress, force) -> dict:
+def _build(country, root, use, index, progress, force, background, listing) -> dict:
     def checked():
         for chart in iter_country_charts(country, root, use):
             if chart_use(chart.name) != use:  # drawn by the wrong stage, the other would not know of it
@@ -153,7 +160,7 @@ def _build(country, root, use, index, progress, force) -> dict:
             yield chart
 
     return render_charts(checked(), analysis_dir(country, root) / "charts", progress=progress, force=force,
-                         index=index)
+                         index=index, background=background, listing=listing)
 
 
 def draw_country_charts(country: str, root=None, progress=None, force: bool = False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,64 +56,167 @@ def _check_browser() -> None:
                          "Install Debian's package: `sudo apt-get install chromium` (make does this when root).")
 
 
+def _check_traces(chart: Chart) -> None:
+    from .plotly_bundle import page_script, unsupported_traces
+
+    missing = unsupported_traces(chart.figure) if page_script() is not None else []
+    if missing:
+        raise CtnatError(f"The chart '{chart.name}' uses the trace type(s) {', '.join(missing)}, which the plotly.js "
+                         "bundle in ctnat/charts/vendor does not draw (see ctnat/charts/plotly_bundle.py).")
+
+
 def render_charts(charts: Iterable[Chart], out_dir: str | Path, progress=None, force: bool = False,
-                  index: str = HASH_FILE) -> dict:
+                  index: str = HASH_FILE, background: bool = False, listing: str | None = None) -> dict:
     """Write every chart as ``<out_dir>/<name>.png``; charts whose figure and
     options are unchanged since the last run are not re-rendered. ``charts`` may
     be a generator: each chart goes to the browser as soon as it is built, so
     Python builds the next figure while Chromium draws this one. ``index`` names
-    the file that remembers the charts of this set: two sets can share a folder,
-    and a chart its set no longer draws is deleted. Returns
-    ``{"rendered": [...], "skipped": [...], "paths": {name: path}, "charts": [...]}``."""
-    say = progress or (lambda msg: None)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    hash_path = out / index
-    try:
-        old = json.loads(hash_path.read_text(encoding="utf-8")) if hash_path.exists() else {}
-    except json.JSONDecodeError:
-        old = {}
-    new: dict[str, str] = {}
-    done: list[Chart] = []
-    todo: list[Chart] = []
-    skipped: list[str] = []
+    the file that remembers the charts of this set once drawn: two sets can
+    share a folder, and a chart its set no longer draws is deleted.
 
-    def jobs():
-        for c in charts:
-            done.append(c)
-            digest = c.digest()
-            new[c.name] = digest
-            if not force and old.get(c.name) == digest and (out / f"{c.name}.png").exists():
-                skipped.append(c.name)
-                continue
-            if not todo:
-                _check_browser()
-            todo.append(c)
-            yield {"fig": c.figure, "path": str(_tmp_path(out, c)), "opts": c.opts()}
+    ``background=True`` (and a browser session started, see
+    :func:`ctnat.charts.browser.start`) returns as soon as every figure is
+    built and queued: Chromium draws while the caller goes on, and
+    :func:`finish_drawings` (which the report calls before it places the
+    pictures) waits, puts the pictures in place and writes the index. Until
+    then neither the pictures nor the index have changed.
 
-    try:
-        browser.render(jobs())
-    except CtnatError:
-        _discard(out, todo)
-        raise
-    except Exception as exc:  # kaleido/choreographer errors are not user-actionable types
-        _discard(out, todo)
+    ``listing`` names a file written as soon as every figure is built: the
+    set's charts and their digests, for a reader that waits for the pictures
+    itself (the report). It is deleted if the drawing fails, so that the
+    stage that wrote it runs again.
+
+    Returns ``{"rendered": [...], "skipped": [...], "paths": {name: path},
+    "charts": [...], "drawing": bool}`` (``drawing``: still being drawn)."""
+    drawing = _Drawing(Path(out_dir), index, progress or (lambda msg: None), listing)
+    drawing.start(charts, force, background)
+    if background and drawing.batch is not None:
+        with _pending_lock:
+            _pending[drawing.out.resolve()] = drawing
+        return drawing.summary(still_drawing=True)
+    return drawing.finish()
+
+
+class _Drawing:
+    """One set of charts on its way to Chromium and back."""
+
+    def __init__(self, out: Path, index: str, say, listing: str | None = None) -> None:
+        self.out, self.index, self.say = out, index, say
+        self.listing = out / listing if listing else None
+        self.new: dict[str, str] = {}
+        self.done: list[Chart] = []
+        self.todo: list[Chart] = []
+        self.skipped: list[str] = []
+        self.batch: browser.Batch | None = None
+        self.started = 0.0
+
+    def start(self, charts: Iterable[Chart], force: bool, background: bool) -> None:
+        import time
+
+        out = self.out
+        out.mkdir(parents=True, exist_ok=True)
+        hash_path = out / self.index
+        try:
+            self.old = json.loads(hash_path.read_text(encoding="utf-8")) if hash_path.exists() else {}
+        except json.JSONDecodeError:
+            self.old = {}
+
+        def jobs():
+            for c in charts:
+                self.done.append(c)
+                digest = c.digest()
+                self.new[c.name] = digest
+                if not force and self.old.get(c.name) == digest and (out / f"{c.name}.png").exists():
+                    self.skipped.append(c.name)
+                    continue
+                if not self.todo:
+                    _check_browser()
+                _check_traces(c)
+                self.todo.append(c)
+                yield {"fig": c.figure, "path": str(_tmp_path(out, c)), "opts": c.opts()}
+
+        self.started = time.perf_counter()
+        queued = jobs()
+        try:
+            if background:  # handed over to the shared session, if one was started
+                self.batch = browser.submit(queued)
+            if self.batch is None:  # drawn here and now (if submit took every job, none is left)
+                browser.render(queued)
+        except Exception as exc:
+            self._failed(exc)
+        if self.listing is not None:
+            write_text(self.listing, json.dumps(self.new, indent=1, sort_keys=True))
+
+    def _failed(self, exc: BaseException):
+        _discard(self.out, self.todo)
+        if self.listing is not None:
+            self.listing.unlink(missing_ok=True)
+        if isinstance(exc, CtnatError):
+            raise exc
+        # kaleido/choreographer errors are not user-actionable types
         raise CtnatError(f"Chart rendering failed in Chromium/kaleido: {type(exc).__name__}: {exc}") from None
-    for c in todo:
-        tmp = _tmp_path(out, c)
-        if not tmp.exists():
-            _discard(out, todo)
-            raise CtnatError(f"Chart rendering failed in Chromium/kaleido: no picture was written for {c.name}")
-        tmp.replace(out / f"{c.name}.png")
-    if todo:
-        say(f"charts: rendered {len(todo)} chart(s) in one browser session ({len(skipped)} unchanged)")
-    else:
-        say(f"charts: all {len(skipped)} chart(s) unchanged")
-    for stale in set(old) - set(new) - _claimed_elsewhere(out, index):
-        (out / f"{stale}.png").unlink(missing_ok=True)  # a chart no longer drawn leaves no picture behind
-    write_text(hash_path, json.dumps(new, indent=1, sort_keys=True))
-    return {"rendered": [c.name for c in todo], "skipped": skipped,
-            "paths": {c.name: out / f"{c.name}.png" for c in done}, "charts": done}
+
+    def finish(self) -> dict:
+        """Wait for the drawing (if it was handed over), put the pictures in
+        place, delete pictures the set no longer draws, write the index."""
+        import time
+
+        out = self.out
+        if self.batch is not None:
+            try:
+                self.batch.wait()
+            except Exception as exc:
+                self._failed(exc)
+        for c in self.todo:
+            tmp = _tmp_path(out, c)
+            if not tmp.exists():
+                self._failed(CtnatError(f"Chart rendering failed in Chromium/kaleido: no picture was written for "
+                                        f"{c.name}"))
+        for c in self.todo:
+            _tmp_path(out, c).replace(out / f"{c.name}.png")
+        if self.todo:
+            late = f"; the last drawn {time.perf_counter() - self.started:.1f} s after the first was handed over" \
+                if self.batch is not None else ""
+            self.say(f"charts: rendered {len(self.todo)} chart(s) in one browser session "
+                     f"({len(self.skipped)} unchanged{late})")
+        else:
+            self.say(f"charts: all {len(self.skipped)} chart(s) unchanged")
+        for stale in set(self.old) - set(self.new) - _claimed_elsewhere(out, self.index):
+            (out / f"{stale}.png").unlink(missing_ok=True)  # a chart no longer drawn leaves no picture behind
+        write_text(out / self.index, json.dumps(self.new, indent=1, sort_keys=True))
+        return self.summary(still_drawing=False)
+
+    def summary(self, still_drawing: bool) -> dict:
+        return {"rendered": [c.name for c in self.todo], "skipped": self.skipped,
+                "paths": {c.name: self.out / f"{c.name}.png" for c in self.done}, "charts": self.done,
+                "drawing": still_drawing}
+
+
+_pending: dict[Path, _Drawing] = {}
+_pending_lock = threading.Lock()
+
+
+def drawing_in(out_dir: str | Path) -> bool:
+    """Whether charts of ``out_dir`` are still being drawn in this process."""
+    with _pending_lock:
+        return Path(out_dir).resolve() in _pending
+
+
+def finish_drawings(out_dir: str | Path | None = None) -> None:
+    """Wait for the charts still being drawn in this process (those of
+    ``out_dir``, or all) and put them in place; raise the first error. A
+    failed set leaves its pictures and index as they were before it."""
+    with _pending_lock:
+        keys = [k for k in _pending if out_dir is None or k == Path(out_dir).resolve()]
+        drawings = [_pending.pop(k) for k in keys]
+    error: CtnatError | None = None
+    for d in drawings:
+        try:
+            d.finish()
+        except CtnatError as exc:
+            error = error or exc
+    if error is not None:
+        raise error
 
 
 def chart_indexes(out: Path) -> list[Path]:

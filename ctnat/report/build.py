@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 from docx.enum.text import WD_BREAK
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from .. import __version__
 from ..analysis.profiles import profile_value
@@ -35,6 +35,7 @@ from .docx_tools import add_toc, caption, note, replace_placeholders, shade, tab
 from .drafting import block_summary, pick_quotes
 from .markdown_docx import markdown_to_docx
 from .properties import author_of, set_core, stamp_application
+from .pictures import ChartPictures
 from .plan_annex import add_plan_annex
 from .recommendations import (draft_recommendations, rejected_recommendations, render_area_recommendations,
                               render_rejected, render_rules, render_to_confirm)
@@ -126,26 +127,10 @@ def with_article(name: str) -> str:
 
 
 
-def png_size(path) -> tuple[int, int]:
-    """(width, height) in pixels, read from the PNG header."""
-    with open(path, "rb") as fh:
-        head = fh.read(24)
-    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-
-
-
-
-def _picture(doc, chart_paths: dict, name: str, text: str) -> bool:
-    """Place a chart at the width it was laid out for (so its text prints at
-    the size it was designed for) with a numbered figure caption."""
-    from ..style import CHART_SCALE, PX_PER_CM
-
-    path = chart_paths.get(name)
-    if not path or not Path(path).exists():
+def _picture(doc, charts: ChartPictures, name: str, text: str) -> bool:
+    """Place a chart (drawn by the chart stage) with a numbered figure caption."""
+    if not charts.place(doc, name):
         return False
-    width_cm = min(png_size(path)[0] / (PX_PER_CM * CHART_SCALE), 16.4)
-    doc.add_picture(str(path), width=Cm(width_cm))
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
     caption(doc, text, kind="Figure")
     return True
 
@@ -167,7 +152,7 @@ def _pct(part: int, whole: int) -> str:
 
 
 # ---------------------------------------------------------------- chapters
-def _methodology(doc, d: _Data, charts: dict) -> None:
+def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
     doc.add_heading("1 Introduction and methodology", level=1)
     doc.add_heading("1.1 Purpose of the assessment", level=2)  # report section, not a question code
     doc.add_paragraph(
@@ -235,7 +220,7 @@ def _narrative(doc, d: _Data, name: str, parent: str = "") -> bool:
     return True
 
 
-def _situation(doc, d: _Data, charts: dict) -> None:
+def _situation(doc, d: _Data, charts: ChartPictures) -> None:
     doc.add_heading("2 Findings", level=1)
     doc.add_heading("2.1 The trafficking situation", level=2)  # report section, not a question code
     _narrative(doc, d, "situation", "The trafficking situation")
@@ -325,7 +310,7 @@ def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
               "recommendations: " + ", ".join(STATUS_TEXT[s].lower() for s in gap_statuses) + ".")
 
 
-def _area(doc, d: _Data, area: dict, number: str, charts: dict, withheld: set[str], used: set) -> None:
+def _area(doc, d: _Data, area: dict, number: str, charts: ChartPictures, withheld: set[str], used: set) -> None:
     title = area["title"]["en"]
     doc.add_heading(f"{number} {title}", level=2)
     _narrative(doc, d, f"area{area['id']}", title)
@@ -450,7 +435,7 @@ def excerpt(text: str) -> str:
 
 
 
-def _nap_section(doc, d: _Data, number: str, charts: dict):
+def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
     """The NAP section: drafted paragraph, charts, and the failed checklist points."""
     from ..nap import nap_summary
 
@@ -472,7 +457,7 @@ def _nap_section(doc, d: _Data, number: str, charts: dict):
     return s
 
 
-def _recommendations(doc, d: _Data, charts: dict, nap=None) -> None:
+def _recommendations(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
     doc.add_heading("3 Recommendations", level=1)
     fpr = d.inst.survey.by_role("priorities")
     if fpr is not None:
@@ -481,7 +466,7 @@ def _recommendations(doc, d: _Data, charts: dict, nap=None) -> None:
     _recommendations_by_area(doc, d, charts, nap)
 
 
-def _priorities(doc, d: _Data, charts: dict, fpr) -> None:
+def _priorities(doc, d: _Data, charts: ChartPictures, fpr) -> None:
     p = d.priorities
     has_ws = int(p["workshop_groups"].astype(int).sum()) > 0
     doc.add_paragraph(
@@ -519,7 +504,7 @@ def _join_words(parts: list[str]) -> str:
     return parts[0] if len(parts) <= 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _recommendations_by_area(doc, d: _Data, charts: dict, nap=None) -> None:
+def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
     for area in d.inst.indicators.areas:
         doc.add_heading(f"3.{area['id']} {area['title']['en']}", level=2)
         recs = d.recs[d.recs["area"] == area["id"]]
@@ -584,20 +569,6 @@ def _workshop_annex(doc, d: _Data) -> bool:
     return True
 
 
-def rendered_charts(country: str, root=None) -> dict[str, Path]:
-    """The charts the chart stage rendered: name → PNG path."""
-    cdir = analysis_dir(country, root) / "charts"
-    if not cdir.exists():
-        raise CtnatError(f"{cdir} does not exist: run `ctnat charts --country {country}` first "
-                         f"(`ctnat build --country {country}` runs every stage).")
-    from ..charts.render import chart_indexes
-
-    names: set[str] = set()
-    for index in chart_indexes(cdir):  # the report's charts and, once drawn, the workshop's
-        names |= set(json.loads(index.read_text(encoding="utf-8")))
-    return {name: cdir / f"{name}.png" for name in sorted(names)}
-
-
 def build_report(country: str, root=None, progress=None, pdf: bool | None = None) -> Path:
     """Build ``analysis/<ISO3>/<ISO3>_assessment_report.docx`` from the
     processed and analysis tables, the rendered charts and the narrative. It
@@ -608,7 +579,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     country = country.upper()
     say = progress or (lambda msg: None)
     d = _Data(country, root)
-    charts = rendered_charts(country, root)
+    charts = ChartPictures(country, root)
     say(f"report {country}: writing the Word document")
     doc = open_template(root)
     replace_placeholders(doc, {
@@ -642,6 +613,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
              subject="Assessment of the response to trafficking in human beings against 25 indicators (draft)",
              author=author_of(d.context), keywords=f"CT-NAT; trafficking in human beings; {d.short_name}")
     add_plan_annex(doc, country, root, d.inst.indicators.areas)
+    charts.fill()  # the pictures, drawn meanwhile by Chromium if the chart stage ran in this build
     out = analysis_dir(country, root) / f"{country}_assessment_report.docx"
     with atomic_path(out) as tmp:
         doc.save(str(tmp))

@@ -5,14 +5,13 @@ and the trend chart."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from docx.shared import Cm
 
 from ..analysis.run import read_csv
 from ..ingest.statistics import KEY_COLUMNS
 from ..paths import processed_dir
 from .docx_tools import caption, note, table
+from .pictures import ChartPictures
 
 SKIP = {"metric", "year", "period", "source", "value", "qualifier", "note", "seed_lines", "label", "unit", "kind",
         "small_cell", "source_row"}
@@ -28,7 +27,7 @@ def _breakdown(r: dict, dis: list[str]) -> str:
     return ", ".join(parts) if parts else "total"
 
 
-def add_statistics_section(doc, country: str, root=None, charts: dict | None = None) -> bool:
+def add_statistics_section(doc, country: str, root=None, charts: ChartPictures | None = None) -> bool:
     """Add the section (heading level 3) to ``doc``. Returns False, after a note
     saying how to add them, when no statistics were received."""
     doc.add_heading("Official statistics", level=3)
@@ -70,13 +69,6 @@ def add_statistics_section(doc, country: str, root=None, charts: dict | None = N
                      "the results framework names every source and asks for one to be agreed as the baseline.")
     for n in notes:
         note(doc, n)
-    chart = (charts or {}).get("statistics_trend")
-    if chart and Path(chart).exists():
-        from ..style import CHART_SCALE, PX_PER_CM
-
-        with open(chart, "rb") as fh:  # the PNG header holds the width
-            width_px = int.from_bytes(fh.read(24)[16:20], "big")
-        doc.add_picture(str(chart), width=Cm(min(width_px / (PX_PER_CM * CHART_SCALE), 16.4)))
-        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    if charts is not None and charts.place(doc, "statistics_trend"):
         caption(doc, "Official figures over time: whole-year totals, one bar per source", kind="Figure")
     return True

@@ -328,13 +328,27 @@ def to_pdf(path: Path) -> Path | None:
     return lo_pdf(path)
 
 
+def rendered_charts(country: str, root=None) -> dict[str, Path]:
+    """The charts both chart stages drew (their index files): name → PNG path."""
+    import json
+
+    cdir = analysis_dir(country, root) / "charts"
+    if not cdir.exists():
+        raise CtnatError(f"{cdir} does not exist: run `ctnat charts --country {country}` first "
+                         f"(`ctnat build --country {country}` runs every stage).")
+    from ..charts.render import chart_indexes
+
+    names: set[str] = set()
+    for index in chart_indexes(cdir):  # the report's charts and the workshop's
+        names |= set(json.loads(index.read_text(encoding="utf-8")))
+    return {name: cdir / f"{name}.png" for name in sorted(names)}
+
+
 def build_handout(country: str, root=None, progress=None, pdf: bool | None = None) -> dict[str, Path]:
     """Write the handout, the worksheet and the slides for ``country``, and PDFs
     of the handout and slides where LibreOffice exists (``pdf=None``: unless the
     environment sets CTNAT_NO_PDF=1). Returns the files written."""
     from ..report.pdf import pdf_wanted
-
-    from ..report.build import rendered_charts
 
     country = country.upper()
     say = progress or (lambda m: None)
