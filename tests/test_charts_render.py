@@ -129,3 +129,19 @@ def test_a_process_that_never_stops_its_session_still_exits_and_leaves_no_browse
     while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in pids):
         time.sleep(0.2)
     assert not [p for p in pids if os.path.exists(f"/proc/{p}")]
+
+
+def test_while_a_session_is_open_threads_take_turns_every_millisecond():
+    """The session's thread gets the GIL within 1 ms of asking (not Python's
+    5 ms), so that it keeps drawing while the build's main thread works; the
+    setting is restored when the last session ends."""
+    import sys
+
+    before = sys.getswitchinterval()
+    browser.start()
+    try:
+        assert browser._session is not None and browser._session.ready.wait(120)
+        assert sys.getswitchinterval() == browser.SWITCH_INTERVAL < before
+    finally:
+        browser.stop()
+    assert sys.getswitchinterval() == before
