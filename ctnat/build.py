@@ -240,12 +240,14 @@ def _drawn_in_background(stages: list[Stage]) -> set[str]:
     return out
 
 
-def finish_drawings() -> None:
-    """Wait for charts still being drawn in this process (if the chart module
-    was ever loaded) and put them in place; raise the first error."""
+def finish_drawings(country: str, root=None) -> None:
+    """Wait for the country's charts still being drawn in this process (if the
+    chart module was ever loaded) and put them in place; raise the first error.
+    Only this country's: the portal may be building another country at the
+    same moment, in another thread."""
     render = sys.modules.get("ctnat.charts.render")
     if render is not None:
-        render.finish_drawings()
+        render.finish_drawings(analysis_dir(country, root) / "charts")
 
 
 class _Runner:
@@ -258,6 +260,7 @@ class _Runner:
         self.last_drawing = last_drawing  # the last chart stage of this build
         self.background = background  # chart stages that hand their charts over and return
         self.ran: list[str] = []
+        self.holds_browser = False  # this build asked for the shared browser session and has not let it go
         self.seconds: dict[str, float] = {}
         self.error: BaseException | None = None
 
@@ -266,10 +269,11 @@ class _Runner:
             if self.error is not None:
                 return False
             self.say(f"{s.name} {self.country}: running ({s.doc})")
-            if s.name in self.warm_up:
+            if s.name in self.warm_up and not self.holds_browser:
                 from .charts import browser
 
                 browser.start()  # Chromium comes up in the background while this stage works
+                self.holds_browser = True
             started = time.perf_counter()
             try:
                 if s.name in self.background:
@@ -279,13 +283,15 @@ class _Runner:
             except BaseException as exc:  # handed back to the caller as it is, after doit stops
                 self.error = exc
                 with contextlib.suppress(CtnatError):
-                    finish_drawings()  # before doit records what ran: a failed drawing removes its listing
+                    finish_drawings(self.country, self.root)  # before doit records what ran: a failed drawing
+                    # removes its listing
                 return False
             self.ran.append(s.name)
-            if s.name == self.last_drawing:
+            if s.name == self.last_drawing and self.holds_browser:
                 from .charts import browser
 
-                browser.stop(wait=False)  # no more charts in this build: Chromium quits while the rest runs
+                browser.stop(wait=False)  # no more charts in this build: Chromium quits (once no other build
+                self.holds_browser = False  # of this process uses it) after the charts handed over are drawn
             self.seconds[s.name] = round(time.perf_counter() - started, 2)
             self.say(f"{s.name} {self.country}: done in {self.seconds[s.name]:.1f} s")
             return True
@@ -389,12 +395,14 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
             os.chdir(cwd)
             late: CtnatError | None = None
             try:
-                finish_drawings()  # charts no stage waited for (their reader was up to date, or failed)
+                finish_drawings(country, root)  # charts no stage waited for (their reader was up to date, or failed)
             except CtnatError as exc:
                 late = exc
             started = sys.modules.get("ctnat.charts.browser")  # only if a stage started the browser
             if started is not None:
-                started.stop()
+                if runner.holds_browser:
+                    started.stop(wait=False)
+                started.wait_closed()
     if runner.error is not None:
         raise runner.error
     if late is not None:

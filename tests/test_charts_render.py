@@ -145,3 +145,42 @@ def test_while_a_session_is_open_threads_take_turns_every_millisecond():
     finally:
         browser.stop()
     assert sys.getswitchinterval() == before
+
+
+def test_a_session_two_builds_share_stays_open_until_both_let_go(some_charts, tmp_path):
+    """The portal can build two countries at once, in two threads of one
+    process: the build that finishes first must not close the browser the
+    other is drawing with."""
+    browser.start()
+    browser.start()
+    try:
+        shared = browser._session
+        browser.stop()  # the first build is done
+        assert browser._session is shared is not None
+        render_charts(some_charts[:1], tmp_path / "other", force=True)  # the other build draws on
+        assert (tmp_path / "other" / f"{some_charts[0].name}.png").exists()
+    finally:
+        browser.stop()
+    assert browser._session is None
+    assert _chromium_descendants() == []
+
+
+def test_a_build_waits_only_for_its_own_countrys_drawing(tmp_path, monkeypatch):
+    from ctnat.build import finish_drawings
+    from ctnat.charts import render
+
+    finished = []
+
+    class Drawing:
+        def __init__(self, country):
+            self.country = country
+
+        def finish(self):
+            finished.append(self.country)
+
+    for country in ("AZE", "ARM"):
+        folder = (tmp_path / "analysis" / country / "charts").resolve()
+        monkeypatch.setitem(render._pending, folder, Drawing(country))
+    finish_drawings("AZE", tmp_path)
+    assert finished == ["AZE"]
+    assert (tmp_path / "analysis" / "ARM" / "charts").resolve() in render._pending

@@ -220,13 +220,17 @@ class _Session:
 
 
 _session: _Session | None = None
+_users = 0  # start() calls not yet matched by a stop(): builds of this process using the session
 _lock = threading.Lock()
 
 
 def start() -> None:
-    """Start the shared browser session in the background (once)."""
-    global _session
+    """Start the shared browser session in the background, or join the one
+    already started (the portal may build two countries at once, in two
+    threads); each ``start()`` is matched by one :func:`stop`."""
+    global _session, _users
     with _lock:
+        _users += 1
         if _session is None:
             _session = _Session()
 
@@ -235,20 +239,32 @@ _closing: list[threading.Thread] = []
 
 
 def stop(wait: bool = True) -> None:
-    """Close the shared session, if one was started. ``wait=False`` closes it
+    """Let go of the shared session; the last user's ``stop()`` closes it,
+    once the charts already handed to it are drawn. ``wait=False`` closes it
     in the background (Chromium takes about half a second to quit), so that the
-    stages after the last chart stage need not wait; a later ``stop()`` waits
-    for every closing session."""
-    global _session
+    stages after the last chart stage need not wait; a later ``stop()`` or
+    :func:`wait_closed` waits for every closing session."""
+    global _session, _users
     with _lock:
-        session, _session = _session, None
+        _users = max(0, _users - 1)
+        session = None
+        if _users == 0:
+            session, _session = _session, None
     if session is not None:
         closing = threading.Thread(target=session.close, name="ctnat-kaleido-close", daemon=True)
         closing.start()
         _closing.append(closing)
     if wait:
-        while _closing:
+        wait_closed()
+
+
+def wait_closed() -> None:
+    """Wait for the sessions being closed to end (Chromium has quit)."""
+    while _closing:
+        try:
             _closing.pop().join(timeout=60)
+        except IndexError:  # another thread took the last one
+            break
 
 
 class Batch:
