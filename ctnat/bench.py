@@ -139,6 +139,34 @@ def bench_pipeline(src: Path, country: str = "AZE") -> dict:
     return out
 
 
+def bench_page_load(rounds: int = 3) -> dict:
+    """Seconds from starting a browser session to Chromium ready to draw, with
+    the vendored plotly.js cartesian bundle and with plotly.py's full plotly.js
+    (alternating, best of ``rounds`` each; ``ctnat/charts/plotly_bundle.py``)."""
+    from .charts import browser, plotly_bundle
+
+    def ready_seconds() -> float:
+        t = time.perf_counter()
+        browser.start()
+        try:
+            assert browser._session is not None and browser._session.ready.wait(browser.START_TIMEOUT)
+            return time.perf_counter() - t
+        finally:
+            browser.stop()
+
+    bundle, full = [], []
+    chosen = plotly_bundle.page_script
+    try:
+        for _ in range(rounds):
+            plotly_bundle.page_script = chosen  # type: ignore[assignment]
+            bundle.append(ready_seconds())
+            plotly_bundle.page_script = lambda: None  # type: ignore[assignment]
+            full.append(ready_seconds())
+    finally:
+        plotly_bundle.page_script = chosen  # type: ignore[assignment]
+    return {"ready_bundle": min(bundle), "ready_full": min(full)}
+
+
 def _synthetic_respondents(inst, n: int, rng: random.Random, country: str) -> pd.DataFrame:
     cols = {"respondent_code": [f"{country}sur{i + 1}" for i in range(n)]}
     for f in inst.survey.fields:
@@ -200,6 +228,8 @@ def main(argv: list[str] | None = None) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(src / "ctnat")], check=True)
     print("benchmark: pipeline (this takes a few minutes)…", file=sys.stderr)
     p = bench_pipeline(src)
+    print("benchmark: Chromium start-up with each plotly.js…", file=sys.stderr)
+    page = bench_page_load()
     print("benchmark: scoring 50 synthetic countries × 1,000 respondents…", file=sys.stderr)
     s = bench_scoring()
     speedup = p["charts_naive"] / p["charts_batch"] if p["charts_batch"] else float("nan")
@@ -230,6 +260,9 @@ def main(argv: list[str] | None = None) -> None:
         f"| chart stage, {p['n_charts']} charts in one browser session | {p['charts_batch']:.1f} | |",
         f"| the same charts, one `write_image` call each (naive) | {p['charts_naive']:.1f} | |",
         f"| chart speed-up (naive / batch) | {speedup:.1f}× | ≥ 8×: {verdict(speedup >= 8)} |",
+        f"| a browser session ready to draw, with the vendored plotly.js cartesian bundle (idle machine, best "
+        f"of 3) | {page['ready_bundle']:.2f} | |",
+        f"| the same with plotly.py's full plotly.js | {page['ready_full']:.2f} | |",
         f"| analyse + score {s['countries']} synthetic countries × {s['respondents']:,} respondents "
         f"({s['criteria_scored']:,} criteria) | {s['scoring_seconds']:.1f} | |",
         "",
