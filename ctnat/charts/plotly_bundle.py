@@ -1,10 +1,10 @@
 """Which plotly.js Chromium loads to draw the charts.
 
 Loading the page that draws the charts is most of the time Chromium needs
-before it can draw: the full plotly.js that plotly.py ships (4.8 MB) took
-1.4–2.0 s to load on the 2-core benchmark machine, and the official
-"cartesian" partial bundle (1.5 MB, vendored in ``vendor/`` with its MIT
-licence) 0.8–1.0 s (``BENCHMARKS.md``). The partial bundle draws the trace types
+before it can draw: with the full plotly.js that plotly.py ships (4.8 MB) a
+session was ready to draw in 1.87 s on the 2-core benchmark machine, with the
+official "cartesian" partial bundle (1.5 MB, vendored in ``vendor/`` with its
+MIT licence) in 1.04 s (``make bench``, ``BENCHMARKS.md``). The partial bundle draws the trace types
 in :data:`TRACES`, which are all our charts use, with the same code as the full
 bundle of the same version: the pictures are byte-identical
 (``tests/test_plotly_bundle.py``).
