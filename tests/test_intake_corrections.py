@@ -31,6 +31,11 @@ FIELD = Path(__file__).parent / "fixtures" / "field"
 HEADER = "respondent_code,q3_1_4,q5_1_9,q8_3\n"
 
 
+def _receive(project, name: str, rows: str):
+    """A survey file of the AZE test project received through the store the portal uses: ``HEADER`` + ``rows``."""
+    return store_received_file((HEADER + rows).encode(), "AZE", "surveys", name, root=project)
+
+
 def _project(project: Path) -> Path:
     """AZE interviews and desk review, no survey files yet."""
     d = minimal_country(project)
@@ -88,10 +93,9 @@ def test_hand_placed_files_are_recorded_once_after_a_successful_ingest(project):
 # ------------------------------------------------------------- resubmissions
 def test_a_cumulative_re_export_supersedes_the_earlier_export(project):
     _project(project)
-    store_received_file((HEADER + "AZEsur1,Adequate,Agree,\nAZEsur2,Inadequate,Disagree,\n").encode(),
-                        "AZE", "surveys", "kobo_2016-01-20.csv", root=project)
-    store_received_file((HEADER + "azesur1,Adequate,Agree,\nAZEsur2,Inadequate,Disagree,\n"
-                         "AZEsur3,Adequate,Agree,\n").encode(), "AZE", "surveys", "kobo_2016-01-31.csv", root=project)
+    _receive(project, "kobo_2016-01-20.csv", "AZEsur1,Adequate,Agree,\nAZEsur2,Inadequate,Disagree,\n")
+    _receive(project, "kobo_2016-01-31.csv", "azesur1,Adequate,Agree,\nAZEsur2,Inadequate,Disagree,\n"
+             "AZEsur3,Adequate,Agree,\n")
     m = ingest_country("AZE", root=project)
     r = _respondents(project)
     assert list(r["respondent_code"]) == ["AZEsur1", "AZEsur2", "AZEsur3"]
@@ -103,10 +107,8 @@ def test_a_cumulative_re_export_supersedes_the_earlier_export(project):
 
 def test_a_corrected_file_wins_by_order_of_receipt_not_by_name(project):
     d = _project(project)
-    store_received_file((HEADER + "AZEsur1,Adequate,Agree,\n").encode(), "AZE", "surveys", "z_first.csv",
-                        root=project)
-    store_received_file((HEADER + "AZEsur1,Inadequate,Agree,\n").encode(), "AZE", "surveys", "a_correction.csv",
-                        root=project)
+    _receive(project, "z_first.csv", "AZEsur1,Adequate,Agree,\n")
+    _receive(project, "a_correction.csv", "AZEsur1,Inadequate,Agree,\n")
     ingest_country("AZE", root=project)
     r = _respondents(project)
     assert list(r["q3_1_4"]) == ["inadequate"] and list(r["source_file"]) == ["surveys/a_correction.csv"]
@@ -124,9 +126,8 @@ def test_a_repeated_code_inside_one_file_is_still_an_error(project):
 # --------------------------------------------------------------- withdrawal
 def test_a_withdrawn_file_is_kept_logged_and_left_out(project, monkeypatch):
     d = _project(project)
-    store_received_file((HEADER + "AZEsur1,Adequate,Agree,\n").encode(), "AZE", "surveys", "good.csv", root=project)
-    store_received_file((HEADER + "AZEsur2,Very good,Agree,\n").encode(), "AZE", "surveys", "test_upload.csv",
-                        root=project)
+    _receive(project, "good.csv", "AZEsur1,Adequate,Agree,\n")
+    _receive(project, "test_upload.csv", "AZEsur2,Very good,Agree,\n")
     with pytest.raises(CtnatError):
         ingest_country("AZE", root=project)
     monkeypatch.setenv("CTNAT_ROOT", str(project))
@@ -148,8 +149,8 @@ def test_a_withdrawal_reason_reaches_processed_data_without_contact_details(proj
     from ctnat.ingest.registry import withdraw_file
 
     d = _project(project)
-    store_received_file((HEADER + "AZEsur1,Adequate,Agree,\n").encode(), "AZE", "surveys", "good.csv", root=project)
-    store_received_file((HEADER + "AZEsur2,Adequate,Agree,\n").encode(), "AZE", "surveys", "wrong.csv", root=project)
+    _receive(project, "good.csv", "AZEsur1,Adequate,Agree,\n")
+    _receive(project, "wrong.csv", "AZEsur2,Adequate,Agree,\n")
     withdraw_file("surveys/wrong.csv", "AZE", "sent by mistake; ask anna.petrova@example.org or +994 12 555 0147",
                   root=project)
     m = ingest_country("AZE", root=project)
@@ -276,7 +277,7 @@ KILL_STORE = textwrap.dedent("""
 
 def test_a_kill_while_storing_an_upload_leaves_no_partial_file(project):
     d = _project(project)
-    store_received_file((HEADER + "AZEsur1,Adequate,Agree,\n").encode(), "AZE", "surveys", "r.csv", root=project)
+    _receive(project, "r.csv", "AZEsur1,Adequate,Agree,\n")
     log_before = (d / "received.jsonl").read_text()
     proc = subprocess.run([sys.executable, "-c", KILL_STORE, str(project)], capture_output=True,
                           cwd=Path(__file__).resolve().parents[1])
@@ -374,12 +375,9 @@ def test_the_report_annex_numbers_files_as_the_portal_does(project):
 
     d = _project(project)
     # received in an order that is not the order of their names; one placed by hand, one withdrawn
-    store_received_file((HEADER + "AZEsur1,Adequate,Agree,\n").encode(), "AZE", "surveys", "zz_first.csv",
-                        root=project)
-    store_received_file((HEADER + "AZEsur9,Adequate,Agree,\n").encode(), "AZE", "surveys", "mistake.csv",
-                        root=project)
-    store_received_file((HEADER + "AZEsur2,Adequate,Agree,\n").encode(), "AZE", "surveys", "aa_second.csv",
-                        root=project)
+    _receive(project, "zz_first.csv", "AZEsur1,Adequate,Agree,\n")
+    _receive(project, "mistake.csv", "AZEsur9,Adequate,Agree,\n")
+    _receive(project, "aa_second.csv", "AZEsur2,Adequate,Agree,\n")
     (d / "surveys" / "mm_by_hand.csv").write_text(HEADER + "AZEsur3,Adequate,Agree,\n")
     withdraw_file("surveys/mistake.csv", "AZE", "sent by mistake", root=project)
     ingest_country("AZE", root=project)

@@ -53,6 +53,12 @@ def _withdrawals(root) -> list[dict]:
     return [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
 
 
+def _withdraw(client, reason: str, file: str = "surveys/test_upload.csv"):
+    """Post the Received files page's withdraw form (with its CSRF token) as the signed-in user."""
+    return client.post("/country/AZE/files/withdraw", data={"csrf_token": csrf(client, "/country/AZE/files"),
+                                                          "file": file, "reason": reason})
+
+
 def test_a_researcher_sees_every_received_file_with_number_date_sha_and_status(portal):
     app, codes, root = portal
     c = signed_in(app, codes["res"])
@@ -81,9 +87,7 @@ def test_a_researcher_withdraws_a_file_which_is_kept_logged_and_left_out_of_the_
     c = signed_in(app, codes["res"])
     path = root / "data/raw/AZE/surveys/test_upload.csv"
     before = path.read_bytes()
-    r = c.post("/country/AZE/files/withdraw", data={"csrf_token": csrf(c, "/country/AZE/files"),
-                                                     "file": "surveys/test_upload.csv",
-                                                     "reason": "a test upload by the focal point"})
+    r = _withdraw(c, "a test upload by the focal point")
     assert r.status_code == 302
     page = c.get(r.headers["Location"])
     text = _text(page.get_data(as_text=True))
@@ -120,8 +124,7 @@ def test_a_focal_point_cannot_see_or_use_the_withdrawal(portal):
 def test_a_missing_reason_is_shown_and_nothing_is_logged(portal):
     app, codes, root = portal
     c = signed_in(app, codes["res"])
-    r = c.post("/country/AZE/files/withdraw", data={"csrf_token": csrf(c, "/country/AZE/files"),
-                                                     "file": "surveys/test_upload.csv", "reason": "   "})
+    r = _withdraw(c, "   ")
     assert r.status_code == 400
     assert ("surveys/test_upload.csv was not withdrawn: no reason given (expected: a reason, in words, why the file "
             "is withdrawn).") in _text(r.get_data(as_text=True))
@@ -131,8 +134,7 @@ def test_a_missing_reason_is_shown_and_nothing_is_logged(portal):
 def test_a_reason_longer_than_the_annex_takes_is_refused(portal):
     app, codes, root = portal
     c = signed_in(app, codes["res"])
-    r = c.post("/country/AZE/files/withdraw", data={"csrf_token": csrf(c, "/country/AZE/files"),
-                                                     "file": "surveys/test_upload.csv", "reason": "x" * 1001})
+    r = _withdraw(c, "x" * 1001)
     assert r.status_code == 400
     assert "was not withdrawn: the reason has 1001 characters (expected: at most 1000 characters" in \
         _text(r.get_data(as_text=True))
@@ -168,7 +170,6 @@ def test_withdrawing_an_already_withdrawn_file_says_so(portal):
 def test_only_a_listed_received_file_can_be_withdrawn(portal, name):
     app, codes, root = portal
     c = signed_in(app, codes["res"])
-    r = c.post("/country/AZE/files/withdraw", data={"csrf_token": csrf(c, "/country/AZE/files"), "file": name,
-                                                     "reason": "a test"})
+    r = _withdraw(c, "a test", file=name)
     assert r.status_code == 404 and "There is no such received file of this country." in r.get_data(as_text=True)
     assert _withdrawals(root) == []
