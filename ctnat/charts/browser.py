@@ -22,7 +22,7 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 START_TIMEOUT = 120  # seconds for Chromium to come up
 RENDER_TIMEOUT = 600  # seconds for the last chart of a batch once it is handed over
@@ -288,29 +288,32 @@ def submit(jobs: Iterable[dict]) -> Batch | None:
         session = _session
     if session is None:
         return None
-    jobs = iter(jobs)
-    first = next(jobs, None)
-    if first is None:
-        return None
-    return Batch(session, session.submit(itertools.chain([first], jobs)))
+    queued = _nonempty(jobs)
+    return None if queued is None else Batch(session, session.submit(queued))
 
 
 def render(jobs: Iterable[dict]) -> None:
     """Render kaleido jobs (``fig``, ``path``, ``opts``) in the shared session,
     or in a session of its own when none was started. ``jobs`` may be a
     generator: each job is drawn as soon as it is produced. No job, no browser."""
-    jobs = iter(jobs)
-    first = next(jobs, None)
-    if first is None:
+    queued = _nonempty(jobs)
+    if queued is None:
         return
-    jobs = itertools.chain([first], jobs)
     with _lock:
         session = _session
     if session is not None:
-        session.render(jobs)
+        session.render(queued)
         return
     own = _Session()
     try:
-        own.render(jobs)
+        own.render(queued)
     finally:
         own.close()
+
+
+def _nonempty(jobs: Iterable[dict]) -> Iterator[dict] | None:
+    """``jobs`` as an iterator, or None when it yields nothing (its first job,
+    built to find out, is kept at its head)."""
+    it = iter(jobs)
+    first = next(it, None)
+    return None if first is None else itertools.chain([first], it)

@@ -127,14 +127,6 @@ def with_article(name: str) -> str:
 
 
 
-def _picture(doc, charts: ChartPictures, name: str, text: str) -> bool:
-    """Place a chart (drawn by the chart stage) with a numbered figure caption."""
-    if not charts.place(doc, name):
-        return False
-    caption(doc, text, kind="Figure")
-    return True
-
-
 def _date(value) -> str:
     """'2016-01-13' → '13 January 2016' (left as written when it is not a date)."""
     try:
@@ -196,9 +188,9 @@ def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
             ["Survey respondents: women", fem_sur], ["Survey respondents: men", male_sur]]
     table(doc, ["Figure", "n"], rows, widths_cm=[9, 2.5])
     caption(doc, f"Interviews and survey respondents, {d.short_name}")
-    _picture(doc, charts, "interview_sex", f"Sex of interview participants in {d.short_name} (n={total})")
-    _picture(doc, charts, "interview_entities", f"Entities interviewed in {d.short_name} (n={n_int} interviews)")
-    _picture(doc, charts, "respondent_roles", f"Roles of survey respondents (n={n_sur})")
+    charts.figure(doc, "interview_sex", f"Sex of interview participants in {d.short_name} (n={total})")
+    charts.figure(doc, "interview_entities", f"Entities interviewed in {d.short_name} (n={n_int} interviews)")
+    charts.figure(doc, "respondent_roles", f"Roles of survey respondents (n={n_sur})")
     doc.add_heading("1.3 Limitations", level=2)  # report section, not a question code
     for para in limitations(d):
         doc.add_paragraph(para)
@@ -243,7 +235,7 @@ def _situation(doc, d: _Data, charts: ChartPictures) -> None:
             doc.add_paragraph(f"Asked about {label} ({code}, n={nv}), survey respondents most often selected "
                               + _join_counts([(f"“{r['option_label'].lower()}”", int(r["count"]))
                                               for r in lead.to_dict("records")]) + ".")
-        if not _picture(doc, charts, name, f"Survey question {code} ({label}): times each answer was selected "
+        if not charts.figure(doc, name, f"Survey question {code} ({label}): times each answer was selected "
                         f"(n={nv} respondents answered)"):
             table(doc, ["Answer", "n"], [[r["option_label"], r["count"]] for r in sub.to_dict("records")])
             caption(doc, f"Survey question {code}: n={nv} respondents answered")
@@ -444,9 +436,9 @@ def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
         return None
     doc.add_heading(f"{number} The National Action Plan", level=2)
     doc.add_paragraph(s["paragraph"])
-    _picture(doc, charts, "nap_measures_area", "National Action Plan measures per area, by type of deadline")
-    _picture(doc, charts, "nap_coverage", "National Action Plan coverage of the 25 indicators")
-    _picture(doc, charts, "nap_top_bodies", "Bodies responsible for the most National Action Plan measures")
+    charts.figure(doc, "nap_measures_area", "National Action Plan measures per area, by type of deadline")
+    charts.figure(doc, "nap_coverage", "National Action Plan coverage of the 25 indicators")
+    charts.figure(doc, "nap_top_bodies", "Bodies responsible for the most National Action Plan measures")
     check = s["checklist"]
     table(doc, ["Checklist point (ICMPD review)", "Met", "Evidence"],
           [[r["item"], "yes" if r["passed"] == "True" else "no", excerpt(r["evidence"])] for r in check.to_dict("records")],
@@ -462,7 +454,7 @@ def _recommendations(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
     fpr = d.inst.survey.by_role("priorities")
     if fpr is not None:
         _priorities(doc, d, charts, fpr)
-    _picture(doc, charts, "area_scores", "Area scores: share of assessed criteria met (partly met counts half)")
+    charts.figure(doc, "area_scores", "Area scores: share of assessed criteria met (partly met counts half)")
     _recommendations_by_area(doc, d, charts, nap)
 
 
@@ -488,7 +480,7 @@ def _priorities(doc, d: _Data, charts: ChartPictures, fpr) -> None:
                                                   for r in sorted(weights)]) + ", the survey's top priorities were "
                       + _join_counts([(f"{r['priority']} ({r['label'].lower()})", int(r["weighted_score"]))
                                       for r in top.to_dict("records")]).replace("(n=", "(score ") + ".")
-    _picture(doc, charts, "priorities", f"Priorities for action ({fpr.code}): survey choices by rank"
+    charts.figure(doc, "priorities", f"Priorities for action ({fpr.code}): survey choices by rank"
              + (" and workshop groups" if has_ws else "") + "; the letters are the priorities of the table above")
 
 

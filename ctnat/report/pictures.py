@@ -22,6 +22,7 @@ from docx.shared import Cm
 from ..paths import analysis_dir
 from ..problems import CtnatError
 from ..style import CHART_SCALE, PX_PER_CM
+from .docx_tools import caption
 
 LISTING = "report_charts.json"  # ctnat.charts.build.REPORT_LISTING (not imported: that module loads plotly)
 MAX_WIDTH_CM = 16.4  # the text width of the report's pages
@@ -65,6 +66,14 @@ class ChartPictures:
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.keep_with_next = True
         self.slots.append((paragraph, self.path(name)))
+        return True
+
+    def figure(self, doc, name: str, text: str) -> bool:
+        """Place chart ``name`` here with its numbered figure caption ``text``;
+        False, and nothing added, when the chart stage did not draw it."""
+        if not self.place(doc, name):
+            return False
+        caption(doc, text, kind="Figure")
         return True
 
     def fill(self) -> None:

@@ -69,6 +69,6 @@ def add_statistics_section(doc, country: str, root=None, charts: ChartPictures |
                      "the results framework names every source and asks for one to be agreed as the baseline.")
     for n in notes:
         note(doc, n)
-    if charts is not None and charts.place(doc, "statistics_trend"):
-        caption(doc, "Official figures over time: whole-year totals, one bar per source", kind="Figure")
+    if charts is not None:
+        charts.figure(doc, "statistics_trend", "Official figures over time: whole-year totals, one bar per source")
     return True
