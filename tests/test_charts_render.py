@@ -184,3 +184,26 @@ def test_a_build_waits_only_for_its_own_countrys_drawing(tmp_path, monkeypatch):
     finish_drawings("AZE", tmp_path)
     assert finished == ["AZE"]
     assert (tmp_path / "analysis" / "ARM" / "charts").resolve() in render._pending
+
+
+def test_starting_the_browser_loads_neither_plotly_nor_pandas():
+    """``ctnat build`` starts Chromium before ingest imports pandas: importing
+    ``ctnat.charts.browser`` must not import the figure code (which loads
+    pandas and plotly's figure classes, about 0.4 s that held Chromium back)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = ("import sys; from ctnat.charts import browser; "
+            "print(*sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'plotly', 'numpy', 'kaleido')))")
+    proc = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == []
+    # the names the package offers are still there, loaded on first use
+    import ctnat.charts
+
+    assert ctnat.charts.Chart.__module__ == "ctnat.charts.render"
+    assert callable(ctnat.charts.country_charts)
+    with pytest.raises(AttributeError):
+        ctnat.charts.no_such_name  # noqa: B018
