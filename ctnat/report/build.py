@@ -23,7 +23,6 @@ from docx.shared import Pt
 from .. import __version__
 from ..analysis.profiles import profile_value
 from ..tables import read_csv
-from ..atomic import atomic_path
 from ..confidentiality import QuoteGate
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
@@ -34,7 +33,7 @@ from .annexes import bibliography_annex, evidence_annex, limitations
 from .docx_tools import add_toc, caption, note, replace_placeholders, shade, table
 from .drafting import block_summary, pick_quotes
 from .markdown_docx import markdown_to_docx
-from .properties import author_of, set_core, stamp_application
+from .properties import author_of, save_stamped, set_core
 from .pictures import ChartPictures
 from .plan_annex import add_plan_annex
 from .recommendations import (draft_recommendations, rejected_recommendations, render_area_recommendations,
@@ -607,9 +606,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     add_plan_annex(doc, country, root, d.inst.indicators.areas)
     charts.fill()  # the pictures, drawn meanwhile by Chromium if the chart stage ran in this build
     out = analysis_dir(country, root) / f"{country}_assessment_report.docx"
-    with atomic_path(out) as tmp:
-        doc.save(str(tmp))
-        stamp_application(tmp)
+    save_stamped(doc, out)
     review = d.gate.write_review(country, root)
     if d.gate.withheld:
         say(f"report {country}: {len(d.gate.withheld)} quote(s) withheld by the name screen; see {review}")

@@ -18,13 +18,12 @@ from docx.shared import Cm, Pt
 
 from ..analysis.profiles import profile_value
 from ..tables import read_csv
-from ..atomic import atomic_path
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
 from ..report.build import CRIT_HEAD, STATUS_FILL, STATUS_TEXT
 from ..report.docx_tools import note, shade, table
-from ..report.properties import author_of, set_core, stamp_application
+from ..report.properties import author_of, save_stamped, set_core
 from ..report.recommendations import draft_recommendations
 from ..report.template import _plain_fonts
 from ..style import FONT_FAMILY, status_legend
@@ -170,9 +169,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         else:
             doc.add_paragraph("No gaps identified in this area.")
     out = analysis_dir(country, root) / f"{country}_workshop_handout.docx"
-    with atomic_path(out) as tmp:
-        doc.save(str(tmp))
-        stamp_application(tmp)
+    save_stamped(doc, out)
     return out
 
 
@@ -313,9 +310,7 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
              subject="Draft findings and recommendations of the counter-trafficking needs assessment, for validation",
              author=author_of(ctx), keywords=f"ctnat-workshop-slides|{country}")
     out = analysis_dir(country, root) / f"{country}_workshop_slides.pptx"
-    with atomic_path(out) as tmp:
-        prs.save(str(tmp))
-        stamp_application(tmp)
+    save_stamped(prs, out)
     return out
 
 
