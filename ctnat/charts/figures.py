@@ -81,10 +81,42 @@ def legend_rows_of(fig: go.Figure, width: int) -> int:
     return -(-len(names) // per_row)
 
 
+def _merge(into: dict, update: dict) -> dict:
+    """Merge ``update`` into ``into`` the way plotly's ``update_layout`` does:
+    nested dictionaries are merged, anything else replaces."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        elif isinstance(value, dict):
+            into[key] = _merge({}, value)
+        else:
+            into[key] = value
+    return into
+
+
+def _axes(layout: dict, letter: str) -> list[str]:
+    """The figure's x (or y) axes, as plotly's ``update_xaxes`` finds them."""
+    return sorted({f"{letter}axis"} | {k for k in layout if k.startswith(f"{letter}axis")
+                                       and k[5:].isdigit()}, key=lambda k: int(k[5:] or 1))
+
+
 def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: int | None = None,
-            legend: bool | None = None, bottom_px: int = 48, **kw) -> go.Figure:
-    """Title (wrapped) at the top, then the legend, then the plot; the source
-    line at the bottom edge, ``bottom_px`` below the x-axis tick labels and title."""
+            legend: bool | None = None, bottom_px: int = 48, *, layout: dict | None = None,
+            xaxes: dict | None = None, yaxes: dict | None = None, overrides: dict | None = None,
+            source_shift_px: int | None = None, **kw) -> go.Figure:
+    """The chart's figure: ``fig``'s traces (and, for subplots, its axes) laid
+    out with the title (wrapped) at the top, then the legend, then the plot; the
+    source line at the bottom edge, ``bottom_px`` below the x-axis tick labels
+    and title (``source_shift_px`` instead, when given).
+
+    The chart's own settings come as plain dictionaries, merged in this order:
+    ``layout`` (per-axis settings under ``xaxis``, ``xaxis2``, …), ``xaxes`` and
+    ``yaxes`` (for every x or y axis), the house style with ``kw``, then
+    ``overrides`` (which may change the house style). The figure is made once from the merged layout: plotly
+    validates a layout given to ``go.Figure`` about ten times faster than the
+    same settings applied by ``update_layout``/``update_xaxes`` one call at a
+    time, which had been most of the chart stage's own time. Returns a new
+    figure."""
     width = width or cm(16)
     title_lines = textwrap.wrap(str(title).replace("<br>", " "), _chars(width - 20, CHART_TITLE_PX),
                                 break_long_words=False) or [""]
@@ -95,23 +127,33 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
     source_lines = textwrap.wrap(f"Source: {source}", _chars(width - 20, CHART_SMALL_PX), break_long_words=False)
     top = 14 + 20 * len(title_lines) + 22 * legend_rows + 10
     bottom = bottom_px + 10 + 16 * len(source_lines)
-    fig.update_layout(
+    merged = fig.layout.to_plotly_json()
+    merged.pop("template", None)  # the new figure gets plotly's default template, as this one did
+    _merge(merged, layout or {})
+    for letter, settings in (("x", xaxes), ("y", yaxes)):
+        for axis in _axes(merged, letter):
+            _merge(merged, {axis: settings or {}})
+    _merge(merged, dict(
         title=dict(text="<br>".join(title_lines), x=0.01, xanchor="left", y=1, yref="container", yanchor="top",
                    pad=dict(t=10), font=dict(size=CHART_TITLE_PX)),
         font=FONT, plot_bgcolor="white", paper_bgcolor="white", height=height, width=width,
         margin=dict(l=10, r=20, t=top, b=bottom), showlegend=bool(show_legend and names),
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, xanchor="left", font=dict(size=CHART_SMALL_PX),
                     traceorder="normal"),
-        uniformtext=dict(minsize=CHART_SMALL_PX, mode="hide"),
-        **kw)
-    fig.update_xaxes(tickfont=dict(size=CHART_SMALL_PX), title_font=dict(size=CHART_SMALL_PX), automargin=False)
-    fig.update_yaxes(tickfont=dict(size=CHART_SMALL_PX), title_font=dict(size=CHART_SMALL_PX), automargin=True)
+        uniformtext=dict(minsize=CHART_SMALL_PX, mode="hide")))
+    for letter, margin in (("x", False), ("y", True)):
+        for axis in _axes(merged, letter):
+            _merge(merged, {axis: dict(tickfont=dict(size=CHART_SMALL_PX), title=dict(font=dict(size=CHART_SMALL_PX)),
+                                       automargin=margin)})
+    _merge(merged, kw)
+    _merge(merged, overrides or {})
     # the source ends at the plot's right edge: wide axis labels (automargin) move the plot's left
     # edge right, and a line starting there could run off the picture; wrapped to the full width, it fits
-    fig.add_annotation(text="<br>".join(source_lines), align="right", xref="paper", yref="paper", x=1, y=0,
-                       xanchor="right", yanchor="top", yshift=-bottom_px, showarrow=False,
-                       font=dict(size=CHART_SMALL_PX, color="#555555"))
-    return fig
+    merged["annotations"] = list(merged.get("annotations", [])) + [dict(
+        text="<br>".join(source_lines), align="right", xref="paper", yref="paper", x=1, y=0,
+        xanchor="right", yanchor="top", yshift=-(bottom_px if source_shift_px is None else source_shift_px),
+        showarrow=False, font=dict(size=CHART_SMALL_PX, color="#555555"))]
+    return go.Figure(data=fig.data, layout=merged)
 
 
 def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict, country: str) -> Chart:
@@ -165,20 +207,18 @@ def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict
         bar(code, vals, [0] * len(fields), GREY, col=2)
     span = max([1] + [right[f.code] for f in fields] + [-neg[f.code] for f in fields])
     ticks = list(range(-int(math.ceil(span)), int(math.ceil(span)) + 1, 1 if span <= 8 else 2))
-    fig.update_xaxes(range=[-span - 0.5, span + 0.5], zeroline=True, zerolinecolor="#444444", zerolinewidth=1.5,
-                     tickvals=ticks, ticktext=[str(abs(t)) for t in ticks],
-                     title_text="◀ unfavourable · respondents (n) · favourable ▶", gridcolor="#EEEEEE",
-                     row=1, col=1)
     dk_max = max([1] + [counts[f.code].get(c, 0) for f in fields for c in dk])
-    fig.update_xaxes(title_text="Don't know", range=[0, dk_max + 0.5], gridcolor="#EEEEEE",
-                     **count_axis(dk_max), row=1, col=2)
-    fig.update_yaxes(autorange="reversed", title_text=None)
-    fig.update_layout(barmode="overlay")
+    axes = {"xaxis": dict(range=[-span - 0.5, span + 0.5], zeroline=True, zerolinecolor="#444444",
+                          zerolinewidth=1.5, tickvals=ticks, ticktext=[str(abs(t)) for t in ticks],
+                          title=dict(text="◀ unfavourable · respondents (n) · favourable ▶"), gridcolor="#EEEEEE"),
+            "xaxis2": dict(title=dict(text="Don't know"), range=[0, dk_max + 0.5], gridcolor="#EEEEEE",
+                           **count_axis(dk_max))}
     n_total, n_block = totals.get("total_respondents", 0), totals.get("respondents_to_block", 0)
     height = max(360, 170 + 16 * sum(r.count("<br>") + 1 for r in rows) + 14 * len(rows))
     full = f"{block['code']} {scale.title['en']}: {_short(block)}"
-    _layout(fig, full, f"CT-NAT e-survey, {country}, n={n_total} (answered this block: n={n_block})",
-            height=height, width=width)
+    fig = _layout(fig, full, f"CT-NAT e-survey, {country}, n={n_total} (answered this block: n={n_block})",
+                  height=height, width=width, layout=dict(axes, barmode="overlay"),
+                  yaxes=dict(autorange="reversed", title=dict(text=None)))
     return Chart(name=f"grid_{block['code'].replace('.', '_')}", figure=fig, width=width, height=height,
                  caption=f"Survey answers to {full} (n={n_block} of {n_total} respondents)")
 
@@ -204,10 +244,10 @@ def count_bar(df: pd.DataFrame, label_col: str, count_col: str, title: str, sour
     tallest = max([lbl.count("<br>") + 1 for lbl in labels] + [1])
     height = max(260, 140 + len(d) * (16 * tallest + 12))
     top = int(d[count_col].max()) if len(d) else 1
-    fig.update_xaxes(title_text=x_title, gridcolor="#EEEEEE", range=[0, max(1, top) * 1.12 + 0.3],
-                     **count_axis(top))
-    fig.update_yaxes(title_text=None)
-    _layout(fig, title, source, height=height, width=width, legend=False)
+    fig = _layout(fig, title, source, height=height, width=width, legend=False,
+                  xaxes=dict(title=dict(text=x_title), gridcolor="#EEEEEE", range=[0, max(1, top) * 1.12 + 0.3],
+                             **count_axis(top)),
+                  yaxes=dict(title=dict(text=None)))
     return Chart(name=name, figure=fig, width=width, height=height, caption=title)
 
 
@@ -217,7 +257,7 @@ def sex_chart(male: int, female: int, title: str, source: str, name: str) -> Cha
     fig = go.Figure(go.Pie(labels=["Men", "Women"], values=[male, female], hole=0.45, sort=False,
                            marker=dict(colors=[BLUE, ORANGE]), textinfo="label+value+percent",
                            textfont=dict(size=CHART_TEXT_PX), insidetextorientation="horizontal"))
-    _layout(fig, title, source, height=300, width=width, legend=False, bottom_px=8)
+    fig = _layout(fig, title, source, height=300, width=width, legend=False, bottom_px=8)
     return Chart(name=name, figure=fig, width=width, height=300, caption=title)
 
 
@@ -231,9 +271,9 @@ def ranking_chart(ranking: pd.DataFrame, source: str, code: str, rank_max: int) 
     fig = go.Figure(go.Bar(y=[wrap(v, 24) for v in d["label"]], x=d["mean_rank"], orientation="h",
                            marker_color=PURPLE, text=[f"{m:.1f} (n={n})" for m, n in zip(d["mean_rank"], d["n"])],
                            textposition="outside", textfont=dict(size=CHART_SMALL_PX), cliponaxis=False))
-    fig.update_xaxes(title_text=f"Mean rank (1 = most trafficked, {rank_max} = least)", range=[0, rank_max + 1.2],
-                     dtick=1, gridcolor="#EEEEEE")
-    _layout(fig, f"{code} Most and least trafficked groups", source, height=300, width=width, legend=False)
+    fig = _layout(fig, f"{code} Most and least trafficked groups", source, height=300, width=width, legend=False,
+                  xaxes=dict(title=dict(text=f"Mean rank (1 = most trafficked, {rank_max} = least)"),
+                             range=[0, rank_max + 1.2], dtick=1, gridcolor="#EEEEEE"))
     return Chart(name="situation_ranking", figure=fig, width=width, height=300,
                  caption="Ranking of trafficked groups")
 
@@ -261,12 +301,13 @@ def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) 
         fig.add_trace(go.Bar(y=labels, x=ws, orientation="h", name="Workshop groups", marker_color=ORANGE,
                              offsetgroup="workshop"))
         top = max(top, max(ws))
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_yaxes(autorange="reversed", title_text="Priority (wording in the table)")
-    fig.update_xaxes(title_text="Times chosen (n)", gridcolor="#EEEEEE", range=[0, top + 0.5], **count_axis(top))
     height = 150 + len(d) * (30 if has_ws else 20)
-    _layout(fig, f"{code} Priorities for action ({d['priority'].iloc[0]}–{d['priority'].iloc[-1]})"
-            if len(d) else f"{code} Priorities for action", source, height=height, width=width)
+    fig = _layout(fig, f"{code} Priorities for action ({d['priority'].iloc[0]}–{d['priority'].iloc[-1]})"
+                  if len(d) else f"{code} Priorities for action", source, height=height, width=width,
+                  layout=dict(barmode="group", bargap=0.25, bargroupgap=0.05),
+                  yaxes=dict(autorange="reversed", title=dict(text="Priority (wording in the table)")),
+                  xaxes=dict(title=dict(text="Times chosen (n)"), gridcolor="#EEEEEE", range=[0, top + 0.5],
+                             **count_axis(top)))
     return Chart(name="priorities", figure=fig, height=height, width=width, caption="Priorities for action")
 
 
@@ -292,15 +333,14 @@ def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str
     for st in order:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_LABELS[st],
                                  marker=dict(size=12, color=STATUS_COLOURS[st], symbol="square")))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="bottom")
     # heat-map rows are all of one height: each must hold the label with the most lines
     tallest = max((lbl.count("<br>") + 1 for lbl in ylabels), default=1)
     height = 170 + len(inds) * max(15 * tallest, 30 if area else 22)
     area_title = inst.indicators.area(area)["title"]["en"] if area else ""
     title = f"Indicator matrix: {area_title}" if area else "Indicator matrix (25 indicators × 4 criteria)"
-    _layout(fig, title, f"CT-NAT scoring of desk review, survey and interviews, {country}", height=height,
-            width=width, xaxis=dict(showgrid=False), yaxis=dict(showgrid=False), bottom_px=40)
+    fig = _layout(fig, title, f"CT-NAT scoring of desk review, survey and interviews, {country}", height=height,
+                  width=width, yaxes=dict(autorange="reversed"), xaxes=dict(side="bottom"),
+                  xaxis=dict(showgrid=False), yaxis=dict(showgrid=False), bottom_px=40)
     name = f"matrix_area{area}" if area else "indicator_matrix"
     return Chart(name=name, figure=fig, height=height, width=width, caption=title)
 
@@ -313,7 +353,7 @@ def area_scores_chart(area_scores: pd.DataFrame, country: str) -> Chart:
     fig = go.Figure(go.Bar(x=[wrap(t, 14) for t in d["title"]], y=d["pct"], marker_color=GREEN,
                            text=[f"{v:.0f}%" if pd.notna(v) else "n/a" for v in d["pct"]], textposition="outside",
                            textfont=dict(size=CHART_SMALL_PX), cliponaxis=False))
-    fig.update_yaxes(title_text="Score (%)", range=[0, 105], dtick=20, gridcolor="#EEEEEE")
-    _layout(fig, "Area scores", f"CT-NAT scoring, {country}", height=340, width=width, legend=False, bottom_px=62)
+    fig = _layout(fig, "Area scores", f"CT-NAT scoring, {country}", height=340, width=width, legend=False,
+                  bottom_px=62, yaxes=dict(title=dict(text="Score (%)"), range=[0, 105], dtick=20, gridcolor="#EEEEEE"))
     return Chart(name="area_scores", figure=fig, height=340, width=width,
                  caption="Area scores: share of assessed criteria met (partly met counts half)")

@@ -39,6 +39,7 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
     fig = make_subplots(rows=1, cols=len(metrics), horizontal_spacing=0.08,
                         subplot_titles=[wrap(d[d["metric"] == m]["label"].iloc[0], 28) for m in metrics])
     shown = set()
+    axes: dict[str, dict] = {}
     for j, m in enumerate(metrics, start=1):
         g = d[d["metric"] == m]
         for s in sources:
@@ -51,9 +52,9 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
                                  textposition="outside", legendgroup=s, showlegend=s not in shown, cliponaxis=False),
                           row=1, col=j)
             shown.add(s)
-        fig.update_xaxes(type="category", categoryorder="category ascending", row=1, col=j)
-        fig.update_yaxes(gridcolor="#EEEEEE", rangemode="tozero", row=1, col=j)
-    fig.update_layout(barmode="group")
+        suffix = "" if j == 1 else str(j)
+        axes[f"xaxis{suffix}"] = dict(type="category", categoryorder="category ascending")
+        axes[f"yaxis{suffix}"] = dict(gridcolor="#EEEEEE", rangemode="tozero")
     # the panels' titles sit above the plots, so the legend goes below them: under the year labels,
     # then the source line, with the bottom margin grown to hold every legend row
     width, top, ticks_px = cm(16), 110, 34
@@ -61,8 +62,9 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
     source = f"statistics received for {country} (data/raw/{country}/statistics.csv)"
     bottom = ticks_px + legend_px + 10 + 16 * 2 + 10
     height = top + 260 + bottom  # 260 px of plot
-    _layout(fig, "Official figures over time (whole-year totals, by source)", source, height=height, width=width)
-    fig.update_layout(margin={"l": 20, "r": 20, "t": top, "b": bottom},
-                      legend={"y": -ticks_px / 260, "yanchor": "top"})
-    fig.layout.annotations[-1].update(y=0, yshift=-(ticks_px + legend_px + 10))  # the source line, under the legend
+    fig = _layout(fig, "Official figures over time (whole-year totals, by source)", source, height=height,
+                  width=width, layout=dict(axes, barmode="group"),
+                  overrides=dict(margin={"l": 20, "r": 20, "t": top, "b": bottom},
+                                 legend={"y": -ticks_px / 260, "yanchor": "top"}),
+                  source_shift_px=ticks_px + legend_px + 10)  # the source line, under the legend
     return [Chart(name="statistics_trend", figure=fig, height=height, caption="Official figures over time")]

@@ -27,9 +27,8 @@ def nap_charts(country: str, root=None) -> list[Chart]:
                                ("none", F.GREY, "No timeline")):
         fig.add_trace(go.Bar(x=labels, y=[int(((d["area"] == a) & (d["kind"] == kind)).sum()) for a in areas],
                              name=name, marker_color=colour))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="Measures (n)", gridcolor="#EEEEEE")
-    F._layout(fig, f"NAP measures per area by deadline type (n={s['measures']})", src, height=460)
+    fig = F._layout(fig, f"NAP measures per area by deadline type (n={s['measures']})", src, height=460,
+                    layout=dict(barmode="stack"), yaxes=dict(title=dict(text="Measures (n)"), gridcolor="#EEEEEE"))
     charts = [Chart("nap_measures_area", fig, height=460)]
     cov = s["coverage"]
     val = {"covered": 2, "mentioned": 1, "gap": 0}
@@ -45,8 +44,8 @@ def nap_charts(country: str, root=None) -> list[Chart]:
     for name, colour in (("Covered", F.BLUE), ("Mentioned only", F.SKY), ("Gap", F.ORANGE)):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
                                  marker=dict(size=14, color=colour, symbol="square")))
-    fig.update_yaxes(autorange="reversed")
-    F._layout(fig, f"NAP coverage of the {len(inst.indicators.indicators)} indicators", src, height=460)
+    fig = F._layout(fig, f"NAP coverage of the {len(inst.indicators.indicators)} indicators", src, height=460,
+                    yaxes=dict(autorange="reversed"))
     charts.append(Chart("nap_coverage", fig, height=460))
     tb = s["top_bodies"].reset_index()
     tb.columns = ["body", "count"]
