@@ -11,8 +11,9 @@ about a question or an indicator.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -91,6 +92,62 @@ class Assessment:
     nap_agency_area: pd.DataFrame | None = None
     nap_plan_id: str = ""
 
+    # The tables as lists of row dictionaries, made once: the framework looks
+    # rows up a few hundred times, and a pandas filter per look-up was most of
+    # the plan stage's time on these small tables.
+    @functools.cached_property
+    def gap_rows(self) -> dict[str, list[dict]]:
+        """Gap rows by indicator, in the table's order."""
+        out: dict[str, list[dict]] = defaultdict(list)
+        for r in self.gaps.to_dict("records"):
+            out[r["indicator"]].append(r)
+        return out
+
+    @functools.cached_property
+    def score_row(self) -> dict[tuple[str, str], dict]:
+        """The first score row of each (indicator, criterion)."""
+        out: dict[tuple[str, str], dict] = {}
+        for r in self.scores.to_dict("records"):
+            out.setdefault((r["indicator"], r["criterion"]), r)
+        return out
+
+    @functools.cached_property
+    def coverage_row(self) -> dict[str, dict]:
+        """The first NAP coverage row of each indicator."""
+        out: dict[str, dict] = {}
+        if self.nap_coverage is not None:
+            for r in self.nap_coverage.to_dict("records"):
+                out.setdefault(r["indicator"], r)
+        return out
+
+    @functools.cached_property
+    def plan_measures(self) -> list[dict]:
+        """The measures of the current plan (of every plan when none is named)."""
+        m = self.nap_measures
+        if m is None or not len(m):
+            return []
+        rows = m.to_dict("records")
+        if self.nap_plan_id and "plan_id" in m:
+            rows = [r for r in rows if r["plan_id"] == self.nap_plan_id]
+        return rows
+
+    @functools.cached_property
+    def favourability_rows(self) -> list[dict]:
+        return [] if self.favourability is None else self.favourability.to_dict("records")
+
+    @functools.cached_property
+    def statistic_rows(self) -> list[dict]:
+        return [] if self.statistics is None else self.statistics.to_dict("records")
+
+
+def _number(value) -> float:
+    """A cell as a number; blank or not a number counts as 0 (``pd.to_numeric(errors="coerce").fillna(0)``)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if number != number else number
+
 
 def _criterion_key(ind: str, crit: str) -> str:
     return f"{ind}.{crit}"
@@ -100,18 +157,17 @@ def _nap_for(a: Assessment, ind: str) -> tuple[list[str], list[str]]:
     """(measure ids of the current plan for an indicator, their lead bodies by frequency)."""
     if a.nap_coverage is None or not len(a.nap_coverage):
         return [], []
-    row = a.nap_coverage[a.nap_coverage["indicator"] == ind]
-    ids = [x.strip() for x in str(row["measure_ids"].iloc[0]).split(";" if ";" in str(row["measure_ids"].iloc[0])
-                                                                     else ",") if x.strip()] if len(row) else []
+    row = a.coverage_row.get(ind)
+    listed = str(row["measure_ids"]) if row is not None else ""
+    ids = [x.strip() for x in listed.split(";" if ";" in listed else ",") if x.strip()] if row is not None else []
     bodies: Counter = Counter()
-    if ids and a.nap_measures is not None and len(a.nap_measures):
-        m = a.nap_measures
-        if a.nap_plan_id and "plan_id" in m:
-            m = m[m["plan_id"] == a.nap_plan_id]
-        for r in m[m["id"].isin(ids)].to_dict("records"):
-            b = _clean_body(r.get("lead_body", ""))
-            if b:
-                bodies[b] += 1
+    if ids:
+        wanted = set(ids)
+        for r in a.plan_measures:
+            if r["id"] in wanted:
+                b = _clean_body(r.get("lead_body", ""))
+                if b:
+                    bodies[b] += 1
     return ids, [b for b, _ in bodies.most_common()]
 
 
@@ -133,13 +189,13 @@ def _area_lead(a: Assessment, area: str) -> str:
 def _survey_baseline(a: Assessment, items: list[str]) -> str:
     if a.favourability is None or not items:
         return ""
-    f = a.favourability[a.favourability["question"].isin(items)]
-    f = f[pd.to_numeric(f["n_valid"], errors="coerce").fillna(0) > 0]
-    if not len(f):
+    wanted = set(items)
+    f = [r for r in a.favourability_rows if r["question"] in wanted and _number(r["n_valid"]) > 0]
+    if not f:
         return ""
-    fav = int(pd.to_numeric(f["favourable"]).sum())
-    n = int(pd.to_numeric(f["n_valid"]).sum())
-    parts = ", ".join(f"{r['question']} (n={r['n_valid']})" for r in f.to_dict("records"))
+    fav = int(sum(float(r["favourable"]) for r in f))
+    n = int(sum(float(r["n_valid"]) for r in f))
+    parts = ", ".join(f"{r['question']} (n={r['n_valid']})" for r in f)
     what = ("answer" if n == 1 else "answers") + ("" if len(f) == 1 else " pooled over items")
     return f"Survey: {fav} of {n} {what} favourable ({round(100 * fav / n)}%) — {parts}."
 
@@ -147,22 +203,20 @@ def _survey_baseline(a: Assessment, items: list[str]) -> str:
 def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str]:
     """(text, year) of the latest whole-year total of a metric; every source of
     that year is named, so a double count is visible."""
-    s = a.statistics
-    if s is None or not metric or not len(s):
+    if a.statistics is None or not metric or not len(a.statistics):
         return "", ""
-    sub = s[(s["metric"] == metric) & (s["period"] == "")]
-    for c in a.statistics_dis:
-        if c in sub:
-            sub = sub[sub[c] == ""]
-    if not len(sub):
+    breakdown = [c for c in a.statistics_dis if c in a.statistics]
+    sub = [r for r in a.statistic_rows
+           if r["metric"] == metric and r["period"] == "" and all(r[c] == "" for c in breakdown)]
+    if not sub:
         return "", ""
-    year = max(sub["year"])
-    latest = sub[sub["year"] == year]
-    label = latest["label"].iloc[0]
+    year = max(r["year"] for r in sub)
+    latest = [r for r in sub if r["year"] == year]
+    label = latest[0]["label"]
     figures = "; ".join(f"{(r['qualifier'] + ' ') if r.get('qualifier') else ''}{int(float(r['value'])):,}"
-                        f" ({r['source']})" for r in latest.to_dict("records"))
+                        f" ({r['source']})" for r in latest)
     text = f"{label}, {year}: {figures}."
-    if latest["source"].nunique() > 1:
+    if len({r["source"] for r in latest}) > 1:
         text += " Two sources report this figure: agree on one before using it as baseline (double-counting risk)."
     if kind in ("percentage", "rate"):
         text = "Related figure (the share itself is not reported): " + text
@@ -172,10 +226,9 @@ def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str
 def _status_baseline(a: Assessment, ind: str, crits: list[str]) -> str:
     parts = []
     for c in crits:
-        row = a.scores[(a.scores["indicator"] == ind) & (a.scores["criterion"] == c)]
-        if not len(row):
+        r = a.score_row.get((ind, c))
+        if r is None:
             continue
-        r = row.iloc[0]
         ev = str(r.get("evidence", "")).split(" | ")
         desk = next((e for e in ev if e.startswith("desk review")), ev[0] if ev else "")
         desk = re.sub(r"\s*\[[^\]]*\]", "", desk)  # segment lists stay in the evidence annex
@@ -192,22 +245,24 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
     end = first_year + years - 1
     timing = cfg.get("timing") or {}
     areas = {x["id"]: x["title"]["en"] for x in inst.indicators.areas}
-    gaps = a.gaps
     recs = a.recommendations
     activities, mel, outcomes = [], [], {}
     for ind in inst.indicators.indicators:
-        g = gaps[gaps["indicator"] == ind.id]
-        if not len(g):
+        g = a.gap_rows.get(ind.id, [])
+        if not g:
             continue
+        first_gap = {}  # criterion → its first gap row
+        for r in g:
+            first_gap.setdefault(r["criterion"], r)
         o = cfg["objectives"][ind.id]
         area_title = f"{ind.area} {areas.get(ind.area, '')}"
         outcome = o["outcome"].format(end=end)
         outcomes[ind.id] = outcome
         nap_ids, nap_bodies = _nap_for(a, ind.id)
         bodies = nap_bodies[:2] or ([_area_lead(a, ind.area)] if _area_lead(a, ind.area) else [])
-        gap_crits = [c for c in CRITERIA if c in set(g["criterion"])]
+        gap_crits = [c for c in CRITERIA if c in first_gap]
         for c in gap_crits:
-            gr = g[g["criterion"] == c].iloc[0]
+            gr = first_gap[c]
             rec = recs.get((ind.id, c), {})
             text = rec.get("text") or f"Act so that this holds: {gr['criterion_text']}."
             start, stop = timing.get(c, [1, 4 * years])
@@ -243,12 +298,11 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
                 "id": f"M{ind.id}.{'abcdefgh'[k]}", "area": area_title,
                 "criteria": ", ".join(_criterion_key(ind.id, c) for c in crits),
                 "outputs": "; ".join(f"{ind.id}.{CRITERIA.index(c) + 1} "
-                                     f"{g[g['criterion'] == c].iloc[0]['criterion_text']}" for c in crits),
+                                     f"{first_gap[c]['criterion_text']}" for c in crits),
                 "indicator": m["text"], "kind": kind, "disaggregation": ", ".join(d.replace("_", " ") for d in m.get("disaggregation") or []),
                 "baseline": " ".join(p for p in base_parts if p), "baseline_from": src,
                 "target": str(m["target"]).format(end=end), "verification": m["verification"],
                 "frequency": m["frequency"], "collector": m["collector"],
-                "status": "gap: " + ", ".join(STATUS_WORDS.get(g[g['criterion'] == c].iloc[0]['status'], '')
-                                              for c in crits),
+                "status": "gap: " + ", ".join(STATUS_WORDS.get(first_gap[c]['status'], '') for c in crits),
             })
     return activities, mel, outcomes
