@@ -31,7 +31,7 @@ from ..style import STATUS_LABELS as STATUS_TEXT
 from ..style import STATUSES, status_fill, status_legend
 from .annexes import bibliography_annex, evidence_annex, limitations
 from .docx_tools import add_toc, caption, note, replace_placeholders, shade, table
-from .drafting import block_summary, pick_quotes
+from .drafting import QuotePool, block_summary
 from .markdown_docx import markdown_to_docx
 from .properties import author_of, save_stamped, set_core
 from .pictures import ChartPictures
@@ -81,6 +81,7 @@ class _Data:
         self.evidence = t("evidence")
         self.themes = t("theme_frequencies", required=False)
         self.coded = t("coded_segments", required=False)
+        self.quotes = QuotePool(self.coded) if self.coded is not None else None
         ctx = processed_dir(country, root) / "context.json"
         self.context = json.loads(ctx.read_text(encoding="utf-8")) if ctx.exists() else {}
         self.recs = draft_recommendations(country, root)
@@ -345,10 +346,10 @@ def _interviews(doc, d: _Data, area: dict, withheld: set[str], used: set) -> Non
            for r in th.to_dict("records")])
     caption(doc, f"Interview themes on {area['title']['en'].lower()} (coded interview notes; a remark is one "
                  "coded passage)")
-    if d.coded is None:
+    if d.quotes is None:
         return
     for theme, label in zip(th["theme"], th["label"]):
-        quotes = pick_quotes(d.coded, area["id"], withheld, theme=theme, exclude=used, limit=1,
+        quotes = d.quotes.pick(area["id"], withheld, theme=theme, exclude=used, limit=1,
                              allow=lambda t, where, flagged: d.gate.allow(
                                  t, "interview", where,
                                  "its segment mentions a name from the interview headers" if flagged else None))

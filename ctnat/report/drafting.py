@@ -66,40 +66,51 @@ def tidy_quote(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def pick_quotes(coded: pd.DataFrame, area: str, withheld: set[str], limit: int = 2, theme: str | None = None,
-                exclude: set | None = None, *, allow) -> list[tuple[str, str, str]]:
-    """Up to ``limit`` short anonymised quotes for an area (and ``theme``):
-    ``(segment_id, text, attribution)``. A passage is only quoted under the
-    area every one of its codes belongs to (so a passage on identification
-    never appears under prevention), never twice (``exclude`` holds segment ids
-    already used), and never with contact details or from a segment in
-    ``withheld`` (ingest flagged a name from the interview headers in it). Each
-    quote must also pass ``allow(text, where, flagged)`` — the name screen,
-    :class:`ctnat.confidentiality.QuoteGate`, which lists what it withholds for
-    the assessor. A critical voice first, then a supportive one."""
-    exclude = exclude if exclude is not None else set()
-    interviews = coded[coded["origin"] == "interview"]
-    by_segment = interviews["area"].astype(str).groupby(interviews["segment_id"])
-    n_areas, one_area = by_segment.nunique(dropna=False), by_segment.first()
-    single_area = set(n_areas.index[(n_areas == 1) & (one_area == str(area))])
-    d = interviews[(interviews["area"].astype(str) == str(area)) & interviews["segment_id"].isin(single_area)
-                   & ~interviews["segment_id"].isin(exclude)].copy()
-    if theme is not None:
-        d = d[d["theme"] == theme]
-    d["len"] = d["matched_text"].str.len()
-    d = d[(d["len"] >= 50) & (d["len"] <= 320)]
-    def ok(text: str, flagged: bool) -> bool:
-        return not CONTACT_RX.search(text) and allow(tidy_quote(text), f"area {area}", flagged)
+class QuotePool:
+    """The interview passages of ``coded_segments`` that may be quoted, read
+    once for the whole report (a pandas filter per theme had been a tenth of
+    the report stage's time): :meth:`pick` then chooses among them."""
 
-    out, seen_interviews = [], set()
-    for polarity in ("contradicts", "supports", ""):
-        for r in d[d["polarity"].fillna("") == polarity].sort_values(["segment_id", "theme"]).to_dict("records"):
-            if r["interview_code"] in seen_interviews or not ok(r["matched_text"], r["segment_id"] in withheld):
-                continue
-            out.append((r["segment_id"], tidy_quote(r["matched_text"]),
-                        ATTRIBUTION.get(r.get("entity_type") or "", "an interviewee")))
-            seen_interviews.add(r["interview_code"])
-            break
-        if len(out) >= limit:
-            break
-    return out
+    def __init__(self, coded: pd.DataFrame) -> None:
+        interviews = coded[coded["origin"] == "interview"]
+        self.rows = interviews.to_dict("records")
+        areas: dict[str, set[str]] = {}
+        for r in self.rows:
+            areas.setdefault(r["segment_id"], set()).add(str(r["area"]))
+        self.areas_of = areas  # the areas a passage is coded to
+
+    def pick(self, area: str, withheld: set[str], limit: int = 2, theme: str | None = None,
+             exclude: set | None = None, *, allow) -> list[tuple[str, str, str]]:
+        """Up to ``limit`` short anonymised quotes for an area (and ``theme``):
+        ``(segment_id, text, attribution)``. A passage is only quoted under the
+        area every one of its codes belongs to (so a passage on identification
+        never appears under prevention), never twice (``exclude`` holds segment ids
+        already used), and never with contact details or from a segment in
+        ``withheld`` (ingest flagged a name from the interview headers in it). Each
+        quote must also pass ``allow(text, where, flagged)`` — the name screen,
+        :class:`ctnat.confidentiality.QuoteGate`, which lists what it withholds for
+        the assessor. A critical voice first, then a supportive one."""
+        exclude = exclude if exclude is not None else set()
+        area = str(area)
+        d = [r for r in self.rows
+             if str(r["area"]) == area and self.areas_of[r["segment_id"]] == {area}
+             and r["segment_id"] not in exclude and (theme is None or r["theme"] == theme)
+             and isinstance(r["matched_text"], str) and 50 <= len(r["matched_text"]) <= 320]
+
+        def ok(text: str, flagged: bool) -> bool:
+            return not CONTACT_RX.search(text) and allow(tidy_quote(text), f"area {area}", flagged)
+
+        out, seen_interviews = [], set()
+        for polarity in ("contradicts", "supports", ""):
+            same = [r for r in d if (r["polarity"] if isinstance(r["polarity"], str) else "") == polarity]
+            for r in sorted(same, key=lambda r: (r["segment_id"], r["theme"])):
+                if r["interview_code"] in seen_interviews or not ok(r["matched_text"], r["segment_id"] in withheld):
+                    continue
+                out.append((r["segment_id"], tidy_quote(r["matched_text"]),
+                            ATTRIBUTION.get(r.get("entity_type") or "", "an interviewee")))
+                seen_interviews.add(r["interview_code"])
+                break
+            if len(out) >= limit:
+                break
+        return out
+
