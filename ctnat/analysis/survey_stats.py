@@ -38,9 +38,10 @@ def item_counts(field: Field, respondents: pd.DataFrame) -> list[dict]:
     base = {"question": field.code, "block": field.grid or "", "rank": ""}
     if field.type == "single":
         values = _cell_values(respondents.get(field.name, pd.Series([""] * total, dtype="string")))
-        n_valid = int((values != "").sum())
+        counts = values.value_counts().to_dict()  # one pass, not one comparison per option
+        n_valid = total - int(counts.get("", 0))
         for o in field.options:
-            c = int((values == o.code).sum())
+            c = int(counts.get(o.code, 0))
             rows.append({**base, "option_code": o.code, "option_label": o.en, "count": c, "n_valid": n_valid,
                          "n_missing": total - n_valid, "percent": _pct(c, n_valid)})
     elif field.type == "multiple":

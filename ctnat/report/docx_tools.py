@@ -121,8 +121,12 @@ def remember_style_lookups(doc) -> None:
 
 
 def usable_width_cm(doc) -> float:
-    """Page width between the margins of the document's last section."""
-    sec = doc.sections[-1]
+    """Page width between the margins of the document's last section: the
+    body's own section properties (``doc.sections`` searches the whole
+    document for them, on every table)."""
+    from docx.section import Section
+
+    sec = Section(doc.element.body.get_or_add_sectPr(), doc.part)
     return (sec.page_width - sec.left_margin - sec.right_margin) / 360000
 
 
