@@ -2,8 +2,9 @@
 
 Measured in one run, on this machine:
 
-1. the full ``make report COUNTRY=AZE`` from scratch (ingest … report) and from
-   processed data (code … report), in a temporary copy of the project;
+1. the AZE Word report from raw data (ingest … report), in a temporary copy of
+   the project: ``ctnat build`` (one process) seven times, its median judged
+   against the target, beside the same stages as eleven processes;
 2. a re-run of ``make report`` with no changed input (target: under 2 s);
 3. the chart stage — all charts in one browser session — against rendering each
    chart with its own ``write_image`` call (target: at least 8× faster);
@@ -17,6 +18,7 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +68,10 @@ def _copy_project(src: Path, dst: Path) -> None:
     os.symlink(src / ".venv", dst / ".venv")
 
 
+#: fresh builds from raw data timed in one ``make bench`` (the median is
+#: reported, with the fastest and slowest); the 11-process chain runs twice
+BUILD_RUNS = 7
+
 #: the stages as separate processes, the way the Makefile ran them before
 #: ``ctnat build`` (one interpreter start and one round of imports per stage)
 PER_STAGE = [["ingest"], ["narrative"], ["code"], ["analyse"], ["nap", "analyse"], ["score"],
@@ -100,15 +106,18 @@ def bench_pipeline(src: Path, country: str = "AZE") -> dict:
         env = dict(os.environ, CTNAT_ROOT=str(root), CTNAT_NO_PDF="1")
         build = [ctnat, "build", "--country", country, "--until", "report"]
         per_stage, one = [], []
-        for _ in range(2):  # alternate, best of two each: the machine's other load hits both alike
-            _fresh(root, country)
-            per_stage.append(sum(_run([ctnat, *cmd, "--country", country], root, env) for cmd in PER_STAGE))
+        for i in range(BUILD_RUNS):  # alternate while both run: the machine's other load hits both alike
+            if i < 2:
+                _fresh(root, country)
+                per_stage.append(sum(_run([ctnat, *cmd, "--country", country], root, env) for cmd in PER_STAGE))
             _fresh(root, country)
             one.append(_run(build, root, env))
             if one[-1] == min(one):
                 out["stage_seconds"] = _stage_seconds(_last_output)
                 out["drawing_seconds"] = _drawing_seconds(_last_output)
-        out["per_stage_from_raw"], out["build_from_raw"] = min(per_stage), min(one)
+        out["per_stage_from_raw"] = min(per_stage)
+        out["build_from_raw"] = statistics.median(one)  # the target is judged on the median, not the best run
+        out["build_from_raw_runs"] = sorted(one)
         out["build_unchanged"] = min(_run(build, root, env) for _ in range(5))
         make = ["make", "--no-print-directory", "report", f"COUNTRY={country}"]
         out["make_unchanged"] = min(_run(make, root, env) for _ in range(3))
@@ -241,14 +250,17 @@ def main(argv: list[str] | None = None) -> None:
         "# Benchmarks",
         "",
         f"Measured by `make bench` (`python -m ctnat.bench`) on {time.strftime('%Y-%m-%d')}, on: {machine()}.",
-        "Each pipeline figure is the best of several runs in one `make bench`, the two ways side by side.",
+        "The two ways are timed side by side in one `make bench`: the one-process build from raw data "
+        f"{BUILD_RUNS} times (the median, judged against the target, with the fastest and slowest run), "
+        "the eleven-process chain twice (the faster); the other figures are the best of their runs.",
         "",
         "| what | seconds | target |",
         "|---|---:|---|",
         f"| AZE report from raw data, one process per stage ({len(PER_STAGE)} processes, as `make` ran it "
         f"before) | {p['per_stage_from_raw']:.1f} | |",
-        f"| AZE report from raw data, `ctnat build` (one process) | {p['build_from_raw']:.1f} | ≤ 5 s: "
-        f"{verdict(p['build_from_raw'] <= 5)} |",
+        f"| AZE report from raw data, `ctnat build` (one process), median of {len(p['build_from_raw_runs'])} "
+        f"runs (fastest {p['build_from_raw_runs'][0]:.1f}, slowest {p['build_from_raw_runs'][-1]:.1f}) | "
+        f"{p['build_from_raw']:.1f} | ≤ 5 s: {verdict(p['build_from_raw'] <= 5)} |",
         f"| a narrative edit, `ctnat build` (narrative → report) | {p['narrative_edit']:.1f} | ≤ 3 s: "
         f"{verdict(p['narrative_edit'] <= 3)}; data/processed untouched: "
         f"{'yes' if p['narrative_edit_processed_untouched'] else 'NO'} |",
