@@ -90,17 +90,19 @@ def read_table(path: str | os.PathLike, types: dict[str, str] | None = None):
     :data:`TYPED_COLUMNS` (or ``types``) get their type. Each call returns a
     frame of its own (a copy of a remembered one when the file's bytes were
     parsed before in this process)."""
+    if os.stat(path).st_size > CACHE_MAX_BYTES:
+        return _parse_table(path, types)  # parsed from the file, never held whole in memory as bytes
     with open(path, "rb") as fh:
         data = fh.read()
-    if len(data) > CACHE_MAX_BYTES:
-        return _parse_table(data, types)
+    if len(data) > CACHE_MAX_BYTES:  # grew since
+        return _parse_table(io.BytesIO(data), types)
     key = (hashlib.blake2b(data, digest_size=20).digest(), tuple(sorted((types or {}).items())))
     with _parsed_lock:
         frame = _parsed.get(key)
         if frame is not None:
             _parsed.move_to_end(key)
     if frame is None:
-        frame = _parse_table(data, types)
+        frame = _parse_table(io.BytesIO(data), types)
         with _parsed_lock:
             _parsed[key] = frame
             while len(_parsed) > CACHE_ENTRIES:
@@ -108,10 +110,10 @@ def read_table(path: str | os.PathLike, types: dict[str, str] | None = None):
     return frame.copy(deep=True)
 
 
-def _parse_table(data: bytes, types: dict[str, str] | None):
+def _parse_table(source, types: dict[str, str] | None):
     import pandas as pd
 
-    df = pd.read_csv(io.BytesIO(data), dtype=object, keep_default_na=False, encoding="utf-8")
+    df = pd.read_csv(source, dtype=object, keep_default_na=False, encoding="utf-8")
     wanted = dict(TYPED_COLUMNS, **(types or {}))
     for col in df.columns:
         kind = wanted.get(col)
