@@ -413,3 +413,13 @@ def test_tables_written_as_xml_equal_tables_built_cell_by_cell():
     assert built.element.xml == reference.element.xml
     with pytest.raises(ValueError, match="5 cells for 4 columns"):
         table(built, header, [["1", "2", "3", "4", "5"]])
+
+
+def test_every_official_figure_is_labelled_on_its_bar(charts):
+    # narrow bars (several sources a year) had their value hidden: plotly hides outside text that would
+    # have to shrink below the uniform minimum size, unless the text is allowed to be wider than the bar
+    trend = next(c for c in charts if c.name == "statistics_trend")
+    bars = [t for t in trend.figure.data if t.type == "bar"]
+    assert bars and all(t.constraintext == "none" and t.textposition == "outside" for t in bars)
+    assert all(len(t.text) == len(t.y) and all(str(x).strip() for x in t.text) for t in bars)
+    assert "more than 13,000" in [x for t in bars for x in t.text]  # a qualified figure keeps its words

@@ -49,7 +49,8 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
             vals = sub["value"].astype(float)
             fig.add_trace(go.Bar(x=sub["year"], y=vals, name=wrap(s, 60), marker_color=colour[s],
                                  text=[f"{q + ' ' if q else ''}{int(v):,}" for q, v in zip(sub["qualifier"], vals)],
-                                 textposition="outside", legendgroup=s, showlegend=s not in shown, cliponaxis=False),
+                                 textposition="outside", constraintext="none", legendgroup=s, showlegend=s not in shown,
+                                 cliponaxis=False),
                           row=1, col=j)
             shown.add(s)
         suffix = "" if j == 1 else str(j)
