@@ -1,10 +1,10 @@
 """Which plotly.js Chromium loads to draw the charts.
 
 Loading the page that draws the charts is most of the time Chromium needs
-before it can draw: with the full plotly.js that plotly.py ships (4.8 MB) a
-session was ready to draw in 1.87 s on the 2-core benchmark machine, with the
-official "cartesian" partial bundle (1.5 MB, vendored in ``vendor/`` with its
-MIT licence) in 1.04 s (``make bench``, ``BENCHMARKS.md``). The partial bundle draws the trace types
+before it can draw: the full plotly.js that plotly.py ships is 4.8 MB, the
+official "cartesian" partial bundle (vendored in ``vendor/`` with its MIT
+licence) 1.5 MB, and a session is ready to draw sooner with it (``make bench``
+times both; the figures are in ``BENCHMARKS.md``). The partial bundle draws the trace types
 in :data:`TRACES`, which are all our charts use, with the same code as the full
 bundle of the same version: the pictures are byte-identical
 (``tests/test_plotly_bundle.py``).
