@@ -77,12 +77,15 @@ def _to_bool(value: str) -> bool:
 #: and again (78 reads of 26 files for AZE), and parsing them was a tenth of
 #: the build's own time. A table is recognised by the hash of its bytes, so an
 #: edited or replaced file is always parsed anew; larger tables (the survey
-#: responses of a big country) are never kept, so a long-running portal does
-#: not hold them.
+#: responses of a big country) are never kept, and the tables kept add up to
+#: at most CACHE_TOTAL_BYTES of CSV (the least recently read go first), so a
+#: long-running portal holds a few tens of MB at most. (An AZE build reads
+#: 47 tables of 0.6 MB together.)
 CACHE_MAX_BYTES = 256 * 1024
-CACHE_ENTRIES = 256
-_parsed: OrderedDict[tuple, Any] = OrderedDict()
+CACHE_TOTAL_BYTES = 8 * 1024 * 1024
+_parsed: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()  # key → (size of the CSV, frame)
 _parsed_lock = threading.Lock()
+_kept = {"bytes": 0}
 
 
 def read_table(path: str | os.PathLike, types: dict[str, str] | None = None):
@@ -98,15 +101,18 @@ def read_table(path: str | os.PathLike, types: dict[str, str] | None = None):
         return _parse_table(io.BytesIO(data), types)
     key = (hashlib.blake2b(data, digest_size=20).digest(), tuple(sorted((types or {}).items())))
     with _parsed_lock:
-        frame = _parsed.get(key)
-        if frame is not None:
+        kept = _parsed.get(key)
+        if kept is not None:
             _parsed.move_to_end(key)
-    if frame is None:
-        frame = _parse_table(io.BytesIO(data), types)
-        with _parsed_lock:
-            _parsed[key] = frame
-            while len(_parsed) > CACHE_ENTRIES:
-                _parsed.popitem(last=False)
+    if kept is not None:
+        return kept[1].copy(deep=True)
+    frame = _parse_table(io.BytesIO(data), types)
+    with _parsed_lock:
+        if key not in _parsed:
+            _parsed[key] = (len(data), frame)
+            _kept["bytes"] += len(data)
+        while _kept["bytes"] > CACHE_TOTAL_BYTES and _parsed:
+            _kept["bytes"] -= _parsed.popitem(last=False)[1][0]
     return frame.copy(deep=True)
 
 

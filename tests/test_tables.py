@@ -51,3 +51,16 @@ def test_large_tables_are_not_kept(tmp_path, monkeypatch):
     before = len(tables._parsed)
     assert len(read_table(_write(tmp_path / "big.csv", "code,label\nA,more than ten bytes\n"))) == 1
     assert len(tables._parsed) == before
+
+
+def test_the_tables_kept_never_add_up_to_more_than_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(tables, "_parsed", type(tables._parsed)())
+    monkeypatch.setattr(tables, "_kept", {"bytes": 0})
+    paths = [_write(tmp_path / f"t{i}.csv", f"code,label\nA,{'x' * 20}{i}\n") for i in range(8)]
+    size = paths[0].stat().st_size
+    monkeypatch.setattr(tables, "CACHE_TOTAL_BYTES", 3 * size + 1)
+    for p in paths:
+        read_table(p)
+    assert tables._kept["bytes"] == sum(n for n, _ in tables._parsed.values()) <= 3 * size + 1
+    assert len(tables._parsed) == 3  # the three most recently read
+    assert read_table(paths[0])["label"].iloc[0].endswith("0")  # an evicted table is parsed again
