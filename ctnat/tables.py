@@ -79,8 +79,8 @@ def _to_bool(value: str) -> bool:
 #: edited or replaced file is always parsed anew; larger tables (the survey
 #: responses of a big country) are never kept, and the tables kept add up to
 #: at most CACHE_TOTAL_BYTES of CSV (the least recently read go first), so a
-#: long-running portal holds a few tens of MB at most. (An AZE build reads
-#: 47 tables of 0.6 MB together.)
+#: long-running portal holds a few tens of MB at most. (All 47 AZE tables
+#: under 256 KB add up to 0.6 MB.)
 CACHE_MAX_BYTES = 256 * 1024
 CACHE_TOTAL_BYTES = 8 * 1024 * 1024
 _parsed: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()  # key → (size of the CSV, frame)
