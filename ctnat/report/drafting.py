@@ -113,4 +113,3 @@ class QuotePool:
             if len(out) >= limit:
                 break
         return out
-
