@@ -193,3 +193,23 @@ def test_compare_countries(tst):
     out = compare_countries(["TST"], root=tst)
     df = pd.read_csv(out, dtype=str)
     assert len(df) == 125 and "TST" in df.columns
+
+
+def test_position_groups_their_labels_and_sector_are_the_instruments(tst):
+    # the method lives in instruments/: survey.yaml position_groups, interview_guide.yaml entity_type choices
+    survey = yaml.safe_load((tst / "instruments/survey.yaml").read_text(encoding="utf-8"))
+    ngo = next(g for g in survey["position_groups"] if g["code"] == "ngo")
+    ngo["label"]["en"], ngo["sector"] = "Civil society", "state"
+    (tst / "instruments/survey.yaml").write_text(yaml.safe_dump(survey, allow_unicode=True), encoding="utf-8")
+    guide = yaml.safe_load((tst / "instruments/interview_guide.yaml").read_text(encoding="utf-8"))
+    entity = next(h for h in guide["header_fields"] if h["key"] == "entity_type")
+    next(c for c in entity["choices"] if c["code"] == "ngo")["label"]["en"] = "Civil society organization"
+    (tst / "instruments/interview_guide.yaml").write_text(yaml.safe_dump(guide, allow_unicode=True), encoding="utf-8")
+    analyse_country("TST", root=tst)
+    prof = pd.read_csv(tst / "analysis/TST/respondent_profile.csv", keep_default_na=False).set_index(["dimension", "code"])
+    assert prof.loc[("position_group", "ngo"), "label"] == "Civil society"
+    assert prof.loc[("position_group", "ngo"), "count"] == 2
+    assert prof.loc[("sector", "state"), "count"] == 5  # 3 State positions and now the 2 NGO ones
+    ip = pd.read_csv(tst / "analysis/TST/interview_profile.csv", keep_default_na=False).set_index(["dimension", "code"])
+    assert ip.loc[("entity_type", "ngo"), "label"] == "Civil society organization"
+    assert ip.loc[("entity_type", "ngo"), "count"] == 1

@@ -150,3 +150,27 @@ def test_dump_json_has_questions_indicators_and_guide():
     ind = data["indicators"][0]
     assert ind["id"] == "1.1" and set(ind["criteria"]) == {"fw1", "fw2", "op1", "op2"}
     assert len(data["interview_guide"]["sections"]) == 8
+
+
+def test_every_position_is_in_a_declared_group_with_a_sector(tmp_path, repo):
+    def broken(change):
+        d = tmp_path / change.__name__ / "instruments"
+        shutil.copytree(repo / "instruments", d)
+        data = yaml.safe_load((d / "survey.yaml").read_text(encoding="utf-8"))
+        change(data)
+        (d / "survey.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return [str(p) for p in check_instruments(d)]
+
+    def groups(data):
+        data["position_groups"] = [g for g in data["position_groups"] if g["code"] != "justice"]
+        del next(o for o in data["choice_lists"]["position"] if o["code"] == "igo_un")["group"]
+
+    def sector(data):
+        next(g for g in data["position_groups"] if g["code"] == "ngo")["sector"] = "civil"
+
+    problems = broken(groups)
+    assert any("choice_lists.position" in p and "justice_judge, justice_prosecutor, justice_other" in p
+               and "'justice', which position_groups does not declare" in p for p in problems), problems
+    assert any("igo_un" in p and "have no group" in p for p in problems), problems
+    assert broken(sector) == ["ERROR: survey.yaml, column 'position_groups[ngo].sector': position_groups[ngo].sector: "
+                              "expected 'state' or 'non_state', found 'civil'"]

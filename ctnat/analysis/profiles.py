@@ -10,30 +10,18 @@ from ..instruments import Instruments
 from ..instruments.roles import PROFILE_ROLES
 from .survey_stats import _cell_values
 
-POSITION_GROUPS = {
-    "law_enforcement": "Law enforcement",
-    "justice": "Justice system",
-    "government": "Government",
-    "ngo": "Non-governmental organization",
-    "intergovernmental": "Intergovernmental organization",
-    "other": "Other",
-}
-STATE_GROUPS = ("law_enforcement", "justice", "government")
-ENTITY_LABELS = {"state": "State agency/institution", "ngo": "Non-governmental organization",
-                 "international": "International organization", "other": "Other"}
-
-
 def position_group(code: str, inst: Instruments) -> str:
-    """The group (law enforcement, justice, …) of a position code (role ``position``), or ''."""
+    """The group (law enforcement, justice, …) of a position code (role
+    ``position``; ``survey.yaml`` ``position_groups``), or ''."""
     f = inst.survey.by_role("position")
     opt = f.option(code) if (code and f is not None) else None
-    return (opt.group or "other") if opt else ""
+    return (opt.group or "") if opt else ""
 
 
 def respondent_sector(respondents: pd.DataFrame, inst: Instruments) -> pd.Series:
-    """'state' / 'non_state' / '' per respondent, from the position group."""
-    groups = _position_groups(respondents, inst)
-    return groups.map(lambda g: "" if not g else ("state" if g in STATE_GROUPS else "non_state"))
+    """'state' / 'non_state' / '' per respondent: the ``sector`` of the position group."""
+    sector = {g.code: g.sector for g in inst.survey.position_groups}
+    return _position_groups(respondents, inst).map(lambda g: sector.get(g, ""))
 
 
 def _position_groups(respondents: pd.DataFrame, inst: Instruments) -> pd.Series:
@@ -59,9 +47,9 @@ def respondent_profile(respondents: pd.DataFrame, inst: Instruments) -> pd.DataF
         rows.append({"dimension": dim, "code": "", "label": "Not answered", "count": int((values == "").sum())})
     if inst.survey.by_role("position") is not None:
         groups = _position_groups(respondents, inst)
-        for g, label in POSITION_GROUPS.items():
-            rows.append({"dimension": "position_group", "code": g, "label": label,
-                         "count": int((groups == g).sum())})
+        for g in inst.survey.position_groups:
+            rows.append({"dimension": "position_group", "code": g.code, "label": g.en,
+                         "count": int((groups == g.code).sum())})
         sector = respondent_sector(respondents, inst)
         for code, label in (("state", "State"), ("non_state", "Non-State")):
             rows.append({"dimension": "sector", "code": code, "label": label, "count": int((sector == code).sum())})
@@ -69,7 +57,7 @@ def respondent_profile(respondents: pd.DataFrame, inst: Instruments) -> pd.DataF
     return pd.DataFrame(rows, columns=["dimension", "code", "label", "count"])
 
 
-def interview_profile(interviews: pd.DataFrame) -> pd.DataFrame:
+def interview_profile(interviews: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
     """``interview_profile.csv``: number of interviews, participants by sex, entity types."""
     n = len(interviews)
     male = int(pd.to_numeric(interviews.get("participants_male"), errors="coerce").fillna(0).sum()) if n else 0
@@ -81,8 +69,11 @@ def interview_profile(interviews: pd.DataFrame) -> pd.DataFrame:
         {"dimension": "participants", "code": "total", "label": "All participants", "count": male + female},
     ]
     types = interviews.get("entity_type", pd.Series([], dtype="string")).astype("string").fillna("")
-    for code, label in ENTITY_LABELS.items():
-        rows.append({"dimension": "entity_type", "code": code, "label": label, "count": int((types == code).sum())})
+    # the entity types are the interview guide's header choices (interview_guide.yaml, entity_type)
+    for choice in inst.guide.header_field("entity_type").get("choices") or []:
+        code, label = str(choice["code"]), choice["label"]
+        rows.append({"dimension": "entity_type", "code": code, "label": label.get("en", code)
+                     if isinstance(label, dict) else str(label), "count": int((types == code).sum())})
     return pd.DataFrame(rows, columns=["dimension", "code", "label", "count"])
 
 

@@ -43,7 +43,7 @@ def analyse_country(country: str, root=None, progress=None) -> dict[str, Path]:
         "grid_totals": grid_totals(respondents, inst),
         "favourability": favourability_table(respondents, inst),
         "respondent_profile": respondent_profile(respondents, inst),
-        "interview_profile": interview_profile(interviews),
+        "interview_profile": interview_profile(interviews, inst),
         "situation_counts": situation_counts(respondents, inst),
         "situation_ranking": group_ranking(respondents, inst),
         "priorities": priorities(respondents, inst, rubric, votes),

@@ -157,6 +157,19 @@ class Field:
 
 
 @dataclass
+class PositionGroup:
+    """A group of positions (``survey.yaml`` ``position_groups``) and whether it is a State actor."""
+
+    code: str
+    label: dict
+    sector: str  # "state" or "non_state"
+
+    @property
+    def en(self) -> str:
+        return self.label.get("en", self.code)
+
+
+@dataclass
 class Survey:
     version: str
     languages: list[str]
@@ -165,6 +178,13 @@ class Survey:
     choice_lists: dict[str, list[Option]]
     fields: list[Field]
     blocks: list[dict]  # the questions as printed (grids with their items)
+    position_groups: list[PositionGroup] = field(default_factory=list)
+
+    def position_group(self, code: str) -> PositionGroup | None:
+        for g in self.position_groups:
+            if g.code == code:
+                return g
+        return None
 
     def field(self, code_or_name: str) -> Field:
         for f in self.fields:
@@ -537,9 +557,38 @@ def _load_survey(path: Path, area_ids: set[str] | None, problems: list[Problem])
     for f in fields:
         if f.subset_of and f.subset_of not in codes:
             c.fail(f"questions[{f.code}].subset_of", f"refers to unknown question '{f.subset_of}'", f.subset_of)
+    groups = _position_groups(c, data.get("position_groups") or [], langs)
+    position = next((f for f in fields if f.role == "position"), None)
+    if position is not None:  # every position is in a declared group
+        declared = [g.code for g in groups]
+        undeclared: dict[str, list[str]] = {}
+        for o in position.options:
+            if o.group not in declared:
+                undeclared.setdefault(o.group or "", []).append(o.code)
+        for group, option_codes in undeclared.items():
+            c.fail(f"choice_lists.{position.choices_ref}",
+                   f"the position option(s) {', '.join(option_codes)} of question {position.code} "
+                   + (f"name the group '{group}', which position_groups does not declare" if group
+                      else "have no group"),
+                   group or None, "a group of position_groups: " + (", ".join(declared) or "none is declared"))
     problems += c.problems
     return Survey(version=str(data.get("version", "")), languages=langs, sections=sections, scales=scales,
-                  choice_lists=lists, fields=fields, blocks=blocks)
+                  choice_lists=lists, fields=fields, blocks=blocks, position_groups=groups)
+
+
+def _position_groups(c: _Checker, raw: list, langs: list[str]) -> list[PositionGroup]:
+    out: list[PositionGroup] = []
+    for i, g in enumerate(raw):
+        key = f"position_groups[{i}]"
+        if not isinstance(g, dict) or not c.require(key, g, "code", "label", "sector"):
+            continue
+        if str(g["code"]) in {x.code for x in out}:
+            c.fail(f"{key}.code", f"duplicate position group '{g['code']}'", g["code"], "unique codes")
+        if g["sector"] not in ("state", "non_state"):
+            c.fail(f"{key}.sector", f"unknown sector '{g['sector']}'", g["sector"], "state or non_state")
+        out.append(PositionGroup(code=str(g["code"]), label=c.label(f"{key}.label", g["label"], langs),
+                                 sector=str(g["sector"])))
+    return out
 
 
 def _load_indicators(path: Path, problems: list[Problem]) -> Indicators | None:

@@ -80,11 +80,18 @@ class SurveyQuestion(Strict):
     items: list[GridItem] | None = None
 
 
+class PositionGroup(Strict):
+    code: str
+    label: Label
+    sector: Literal["state", "non_state"]
+
+
 class SurveyFile(Strict):
     version: str
     languages: list[str]
     sections: list[SurveySection]
     scales: dict[str, SurveyScale]
+    position_groups: list[PositionGroup] = []
     choice_lists: dict[str, list[SurveyOption]]
     questions: list[SurveyQuestion]
 
