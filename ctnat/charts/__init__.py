@@ -16,11 +16,17 @@ if TYPE_CHECKING:
     from .build import build_charts, build_workshop_charts, chart_use, country_charts, draw_country_charts
     from .render import Chart, render_charts, render_naive
 
+#: the report's charts and their digests, written by the ``charts`` stage as
+#: soon as the figures are built (the pictures may still be being drawn): the
+#: report's input (``ctnat/report/pictures.py``), so that the report can be
+#: written while Chromium draws. Here, where reading it loads no plotly.
+REPORT_LISTING = "report_charts.json"
+
 _LAZY = {"build_charts": "build", "build_workshop_charts": "build", "chart_use": "build",
          "country_charts": "build", "draw_country_charts": "build",
          "Chart": "render", "render_charts": "render", "render_naive": "render"}
 
-__all__ = ["Chart", "build_charts", "build_workshop_charts", "chart_use", "country_charts", "draw_country_charts",
+__all__ = ["REPORT_LISTING", "Chart", "build_charts", "build_workshop_charts", "chart_use", "country_charts", "draw_country_charts",
            "render_charts", "render_naive"]
 
 

@@ -10,6 +10,7 @@ from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..problems import CtnatError
 from . import figures as F
+from . import REPORT_LISTING
 from .render import HASH_FILE, Chart, render_charts
 
 
@@ -39,10 +40,6 @@ def _country_name(country: str, root) -> str:
 #: that the report does not wait for pictures it does not show
 REPORT, WORKSHOP = "report", "workshop"
 REPORT_INDEX, WORKSHOP_INDEX = HASH_FILE, ".workshop_chart_hashes.json"
-#: the report's charts and their digests, written by the ``charts`` stage as
-#: soon as the figures are built (the pictures may still be being drawn): the
-#: report's input, so that the report can be written while Chromium draws
-REPORT_LISTING = "report_charts.json"
 
 
 def chart_use(name: str) -> str:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,8 +112,6 @@ class _Drawing:
         self.started = 0.0
 
     def start(self, charts: Iterable[Chart], force: bool, background: bool) -> None:
-        import time
-
         out = self.out
         out.mkdir(parents=True, exist_ok=True)
         hash_path = out / self.index
@@ -159,8 +158,6 @@ class _Drawing:
     def finish(self) -> dict:
         """Wait for the drawing (if it was handed over), put the pictures in
         place, delete pictures the set no longer draws, write the index."""
-        import time
-
         out = self.out
         if self.batch is not None:
             try:

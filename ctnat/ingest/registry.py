@@ -134,9 +134,13 @@ def receipt_numbers(country: str, root=None) -> dict[str, int]:
     logged ones, in path order, as ingest will record it."""
     d = raw_dir(country, root)
     log = read_jsonl(d / "received.jsonl")
-    first = _first_receipts(log)
-    rels = [p.relative_to(d).as_posix() for p in data_files(country, root)]
-    ordered = sorted(rels, key=lambda rel: (first[rel][0] if rel in first else len(log), rel))
+    return _numbered([p.relative_to(d).as_posix() for p in data_files(country, root)], _first_receipts(log), len(log))
+
+
+def _numbered(rels: list[str], first: dict[str, tuple[int, dict]], logged: int) -> dict[str, int]:
+    """``rels`` numbered in order of their first receipt (line in the log),
+    files not in the log after the ``logged`` lines, in path order."""
+    ordered = sorted(rels, key=lambda rel: (first[rel][0] if rel in first else logged, rel))
     return {rel: n for n, rel in enumerate(ordered, 1)}
 
 
@@ -157,7 +161,8 @@ def received_overview(country: str, root=None) -> list[dict]:
 
     country = country.upper()
     d = raw_dir(country, root)
-    first = _first_receipts(read_jsonl(d / "received.jsonl"))
+    log = read_jsonl(d / "received.jsonl")
+    first = _first_receipts(log)
     manifest_path = processed_dir(country, root) / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     prefix = f"data/raw/{country}/"
@@ -187,7 +192,7 @@ def received_overview(country: str, root=None) -> list[dict]:
                     "received": rec.get("time"), "by": rec.get("by"), "how": rec.get("status"), "sha256": digest,
                     "rows": rows,
                     "superseded": n_replaced, "status": status, "withdrawal": gone.get(rel)})
-    numbers = receipt_numbers(country, root)
+    numbers = _numbered([f["file"] for f in out], first, len(log))  # as receipt_numbers, without reading again
     out.sort(key=lambda f: numbers[f["file"]])
     for f in out:
         f["no"] = numbers[f["file"]]

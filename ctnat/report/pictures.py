@@ -19,12 +19,12 @@ from pathlib import Path
 
 from docx.shared import Cm
 
+from ..charts import REPORT_LISTING as LISTING
 from ..paths import analysis_dir
 from ..problems import CtnatError
 from ..style import CHART_SCALE, PX_PER_CM
 from .docx_tools import caption
 
-LISTING = "report_charts.json"  # ctnat.charts.build.REPORT_LISTING (not imported: that module loads plotly)
 MAX_WIDTH_CM = 16.4  # the text width of the report's pages
 
 

@@ -5,8 +5,6 @@ and the trend chart."""
 
 from __future__ import annotations
 
-
-
 from ..analysis.run import read_csv
 from ..ingest.statistics import KEY_COLUMNS
 from ..paths import processed_dir
