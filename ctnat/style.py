@@ -18,9 +18,15 @@ STATUS_WORDS = {"met": "blue", "partly_met": "light orange", "not_met": "dark or
                 "insufficient_evidence": "grey"}
 
 
+CRITERION_LABELS = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
+
+
 def status_fill(status: str) -> str:
     """The colour as Word wants it in ``w:shd`` (no ``#``)."""
     return STATUS_COLOURS[status].lstrip("#").upper()
+
+
+STATUS_FILL = {s: status_fill(s) for s in STATUSES}
 
 
 def status_legend() -> str:

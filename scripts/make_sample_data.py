@@ -494,7 +494,7 @@ def write_workshop(root: Path, country: str = "AZE", force: bool = False) -> Non
     """Three filled group worksheets (two Word, one CSV) for the bundled AZE data.
     Needs the draft recommendations: run `make report COUNTRY=AZE` first."""
     from ctnat.instruments.word_forms import fill_controls
-    from ctnat.report.recommendations import draft_recommendations
+    from ctnat.recommend import draft_recommendations
     from ctnat.workshop.worksheet import write_worksheet
 
     d = root / "data" / "raw" / country / "workshop"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# Only the tests about PDFs pay for LibreOffice (they call ctnat.report.pdf.to_pdf themselves).
+# Only the tests about PDFs pay for LibreOffice (they call ctnat.documents.pdf.to_pdf themselves).
 os.environ.setdefault("CTNAT_NO_PDF", "1")
 
 

@@ -71,7 +71,7 @@ def take_in_assessor_files(root: Path, country: str) -> None:
     """Take in ``data/raw/<ISO3>/overrides.yaml`` and ``coding/*.csv`` with
     ingest's own readers and write their processed tables (raises the readers'
     CtnatError on problems), as a full ingest would."""
-    from ctnat.coding.run import survey_text_segments
+    from ctnat.ingest.text_segments import survey_text_segments
     from ctnat.ingest.received import read_coding_decisions, read_overrides
     from ctnat.problems import CtnatError
 

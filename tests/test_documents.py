@@ -14,10 +14,10 @@ from pptx import Presentation
 from ctnat.charts import country_charts
 from ctnat.report.annexes import citations_in, sources_text, why
 from ctnat.report.build import STATUS_FILL, excerpt, with_article
-from ctnat.report.docx_tools import column_widths, text_width_cm
+from ctnat.documents.docx_tools import column_widths, text_width_cm
 from ctnat.report.drafting import tidy_quote
-from ctnat.report.pdf import soffice_path, to_pdf, uno_python
-from ctnat.report.pdf_check import bibliography_ids, broken_words, check_pdf
+from ctnat.documents.pdf import soffice_path, to_pdf, uno_python
+from ctnat.documents.pdf_check import bibliography_ids, broken_words, check_pdf
 from ctnat.style import MIN_TEXT_PT, PT_PER_PX, STATUS_COLOURS, status_fill
 from tests.test_pipeline_aze import report_text
 
@@ -310,8 +310,8 @@ def test_workshop_date_comes_from_the_context_never_from_today():
 
 # ------------------------------------------------------------------ python-docx speed-ups
 def _sample_document(remember: bool):
-    from ctnat.report.docx_tools import remember_style_lookups, table
-    from ctnat.report.template import make_template
+    from ctnat.documents.docx_tools import remember_style_lookups, table
+    from ctnat.documents.template import make_template
 
     import tempfile
     from pathlib import Path
@@ -360,7 +360,7 @@ def _reference_table(doc, header, rows, font_size=9, total_cm=None):
     """Table rows built cell by cell through python-docx, as docx_tools.table did before it wrote them as XML."""
     from docx.shared import Pt as _Pt
 
-    from ctnat.report.docx_tools import TABLE_STYLE, _cant_split, _repeat_header, breakable, shade, usable_width_cm
+    from ctnat.documents.docx_tools import TABLE_STYLE, _cant_split, _repeat_header, breakable, shade, usable_width_cm
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
     t = doc.add_table(rows=1, cols=len(header))
@@ -391,8 +391,8 @@ def _reference_table(doc, header, rows, font_size=9, total_cm=None):
 
 
 def test_tables_written_as_xml_equal_tables_built_cell_by_cell():
-    from ctnat.report.docx_tools import table
-    from ctnat.report.template import make_template
+    from ctnat.documents.docx_tools import table
+    from ctnat.documents.template import make_template
 
     import tempfile
     from pathlib import Path

@@ -114,12 +114,12 @@ def test_a_file_without_a_schema_is_refused(inst_dir):
 
 
 def test_recurring_terms_come_from_nap_rules(tmp_path):
-    from ctnat.nap.parse import parse_period
+    from ctnat.ingest.nap_plans import parse_period
     assert parse_period("regular", ["regular"])[2] is True
     assert parse_period("regular", ["annual"])[2] is False
     plan = tmp_path / "plan.csv"
     plan.write_text("activity,responsible bodies,timeline\nTrain judges,Ministry of Justice,every quarter\n",
                     encoding="utf-8")
-    from ctnat.nap.parse import parse_nap_file
+    from ctnat.ingest.nap_plans import parse_nap_file
     assert str(parse_nap_file(plan, "t", ["quarter"]).measures["recurring"].iloc[0]) == "True"
     assert str(parse_nap_file(plan, "t", ["regular"]).measures["recurring"].iloc[0]) == "False"

@@ -8,7 +8,7 @@ from docx import Document
 
 from ctnat.instruments import load_instruments
 from ctnat.nap.analyse import checklist, classify, flag_measures
-from ctnat.nap.parse import parse_nap_file, split_bodies
+from ctnat.ingest.nap_plans import parse_nap_file, split_bodies
 from tests.conftest import REPO
 
 NAP = REPO / "data/raw/AZE/nap"

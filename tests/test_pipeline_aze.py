@@ -9,7 +9,7 @@ import pandas as pd
 import yaml
 from docx import Document
 
-from ctnat.report.docx_tools import cell_fill
+from ctnat.documents.docx_tools import cell_fill
 from tests.conftest import REPO
 
 SEED = yaml.safe_load((REPO / "tests/fixtures/seed_aze_figures.yaml").read_text(encoding="utf-8"))

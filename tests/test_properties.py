@@ -12,7 +12,7 @@ from docx import Document
 from pptx import Presentation
 
 from ctnat.report import properties
-from ctnat.report.properties import save_stamped, stamp_document
+from ctnat.documents.properties import save_stamped, stamp_document
 
 
 def _parts(path):

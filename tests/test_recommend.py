@@ -10,7 +10,7 @@ import yaml
 from ctnat.instruments import CRITERIA, load_instruments
 from ctnat.problems import CtnatError
 from ctnat.recommend import draft, number, recommend_country
-from ctnat.recommend.blocks import check_blocks
+from ctnat.instruments.blocks import check_blocks
 from ctnat.recommend.draft import ACTION_SEP, priority_of
 
 INST = load_instruments()

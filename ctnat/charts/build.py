@@ -125,7 +125,7 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
     if scores is not None and want("area_scores"):
         yield F.area_scores_chart(area_scores, country)
     if use in (None, REPORT):
-        from ..nap.charts import nap_charts  # none when the country has no plan
+        from .nap import nap_charts  # none when the country has no plan
 
         yield from nap_charts(iso, root)
         from .statistics import statistics_charts  # baseline statistics, when received

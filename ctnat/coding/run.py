@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.run import load_processed
+from ..ingest.text_segments import survey_text_segments
 from ..tables import write_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
@@ -16,26 +17,6 @@ from ..problems import CtnatError
 from .autocode import autocode
 from .frequencies import theme_cooccurrence, theme_frequencies
 from .manual import apply_manual, coder_agreement
-
-
-def survey_text_segments(respondents: pd.DataFrame, inst) -> pd.DataFrame:
-    """Survey free-text answers (2.6, 8.2, 8.3 and "other" texts) as segments
-    ``AZEsur3:8.2`` so they can be coded like interview notes."""
-    rows = []
-    text_cols = []
-    for f in inst.survey.fields:
-        if f.type == "text":
-            text_cols.append((f.name, f.code))
-        if f.has_other:
-            text_cols.append((f"{f.name}_other", f.code))
-    for r in respondents.to_dict("records"):
-        for col, code in text_cols:
-            text = str(r.get(col) or "").strip()
-            if text:
-                suffix = "-other" if col.endswith("_other") else ""
-                rows.append({"segment_id": f"{r['respondent_code']}:{code}{suffix}", "origin": "survey",
-                             "interview_code": "", "question": code, "entity_type": "", "text": text})
-    return pd.DataFrame(rows, columns=["segment_id", "origin", "interview_code", "question", "entity_type", "text"])
 
 
 def all_segments(country: str, root=None, inst=None) -> pd.DataFrame:

@@ -37,6 +37,9 @@ import pandas as pd
 from ..instruments import CRITERIA
 from ..problems import CtnatError, Problem
 from ..tables import load_yaml
+from .coding_decisions import read_coding_files
+from .nap_plans import COLUMNS, parse_nap_file
+from .worksheets import DECISIONS, read_worksheet
 
 #: Where each kind of received file stands, relative to ``data/raw/<ISO3>/``
 #: (first match wins). ``received.jsonl`` and ``withdrawals.jsonl`` are the
@@ -149,7 +152,6 @@ def read_overrides(path: Path, inst, display: str) -> Taken:
 # ------------------------------------------------------------ coding decisions
 def read_coding_decisions(paths: list[Path], segments: pd.DataFrame, inst, country_dir: Path) -> Taken:
     """The assessor's coding decisions, checked against the segments and the codebook."""
-    from ..coding.manual import read_coding_files
 
     t = Taken()
     codebook = inst.extra.get("codebook") or {}
@@ -173,8 +175,6 @@ def read_worksheets(paths: list[Path], inst, country_dir: Path) -> Taken:
     recommendation id is in the current draft is checked by the workshop stage,
     which knows the draft)."""
     t = Taken()
-    if paths:  # the Word tooling is imported only when there is a worksheet to read
-        from ..workshop.worksheet import DECISIONS, read_worksheet
     prio = inst.survey.by_role("priorities")
     letters = {o.code for o in prio.options} if prio is not None else set()
     max_priorities = prio.max_choices if prio is not None else 3
@@ -272,7 +272,6 @@ NAP_COLUMNS_META = ("title", "period", "start", "end", "file", "sha256", "layout
 def read_nap(country_dir: Path, nap_files: list[Path], inst) -> Taken:
     """Every plan listed in ``nap/nap.yaml`` parsed to measures; a plan file that
     the registry does not list, or a listed file that is missing, is an error."""
-    from ..nap.parse import COLUMNS, parse_nap_file
     from .store import sha256_of
 
     t = Taken()

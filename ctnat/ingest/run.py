@@ -338,7 +338,7 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     # the assessor's inputs: overrides, coding decisions, worksheets, plans
     taken = [read_overrides(d / "overrides.yaml", inst, "overrides.yaml")]
     if by_kind.get("coding_decisions"):
-        from ..coding.run import survey_text_segments
+        from .text_segments import survey_text_segments
 
         all_segs = pd.concat([seg.assign(origin="interview"), survey_text_segments(respondents, inst)],
                              ignore_index=True)

@@ -863,7 +863,7 @@ def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[P
                         c.fail(f"{group}.{k}", f"invalid regular expression: {exc}", pat)
         problems += c.problems
     if "recommendations" in extra:
-        from ..recommend.blocks import check_blocks
+        from .blocks import check_blocks
 
         problems += check_blocks(d / "recommendations.yaml", extra["recommendations"], criteria,
                                  {a["id"] for a in indicators.areas}, None)

@@ -21,7 +21,7 @@ from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError, MissingInputError, StageError
 from . import analyse as A
-from .parse import parse_nap_file
+from ..ingest.nap_plans import parse_nap_file
 
 
 class NoPlanError(CtnatError):

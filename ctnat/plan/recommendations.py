@@ -43,7 +43,7 @@ def _from_consolidated(path, inst) -> dict[tuple[str, str], dict]:
 
 
 def _from_per_criterion(country, root, inst) -> dict[tuple[str, str], dict]:
-    from ..report.recommendations import draft_recommendations
+    from ..recommend import draft_recommendations
 
     recs = draft_recommendations(country, root)
     out = {}

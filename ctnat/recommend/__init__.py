@@ -1,6 +1,7 @@
 """Consolidated recommendations per area, drafted from the gaps (stage ``recommend``)."""
 
 from .draft import draft, number
-from .run import load_recommendations, recommend_country
+from .run import draft_recommendations, load_recommendations, recommend_country, rejected_recommendations
 
-__all__ = ["draft", "load_recommendations", "number", "recommend_country"]
+__all__ = ["draft", "draft_recommendations", "load_recommendations", "number", "recommend_country",
+           "rejected_recommendations"]

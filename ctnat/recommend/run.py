@@ -14,7 +14,7 @@ from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError, Problem
 from ..tables import read_csv, write_csv
-from .draft import COLUMNS, draft, number
+from .draft import COLUMNS, DRAFT_COLUMNS, draft, number
 
 
 def _plan_order(country: str, root) -> list[str]:
@@ -124,3 +124,20 @@ def load_recommendations(country: str, root=None) -> pd.DataFrame:
     if missing:
         raise CtnatError(f"{path} lacks column(s) {', '.join(missing)}: re-run the recommend stage.")
     return df[COLUMNS]
+
+
+def draft_recommendations(country: str, root=None, with_outcomes: bool = True) -> pd.DataFrame:
+    """The numbered recommendations of a country. ``with_outcomes=False`` gives
+    the draft put to the workshop (every drafted recommendation, numbered as if
+    no group had decided yet). A ``text`` column carries the title."""
+    recs = load_recommendations(country, root)
+    if not with_outcomes:
+        recs = number(recs[DRAFT_COLUMNS])
+    recs = recs[recs["id"] != ""].copy()
+    recs["text"] = recs["title"]
+    return recs.reset_index(drop=True)
+
+
+def rejected_recommendations(country: str, root=None) -> pd.DataFrame:
+    recs = load_recommendations(country, root)
+    return recs[recs["outcome"] == "rejected"].reset_index(drop=True)

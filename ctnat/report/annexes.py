@@ -12,7 +12,7 @@ import pandas as pd
 from ..tables import read_csv, write_csv
 from ..paths import processed_dir
 from ..style import STATUS_LABELS
-from .docx_tools import caption, note, table
+from ..documents.docx_tools import caption, note, table
 
 CRIT_SHORT = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
 SOURCE_WORDS = {"desk": "desk review", "survey": "survey", "interview": "interviews"}

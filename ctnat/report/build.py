@@ -28,21 +28,20 @@ from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
 from ..style import STATUS_LABELS as STATUS_TEXT
-from ..style import STATUSES, status_fill, status_legend
+from ..style import CRITERION_LABELS, STATUS_FILL, status_legend
 from .annexes import bibliography_annex, evidence_annex, limitations
-from .docx_tools import add_toc, caption, note, replace_placeholders, shade, table
+from ..documents.docx_tools import add_toc, caption, note, replace_placeholders, shade, table
 from .drafting import QuotePool, block_summary
-from .markdown_docx import markdown_to_docx
-from .properties import author_of, save_stamped, set_core
+from ..documents.markdown_docx import markdown_to_docx
+from ..documents.properties import author_of, save_stamped, set_core
 from .pictures import ChartPictures
 from .plan_annex import add_plan_annex
-from .recommendations import (draft_recommendations, rejected_recommendations, render_area_recommendations,
-                              render_rejected, render_rules, render_to_confirm)
+from ..recommend import draft_recommendations, rejected_recommendations
+from .recommendations import render_area_recommendations, render_rejected, render_rules, render_to_confirm
 from .statistics_section import add_statistics_section
-from .template import open_template
+from ..documents.template import open_template
 
-STATUS_FILL = {s: status_fill(s) for s in STATUSES}
-CRIT_HEAD = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
+CRIT_HEAD = CRITERION_LABELS
 
 
 class _Data:
@@ -612,7 +611,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     if d.gate.withheld:
         say(f"report {country}: {len(d.gate.withheld)} quote(s) withheld by the name screen; see {review}")
     say(f"report {country}: {out}")
-    from .pdf import pdf_wanted, soffice_path, to_pdf, uno_python
+    from ..documents.pdf import pdf_wanted, soffice_path, to_pdf, uno_python
 
     if pdf_wanted(pdf):
         if soffice_path() and uno_python():

@@ -68,7 +68,7 @@ def data_annex_rows(country: str, root=None) -> dict:
 
 def add_data_annex(doc, country: str, root=None) -> None:
     """Append the data-quality annex to a report document."""
-    from .docx_tools import table
+    from ..documents.docx_tools import table
 
     rows = data_annex_rows(country, root)
     doc.add_heading(f"Annex {_letter(doc)}. Data received and corrections", level=1)

@@ -138,7 +138,7 @@ def check_pdf(pdf: str | Path, docx: str | Path | None = None, min_pages: int = 
 
 def check_document(docx: str | Path, **kw) -> PdfCheck:
     """Convert ``docx`` to PDF (contents updated) and check the PDF."""
-    from .pdf import to_pdf
+    from ..documents.pdf import to_pdf
 
     docx = Path(docx)
     return check_pdf(to_pdf(docx), docx=docx, **kw)

@@ -23,7 +23,7 @@ from ..charts import REPORT_LISTING as LISTING
 from ..paths import analysis_dir
 from ..problems import CtnatError
 from ..style import CHART_SCALE, PX_PER_CM
-from .docx_tools import caption
+from ..documents.docx_tools import caption
 
 MAX_WIDTH_CM = 16.4  # the text width of the report's pages
 

@@ -10,7 +10,7 @@ from docx.shared import Pt
 
 from ..analysis.run import read_csv
 from ..paths import analysis_dir
-from .docx_tools import caption, note, table
+from ..documents.docx_tools import caption, note, table
 
 CHECK_TEXT = {
     "missing_baseline": "indicators without a baseline figure",

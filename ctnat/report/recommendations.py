@@ -14,30 +14,12 @@ from __future__ import annotations
 import pandas as pd
 from docx.shared import Pt
 
-from ..recommend.draft import ACTION_SEP, DRAFT_COLUMNS, number
-from ..recommend.run import load_recommendations
-from .docx_tools import note, table
+from ..recommend.draft import ACTION_SEP
+from ..documents.docx_tools import note, table
+from ..style import CRITERION_LABELS
 
 STATUS_TEXT = {"met": "met", "partly_met": "partly met", "not_met": "not met",
                "insufficient_evidence": "insufficient evidence"}
-CRIT_HEAD = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
-
-
-def draft_recommendations(country: str, root=None, with_outcomes: bool = True) -> pd.DataFrame:
-    """The numbered recommendations of a country. ``with_outcomes=False`` gives
-    the draft put to the workshop (every drafted recommendation, numbered as if
-    no group had decided yet). A ``text`` column carries the title."""
-    recs = load_recommendations(country, root)
-    if not with_outcomes:
-        recs = number(recs[DRAFT_COLUMNS])
-    recs = recs[recs["id"] != ""].copy()
-    recs["text"] = recs["title"]
-    return recs.reset_index(drop=True)
-
-
-def rejected_recommendations(country: str, root=None) -> pd.DataFrame:
-    recs = load_recommendations(country, root)
-    return recs[recs["outcome"] == "rejected"].reset_index(drop=True)
 
 
 def render_area_recommendations(doc, recs: pd.DataFrame) -> None:
@@ -86,7 +68,7 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str) -> None:
         "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A Level 2 "
         "rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
         "override and a reason (data/raw/<ISO3>/overrides.yaml).")
-    rows = [[f"{r['indicator']} {CRIT_HEAD.get(r['criterion'], r['criterion'])}", r["criterion_text"],
+    rows = [[f"{r['indicator']} {CRITERION_LABELS.get(r['criterion'], r['criterion'])}", r["criterion_text"],
              STATUS_TEXT.get(r["provisional_status"], r["provisional_status"]), r["reason"]]
             for r in confirm.to_dict("records")]
     table(doc, ["Criterion", "Text", "Provisional status", "Why to confirm"], rows, widths_cm=[2.4, 5.6, 2.2, 6.4],

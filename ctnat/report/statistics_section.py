@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..analysis.run import read_csv
 from ..ingest.statistics import KEY_COLUMNS
 from ..paths import processed_dir
-from .docx_tools import caption, note, table
+from ..documents.docx_tools import caption, note, table
 from .pictures import ChartPictures
 
 SKIP = {"metric", "year", "period", "source", "value", "qualifier", "note", "seed_lines", "label", "unit", "kind",

@@ -21,12 +21,13 @@ from ..tables import read_csv
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
-from ..report.build import CRIT_HEAD, STATUS_FILL, STATUS_TEXT
-from ..report.docx_tools import note, shade, table
-from ..report.properties import author_of, save_stamped, set_core
-from ..report.recommendations import draft_recommendations
-from ..report.template import _plain_fonts
-from ..style import FONT_FAMILY, status_legend
+from ..documents.docx_tools import note, shade, table
+from ..documents.properties import author_of, save_stamped, set_core
+from ..recommend import draft_recommendations
+from ..documents.template import plain_fonts
+from ..style import CRITERION_LABELS as CRIT_HEAD
+from ..style import FONT_FAMILY, STATUS_FILL, status_legend
+from ..style import STATUS_LABELS as STATUS_TEXT
 from .worksheet import write_worksheet
 
 
@@ -103,7 +104,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
     sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)  # A4, as the report
     sec.left_margin = sec.right_margin = Cm(1.8)
     sec.top_margin = sec.bottom_margin = Cm(1.5)
-    _plain_fonts(doc)
+    plain_fonts(doc)
     doc.styles["Normal"].font.size = Pt(10)
     for name in ("Normal", "Title", "Heading 1", "Heading 3", "List Bullet"):
         doc.styles[name].font.name = FONT_FAMILY
@@ -316,7 +317,7 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
 
 def to_pdf(path: Path) -> Path | None:
     """The PDF beside ``path`` through LibreOffice; None when it is not installed."""
-    from ..report.pdf import soffice_path, to_pdf as lo_pdf, uno_python
+    from ..documents.pdf import soffice_path, to_pdf as lo_pdf, uno_python
 
     if not soffice_path() or not uno_python():
         return None
@@ -343,7 +344,7 @@ def build_handout(country: str, root=None, progress=None, pdf: bool | None = Non
     """Write the handout, the worksheet and the slides for ``country``, and PDFs
     of the handout and slides where LibreOffice exists (``pdf=None``: unless the
     environment sets CTNAT_NO_PDF=1). Returns the files written."""
-    from ..report.pdf import pdf_wanted
+    from ..documents.pdf import pdf_wanted
 
     country = country.upper()
     say = progress or (lambda m: None)

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..problems import CtnatError, Problem
+from .readers import decode_text, read_csv_text, sniff
 
 COLUMNS = ["plan_id", "id", "section", "section_title", "text", "lead_body", "partner_bodies", "period_start",
            "period_end", "recurring", "period_text", "resources", "indicator", "specific_goal", "source_line"]
@@ -278,8 +279,6 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None, recurring_terms
     """Parse a NAP file in any supported layout. ``recurring_terms`` (words that
     mark an activity without an end date) default to those of the project's
     ``instruments/nap_rules.yaml``."""
-    from ..ingest.readers import decode_text, sniff
-
     if recurring_terms is None:
         from ..instruments import load_instruments
 
@@ -320,8 +319,6 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None, recurring_terms
     lines = text.splitlines()
     first = lines[0] if lines else ""
     if path.suffix.lower() == ".csv" or ("," in first and any(k in first.lower() for k in ("activity", "responsible"))):
-        from ..ingest.readers import read_csv_text
-
         df, _ = read_csv_text(text, name)
         plan = parse_template(df, plan_id, name, recurring_terms)
     elif sum(1 for l in lines if "\t" in l and ITEM_RX.match(l.split("\t")[0].strip())) >= 3:

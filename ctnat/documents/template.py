@@ -54,7 +54,7 @@ def make_template(path: str | Path) -> Path:
     for name in ("Title", "Caption", "Quote", "List Bullet", "List Bullet 2", "Table Grid"):
         if name in [s.name for s in styles]:
             styles[name].font.name = FONT_FAMILY
-    _plain_fonts(doc)
+    plain_fonts(doc)
     cap = styles["Caption"]
     cap.font.size = Pt(9)
     cap.font.italic = True
@@ -108,7 +108,7 @@ def make_template(path: str | Path) -> Path:
     return path
 
 
-def _plain_fonts(doc) -> None:
+def plain_fonts(doc) -> None:
     """Name the font family everywhere instead of the theme's fonts (Calibri
     Light for headings), so headings and body text share one family."""
     from docx.oxml.ns import qn

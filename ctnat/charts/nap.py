@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..charts import figures as F
-from ..charts.render import Chart
+from . import figures as F
+from .render import Chart
 from ..instruments import load_instruments
 from ..paths import instruments_dir
-from .run import nap_summary
+from ..nap import nap_summary
 
 
 def nap_charts(country: str, root=None) -> list[Chart]:
