@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from ctnat.report import properties
+from ctnat.documents import properties
 from ctnat.documents.properties import save_stamped, stamp_document
 
 
