@@ -17,7 +17,7 @@ from ctnat.report.build import STATUS_FILL, excerpt, with_article
 from ctnat.documents.docx_tools import column_widths, text_width_cm
 from ctnat.report.drafting import tidy_quote
 from ctnat.documents.pdf import soffice_path, to_pdf, uno_python
-from ctnat.documents.pdf_check import bibliography_ids, broken_words, check_pdf
+from ctnat.report.pdf_check import bibliography_ids, broken_words, check_pdf
 from ctnat.style import MIN_TEXT_PT, PT_PER_PX, STATUS_COLOURS, status_fill
 from tests.test_pipeline_aze import report_text
 
