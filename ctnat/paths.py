@@ -38,3 +38,8 @@ def analysis_dir(country: str, root=None) -> Path:
 
 def templates_dir(root=None) -> Path:
     return project_root(root) / "report_templates"
+
+
+def portal_dir(root=None) -> Path:
+    """The upload portal's own state: users, sessions, the secret key."""
+    return project_root(root) / "data" / "portal"

@@ -12,7 +12,8 @@ import pytest
 import ctnat.ingest.readers as readers
 from ctnat.csv_writer import write_frame
 from ctnat.ingest.answers_table import long_answers, write_long_answers
-from ctnat.ingest.run import _long_answers_by_row, validate_file
+from ctnat.ingest.run import _long_answers_by_row
+from ctnat.ingest.validate import validate_file
 from ctnat.instruments import load_instruments
 from tests.conftest import REPO
 

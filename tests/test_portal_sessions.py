@@ -264,7 +264,7 @@ def slow_check(data, name, country, root, max_bytes):
     """A stand-in for a hostile file: the check runs until the test lets it go."""
     from pathlib import Path
 
-    from ctnat.ingest.run import ValidationResult
+    from ctnat.ingest.result import ValidationResult
 
     release = Path(root) / "release"
     for _ in range(600):
@@ -275,7 +275,7 @@ def slow_check(data, name, country, root, max_bytes):
 
 
 def accept_check(data, name, country, root, max_bytes):
-    from ctnat.ingest.run import ValidationResult
+    from ctnat.ingest.result import ValidationResult
 
     return ValidationResult(name, "survey", [], rows=1)
 

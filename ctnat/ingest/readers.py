@@ -33,6 +33,7 @@ from typing import Callable
 import pandas as pd
 
 from ..problems import CtnatError, Problem
+from .word import read_word_survey
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # validate and the portal
 # ingest reads files already received: a 50,000-respondent export is larger than
@@ -668,9 +669,7 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
         return _read_stat(path, kind, name)
     if kind == "docx":
         check_zip_bomb(data, name)
-        from .word import read_word_survey
-
-        return read_word_survey(path, name)
+        return TableRead(read_word_survey(path, name), "docx-form")
     if kind == "text":
         return _read_text_table(data, name, score, encoding, delimiter, value_score, path if big else None)
     hint = "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"

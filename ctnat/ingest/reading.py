@@ -333,7 +333,7 @@ def validate_with_reading(file: str | Path, country: str, root=None, encoding: s
     ingested are recorded there for ingest. ``options`` go to
     :func:`~ctnat.ingest.validate_file`."""
     from .registry import resolve_received, withdrawn
-    from .run import validate_file
+    from .validate import validate_file
 
     country = country.upper()
     where = f"data/raw/{country}/{READING_NAME}"

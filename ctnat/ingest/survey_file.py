@@ -13,6 +13,7 @@ from ..instruments import Instruments, normalise
 from ..problems import CtnatError, Problem
 from .columns import canonical_frame, map_columns, matcher_for, unknown_column_warnings
 from .readers import read_table
+from .result import ValidationResult
 
 
 def value_scorer(survey):
@@ -35,12 +36,11 @@ def value_scorer(survey):
 
 def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes: int | None = None,
                           display_name: str | None = None, encoding: str | None = None,
-                          delimiter: str | None = None, result=None):
-    from .run import ValidationResult
+                          delimiter: str | None = None) -> ValidationResult:
     from .validate_survey import SurveyValidator
 
     name = display_name or path.name
-    res = (result or ValidationResult)(name, "survey")
+    res = ValidationResult(name, "survey")
     mt = matcher_for(inst.survey)
     try:
         read = read_table(path, max_bytes=max_bytes, display_name=name, score=mt.header_score,

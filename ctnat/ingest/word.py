@@ -20,12 +20,10 @@ def _forms():
     return word_forms
 
 
-def read_word_survey(path: Path, name: str):
-    """A returned survey form as a one-row (or several-row) table."""
-    from .readers import TableRead
-
+def read_word_survey(path: Path, name: str) -> pd.DataFrame:
+    """A returned survey form as a one-row (or several-row) table of text cells."""
     rows = _forms().read_survey_form(path)
-    return TableRead(pd.DataFrame(rows).fillna("").astype(str), "docx-form")
+    return pd.DataFrame(rows).fillna("").astype(str)
 
 
 def read_word_interview(path: Path, name: str):

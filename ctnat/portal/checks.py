@@ -102,7 +102,7 @@ class FileChecker:
             self.slots.release()
         if status == "error":
             name = args[1] if len(args) > 1 else "file"
-            from ..ingest.run import ValidationResult
+            from ..ingest.result import ValidationResult
 
             return ValidationResult(name, "survey", [Problem(name, "the file could not be checked "
                                                                    f"({value}); nothing was stored")])

@@ -19,6 +19,8 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+from ..paths import portal_dir
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
   sid_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, user_id TEXT NOT NULL, csrf TEXT NOT NULL,
@@ -111,6 +113,5 @@ class PortalState:
 
 
 def state_for(root) -> PortalState:
-    from .users import portal_dir
 
     return PortalState(portal_dir(root))

@@ -24,14 +24,10 @@ from pathlib import Path
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..atomic import write_text
-from ..paths import project_root
+from ..paths import portal_dir
 from ..problems import CtnatError
 
 ROLES = ("focal-point", "researcher")
-
-
-def portal_dir(root=None) -> Path:
-    return project_root(root) / "data" / "portal"
 
 
 def _path(root) -> Path:
