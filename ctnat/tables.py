@@ -44,11 +44,15 @@ TYPED_COLUMNS: dict[str, str] = {
     "superseded": "bool", "withdrawn": "bool", "to_confirm": "bool", "is_gap": "bool",
     "no_lead_body": "bool", "vague_responsibility": "bool", "recurring_no_deadline": "bool", "no_indicator": "bool",
     "no_budget": "bool", "vague_wording": "bool",
+    "conflicting": "bool", "level_above": "bool", "overridden": "bool", "survey_below_min": "bool",
+    "interview_below_min": "bool", "nap_check": "bool", "used": "bool",
     # whole numbers
     "count": "int", "n_valid": "int", "n_missing": "int", "total_respondents": "int",
     "respondents_to_block": "int", "selections": "int", "rank1": "int", "rank2": "int", "rank3": "int",
     "workshop_groups": "int", "source_row": "int", "participants_male": "int", "participants_female": "int",
     "participants_total": "int",
+    "survey_n": "int", "survey_favourable": "int", "interview_n": "int", "interview_supporting": "int",
+    "interview_contradicting": "int",
 }
 
 _TRUE = {"true", "1", "yes"}

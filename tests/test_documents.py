@@ -13,6 +13,8 @@ from pptx import Presentation
 
 from ctnat.charts import country_charts
 from ctnat.report.annexes import citations_in, sources_text, why
+from ctnat.instruments import load_instruments
+from ctnat.scoring.criteria import judge, to_frame
 from ctnat.report.build import STATUS_FILL, excerpt, with_article
 from ctnat.documents.docx_tools import column_widths, text_width_cm
 from ctnat.report.drafting import tidy_quote
@@ -153,9 +155,12 @@ def test_country_names_take_the_article_they_need():
 
 
 def test_evidence_is_explained_in_words_without_segment_ids():
-    assert why("R2 sources agree (desk+interview)", "met") == "The desk review and interviews agree: met."
-    text = sources_text("desk review: met (Aze 26, p. 57) | interviews: 3 supporting, 0 contradicting segment(s) "
-                        "from 3 interview(s) [AZEint11:3.5, AZEint3:3.5] | not counted: interview AZEint2:8.2")
+    segs = [{"segment_id": f"AZEint{k}:3.5", "interview_code": f"AZEint{k}", "polarity": "supports"} for k in (1, 2, 3)]
+    segs.append({"segment_id": "AZEint2:8.2", "interview_code": "AZEint2", "polarity": ""})
+    j = judge("1.1", "op1", {"finding": "met", "citations": "Aze 26, p. 57"}, [], segs, load_instruments().rubric)
+    (row,) = to_frame([j], "2.0").to_dict("records")
+    assert why(row) == "The desk review and interviews agree: met."
+    text = sources_text(row)
     assert "AZEint" not in text and "Aze 26, p. 57" in text
     assert citations_in("as shown (Aze 17, p. 19) and (Aze 6)", ["Aze 1", "Aze 6"]) == {"Aze 17", "Aze 6"}
 

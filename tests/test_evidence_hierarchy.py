@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from ctnat.instruments import load_instruments
-from ctnat.scoring.criteria import flag_levels, judge
+from ctnat.report.annexes import confirm_reasons
+from ctnat.scoring.criteria import flag_levels, judge, to_frame
 from ctnat.scoring.run import confirm_table
 
 RUBRIC = load_instruments().extra["rubric"]
@@ -30,38 +31,38 @@ def test_a_cited_desk_finding_decides_a_framework_criterion_and_opinion_flags_it
     # the case: ratification met in the desk review, ten interviews critical
     j = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), RUBRIC)
     assert j.status == "met"
-    assert j.rule.startswith("R4") and "C1 to confirm" in j.rule
-    assert j.to_confirm
-    assert "desk finding says met" in j.confirm_reason and "interview says not met" in j.confirm_reason
+    assert (j.rule, j.conflicting, j.to_confirm) == ("R4", True, True)
+    assert (j.facts["desk_signal"], j.facts["interview_signal"]) == ("met", "not_met")
 
 
 def test_agreeing_opinion_raises_no_flag():
     j = judge("3.1", "fw2", {"finding": "met", "citations": "Aze 18, p. 31"}, survey(5, 6), segs(0, 3), RUBRIC)
     assert (j.status, j.to_confirm) == ("met", False)
-    assert j.rule.startswith("R4")
+    assert j.rule == "R4"
 
 
 def test_an_uncited_desk_finding_is_weighed_like_any_other_source():
     j = judge("3.1", "fw1", {"finding": "met", "citations": ""}, [], segs(10), RUBRIC)
-    assert j.rule.startswith("R3") and not j.to_confirm
-    assert j.status == "partly_met"  # (2 x 1 + 1 x 0) / 3 = 0.67
+    assert j.rule == "R3" and not j.to_confirm
+    assert j.status == "partly_met" and j.weighted_mean == pytest.approx(2 / 3)  # (2 x 1 + 1 x 0) / 3 = 0.67
 
 
 def test_operational_criteria_keep_weighing_all_sources():
     j = judge("3.1", "op1", {"finding": "met", "citations": "Aze 3, p. 41"}, survey(1, 6), segs(10), RUBRIC)
-    assert j.rule.startswith("R3 weighted operational mean 0.33") and j.status == "partly_met" and not j.to_confirm
+    assert (j.rule, round(j.weighted_mean, 2), j.status, j.to_confirm) == ("R3", 0.33, "partly_met", False)
 
 
 def test_the_hierarchy_can_be_switched_off_in_the_rubric():
     rubric = dict(RUBRIC, hierarchy={"framework": {"decided_by": "all"}})
     j = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), rubric)
-    assert j.rule.startswith("R3") and j.status == "partly_met" and not j.to_confirm
+    assert j.rule == "R3" and j.status == "partly_met" and not j.to_confirm
 
 
 def test_an_override_settles_what_was_to_confirm():
     j = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), RUBRIC,
               override={"status": "met", "reason": "Ratified 2003; checked the treaty collection."})
-    assert j.status == "met" and not j.to_confirm and j.rule.startswith("OVERRIDE")
+    assert j.status == "met" and not j.to_confirm and j.rule == "OVERRIDE"
+    assert (j.computed_status, j.computed_rule, j.overridden, j.conflicting) == ("met", "R4", True, False)
 
 
 def _pair(l1: str, l2: str, criterion_pair=("op1", "op2")):
@@ -76,8 +77,9 @@ def test_a_level_2_above_its_level_1_is_flagged_not_changed(pair):
     flag_levels([a, b], RUBRIC)
     assert (a.status, b.status) == ("not_met", "met")
     assert b.to_confirm and not a.to_confirm
-    assert "C2 to confirm" in b.rule
-    assert b.confirm_reason == f"Level 2 (met) rated above its Level 1 {pair[0]} (not met)"
+    assert (b.level_above, b.conflicting, a.level_above) == (True, False, False)
+    assert confirm_reasons(to_frame([a, b], "2.0"), RUBRIC) == {
+        ("5.5", pair[1]): f"Level 2 (met) rated above its Level 1 {pair[0]} (not met)"}
 
 
 def test_level_2_at_or_below_level_1_or_unassessed_is_not_flagged():
@@ -92,11 +94,10 @@ def test_confirm_table_lists_every_flag_with_its_reason():
     a, b = _pair("not_met", "met")
     c = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), RUBRIC)
     flag_levels([a, b, c], RUBRIC)
-    from ctnat.scoring.criteria import to_frame
     t = confirm_table(to_frame([a, b, c], "2.0"), inst)
     assert list(t["indicator"] + "." + t["criterion"]) == ["5.5.op2", "3.1.fw1"]
     assert list(t["provisional_status"]) == ["met", "met"]
-    assert all(t["reason"].str.len() > 0)
+    assert (list(t["level_above"]), list(t["conflicting"])) == ([True, False], [False, True])
 
 
 def test_aze_has_no_level_contradiction_left_unflagged_and_every_flag_is_listed(aze):

@@ -59,9 +59,8 @@ def test_the_rubric_weights_decide_a_disagreement():
     """Desk review says met, the survey says not met. With the shipped framework
     weights (desk 2, survey 0.5) the mean is 0.8 → met; with equal weights it is
     0.5 → partly met. Ignoring the weights changes the answer."""
-    signals = [Signal("desk", "met", ""), Signal("survey", "not_met", "")]
-    assert combine(signals, "framework", load_instruments().rubric) == ("met", "R3 weighted framework mean 0.80 "
-                                                                        "(desk+survey)")
+    signals = [Signal("desk", "met"), Signal("survey", "not_met")]
+    assert combine(signals, "framework", load_instruments().rubric) == ("met", "R3", pytest.approx(0.8))
     equal = {"desk": 1.0, "survey": 1.0, "interview": 1.0}
     assert combine(signals, "framework", _rubric(framework=equal))[0] == "partly_met"
     survey_heavy = {"desk": 1.0, "survey": 9.0, "interview": 1.0}
@@ -69,7 +68,7 @@ def test_the_rubric_weights_decide_a_disagreement():
 
 
 def test_operational_criteria_use_the_operational_weights():
-    signals = [Signal("desk", "met", ""), Signal("interview", "not_met", ""), Signal("survey", "not_met", "")]
+    signals = [Signal("desk", "met"), Signal("interview", "not_met"), Signal("survey", "not_met")]
     assert combine(signals, "operational", load_instruments().rubric)[0] == "partly_met"  # 1/3 = 0.33
     assert combine(signals, "operational", _rubric(operational={"desk": 8.0, "survey": 1.0, "interview": 1.0}))[0] \
         == "met"  # 8/10

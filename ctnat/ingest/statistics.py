@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..problems import CtnatError, Problem
+from ..small_cells import is_small_cell
 from .readers import read_table
 
 STAT_NAMES = ("statistics.csv", "statistics.xlsx")
@@ -161,7 +162,7 @@ def validate_statistics(path: Path, inst, display_name: str | None = None,
         out = {c: rec.get(c, "") for c in output_columns(voc)}
         out.update(metric=metric, year=year, value=str(int(value)) if value == int(value) else repr(value),
                    label=m["label"], unit=m.get("unit", ""), kind=m["kind"], source_row=str(row),
-                   small_cell=bool(m.get("persons") and 0 < value < small_cell))
+                   small_cell=bool(m.get("persons") and is_small_cell(value, small_cell)))
         rows.append(out)
     table = pd.DataFrame(rows, columns=output_columns(voc))
     problems += _duplicates(table, name, list(dis))

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..instruments import CRITERIA
 from ..problems import CtnatError
+from ..scoring.criteria import split_ids
 
 CRIT_NAME = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
 STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met",
@@ -82,7 +83,7 @@ class Assessment:
     """What the framework is drafted from (all read by :mod:`ctnat.plan.run`)."""
 
     gaps: pd.DataFrame  # indicator, criterion, area, status, criterion_text
-    scores: pd.DataFrame  # indicator, criterion, status, evidence
+    scores: pd.DataFrame  # scores.csv: indicator, criterion, status and each source's signal
     recommendations: dict  # (indicator, criterion) → {id, text, outcome, bodies} (ctnat.plan.recommendations)
     favourability: pd.DataFrame | None = None
     statistics: pd.DataFrame | None = None
@@ -223,17 +224,31 @@ def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str
     return text, year
 
 
+def _evidence_basis(r: dict) -> str:
+    """What a status rests on, from the score's fields: the desk finding with its
+    citations, else the first source that gave a signal (segment lists stay in
+    the evidence annex)."""
+    if r.get("desk_signal"):
+        cites = split_ids(r.get("desk_citations"))
+        return f"desk review: {r['desk_signal']}" + (f" ({'; '.join(cites)})" if cites else "")
+    if r.get("survey_signal"):
+        n, fav = int(r["survey_n"]), int(r["survey_favourable"])
+        return f"survey: {fav}/{n} favourable ({fav / n:.0%})"
+    if r.get("interview_signal"):
+        return (f"interviews: {int(r['interview_supporting'])} supporting, {int(r['interview_contradicting'])} "
+                f"contradicting segment(s) from {int(r['interview_n'])} interview(s)")
+    return ""
+
+
 def _status_baseline(a: Assessment, ind: str, crits: list[str]) -> str:
     parts = []
     for c in crits:
         r = a.score_row.get((ind, c))
         if r is None:
             continue
-        ev = str(r.get("evidence", "")).split(" | ")
-        desk = next((e for e in ev if e.startswith("desk review")), ev[0] if ev else "")
-        desk = re.sub(r"\s*\[[^\]]*\]", "", desk)  # segment lists stay in the evidence annex
+        basis = _evidence_basis(r)
         parts.append(f"{ind} {CRIT_NAME[c]}: {STATUS_WORDS.get(r['status'], r['status'])}"
-                     + (f" ({desk})" if desk else ""))
+                     + (f" ({basis})" if basis else ""))
     return ("Assessment: " + "; ".join(parts) + ".") if parts else ""
 
 

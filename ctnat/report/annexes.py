@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 from ..tables import read_csv, write_csv
 from ..paths import processed_dir
+from ..scoring.criteria import SOURCES, criterion_kind, level_pairs, split_ids
+from ..small_cells import is_small_cell
 from ..style import STATUS_LABELS
 from ..documents.docx_tools import caption, note, table
 
@@ -59,7 +61,7 @@ def limitations(d) -> list[str]:
     counts = pd.to_numeric(d.items["count"], errors="coerce").fillna(0).astype(int)
     grid_q = {f.code for f in d.inst.survey.grid_fields()}
     in_grid = d.items["question"].isin(grid_q)
-    n_small = int(((counts > 0) & (counts < small) & in_grid).sum())
+    n_small = int((is_small_cell(counts, small) & in_grid).sum())
     n_cells = int(((counts > 0) & in_grid).sum())
     out.append(f"Of the {n_cells} answer cells of the survey grids that hold any answers, {n_small} hold fewer than "
                f"{small}; they are marked * in the tables and read as individual views, not trends.")
@@ -68,13 +70,13 @@ def limitations(d) -> list[str]:
     n_ie = int((sc["status"] == "insufficient_evidence").sum())
     if n_ie:
         flags.append(f"{n_ie} of the {len(sc)} criteria had too little evidence to be scored")
-    single = int(sc["rule"].str.startswith("R1").sum())
+    single = int((sc["rule"] == "R1").sum())
     if single:
         flags.append(f"{single} were decided on a single source")
-    mixed = int(sc["rule"].str.startswith("R3").sum())
+    mixed = int((sc["rule"] == "R3").sum())
     if mixed:
         flags.append(f"on {mixed} the sources disagreed and were weighed")
-    over = sc[sc["override_reason"].fillna("") != ""] if "override_reason" in sc else sc.iloc[0:0]
+    over = sc[sc["overridden"].map(_yes)]
     if len(over):
         flags.append(f"the assessor overrode the computed status of {len(over)} "
                      f"({_join([f'{r.indicator} {CRIT_SHORT.get(r.criterion, r.criterion)}' for r in over.itertuples()])})")
@@ -91,45 +93,167 @@ def _join(parts: list[str], last: str = "and") -> str:
 
 
 # ------------------------------------------------------------------ evidence
-def why(rule: str, status: str, override: str = "") -> str:
-    """The rubric rule that decided a status, in words."""
-    rule = str(rule or "")
-    confirm = re.search(r";\s*(C\d+) to confirm", rule)
-    tail = " The sources conflict: for the assessor to confirm (see the section on conflicting evidence)." \
-        if confirm else ""
-    label = STATUS_LABELS.get(status, status).lower()
-    srcs = re.search(r"\(([a-z+]+)\)", rule)
-    names = _join([SOURCE_WORDS.get(s, s) for s in srcs.group(1).split("+")]) if srcs else "sources"
-    if rule.startswith("OVERRIDE"):
-        return (f"Set by the assessor: {override}" if override else "Set by the assessor.") + tail
-    if rule.startswith("R0"):
-        return "No source gave usable evidence on this criterion." + tail
-    if rule.startswith("R1"):
-        return f"Only the {names} spoke to it: {label}." + tail
-    if rule.startswith("R2"):
-        return f"The {names} agree: {label}." + tail
-    if rule.startswith("R4"):
-        return f"A framework criterion, decided by the finding the desk review cites: {label}." + tail
-    m = re.search(r"mean ([0-9.]+)", rule)
-    if rule.startswith("R3") and m:
-        return (f"The {names} differ; weighed together they score {float(m.group(1)):.2f} on a 0–1 scale, "
-                f"read as {label}." + tail)
-    return rule
+# Every sentence about a criterion's evidence is worded here from the columns
+# of scores.csv (see ctnat.scoring.criteria.SCORE_COLUMNS); none is read back
+# from another stage's text.
+STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met"}
+NAP_CHECK = "no NAP measure: assessor to check this framework criterion"
 
 
-def sources_text(evidence: str) -> str:
-    """The evidence string without segment ids: one line per source."""
+def signal_sources(row: dict) -> list[str]:
+    """The sources that gave a signal, in the order desk, survey, interview."""
+    return [s for s in SOURCES if row.get(f"{s}_signal")]
+
+
+def _share(fav: int, n: int) -> str:
+    return f"{fav / n:.0%}"
+
+
+def signal_detail(row: dict, source: str) -> str:
+    """What one source's signal rests on: 'met (Aze 7; Aze 6)', '8/13 favourable
+    (62%)', '1 supporting, 2 contradicting segment(s) from 3 interview(s)'."""
+    if source == "desk":
+        cites = split_ids(row["desk_citations"])
+        return row["desk_finding"] + (f" ({'; '.join(cites)})" if cites else "")
+    if source == "survey":
+        n, fav = int(row["survey_n"]), int(row["survey_favourable"])
+        return f"{fav}/{n} favourable ({_share(fav, n)})"
+    return (f"{int(row['interview_supporting'])} supporting, {int(row['interview_contradicting'])} contradicting "
+            f"segment(s) from {int(row['interview_n'])} interview(s)")
+
+
+SIGNAL_HEAD = {"desk": "desk review", "survey": "survey", "interview": "interviews"}
+
+
+def nap_detail(row: dict) -> str:
+    """'NAP: covered (13.1.5)', with the plan's request to check, or '' without a plan."""
+    if not row.get("nap_status"):
+        return ""
+    ids = split_ids(row["nap_measures"])
+    return (f"NAP: {row['nap_status']}" + (f" ({', '.join(ids)})" if ids else "")
+            + (f" — {NAP_CHECK}" if _yes(row.get("nap_check")) else ""))
+
+
+def not_counted(row: dict) -> list[str]:
+    """The evidence the rules set aside, as 'source ref', in the order desk, survey, interview."""
+    out = []
+    if row.get("desk_finding") and not row.get("desk_signal"):
+        out.append(f"desk {row['indicator']}.{row['criterion']}")
+    if not row.get("survey_signal"):
+        out += [f"survey {q}" for q in split_ids(row.get("survey_items"))]
+    out += [f"interview {s}" for s in split_ids(row.get("interview_uncounted"))]
+    return out
+
+
+def evidence_line(row: dict) -> str:
+    """The evidence column of the annex CSV: every signal with its references,
+    the NAP's word and what was not counted."""
     parts = []
-    for part in str(evidence).split(" | "):
-        if part.strip().lower().startswith("not counted"):
-            continue  # passages the rules set aside: in the CSV, not for the reader
-        part = re.sub(r"\s*\[[^\]]*\]", "", part).strip()
-        part = part.replace("segment(s)", "remarks").replace("interview(s)", "interviews")
-        part = part.replace("partly_met", "partly met").replace("not_met", "not met")
-        part = part.replace("NAP, for the assessor to confirm: NAP:", "National Action Plan (to confirm):")
-        if part:
-            parts.append(part[:1].upper() + part[1:])
-    return "\n".join(parts)
+    for src in signal_sources(row):
+        refs = {"survey": split_ids(row["survey_items"]), "interview": split_ids(row["interview_segments"])}.get(src, [])
+        parts.append(f"{SIGNAL_HEAD[src]}: {signal_detail(row, src)}" + (f" [{', '.join(refs)}]" if refs else ""))
+    if nap_detail(row):
+        parts.append("NAP, for the assessor to confirm: " + nap_detail(row))
+    if not_counted(row):
+        parts.append("not counted: " + ", ".join(not_counted(row)))
+    return " | ".join(parts)
+
+
+def _computed_rule_line(row: dict, rubric: dict) -> str:
+    rule, sources = row["computed_rule"], "+".join(signal_sources(row))
+    if rule == "R0":
+        notes = []
+        if _yes(row.get("survey_below_min")):
+            notes.append(f"survey: n={int(row['survey_n'])} valid answers, below the minimum of "
+                         f"{rubric['survey']['min_n']}")
+        if _yes(row.get("interview_below_min")):
+            notes.append(f"interviews: {int(row['interview_supporting']) + int(row['interview_contradicting'])} "
+                         f"segment(s) from {int(row['interview_n'])} interview(s), below the minimum of "
+                         f"{int(rubric['interview']['min_interviews'])}")
+        return "; ".join(["R0 no usable evidence", *notes])
+    if rule == "R1":
+        return f"R1 single source ({sources})"
+    if rule == "R2":
+        return f"R2 sources agree ({sources})"
+    if rule == "R3":
+        return f"R3 weighted {criterion_kind(row['criterion'])} mean {float(row['weighted_mean']):.2f} ({sources})"
+    return f"R4 framework criterion decided by the cited desk-review finding ({sources})"
+
+
+def rule_line(row: dict, rubric: dict) -> str:
+    """The rule column of the annex CSV: the rule id with what it weighed, and
+    the C1/C2 flags; an override names the computed status and rule."""
+    if _yes(row.get("overridden")):
+        return f"OVERRIDE (computed: {row['computed_status']} by {_computed_rule_line(row, rubric)})"
+    return (_computed_rule_line(row, rubric) + ("; C1 to confirm" if _yes(row.get("conflicting")) else "")
+            + ("; C2 to confirm" if _yes(row.get("level_above")) else ""))
+
+
+def why(row: dict) -> str:
+    """The rubric rule that decided a status, in words."""
+    tail = " The sources conflict: for the assessor to confirm (see the section on conflicting evidence)." \
+        if _yes(row.get("to_confirm")) else ""
+    rule, status = row["rule"], row["status"]
+    label = STATUS_LABELS.get(status, status).lower()
+    names = _join([SOURCE_WORDS[s] for s in signal_sources(row)])
+    if rule == "OVERRIDE":
+        override = row.get("override_reason") or ""
+        return (f"Set by the assessor: {override}" if override else "Set by the assessor.") + tail
+    if rule == "R0":
+        return "No source gave usable evidence on this criterion." + tail
+    if rule == "R1":
+        return f"Only the {names} spoke to it: {label}." + tail
+    if rule == "R2":
+        return f"The {names} agree: {label}." + tail
+    if rule == "R4":
+        return f"A framework criterion, decided by the finding the desk review cites: {label}." + tail
+    return (f"The {names} differ; weighed together they score {float(row['weighted_mean']):.2f} on a 0–1 scale, "
+            f"read as {label}." + tail)
+
+
+def sources_text(row: dict) -> str:
+    """The sources a status rests on, one line each, for a reader: without
+    segment ids or what the rules set aside (both are in the annex CSV)."""
+    lines = []
+    for src in signal_sources(row):
+        if src == "desk":
+            cites = split_ids(row["desk_citations"])
+            lines.append(f"Desk review: {STATUS_WORDS[row['desk_signal']]}" + (f" ({'; '.join(cites)})" if cites else ""))
+        elif src == "survey":
+            lines.append(f"Survey: {signal_detail(row, src)}")
+        else:
+            lines.append(f"Interviews: {int(row['interview_supporting'])} supporting, "
+                         f"{int(row['interview_contradicting'])} contradicting remarks from {int(row['interview_n'])} "
+                         "interviews")
+    if row.get("nap_status"):
+        lines.append("National Action Plan (to confirm): " + nap_detail(row).removeprefix("NAP: "))
+    return "\n".join(lines)
+
+
+def confirm_reasons(scores: pd.DataFrame, rubric: dict) -> dict[tuple[str, str], str]:
+    """Why each provisional status is to be confirmed (C1, C2), by criterion."""
+    rows = {(r["indicator"], r["criterion"]): r for r in scores.to_dict("records")}
+    level_1 = {l2: l1 for l1, l2 in level_pairs(rubric)}
+    out = {}
+    for key, r in rows.items():
+        reasons = []
+        if _yes(r.get("conflicting")):
+            desk = r["desk_signal"]
+            reasons.append(f"conflicting evidence: the cited desk finding says {STATUS_WORDS[desk]}, but " + "; ".join(
+                f"{s} says {STATUS_WORDS[r[f'{s}_signal']]} ({signal_detail(r, s)})"
+                for s in signal_sources(r) if s != "desk" and r[f"{s}_signal"] != desk))
+        if _yes(r.get("level_above")):
+            low = rows[(key[0], level_1[key[1]])]
+            reasons.append(f"Level 2 ({STATUS_WORDS[r['status']]}) rated above its Level 1 {low['criterion']} "
+                           f"({STATUS_WORDS[low['status']]})")
+        if reasons:
+            out[key] = "; ".join(reasons)
+    return out
+
+
+def _yes(value) -> bool:
+    """A flag of scores.csv, typed (True) or as text ('True')."""
+    return value is True or str(value).strip().lower() in ("true", "1")
 
 
 def evidence_annex(doc, d, heading: str) -> Path:
@@ -152,11 +276,12 @@ def evidence_annex(doc, d, heading: str) -> Path:
         for r in sub.to_dict("records"):
             ind = by_id[r["indicator"]]
             crit_text = ind.criteria[r["criterion"]]["en"]
-            reason = why(r["rule"], r["status"], r.get("override_reason", ""))
+            reason = why(r)
             rows.append([f"{r['indicator']} {CRIT_SHORT[r['criterion']]}: {crit_text}",
-                         STATUS_LABELS[r["status"]], reason, sources_text(r["evidence"])])
+                         STATUS_LABELS[r["status"]], reason, sources_text(r)])
             rows_csv.append({"indicator": r["indicator"], "criterion": r["criterion"], "criterion_text": crit_text,
-                             "status": r["status"], "why": reason, "rule": r["rule"], "evidence": r["evidence"],
+                             "status": r["status"], "why": reason, "rule": rule_line(r, d.rubric),
+                             "evidence": evidence_line(r),
                              "override_reason": r.get("override_reason", ""),
                              "rubric_version": r.get("rubric_version", "")})
         table(doc, ["Criterion", "Status", "Why", "Sources"], rows, font_size=8)

@@ -27,9 +27,10 @@ from ..confidentiality import QuoteGate
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
 from ..problems import CtnatError
+from ..small_cells import is_small_cell
 from ..style import STATUS_LABELS as STATUS_TEXT
 from ..style import CRITERION_LABELS, STATUS_FILL, status_legend
-from .annexes import bibliography_annex, evidence_annex, limitations
+from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limitations
 from ..documents.docx_tools import add_toc, caption, note, replace_placeholders, shade, table
 from .drafting import QuotePool, block_summary
 from ..documents.markdown_docx import markdown_to_docx
@@ -271,7 +272,7 @@ def _grid_table(doc, d: _Data, block: dict) -> None:
         cells = []
         for o in scale.options:
             n = int(c.get(o.code, 0))
-            mark = "*" if 0 < n < small else ""
+            mark = "*" if is_small_cell(n, small) else ""
             any_small = any_small or bool(mark)
             cells.append(f"n={n}{mark}")
         rows.append([f"{f.code} {f.en}"] + cells)
@@ -594,7 +595,8 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
         _area(doc, d, area, f"2.{n}", charts, withheld, used_quotes)
     nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
     render_to_confirm(doc, d.to_confirm, f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)} "
-                                         "Conflicting evidence — for the assessor to confirm")
+                                         "Conflicting evidence — for the assessor to confirm",
+                      confirm_reasons(d.scores, d.rubric))
     _recommendations(doc, d, charts, nap)
     _annexes(doc, d)
     from .data_annex import add_data_annex

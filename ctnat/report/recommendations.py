@@ -54,8 +54,10 @@ def render_rejected(doc, rejected: pd.DataFrame) -> None:
                                   for r in rejected.to_dict("records")) + ".")
 
 
-def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str) -> None:
-    """The criteria whose status is provisional, for the assessor to confirm."""
+def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str,
+                      reasons: dict[tuple[str, str], str] | None = None) -> None:
+    """The criteria whose status is provisional, for the assessor to confirm
+    (``reasons``: why, by criterion, worded from the scores' fields)."""
     doc.add_heading(heading, level=2)
     if confirm is None or not len(confirm):
         doc.add_paragraph("No criterion has conflicting evidence: every framework criterion decided by a cited "
@@ -69,7 +71,8 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str) -> None:
         "rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
         "override and a reason (data/raw/<ISO3>/overrides.yaml).")
     rows = [[f"{r['indicator']} {CRITERION_LABELS.get(r['criterion'], r['criterion'])}", r["criterion_text"],
-             STATUS_TEXT.get(r["provisional_status"], r["provisional_status"]), r["reason"]]
+             STATUS_TEXT.get(r["provisional_status"], r["provisional_status"]),
+             (reasons or {}).get((r["indicator"], r["criterion"]), "")]
             for r in confirm.to_dict("records")]
     table(doc, ["Criterion", "Text", "Provisional status", "Why to confirm"], rows, widths_cm=[2.4, 5.6, 2.2, 6.4],
           font_size=7.5)

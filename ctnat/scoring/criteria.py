@@ -23,23 +23,41 @@ disagreeing signals (operational criteria, uncited desk findings) → the weight
 mean (weights per framework / operational criterion) mapped through the
 rubric's bands. Every decision records its rule. An assessor override always
 wins, is recorded with its reason and settles anything that was to confirm.
+
+A judgement is data, not prose: its rule id, each source's signal with the
+facts behind it (cited sources, survey items with n and favourable answers,
+the coded segments counted) and its flags become columns of ``scores.csv``
+(:data:`SCORE_COLUMNS`; lists are ``;``-joined, :func:`join_ids`). The report
+and the plan word them; nothing downstream reads a sentence written here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
 POINTS = {"met": 1.0, "partly_met": 0.5, "not_met": 0.0}
+SOURCES = ("desk", "survey", "interview")
+LIST_SEP = ";"
+
+
+def join_ids(ids) -> str:
+    """A list-valued field as one CSV cell: the ids ``;``-joined, no spaces."""
+    return LIST_SEP.join(str(i) for i in ids)
+
+
+def split_ids(cell) -> list[str]:
+    """The ids of a ``;``-joined cell (an empty cell is no id)."""
+    return [p.strip() for p in str(cell or "").split(LIST_SEP) if p.strip()]
 
 
 @dataclass
 class Signal:
     source: str  # desk | survey | interview
     status: str  # met | partly_met | not_met
-    detail: str
-    refs: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # citations | item codes | segment ids
 
 
 @dataclass
@@ -47,37 +65,45 @@ class Judgement:
     indicator: str
     criterion: str
     status: str
-    rule: str
+    rule: str  # the rubric rule id that decided the status: R0-R4 or OVERRIDE
     signals: list[Signal]
-    evidence: list[dict]  # long-form evidence records (source, ref, detail, used)
+    evidence: list[dict]  # long-form evidence records (evidence.csv)
+    facts: dict[str, Any] = field(default_factory=dict)  # the per-source columns of scores.csv
+    computed_status: str = ""
+    computed_rule: str = ""
+    weighted_mean: float | None = None
     override_reason: str = ""
-    to_confirm: bool = False
-    confirm_reason: str = ""
+    conflicting: bool = False  # C1
+    level_above: bool = False  # C2
 
-    def flag(self, reason: str) -> None:
-        """Mark the status as provisional, for the assessor to confirm."""
-        self.to_confirm = True
-        self.confirm_reason = "; ".join(r for r in (self.confirm_reason, reason) if r)
+    @property
+    def overridden(self) -> bool:
+        return self.rule == "OVERRIDE"
 
-
-def desk_signal(row: dict | None) -> Signal | None:
-    """The desk-review finding as a signal (``unknown`` gives none)."""
-    if not row or row.get("finding") not in POINTS:
-        return None
-    cites = [c.strip() for c in str(row.get("citations") or "").split(";") if c.strip()]
-    return Signal("desk", row["finding"], f"desk review: {row['finding']}"
-                  + (f" ({'; '.join(cites)})" if cites else ""), cites)
+    @property
+    def to_confirm(self) -> bool:
+        return self.conflicting or self.level_above
 
 
-def survey_signal(items: list[dict], rubric: dict) -> tuple[Signal | None, str]:
-    """Pool the mapped grid items' favourability; returns (signal, note)."""
+def desk_signal(row: dict | None) -> tuple[Signal | None, dict]:
+    """The desk-review finding as a signal (``unknown`` gives none); returns (signal, facts)."""
+    if row is None:
+        return None, {"desk_finding": "", "desk_signal": "", "desk_citations": ""}
+    finding = str(row.get("finding") or "unknown")
+    cites = split_ids(row.get("citations"))
+    sig = Signal("desk", finding, cites) if finding in POINTS else None
+    return sig, {"desk_finding": finding, "desk_signal": sig.status if sig else "", "desk_citations": join_ids(cites)}
+
+
+def survey_signal(items: list[dict], rubric: dict) -> tuple[Signal | None, dict]:
+    """Pool the mapped grid items' favourability; returns (signal, facts)."""
     cfg = rubric["survey"]
     n = sum(int(i["n_valid"]) for i in items)
     fav = sum(int(i["favourable"]) for i in items)
-    if not items:
-        return None, ""
-    if n < int(cfg["min_n"]):
-        return None, f"survey: n={n} valid answers, below the minimum of {cfg['min_n']}"
+    facts = {"survey_items": join_ids(i["question"] for i in items), "survey_n": n, "survey_favourable": fav,
+             "survey_signal": "", "survey_below_min": bool(items) and n < int(cfg["min_n"])}
+    if not items or facts["survey_below_min"]:
+        return None, facts
     share = fav / n
     if share >= float(cfg["met_share"]):
         status = "met"
@@ -85,22 +111,22 @@ def survey_signal(items: list[dict], rubric: dict) -> tuple[Signal | None, str]:
         status = "partly_met"
     else:
         status = "not_met"
-    return Signal("survey", status, f"survey: {fav}/{n} favourable ({share:.0%})",
-                  [i["question"] for i in items]), ""
+    facts["survey_signal"] = status
+    return Signal("survey", status, [i["question"] for i in items]), facts
 
 
-def interview_signal(segments: list[dict], rubric: dict) -> tuple[Signal | None, str]:
-    """Net polarity of the coded segments; returns (signal, note)."""
+def interview_signal(segments: list[dict], rubric: dict) -> tuple[Signal | None, dict]:
+    """Net polarity of the coded segments; returns (signal, facts)."""
     cfg = rubric["interview"]
     polar = [s for s in segments if s.get("polarity") in ("supports", "contradicts")]
-    if not polar:
-        return None, ""
     interviews = {s["interview_code"] for s in polar}
-    need = int(cfg["min_interviews"])
     sup = sum(1 for s in polar if s["polarity"] == "supports")
     con = len(polar) - sup
-    if len(interviews) < need:
-        return None, f"interviews: {len(polar)} segment(s) from {len(interviews)} interview(s), below the minimum of {need}"
+    facts = {"interview_segments": join_ids(s["segment_id"] for s in polar), "interview_n": len(interviews),
+             "interview_supporting": sup, "interview_contradicting": con, "interview_signal": "",
+             "interview_below_min": bool(polar) and len(interviews) < int(cfg["min_interviews"])}
+    if not polar or facts["interview_below_min"]:
+        return None, facts
     net = (sup - con) / (sup + con)
     if net >= float(cfg["met_net"]):
         status = "met"
@@ -108,11 +134,8 @@ def interview_signal(segments: list[dict], rubric: dict) -> tuple[Signal | None,
         status = "not_met"
     else:
         status = "partly_met"
-    return Signal("interview", status, f"interviews: {sup} supporting, {con} contradicting "
-                  f"segment(s) from {len(interviews)} interview(s)", [s["segment_id"] for s in polar]), ""
-
-
-STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met"}
+    facts["interview_signal"] = status
+    return Signal("interview", status, [s["segment_id"] for s in polar]), facts
 
 
 def desk_decides(signals: list[Signal], kind: str, rubric: dict) -> Signal | None:
@@ -127,30 +150,23 @@ def desk_decides(signals: list[Signal], kind: str, rubric: dict) -> Signal | Non
     return desk
 
 
-def conflicts(signals: list[Signal], decisive: Signal) -> str:
-    """Words naming the signals that disagree with the decisive one ('' if none)."""
-    others = [s for s in signals if s is not decisive and s.status != decisive.status]
-    if not others:
-        return ""
-    return (f"conflicting evidence: the cited desk finding says {STATUS_WORDS[decisive.status]}, but "
-            + "; ".join(f"{s.source} says {STATUS_WORDS[s.status]} ({s.detail.split(': ', 1)[-1]})"
-                        for s in others))
+def conflicts(signals: list[Signal], decisive: Signal) -> list[Signal]:
+    """The signals that disagree with the decisive one."""
+    return [s for s in signals if s is not decisive and s.status != decisive.status]
 
 
-def combine(signals: list[Signal], kind: str, rubric: dict) -> tuple[str, str]:
-    """(status, rule) from the available signals."""
+def combine(signals: list[Signal], kind: str, rubric: dict) -> tuple[str, str, float | None]:
+    """(status, rule id, weighted mean or None) from the available signals."""
     if not signals:
-        return "insufficient_evidence", "R0 no usable evidence"
+        return "insufficient_evidence", "R0", None
     decisive = desk_decides(signals, kind, rubric)
     if decisive is not None:
-        return decisive.status, (f"R4 framework criterion decided by the cited desk-review finding "
-                                 f"({'+'.join(s.source for s in signals)})")
+        return decisive.status, "R4", None
     statuses = {s.status for s in signals}
-    sources = "+".join(s.source for s in signals)
     if len(signals) == 1:
-        return signals[0].status, f"R1 single source ({sources})"
+        return signals[0].status, "R1", None
     if len(statuses) == 1:
-        return signals[0].status, f"R2 sources agree ({sources})"
+        return signals[0].status, "R2", None
     weights = rubric["weights"][kind]
     total = sum(float(weights[s.source]) for s in signals)
     mean = sum(float(weights[s.source]) * POINTS[s.status] for s in signals) / total
@@ -161,59 +177,64 @@ def combine(signals: list[Signal], kind: str, rubric: dict) -> tuple[str, str]:
         status = "not_met"
     else:
         status = "partly_met"
-    return status, f"R3 weighted {kind} mean {mean:.2f} ({sources})"
+    return status, "R3", mean
+
+
+def criterion_kind(criterion: str) -> str:
+    return "framework" if criterion.startswith("fw") else "operational"
 
 
 def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: list[dict],
           segments: list[dict], rubric: dict, override: dict | None = None,
           extra_evidence: list[dict] | None = None) -> Judgement:
-    """Judge one criterion."""
-    kind = "framework" if criterion.startswith("fw") else "operational"
+    """Judge one criterion. ``extra_evidence``: the NAP's record for it (status,
+    measure ids, whether it asks the assessor to check), never counted."""
+    kind = criterion_kind(criterion)
     evidence: list[dict] = []
     signals: list[Signal] = []
-    ds = desk_signal(desk_row)
+    ds, facts = desk_signal(desk_row)
     if desk_row is not None:
-        evidence.append({"source": "desk", "ref": f"{indicator}.{criterion}",
-                         "detail": f"{desk_row.get('finding', '')}: {desk_row.get('citations', '')}".strip(": "),
-                         "used": ds is not None})
-    if ds:
-        signals.append(ds)
-    ss, note = survey_signal(survey_items, rubric)
+        evidence.append({"source": "desk", "ref": f"{indicator}.{criterion}", "used": ds is not None,
+                         "finding": facts["desk_finding"], "citations": facts["desk_citations"]})
+    ss, sfacts = survey_signal(survey_items, rubric)
     for i in survey_items:
-        share = i.get("favourable_share")
-        evidence.append({"source": "survey", "ref": i["question"],
-                         "detail": f"n={i['n_valid']}, favourable {i['favourable']}"
-                                   + (f" ({float(share):.0%})" if share not in (None, "") else ""),
-                         "used": ss is not None})
-    if ss:
-        signals.append(ss)
-    iss, inote = interview_signal(segments, rubric)
+        evidence.append({"source": "survey", "ref": i["question"], "used": ss is not None,
+                         "n_valid": int(i["n_valid"]), "favourable": int(i["favourable"])})
+    iss, ifacts = interview_signal(segments, rubric)
+    uncounted = []
     for s in segments:
-        evidence.append({"source": "interview", "ref": s["segment_id"],
-                         "detail": f"{s.get('theme', '')} ({s.get('polarity') or 'no polarity'})",
-                         "used": iss is not None and s.get("polarity") in ("supports", "contradicts")})
-    if iss:
-        signals.append(iss)
+        used = iss is not None and s.get("polarity") in ("supports", "contradicts")
+        if not used:
+            uncounted.append(s["segment_id"])
+        evidence.append({"source": "interview", "ref": s["segment_id"], "used": used,
+                         "theme": s.get("theme", ""), "polarity": s.get("polarity") or ""})
+    signals = [s for s in (ds, ss, iss) if s]
+    nap = {"nap_status": "", "nap_measures": "", "nap_check": False}
     for e in extra_evidence or []:
-        evidence.append(dict(e, used=False))
-    status, rule = combine(signals, kind, rubric)
-    notes = [n for n in (note, inote) if n]
-    if notes and status == "insufficient_evidence":
-        rule += "; " + "; ".join(notes)
-    j = Judgement(indicator, criterion, status, rule, signals, evidence)
+        nap = {"nap_status": e["status"], "nap_measures": join_ids(e["measures"]), "nap_check": bool(e["check"])}
+        evidence.append({"source": "nap", "ref": nap["nap_measures"], "used": False, "finding": e["status"],
+                         "nap_check": nap["nap_check"]})
+    status, rule, mean = combine(signals, kind, rubric)
+    facts.update(sfacts)
+    facts.update(ifacts, interview_uncounted=join_ids(uncounted))
+    facts.update(nap)
+    j = Judgement(indicator, criterion, status, rule, signals, evidence, facts,
+                  computed_status=status, computed_rule=rule, weighted_mean=mean)
     decisive = desk_decides(signals, kind, rubric)
-    if decisive is not None and conflicts(signals, decisive):
-        j.rule += "; C1 to confirm"
-        j.flag(conflicts(signals, decisive))
     if override:
-        j.rule = f"OVERRIDE (computed: {status} by {rule})"
-        j.status = override["status"]
-        j.override_reason = override["reason"]
-        j.to_confirm, j.confirm_reason = False, ""
+        j.rule, j.status, j.override_reason = "OVERRIDE", override["status"], override["reason"]
+    elif decisive is not None and conflicts(signals, decisive):
+        j.conflicting = True
     return j
 
 
 LEVEL_PAIRS = (("fw1", "fw2"), ("op1", "op2"))
+
+
+def level_pairs(rubric: dict) -> list[tuple[str, str]]:
+    """The (Level 1, Level 2) criterion pairs of the rubric's level order."""
+    cfg = (rubric.get("hierarchy") or {}).get("level_order") or {}
+    return [(str(p[0]), str(p[1])) for p in cfg.get("pairs") or LEVEL_PAIRS]
 
 
 def flag_levels(judgements: list[Judgement], rubric: dict) -> None:
@@ -222,38 +243,50 @@ def flag_levels(judgements: list[Judgement], rubric: dict) -> None:
     cfg = (rubric.get("hierarchy") or {}).get("level_order") or {}
     if cfg.get("above_level_1", "to_confirm") != "to_confirm":
         return
-    pairs = [tuple(p) for p in cfg.get("pairs") or LEVEL_PAIRS]
     by_key = {(j.indicator, j.criterion): j for j in judgements}
     for j in judgements:
-        for l1, l2 in pairs:
+        for l1, l2 in level_pairs(rubric):
             low = by_key.get((j.indicator, l1))
-            if j.criterion != l2 or low is None or j.override_reason:
+            if j.criterion != l2 or low is None or j.overridden:
                 continue
             if j.status in POINTS and low.status in POINTS and POINTS[j.status] > POINTS[low.status]:
-                j.rule += "; C2 to confirm"
-                j.flag(f"Level 2 ({STATUS_WORDS[j.status]}) rated above its Level 1 {low.criterion} "
-                       f"({STATUS_WORDS[low.status]})")
+                j.level_above = True
 
 
-def evidence_text(j: Judgement) -> str:
-    """One readable line of evidence for ``scores.csv``."""
-    parts = [s.detail + (f" [{', '.join(s.refs)}]" if s.refs and s.source != "desk" else "") for s in j.signals]
-    nap = [e for e in j.evidence if e["source"] == "nap"]
-    unused = [e for e in j.evidence if not e["used"] and e["source"] != "nap"]
-    if nap:
-        parts.append("NAP, for the assessor to confirm: " + "; ".join(e["detail"] for e in nap))
-    if unused:
-        parts.append("not counted: " + ", ".join(f"{e['source']} {e['ref']}" for e in unused))
-    return " | ".join(parts)
+#: The columns of ``scores.csv``: the decision, its flags (booleans), then each
+#: source's signal (a status, or empty when the source gave none) and the facts
+#: behind it. ``rule`` is the rubric rule that decided the status (``OVERRIDE``
+#: for an assessor override); ``computed_status``/``computed_rule`` what the
+#: evidence gave; ``weighted_mean`` only for R3.
+SCORE_COLUMNS = [
+    "indicator", "criterion", "status", "rule", "computed_status", "computed_rule", "weighted_mean",
+    "to_confirm", "conflicting", "level_above", "overridden", "override_reason", "rubric_version",
+    "desk_finding", "desk_signal", "desk_citations",
+    "survey_items", "survey_n", "survey_favourable", "survey_signal", "survey_below_min",
+    "interview_segments", "interview_n", "interview_supporting", "interview_contradicting", "interview_signal",
+    "interview_below_min", "interview_uncounted",
+    "nap_status", "nap_measures", "nap_check",
+]
+
+#: The columns of ``evidence.csv``: one row per piece of evidence, with the
+#: fields of its kind (desk: finding, citations; survey: n_valid, favourable;
+#: interview: theme, polarity; nap: finding = the plan's coverage, nap_check).
+EVIDENCE_COLUMNS = ["indicator", "criterion", "source", "ref", "used", "finding", "citations", "n_valid",
+                    "favourable", "theme", "polarity", "nap_check"]
 
 
 def to_frame(judgements: list[Judgement], rubric_version: str) -> pd.DataFrame:
     return pd.DataFrame([{
         "indicator": j.indicator, "criterion": j.criterion, "status": j.status, "rule": j.rule,
-        "evidence": evidence_text(j), "override_reason": j.override_reason, "rubric_version": rubric_version,
-        "to_confirm": j.to_confirm, "confirm_reason": j.confirm_reason,
+        "computed_status": j.computed_status, "computed_rule": j.computed_rule,
+        "weighted_mean": "" if j.weighted_mean is None else round(j.weighted_mean, 6),
+        "to_confirm": j.to_confirm, "conflicting": j.conflicting, "level_above": j.level_above,
+        "overridden": j.overridden, "override_reason": j.override_reason, "rubric_version": rubric_version,
+        **j.facts,
     } for j in judgements], columns=SCORE_COLUMNS)
 
 
-SCORE_COLUMNS = ["indicator", "criterion", "status", "rule", "evidence", "override_reason", "rubric_version",
-                 "to_confirm", "confirm_reason"]
+def evidence_frame(judgements: list[Judgement]) -> pd.DataFrame:
+    rows = [{c: e.get(c, "") for c in EVIDENCE_COLUMNS} | {"indicator": j.indicator, "criterion": j.criterion}
+            for j in judgements for e in j.evidence]
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)

@@ -12,7 +12,7 @@ from ..tables import read_csv, write_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, project_root
 from ..problems import CtnatError
-from .criteria import flag_levels, judge, to_frame
+from .criteria import evidence_frame, flag_levels, judge, to_frame
 
 def load_overrides(country: str, inst=None, root=None) -> dict[tuple[str, str], dict]:
     """The assessor's overrides as ingest took them in (``data/processed/<ISO3>/overrides.csv``,
@@ -23,20 +23,18 @@ def load_overrides(country: str, inst=None, root=None) -> dict[tuple[str, str], 
 
 
 def _nap_evidence(country: str, root) -> dict[tuple[str, str], list[dict]]:
-    """NAP measures as desk-review evidence for the assessor to confirm (never a score);
-    none when the country has no plan."""
+    """NAP measures as desk-review evidence for the assessor to confirm (never a score):
+    the plan's coverage, its measure ids and whether it asks the assessor to check the
+    criterion; none when the country has no plan."""
     from ..nap import nap_desk_evidence
 
     records = nap_desk_evidence(country, root=root)
     out: dict[tuple[str, str], list[dict]] = {}
     for r in records or []:
         ids = r.get("measure_ids") or []
-        ref = ", ".join(ids) if isinstance(ids, list) else str(ids)
-        detail = f"NAP: {r.get('status', '')}" + (f" ({ref})" if ref else "")
-        if r.get("flag"):
-            detail += f" — {r['flag']}"
         out.setdefault((str(r.get("indicator")), str(r.get("criterion"))), []).append(
-            {"source": "nap", "ref": ref or "NAP", "detail": detail})
+            {"status": str(r.get("status", "")), "measures": ids if isinstance(ids, list) else [str(ids)],
+             "check": bool(r.get("flag"))})
     return out
 
 
@@ -73,9 +71,7 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
                                 overrides.get((ind.id, crit)), nap.get((ind.id, crit))))
     flag_levels(judgements, rubric)
     scores = to_frame(judgements, str(rubric["version"]))
-    evidence = pd.DataFrame([dict(indicator=j.indicator, criterion=j.criterion, **e)
-                             for j in judgements for e in j.evidence],
-                            columns=["indicator", "criterion", "source", "ref", "detail", "used"])
+    evidence = evidence_frame(judgements)
     ind_scores, area_scores = indicator_and_area_scores(scores, inst, rubric)
     gaps = gap_table(scores, inst, rubric)
     written = {
@@ -130,19 +126,21 @@ def gap_table(scores: pd.DataFrame, inst, rubric: dict) -> pd.DataFrame:
                                        "status", "rule", "to_confirm"])
 
 
-CONFIRM_COLUMNS = ["indicator", "criterion", "area", "criterion_text", "provisional_status", "reason", "evidence"]
+CONFIRM_COLUMNS = ["indicator", "criterion", "area", "criterion_text", "provisional_status", "conflicting",
+                   "level_above"]
 
 
 def confirm_table(scores: pd.DataFrame, inst) -> pd.DataFrame:
     """The criteria whose status is provisional — conflicting evidence or a
     Level 2 rated above its Level 1 — for the assessor to confirm (by an
-    override with a reason, which settles them)."""
+    override with a reason, which settles them). The flags say why; the
+    evidence is in ``scores.csv``."""
     rows = []
     for r in scores[scores["to_confirm"].astype(bool)].to_dict("records"):
         ind = inst.indicators.indicator(r["indicator"])
         rows.append({"indicator": r["indicator"], "criterion": r["criterion"], "area": ind.area,
                      "criterion_text": ind.criteria[r["criterion"]]["en"], "provisional_status": r["status"],
-                     "reason": r["confirm_reason"], "evidence": r["evidence"]})
+                     "conflicting": bool(r["conflicting"]), "level_above": bool(r["level_above"])})
     return pd.DataFrame(rows, columns=CONFIRM_COLUMNS)
 
 
