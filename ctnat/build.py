@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from .paths import PACKAGE_DIR, analysis_dir, instruments_dir, processed_dir, project_root, raw_dir, templates_dir
-from .problems import CtnatError
+from .problems import BusyError, CtnatError, MissingInputError, StageError, UsageError
 
 # --------------------------------------------------------------- stage table
 PROCESSED = ["respondents.csv", "answers.csv", "interviews.csv", "segments.csv", "desk_review.csv", "desk_sources.csv",
@@ -163,7 +163,7 @@ def stage(name: str) -> Stage:
     for s in STAGES:
         if s.name == name:
             return s
-    raise CtnatError(f"'{name}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
+    raise UsageError(f"'{name}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
 
 
 def _resolve(dotted: str) -> Callable:
@@ -204,7 +204,7 @@ def code_version() -> str:
 def _needed(until: str) -> list[Stage]:
     """The stages ``until`` depends on, itself included, in order."""
     if until not in STAGE_NAMES:
-        raise CtnatError(f"'{until}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
+        raise UsageError(f"'{until}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
     by_output: dict[str, str] = {}
     for s in STAGES:
         for o in s.outputs:
@@ -339,8 +339,8 @@ def country_lock(country: str, root=None, say=None, wait: float = LOCK_WAIT):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise CtnatError(f"Another build of {country} (or one of its stage commands) has been running "
-                                     f"for more than {wait:.0f} s (lock {path}); try again when it has finished.") \
+                    raise BusyError(f"Another build of {country} (or one of its stage commands) has been running "
+                                    f"for more than {wait:.0f} s (lock {path}); try again when it has finished.") \
                         from None
                 if not told:
                     say(f"{country}: waiting for another build of {country} (or one of its stage commands) to finish")
@@ -368,8 +368,8 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     say = progress or (lambda msg: None)
     root_path = project_root(root)
     if not raw_dir(country, root).exists() and not processed_dir(country, root).exists():
-        raise CtnatError(f"No data for {country}: neither {raw_dir(country, root)} nor "
-                         f"{processed_dir(country, root)} exists.")
+        raise MissingInputError(f"No data for {country}: neither {raw_dir(country, root)} nor "
+                                f"{processed_dir(country, root)} exists.")
     stages = _needed(until)
     if not raw_dir(country, root).exists():
         # read-only processed data is all the later stages need
@@ -408,7 +408,7 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     if late is not None:
         raise late
     if code != 0:
-        raise CtnatError(f"The build of {country} stopped (doit exit status {code}); a stage's input may be "
+        raise StageError(f"The build of {country} stopped (doit exit status {code}); a stage's input may be "
                          "missing — run the stages one by one (`ctnat ingest`, `ctnat score` …) to see which.")
     done = [s.name for s in stages if s.name not in runner.ran]
     say(f"build {country}: ran {', '.join(runner.ran) or 'nothing'}; up to date: {', '.join(done) or 'nothing'}")

@@ -43,7 +43,10 @@ class CtnatError(Exception):
         ├── InputError          a received file is malformed
         ├── InstrumentError     an instruments/*.yaml file is malformed
         ├── MissingInputError   a required input is absent
-        └── StageError          a stage's outputs are incomplete or inconsistent
+        ├── StageError          a stage's outputs are incomplete or inconsistent
+        ├── UsageError          a command was asked for something it cannot do
+        ├── ToolError           an outside program or library is missing or failed
+        └── BusyError           another build of the country holds its lock
     """
 
     def __init__(self, message: str, problems: list[Problem] | None = None):
@@ -81,3 +84,20 @@ class MissingInputError(CtnatError):
 class StageError(CtnatError):
     """A stage's own outputs are inconsistent or incomplete (e.g. one table of an
     analysis present and another missing): re-run the stage named in the message."""
+
+
+class UsageError(CtnatError):
+    """A command was asked for something it cannot do: an unknown stage, role or
+    plan, a missing option, a file that is not a received file, a user or
+    withdrawal that already exists. Nothing was changed."""
+
+
+class ToolError(CtnatError):
+    """A program or library CT-NAT relies on (LibreOffice, Chromium/kaleido,
+    pdftotext, python-docx) is missing or failed; the message says how to
+    install it or what it reported."""
+
+
+class BusyError(CtnatError):
+    """Another build of the country (or one of its stage commands) holds the
+    country's lock for longer than the wait: try again when it has finished."""

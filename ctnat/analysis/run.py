@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError
+from ..problems import MissingInputError
 from ..tables import read_csv, write_csv
 from .compare_groups import compare_state_non_state
 from .profiles import interview_profile, respondent_profile
@@ -21,7 +21,7 @@ def load_processed(country: str, root=None, name: str = "respondents") -> pd.Dat
     """One processed table; a clear error when ingest has not been run."""
     path = processed_dir(country, root) / f"{name}.csv"
     if not path.exists():
-        raise CtnatError(f"{path} does not exist: run `ctnat ingest --country {country.upper()}` first.")
+        raise MissingInputError(f"{path} does not exist: run `ctnat ingest --country {country.upper()}` first.")
     return read_csv(path)
 
 

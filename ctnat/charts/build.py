@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..tables import read_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
-from ..problems import CtnatError
+from ..problems import MissingInputError, StageError
 from . import figures as F
 from . import REPORT_LISTING
 from .render import HASH_FILE, Chart, render_charts
@@ -17,7 +17,8 @@ from .render import HASH_FILE, Chart, render_charts
 def _table(country, root, name):
     path = analysis_dir(country, root) / f"{name}.csv"
     if not path.exists():
-        raise CtnatError(f"{path} does not exist: run the earlier stages first (`make report COUNTRY={country}`).")
+        raise MissingInputError(f"{path} does not exist: run the earlier stages first "
+                                f"(`make report COUNTRY={country}`).")
     return read_csv(path)
 
 
@@ -152,7 +153,7 @@ def _build(country, root, use, index, progress, force, background, listing) -> d
     def checked():
         for chart in iter_country_charts(country, root, use):
             if chart_use(chart.name) != use:  # drawn by the wrong stage, the other would not know of it
-                raise CtnatError(f"The chart '{chart.name}' belongs to the {chart_use(chart.name)} charts, "
+                raise StageError(f"The chart '{chart.name}' belongs to the {chart_use(chart.name)} charts, "
                                  f"not the {use} charts (ctnat.charts.build.chart_use).")
             yield chart
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from ..atomic import write_text
-from ..problems import CtnatError
+from ..problems import CtnatError, ToolError
 from ..style import CHART_SCALE, PX_PER_CM
 from . import browser
 
@@ -53,8 +53,8 @@ class Chart:
 def _check_browser() -> None:
     if not (shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
             or Path("/usr/bin/chromium").exists()):
-        raise CtnatError("Charts need a Chromium browser for kaleido, and none was found. "
-                         "Install Debian's package: `sudo apt-get install chromium` (make does this when root).")
+        raise ToolError("Charts need a Chromium browser for kaleido, and none was found. "
+                        "Install Debian's package: `sudo apt-get install chromium` (make does this when root).")
 
 
 def _check_traces(chart: Chart) -> None:
@@ -62,8 +62,8 @@ def _check_traces(chart: Chart) -> None:
 
     missing = unsupported_traces(chart.figure) if page_script() is not None else []
     if missing:
-        raise CtnatError(f"The chart '{chart.name}' uses the trace type(s) {', '.join(missing)}, which the plotly.js "
-                         "bundle in ctnat/charts/vendor does not draw (see ctnat/charts/plotly_bundle.py).")
+        raise ToolError(f"The chart '{chart.name}' uses the trace type(s) {', '.join(missing)}, which the plotly.js "
+                        "bundle in ctnat/charts/vendor does not draw (see ctnat/charts/plotly_bundle.py).")
 
 
 def render_charts(charts: Iterable[Chart], out_dir: str | Path, progress=None, force: bool = False,
@@ -153,7 +153,7 @@ class _Drawing:
         if isinstance(exc, CtnatError):
             raise exc
         # kaleido/choreographer errors are not user-actionable types
-        raise CtnatError(f"Chart rendering failed in Chromium/kaleido: {type(exc).__name__}: {exc}") from None
+        raise ToolError(f"Chart rendering failed in Chromium/kaleido: {type(exc).__name__}: {exc}") from None
 
     def finish(self) -> dict:
         """Wait for the drawing (if it was handed over), put the pictures in
@@ -167,8 +167,8 @@ class _Drawing:
         for c in self.todo:
             tmp = _tmp_path(out, c)
             if not tmp.exists():
-                self._failed(CtnatError(f"Chart rendering failed in Chromium/kaleido: no picture was written for "
-                                        f"{c.name}"))
+                self._failed(ToolError(f"Chart rendering failed in Chromium/kaleido: no picture was written for "
+                                       f"{c.name}"))
         for c in self.todo:
             _tmp_path(out, c).replace(out / f"{c.name}.png")
         if self.todo:

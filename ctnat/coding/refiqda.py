@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..atomic import atomic_path
-from ..problems import CtnatError
+from ..problems import InputError
 
 NS = "urn:QDA-XML:codebook:1.0"
 _NAMESPACE = uuid.UUID("6f1b1e4e-2f7b-4c3b-9a53-6a0f8b7c2d10")
@@ -63,9 +63,9 @@ def import_qdc(path: str | Path, codebook: dict) -> dict:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        raise CtnatError(f"{path.name} is not a REFI-QDA codebook: not valid XML ({exc})") from None
+        raise InputError(f"{path.name} is not a REFI-QDA codebook: not valid XML ({exc})") from None
     if not root.tag.endswith("CodeBook"):
-        raise CtnatError(f"{path.name} is not a REFI-QDA codebook: the root element is <{root.tag}>, "
+        raise InputError(f"{path.name} is not a REFI-QDA codebook: the root element is <{root.tag}>, "
                          "expected <CodeBook>")
     by_guid = {guid(f"theme:{t['code']}"): t for t in codebook.get("themes") or []}
     by_code = {t["code"]: t for t in codebook.get("themes") or []}
@@ -101,6 +101,6 @@ def import_qdc(path: str | Path, codebook: dict) -> dict:
 
     codes = root.find(f"{{{NS}}}Codes")
     if codes is None:
-        raise CtnatError(f"{path.name} is not a REFI-QDA codebook: it has no <Codes> element")
+        raise InputError(f"{path.name} is not a REFI-QDA codebook: it has no <Codes> element")
     walk(codes, None)
     return dict(codebook, themes=themes)

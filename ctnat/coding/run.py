@@ -13,7 +13,7 @@ from ..ingest.text_segments import survey_text_segments
 from ..tables import write_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
-from ..problems import CtnatError
+from ..problems import InstrumentError
 from .autocode import autocode
 from .frequencies import theme_cooccurrence, theme_frequencies
 from .manual import apply_manual, coder_agreement
@@ -34,7 +34,7 @@ def code_country(country: str, root=None, progress=None) -> dict[str, Path]:
     inst = load_instruments(instruments_dir(root))
     codebook = inst.extra.get("codebook")
     if not codebook:
-        raise CtnatError(f"{instruments_dir(root) / 'codebook.yaml'} is missing: coding needs a codebook.")
+        raise InstrumentError(f"{instruments_dir(root) / 'codebook.yaml'} is missing: coding needs a codebook.")
     themes = {t["code"]: t for t in codebook["themes"]}
     segments = all_segments(country, root, inst)
     auto = autocode(segments, codebook)

@@ -36,11 +36,11 @@ def check_cmd(file):
     """Check a filled results framework workbook on its own: exit 0 when nothing
     required is missing (points to check are listed), 1 otherwise."""
     from ..plan import check_workbook
-    from ..problems import CtnatError
+    from ..problems import InputError
 
     findings, problems = check_workbook(file)
     if any(p.severity == "error" for p in problems):
-        raise CtnatError(f"{file} cannot be checked:", problems)
+        raise InputError(f"{file} cannot be checked:", problems)
     for p in problems:
         click.echo(str(p), err=True)
     for f in findings:

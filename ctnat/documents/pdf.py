@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..atomic import atomic_path
-from ..problems import CtnatError
+from ..problems import CtnatError, ToolError
 from .properties import stamp_application
 
 UNO_SCRIPT = Path(__file__).with_name("lo_update.py")
@@ -51,9 +51,9 @@ def uno_python() -> str | None:
 
 
 def _missing(what: str) -> CtnatError:
-    return CtnatError(f"Making the PDF needs {what}. Install it with "
-                      "`sudo apt-get install libreoffice-writer-nogui libreoffice-impress-nogui python3-uno` "
-                      "(`make setup` does this when run as root).")
+    return ToolError(f"Making the PDF needs {what}. Install it with "
+                     "`sudo apt-get install libreoffice-writer-nogui libreoffice-impress-nogui python3-uno` "
+                     "(`make setup` does this when run as root).")
 
 
 def to_pdf(path: str | Path, update_docx: bool = True) -> Path:
@@ -82,7 +82,7 @@ def to_pdf(path: str | Path, update_docx: bool = True) -> Path:
                 args.append(str(out_docx))
             proc = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise CtnatError(f"LibreOffice did not convert {path.name} within {TIMEOUT} s.") from None
+            raise ToolError(f"LibreOffice did not convert {path.name} within {TIMEOUT} s.") from None
         finally:
             try:
                 office.wait(timeout=20)
@@ -90,8 +90,8 @@ def to_pdf(path: str | Path, update_docx: bool = True) -> Path:
                 office.kill()
                 office.wait()
         if proc.returncode != 0 or not out_pdf.exists():
-            raise CtnatError(f"LibreOffice could not convert {path.name} to PDF: "
-                             f"{(proc.stderr or '').strip()[-400:]}")
+            raise ToolError(f"LibreOffice could not convert {path.name} to PDF: "
+                            f"{(proc.stderr or '').strip()[-400:]}")
         if is_docx and update_docx and out_docx.exists():
             stamp_application(out_docx)
             with atomic_path(path) as t:

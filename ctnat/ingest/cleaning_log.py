@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..instruments import Survey, normalise
-from ..problems import CtnatError, Problem
+from ..problems import CtnatError, Problem, UsageError
 from .validate_survey import SurveyValidator, canonical_code
 
 LOG_NAME = "cleaning_log.csv"
@@ -40,7 +40,7 @@ def write_template(path: Path) -> Path:
 
     path = Path(path)
     if path.exists():
-        raise CtnatError(f"{path} already exists", [Problem(path.name, "a cleaning log is already there; it is "
+        raise UsageError(f"{path} already exists", [Problem(path.name, "a cleaning log is already there; it is "
                                                             "never overwritten", expected="add lines to it instead")])
     with atomic_path(path) as tmp:
         template_frame().to_csv(tmp, index=False, encoding="utf-8-sig")

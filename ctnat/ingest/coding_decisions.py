@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..problems import CtnatError, Problem
+from ..problems import InputError, Problem
 
 POLARITIES = ("supports", "contradicts", "")
 ACTIONS = ("add", "remove")
@@ -63,7 +63,7 @@ def read_coding_files(files: list[Path], segments: pd.DataFrame, themes: dict[st
         df["file"] = path.name
         frames.append(df)
     if problems:
-        raise CtnatError(f"The coding files have {len(problems)} problem(s):", problems)
+        raise InputError(f"The coding files have {len(problems)} problem(s):", problems)
     if not frames:
         return pd.DataFrame(columns=["segment_id", "theme", "polarity", "action", "coder", "note", "file"])
     return pd.concat(frames, ignore_index=True)

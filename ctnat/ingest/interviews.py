@@ -17,7 +17,7 @@ import pandas as pd
 import yaml
 
 from ..instruments import Instruments, normalise
-from ..problems import CtnatError, Problem
+from ..problems import InputError, Problem
 from .readers import decode_text, sniff
 from .scrub import scrub_text
 
@@ -39,18 +39,18 @@ def _md(path: Path, name: str) -> tuple[dict, dict[str, str], list[Problem]]:
     problems = []
     m = re.match(r"^\ufeff?---\s*\n(.*?)\n---\s*\n?(.*)$", text, re.S)
     if not m:
-        raise CtnatError(f"{name} has no header block", [Problem(
+        raise InputError(f"{name} has no header block", [Problem(
             name, "the notes do not start with a header block between two '---' lines", row=1,
             expected="---, then 'key: value' lines for the guide's header fields, then ---")])
     try:
         header = yaml.safe_load(m.group(1)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise CtnatError(f"{name} has a broken header", [Problem(
+        raise InputError(f"{name} has a broken header", [Problem(
             name, f"the header block is not valid 'key: value' lines ({getattr(exc, 'problem', exc)})",
             row=(mark.line + 2) if mark else None)]) from None
     if not isinstance(header, dict):
-        raise CtnatError(f"{name} has a broken header", [Problem(name, "the header block must be 'key: value' lines",
+        raise InputError(f"{name} has a broken header", [Problem(name, "the header block must be 'key: value' lines",
                                                                row=2)])
     answers: dict[str, list[str]] = {}
     current = None
@@ -86,7 +86,7 @@ def _csv(path: Path, name: str) -> list[tuple[dict, dict[str, str], list[Problem
     df.columns = [c.strip().lower() for c in df.columns]
     missing = [c for c in ("interview_code", "question", "answer") if c not in df.columns]
     if missing:
-        raise CtnatError(f"{name} is not an interview notes table", [Problem(
+        raise InputError(f"{name} is not an interview notes table", [Problem(
             name, f"required column(s) missing: {', '.join(missing)}", row=1,
             expected="interview_code, question, answer and the header fields")])
     out = []
@@ -111,7 +111,7 @@ def read_interview_file(path: str | Path, display_name: str | None = None) -> li
     name = display_name or path.name
     data = path.read_bytes()
     if not data.strip():
-        raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty")])
+        raise InputError(f"{name} is empty", [Problem(name, "the file is empty")])
     kind = sniff(data)
     if kind == "docx":
         from .readers import check_zip_bomb
@@ -120,7 +120,7 @@ def read_interview_file(path: str | Path, display_name: str | None = None) -> li
         check_zip_bomb(data, name)
         return [read_word_interview(path, name)]
     if kind != "text":
-        raise CtnatError(f"{name} is not interview notes", [Problem(
+        raise InputError(f"{name} is not interview notes", [Problem(
             name, f"the file is not interview notes CT-NAT can read (it looks like a {kind} file)",
             expected="Markdown (.md), CSV or the Word interview guide (.docx)")])
     if path.suffix.lower() == ".csv" or (b"interview_code" in data[:2000] and b"---" not in data[:10]):

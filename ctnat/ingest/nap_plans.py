@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..problems import CtnatError, Problem
+from ..problems import InputError, MissingInputError, Problem
 from .readers import decode_text, read_csv_text, sniff
 
 COLUMNS = ["plan_id", "id", "section", "section_title", "text", "lead_body", "partner_bodies", "period_start",
@@ -256,7 +256,7 @@ TEMPLATE_COLS = {"specific goal": "specific_goal", "specific_goal": "specific_go
 def parse_template(df: pd.DataFrame, plan_id: str, name: str, recurring_terms: list[str]) -> ParsedPlan:
     cols = {c: TEMPLATE_COLS.get(str(c).strip().lower()) for c in df.columns}
     if "text" not in cols.values():
-        raise CtnatError(f"{name} is not a NAP template", [Problem(
+        raise InputError(f"{name} is not a NAP template", [Problem(
             name, "no 'activity' column", row=1, expected="specific goal, activity, responsible bodies, timeline, "
                                                           "resources, indicators")])
     df = df.rename(columns={k: v for k, v in cols.items() if v}).fillna("")
@@ -288,7 +288,7 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None, recurring_terms
     name = path.name
     plan_id = plan_id or path.stem
     if not path.exists():
-        raise CtnatError(f"{path} does not exist")
+        raise MissingInputError(f"{path} does not exist")
     data = path.read_bytes()
     kind = sniff(data)
     if kind == "docx":
@@ -313,7 +313,7 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None, recurring_terms
     if kind == "xlsx":
         return parse_template(pd.read_excel(path, dtype=str), plan_id, name, recurring_terms)
     if kind != "text":
-        raise CtnatError(f"{name} is not a NAP CT-NAT can read", [Problem(
+        raise InputError(f"{name} is not a NAP CT-NAT can read", [Problem(
             name, f"the file is a {kind} file", expected="plain text, DOCX, or the CSV/XLSX NAP template")])
     text, _ = decode_text(data, name)
     lines = text.splitlines()

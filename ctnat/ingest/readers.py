@@ -32,7 +32,7 @@ from typing import Callable
 
 import pandas as pd
 
-from ..problems import CtnatError, Problem
+from ..problems import CtnatError, InputError, Problem
 from .word import read_word_survey
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # validate and the portal
@@ -136,7 +136,7 @@ def check_zip_bomb(data: bytes, name: str) -> None:
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise CtnatError(f"{name} cannot be read", [Problem(name, "the file is a damaged spreadsheet or document "
+        raise InputError(f"{name} cannot be read", [Problem(name, "the file is a damaged spreadsheet or document "
                                                            "(the zip container cannot be opened)")]) from None
     total = sum(i.file_size for i in infos)
     worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
@@ -144,7 +144,7 @@ def check_zip_bomb(data: bytes, name: str) -> None:
     big = max((i.file_size for i in infos), default=0)
     if total > MAX_UNCOMPRESSED or big > MAX_MEMBER or (worst is not None and worst.file_size > RATIO_FLOOR
                                                         and ratio > MAX_RATIO):
-        raise CtnatError(f"{name} refused", [Problem(
+        raise InputError(f"{name} refused", [Problem(
             name, f"the file would expand to {total / 1e6:.0f} MB when opened, which is not a plausible survey file"
                   + (f" (one part is compressed {ratio:.0f} to 1)" if ratio > MAX_RATIO else ""),
             expected=f"at most {MAX_UNCOMPRESSED // 1024 // 1024} MB uncompressed, no part over "
@@ -215,11 +215,11 @@ def decode_text(data: bytes, name: str, encoding: str | None = None,
         try:
             text = data.decode(encoding)
         except LookupError:
-            raise CtnatError(f"{name} cannot be read", [Problem(
+            raise InputError(f"{name} cannot be read", [Problem(
                 name, f"'{encoding}' is not a known text encoding", value=encoding,
                 expected="an encoding name such as utf-8, cp1252, cp1251, mac_roman, utf-16")]) from None
         except UnicodeDecodeError as exc:
-            raise CtnatError(f"{name} cannot be read", [Problem(
+            raise InputError(f"{name} cannot be read", [Problem(
                 name, f"the file is not valid {encoding} text (byte {exc.start})", value=encoding,
                 expected="the encoding the file was saved in, or leave --encoding out to detect it")]) from None
         return text.lstrip("\ufeff"), encoding
@@ -230,7 +230,7 @@ def decode_text(data: bytes, name: str, encoding: str | None = None,
         except (UnicodeDecodeError, LookupError):
             continue
         decoded.append((enc, text.lstrip("\ufeff")))
-    unrecognised = CtnatError(f"{name} cannot be read", [Problem(
+    unrecognised = InputError(f"{name} cannot be read", [Problem(
         name, "the text encoding could not be recognised",
         expected="save the file as 'CSV UTF-8 (comma delimited)' in Excel and send it again")])
     if not decoded:
@@ -353,7 +353,7 @@ def read_csv_table(text: str, name: str, score: Scorer | None = None, delimiter:
         msg = str(exc).splitlines()[0]
         m = re.search(r"line (\d+)", msg)
         row = (idx + int(m.group(1))) if m else None
-        raise CtnatError(f"{name} cannot be read", [Problem(
+        raise InputError(f"{name} cannot be read", [Problem(
             name, f"the file is not a well-formed table ({msg})", row=row,
             expected="one header row, then one row per respondent, all with the same number of columns")]) from None
     except pd.errors.EmptyDataError:
@@ -376,7 +376,7 @@ def _name_columns(df: pd.DataFrame, header: list[str], name: str, header_row: in
             col = df.iloc[:, i].astype(str).str.strip()
             filled = col[col != ""]
             if len(filled):
-                raise CtnatError(f"{name} cannot be read", [Problem(
+                raise InputError(f"{name} cannot be read", [Problem(
                     name, f"column {excel_column(i)} has answers but no header", row=header_row,
                     column=excel_column(i), value=str(filled.iloc[0])[:60],
                     expected="a column name in the header row for every column with data")])
@@ -440,10 +440,10 @@ def _read_text_table(data: bytes, name: str, score, encoding, delimiter, value_s
             text, enc = decode_text(data, name, None, scorer)
     head = text[:400_000] if text is not None else _head(data, enc)
     if not head.strip():
-        raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty")])
+        raise InputError(f"{name} is empty", [Problem(name, "the file is empty")])
     lead = head[:300].lstrip().lower()
     if lead.startswith(("<html", "<!doctype html", "<table", "<?xml", "<workbook")):
-        raise CtnatError(f"{name} is not a table", [Problem(
+        raise InputError(f"{name} is not a table", [Problem(
             name, "the file is not a table CT-NAT can read: it is a web page (HTML) or an XML document, "
                   "as some systems export under a spreadsheet name",
             expected="open it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8")])
@@ -540,11 +540,11 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
     except pc.PasswordError:
         raise _password_error(name) from None
     except Exception as exc:  # calamine raises several types for damaged files
-        raise CtnatError(f"{name} cannot be read", [Problem(
+        raise InputError(f"{name} cannot be read", [Problem(
             name, f"the spreadsheet cannot be opened ({type(exc).__name__}: {str(exc)[:120]})",
             expected="a workbook that opens in Excel or LibreOffice; save it again as .xlsx")]) from None
     if not sheets:
-        raise CtnatError(f"{name} is empty", [Problem(name, "the workbook has no sheets")])
+        raise InputError(f"{name} is empty", [Problem(name, "the workbook has no sheets")])
     found = {}
     for s, rows in sheets.items():
         rows = [[_cell_text(c) for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
@@ -565,7 +565,7 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
                       f"'{best}', so its rows cannot be read with them", value=s,
                 expected="responses on one sheet, or on several sheets with exactly the same header row"))
     if problems:
-        raise CtnatError(f"{name} cannot be read", problems)
+        raise InputError(f"{name} cannot be read", problems)
     fmt = kind
     if len(same) > 1:
         warnings.append(Problem(name, f"the responses are spread over {len(same)} sheets with the same header "
@@ -588,7 +588,7 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
         extra = [(i, r) for i, r in enumerate(rows[idx + 1:]) if any(_cell_text(c) for c in r[width:])]
         if extra:
             i, r = extra[0]
-            raise CtnatError(f"{name} cannot be read", [Problem(
+            raise InputError(f"{name} cannot be read", [Problem(
                 name, "a row has answers to the right of the last column with a header", row=idx + 2 + i,
                 expected="a column name in the header row for every column with data")])
         df = pd.DataFrame(body, columns=range(width), dtype="str") if body else pd.DataFrame(columns=range(width))
@@ -611,7 +611,7 @@ def _header_signature(cells: list) -> tuple:
 
 
 def _password_error(name: str) -> CtnatError:
-    return CtnatError(f"{name} cannot be read", [Problem(
+    return InputError(f"{name} cannot be read", [Problem(
         name, "the workbook is protected with a password, so CT-NAT cannot open it",
         expected="the same workbook saved without a password (in Excel: File > Info > Protect Workbook > "
                  "Encrypt with Password, clear the password, save); send the password separately never")])
@@ -624,7 +624,7 @@ def _read_stat(path: Path, kind: str, name: str) -> TableRead:
     try:
         df, meta = reader(str(path), apply_value_formats=True, formats_as_category=False)
     except Exception as exc:  # pyreadstat.ReadstatError and friends
-        raise CtnatError(f"{name} cannot be read", [Problem(
+        raise InputError(f"{name} cannot be read", [Problem(
             name, f"the {'SPSS' if kind == 'sav' else 'Stata'} file cannot be opened ({exc})")]) from None
     df = df.astype(object).where(pd.notna(df), "").map(_cell_text)
     return TableRead(df, kind, headers=[str(c) for c in df.columns])
@@ -647,7 +647,7 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     size = path.stat().st_size
     if size > limit:
-        raise CtnatError(f"{name} refused", [Problem(
+        raise InputError(f"{name} refused", [Problem(
             name, f"the file is {size / 1024 / 1024:.1f} MB, larger than the limit of {limit / 1024 / 1024:.0f} MB",
             value=f"{size} bytes", expected=f"at most {limit} bytes")])
     if score is None and prefer_columns:
@@ -657,7 +657,7 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
     with open(path, "rb") as fh:
         data = fh.read(400_000 if big else -1)
     if not data.strip() and not big:
-        raise CtnatError(f"{name} is empty", [Problem(name, "the file is empty", expected="a table with a header row")])
+        raise InputError(f"{name} is empty", [Problem(name, "the file is empty", expected="a table with a header row")])
     kind = sniff(data)
     if big and kind != "text":
         data = path.read_bytes()
@@ -673,5 +673,5 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
     if kind == "text":
         return _read_text_table(data, name, score, encoding, delimiter, value_score, path if big else None)
     hint = "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"
-    raise CtnatError(f"{name} is not a table", [Problem(
+    raise InputError(f"{name} is not a table", [Problem(
         name, f"the file is not a table CT-NAT can read: it is {WHAT[kind]}", expected=hint)])

@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from ..paths import raw_dir
-from ..problems import CtnatError, Problem
+from ..problems import CtnatError, InputError, Problem, UsageError
 
 READING_NAME = "reading.yaml"
 #: how a delimiter may be written (in reading.yaml or after --delimiter) -> the character
@@ -228,17 +228,17 @@ def remember_reading(rel: str, country: str, reading: Reading, root=None) -> Pat
     d = raw_dir(country, root)
     path = d / READING_NAME
     if not (reading.encoding or reading.delimiter):
-        raise CtnatError("nothing to remember", [Problem(rel, "no reading setting given",
+        raise UsageError("nothing to remember", [Problem(rel, "no reading setting given",
                                                          expected="--encoding and/or --delimiter")])
     if rel not in _survey_files(d):
-        raise CtnatError(f"{rel} is not a received survey file of {country}", [Problem(
+        raise UsageError(f"{rel} is not a received survey file of {country}", [Problem(
             rel, "reading settings are remembered for received survey files only",
             expected=f"a file under {d / 'surveys'}")])
     text = path.read_bytes().decode("utf-8-sig") if path.exists() else HEADER
     _, problems = read_reading(d)
     if problems and any(p.message.startswith(("not valid YAML", "expected one entry", "the file is not UTF-8"))
                         for p in problems):
-        raise CtnatError(f"{path} has to be repaired before a setting can be added to it", problems)
+        raise InputError(f"{path} has to be repaired before a setting can be added to it", problems)
     node, _ = _compose(text, READING_NAME)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -262,7 +262,7 @@ def remember_reading(rel: str, country: str, reading: Reading, root=None) -> Pat
     out = "".join(lines)
     check, _ = _compose(out, READING_NAME)  # never write a file ingest could not read
     if not isinstance(check, yaml.MappingNode):
-        raise CtnatError(f"{path} could not be updated; edit it by hand", [Problem(
+        raise InputError(f"{path} could not be updated; edit it by hand", [Problem(
             READING_NAME, "the updated file would not be a mapping of files to settings")])
     incoming = d / ".incoming"  # a temporary file a kill leaves behind is not a received file there
     incoming.mkdir(parents=True, exist_ok=True)
@@ -342,7 +342,7 @@ def validate_with_reading(file: str | Path, country: str, root=None, encoding: s
         path, rel = resolve_received(file, country, root)
     except CtnatError:
         if remember:
-            raise CtnatError(f"{file}: nothing was remembered", [Problem(
+            raise UsageError(f"{file}: nothing was remembered", [Problem(
                 str(file), f"--remember records how to read a received survey file of {country}, and this is not one",
                 expected=f"a file in data/raw/{country}/surveys/ (received through the portal or placed there)")]) \
                 from None
@@ -360,14 +360,14 @@ def validate_with_reading(file: str | Path, country: str, root=None, encoding: s
     if not remember:
         return ValidateOutcome(res, notes)
     if not given:
-        raise CtnatError("nothing to remember", [Problem(str(file), "--remember needs the settings to record",
+        raise UsageError("nothing to remember", [Problem(str(file), "--remember needs the settings to record",
                                                          expected="--encoding and/or --delimiter")])
     assert rel is not None
     if res.kind != "survey" or not rel.startswith("surveys/"):
-        raise CtnatError(f"{rel}: nothing was remembered", [Problem(
+        raise UsageError(f"{rel}: nothing was remembered", [Problem(
             rel, "reading settings are remembered for survey files only", expected="a file under surveys/")])
     if rel in withdrawn(country, root):
-        raise CtnatError(f"{rel}: nothing was remembered", [Problem(
+        raise UsageError(f"{rel}: nothing was remembered", [Problem(
             rel, "the file is withdrawn, so ingest does not read it")])
     if not res.can_ingest:
         notes.append(f"Not remembered: {rel} cannot be ingested with these settings either "

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import project_root, raw_dir
-from ..problems import CtnatError, Problem
+from ..problems import InputError, MissingInputError, Problem, UsageError
 from .store import log_receipt, sha256_of
 
 DATA_FOLDERS = ("surveys", "interviews")
@@ -57,7 +57,7 @@ def read_jsonl(path: Path) -> list[dict]:
             # a line cut short by a crash while appending: the entry never finished
             if n == len(path.read_text(encoding="utf-8").splitlines()):
                 continue
-            raise CtnatError(f"{path.name} is damaged", [Problem(path.name, "this line is not a JSON record",
+            raise InputError(f"{path.name} is damaged", [Problem(path.name, "this line is not a JSON record",
                                                                  row=n, value=line[:80])]) from None
         if isinstance(rec, dict):
             out.append(rec)
@@ -230,12 +230,12 @@ def resolve_received(file: str | Path, country: str, root=None) -> tuple[Path, s
         d / sub / p for sub in DATA_FOLDERS]
     target = next((c for c in candidates if c.is_file()), None)
     if target is None:
-        raise CtnatError(f"{file} is not a received file of {country}", [Problem(
+        raise MissingInputError(f"{file} is not a received file of {country}", [Problem(
             str(file), "the file does not exist", expected=f"a file under {d / 'surveys'} or {d / 'interviews'}")])
     try:
         rel = target.resolve().relative_to(d.resolve()).as_posix()
     except ValueError:
-        raise CtnatError(f"{file} is not a received file of {country}", [Problem(
+        raise UsageError(f"{file} is not a received file of {country}", [Problem(
             str(file), f"the file is not in {d}", expected="a file under surveys/ or interviews/")]) from None
     return target, rel
 
@@ -247,19 +247,19 @@ def withdraw_file(file: str | Path, country: str, reason: str, root=None, by: st
     d = raw_dir(country, root)
     reason = (reason or "").strip()
     if not reason:
-        raise CtnatError("a withdrawal needs a reason", [Problem(str(file), "no reason given",
+        raise UsageError("a withdrawal needs a reason", [Problem(str(file), "no reason given",
                                                                  expected="a reason, in words, why the file is withdrawn")])
     if len(reason) > MAX_REASON:
-        raise CtnatError("the reason is too long", [Problem(
+        raise UsageError("the reason is too long", [Problem(
             str(file), f"the reason has {len(reason)} characters", value=reason[:40] + "…",
             expected=f"at most {MAX_REASON} characters (it is printed in the report's data annex)")])
     target, rel = resolve_received(file, country, root)
     if rel.split("/", 1)[0] not in DATA_FOLDERS:
-        raise CtnatError(f"{file} cannot be withdrawn", [Problem(
+        raise UsageError(f"{file} cannot be withdrawn", [Problem(
             rel, "only survey and interview files can be withdrawn", expected="a file under surveys/ or interviews/")])
     earlier = withdrawn(country, root).get(rel)
     if earlier is not None:
-        raise CtnatError(f"{rel} is already withdrawn", [Problem(
+        raise UsageError(f"{rel} is already withdrawn", [Problem(
             rel, f"the file is already withdrawn (since {str(earlier.get('time', ''))[:10]}: {earlier.get('reason')})")])
     entry = {"file": rel, "sha256": sha256_of(target), "reason": reason, "by": by, "time": _now()}
     with open(d / WITHDRAWALS, "a", encoding="utf-8") as fh:

@@ -21,7 +21,7 @@ from ..csv_writer import write_frame
 from ..confidentiality.quotes import screen_inputs
 from ..instruments import CRITERIA, Instruments, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir, project_root, raw_dir
-from ..problems import CtnatError, Problem
+from ..problems import InputError, MissingInputError, Problem
 from ..tables import load_yaml
 from .validate import validate_interview_file, validate_survey_file
 from .scrub import scrub_text
@@ -114,8 +114,8 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     inst = load_instruments(instruments_dir(root))
     d = raw_dir(country, root)
     if not d.exists():
-        raise CtnatError(f"No data for {country}: {d} does not exist. Put the survey files in "
-                         f"{d / 'surveys'} and the interview notes in {d / 'interviews'}.")
+        raise MissingInputError(f"No data for {country}: {d} does not exist. Put the survey files in "
+                                f"{d / 'surveys'} and the interview notes in {d / 'interviews'}.")
     problems: list[Problem] = []
     by_kind: dict[str, list[Path]] = {}
     for p in received_files(d):
@@ -246,7 +246,7 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         columns=["segment_id", "theme", "polarity", "action", "coder", "note", "file"]))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise CtnatError(f"Ingest of {country} stopped: {len(errors)} error(s) in the received files "
+        raise InputError(f"Ingest of {country} stopped: {len(errors)} error(s) in the received files "
                          f"(nothing was written; the previous processed data is unchanged).", problems)
     interviews = pd.DataFrame(interview_rows, columns=["interview_code", "date", "format", "entity_type",
                                                        "participants_male", "participants_female",
@@ -322,7 +322,7 @@ def ingest_narrative(country: str, root=None, progress=None) -> dict:
             continue
         inputs.append(_entry(p, d, root, "narrative", texts[p.name].count("\n") + 1))
     if problems:
-        raise CtnatError(f"The narrative of {country} cannot be taken in (nothing was written):", problems)
+        raise InputError(f"The narrative of {country} cannot be taken in (nothing was written):", problems)
     manifest = {"country": country, "tool_version": __version__, "inputs": inputs}
     with atomic_dir(analysis_dir(country, root) / "narrative") as tmp:
         for name, text in texts.items():

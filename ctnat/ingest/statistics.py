@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..problems import CtnatError, Problem
+from ..problems import CtnatError, InputError, InstrumentError, Problem
 from ..small_cells import is_small_cell
 from .readers import read_table
 
@@ -31,12 +31,12 @@ def statistics_vocabulary(inst) -> dict:
     """The parsed ``instruments/statistics.yaml``; a clear error when missing or malformed."""
     voc = inst.extra.get("statistics")
     if not isinstance(voc, dict) or not isinstance(voc.get("metrics"), dict) or not voc["metrics"]:
-        raise CtnatError(f"{inst.directory / 'statistics.yaml'} is missing or has no 'metrics:' — the baseline "
-                         "statistics need it.")
+        raise InstrumentError(f"{inst.directory / 'statistics.yaml'} is missing or has no 'metrics:' — the baseline "
+                              "statistics need it.")
     for name, m in voc["metrics"].items():
         if not isinstance(m, dict) or not m.get("label") or m.get("kind") not in ("number", "percentage", "rate"):
-            raise CtnatError(f"{inst.directory / 'statistics.yaml'}: metric '{name}' needs a label and a kind "
-                             "(number, percentage or rate).")
+            raise InstrumentError(f"{inst.directory / 'statistics.yaml'}: metric '{name}' needs a label and a kind "
+                                  "(number, percentage or rate).")
     return voc
 
 
@@ -54,7 +54,7 @@ def find_statistics_file(raw: Path) -> Path | None:
     error: which one holds the figures would be a guess."""
     found = [raw / n for n in STAT_NAMES if (raw / n).exists()]
     if len(found) > 1:
-        raise CtnatError(f"{raw} holds both statistics.csv and statistics.xlsx", [Problem(
+        raise InputError(f"{raw} holds both statistics.csv and statistics.xlsx", [Problem(
             "statistics.xlsx", "two statistics files were received; CT-NAT cannot tell which one is current",
             expected="one file: put the figures of both in one, and move the other out of data/raw "
                      "(keep it elsewhere for the record)")])

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import raw_dir
-from ..problems import CtnatError
+from ..problems import UsageError
 
 KINDS = ("surveys", "interviews", "coding", "narrative", "workshop", "nap")
 
@@ -71,7 +71,7 @@ def store_received_file(source: str | Path | bytes, country: str, kind: str, ori
     """Copy ``source`` (a path or bytes) into ``data/raw/<ISO3>/<kind>/`` without
     overwriting anything; returns where it is and whether it was already there."""
     if kind not in KINDS:
-        raise CtnatError(f"unknown kind of file '{kind}'; expected one of {', '.join(KINDS)}")
+        raise UsageError(f"unknown kind of file '{kind}'; expected one of {', '.join(KINDS)}")
     country = country.upper()
     data = Path(source).read_bytes() if not isinstance(source, (bytes, bytearray)) else bytes(source)
     name = safe_name(original_name or (Path(source).name if not isinstance(source, (bytes, bytearray)) else "upload"))

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..problems import CtnatError, Problem
+from ..problems import Problem, ToolError
 
 
 def _forms():
     try:
         from ..instruments import word_forms
     except ImportError:
-        raise CtnatError("Word forms cannot be read", [Problem(
+        raise ToolError("Word forms cannot be read", [Problem(
             "", "this CT-NAT installation cannot read Word forms", expected="CSV or XLSX")]) from None
     return word_forms
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..instruments.word_forms import _controls
-from ..problems import CtnatError, Problem
+from ..problems import InputError, Problem
 
 DECISIONS = ("endorse", "amend", "reject")
 
@@ -32,7 +32,7 @@ def _read_docx(path: Path) -> pd.DataFrame:
     doc, controls = _controls(path)
     if not (doc.core_properties.subject or "").startswith("ctnat-workshop-worksheet") and \
             not any(c[0][:1] == ["ws"] for c in controls):
-        raise CtnatError(f"{path.name} is not a CT-NAT workshop worksheet", [Problem(
+        raise InputError(f"{path.name} is not a CT-NAT workshop worksheet", [Problem(
             path.name, "the document has no worksheet fields", expected="the worksheet made by `make handout`")])
     group, rows, decisions, texts = "", [], {}, {}
     for parts, text, placeholder, checked in controls:
@@ -65,12 +65,12 @@ def read_worksheet(path: str | Path) -> pd.DataFrame:
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise CtnatError(f"{path.name} cannot be read", [Problem(path.name, f"not a readable CSV table "
+        raise InputError(f"{path.name} cannot be read", [Problem(path.name, f"not a readable CSV table "
                                                                             f"({type(exc).__name__})")]) from None
     df.columns = [c.strip().lower() for c in df.columns]
     missing = [c for c in ("group_id", "item") if c not in df.columns]
     if missing:
-        raise CtnatError(f"{path.name} is not a worksheet", [Problem(
+        raise InputError(f"{path.name} is not a worksheet", [Problem(
             path.name, f"required column(s) missing: {', '.join(missing)}", row=1,
             expected="group_id, item, rank, decision, amended_text")])
     for c in ("rank", "decision", "amended_text"):

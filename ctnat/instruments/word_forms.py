@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..atomic import atomic_path
-from ..problems import CtnatError
+from ..problems import InputError, UsageError
 from .model import Instruments, load_instruments
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -141,7 +141,7 @@ def _setup(doc, title: str, subject: str) -> None:
 def _languages(inst: Instruments, lang: str, which: str) -> None:
     declared = inst.survey.languages if which == "survey" else inst.guide.raw.get("languages", ["en"])
     if lang not in declared:
-        raise CtnatError(f"The {which} is not available in '{lang}'. Declared languages: {', '.join(declared)} "
+        raise UsageError(f"The {which} is not available in '{lang}'. Declared languages: {', '.join(declared)} "
                          f"(add translations to instruments/{'survey' if which == 'survey' else 'interview_guide'}.yaml "
                          "and list the language under 'languages').")
 
@@ -305,7 +305,7 @@ def _controls(path: Path):
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises several types for non-docx input
-        raise CtnatError(f"{path.name} cannot be opened as a Word document ({type(exc).__name__})") from None
+        raise InputError(f"{path.name} cannot be opened as a Word document ({type(exc).__name__})") from None
     out = []
     for sdt in doc.element.body.iter(qn("w:sdt")):
         pr = sdt.find(qn("w:sdtPr"))
@@ -342,7 +342,7 @@ def read_survey_form(path: str | Path) -> list[dict]:
     path = Path(path)
     doc, controls = _controls(path)
     if _kind(doc) != "ctnat-survey-form" and not any(c[0][0].startswith("q") for c in controls):
-        raise CtnatError(f"{path.name} is not a CT-NAT survey form: it has no CT-NAT answer fields. "
+        raise InputError(f"{path.name} is not a CT-NAT survey form: it has no CT-NAT answer fields. "
                          "Use the form made by `ctnat instruments survey-form`.")
     row: dict[str, str] = {}
     ticks: dict[str, list[str]] = {}
@@ -363,7 +363,7 @@ def read_interview_guide(path: str | Path) -> tuple[dict, dict]:
     path = Path(path)
     doc, controls = _controls(path)
     if _kind(doc) != "ctnat-interview-guide" and not any(c[0][0] == "answer" for c in controls):
-        raise CtnatError(f"{path.name} is not a CT-NAT interview guide: it has no CT-NAT answer boxes. "
+        raise InputError(f"{path.name} is not a CT-NAT interview guide: it has no CT-NAT answer boxes. "
                          "Use the guide made by `ctnat instruments interview-guide`.")
     header, answers = {}, {}
     for parts, text, placeholder, checked in controls:

@@ -19,7 +19,7 @@ from ..tables import read_csv, write_csv
 from ..atomic import write_text
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError, MissingInputError, StageError
+from ..problems import CtnatError, InputError, MissingInputError, StageError, UsageError
 from . import analyse as A
 from ..ingest.nap_plans import parse_nap_file
 
@@ -58,7 +58,7 @@ def parse_plan(path: str | Path, plan_id: str | None = None, root=None) -> dict:
     plan_id = plan_id or path.stem
     plan = parse_nap_file(path, plan_id, list(_rules(root)[1]["recurring_terms"]))
     if plan.measures.empty:
-        raise CtnatError(f"No measures could be read from {path.name}", plan.problems)
+        raise InputError(f"No measures could be read from {path.name}", plan.problems)
     return {"plan_id": plan_id, "measures": len(plan.measures), "layout": plan.layout, "problems": plan.problems,
             "table": plan.measures}
 
@@ -66,7 +66,7 @@ def parse_plan(path: str | Path, plan_id: str | None = None, root=None) -> dict:
 def _plans(country, root):
     meta_path = processed_dir(country, root) / "nap_plans.json"
     if not meta_path.exists():
-        raise CtnatError(f"No processed data for {country}: run `ctnat ingest --country {country}` first.")
+        raise MissingInputError(f"No processed data for {country}: run `ctnat ingest --country {country}` first.")
     plans = json.loads(meta_path.read_text(encoding="utf-8"))
     if not plans:
         raise NoPlanError(f"{country} has no National Action Plan: list its plans in "
@@ -83,7 +83,7 @@ def plan_measures(country: str, plan_id: str, root=None) -> tuple[pd.DataFrame, 
     df = read_csv(processed_dir(country, root) / "nap_measures.csv")
     sub = df[df["plan_id"] == plan_id]
     if sub.empty:
-        raise CtnatError(f"Plan '{plan_id}' has not been parsed for {country}; parsed: "
+        raise UsageError(f"Plan '{plan_id}' has not been parsed for {country}; parsed: "
                          f"{', '.join(sorted(df['plan_id'].unique()))}")
     texts = json.loads((processed_dir(country, root) / "nap_texts.json").read_text(encoding="utf-8"))
     return sub.reset_index(drop=True), texts.get(plan_id, "")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..instruments import CRITERIA
-from ..problems import CtnatError
+from ..problems import InstrumentError
 from ..scoring.criteria import split_ids
 
 CRIT_NAME = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
@@ -37,7 +37,7 @@ def plan_config(inst) -> dict:
     cfg = inst.extra.get("plan")
     path = inst.directory / "plan.yaml"
     if not isinstance(cfg, dict) or not isinstance(cfg.get("objectives"), dict):
-        raise CtnatError(f"{path} is missing or has no 'objectives:' — `ctnat plan` needs it.")
+        raise InstrumentError(f"{path} is missing or has no 'objectives:' — `ctnat plan` needs it.")
     kinds = cfg.get("kinds") or {}
     freqs = set(cfg.get("frequencies") or [])
     problems = []
@@ -69,7 +69,7 @@ def plan_config(inst) -> dict:
             problems.append(f"objectives.'{ind.id}': its indicators cover {sorted(covered)}, not all of "
                             f"{list(CRITERIA)}")
     if problems:
-        raise CtnatError(f"{path} has {len(problems)} problem(s):\n  " + "\n  ".join(problems))
+        raise InstrumentError(f"{path} has {len(problems)} problem(s):\n  " + "\n  ".join(problems))
     return cfg
 
 

@@ -30,7 +30,7 @@ from ..ingest.plan_workbook import (
 )
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError, Problem
+from ..problems import MissingInputError, Problem
 from .framework import Assessment, draft_rows, plan_config
 from .lint import Finding, checklist, lint_rows
 from .recommendations import recommendations_by_criterion
@@ -48,8 +48,8 @@ def load_assessment(country: str, root=None) -> Assessment:
     a_dir, p_dir = analysis_dir(country, root), processed_dir(country, root)
     for name in ("gaps", "scores"):
         if not (a_dir / f"{name}.csv").exists():
-            raise CtnatError(f"{a_dir / (name + '.csv')} does not exist: run `ctnat score --country {country}` "
-                             f"first (`make plan COUNTRY={country}` runs every stage).")
+            raise MissingInputError(f"{a_dir / (name + '.csv')} does not exist: run `ctnat score --country {country}` "
+                                    f"first (`make plan COUNTRY={country}` runs every stage).")
     inst = load_instruments(instruments_dir(root))
     recs = recommendations_by_criterion(country, root, inst)
     stats = _opt(p_dir / "statistics.csv")
@@ -228,7 +228,7 @@ def check_workbook(path: str | Path, root=None) -> tuple[list[Finding], list[Pro
     reading the file); any reading problem is an error the user must fix first."""
     path = Path(path)
     if not path.exists():
-        raise CtnatError(f"{path} does not exist")
+        raise MissingInputError(f"{path} does not exist")
     inst = load_instruments(instruments_dir(root))
     cfg = plan_config(inst)
     sheets, problems, _meta = read_workbook(path)

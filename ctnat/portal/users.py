@@ -25,7 +25,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..atomic import write_text
 from ..paths import portal_dir
-from ..problems import CtnatError
+from ..problems import UsageError
 
 ROLES = ("focal-point", "researcher")
 
@@ -67,14 +67,14 @@ def code_user_id(code: str) -> str | None:
 def add_user(name: str, country: str | None, role: str, root=None) -> str:
     """Create a user and return their access code (shown once, never stored)."""
     if role not in ROLES:
-        raise CtnatError(f"unknown role '{role}': use one of {', '.join(ROLES)}")
+        raise UsageError(f"unknown role '{role}': use one of {', '.join(ROLES)}")
     if not re.fullmatch(r"[\w .@-]{2,60}", name):
-        raise CtnatError("a user name has 2 to 60 letters, digits, spaces, dots, dashes or @")
+        raise UsageError("a user name has 2 to 60 letters, digits, spaces, dots, dashes or @")
     if role == "focal-point" and not (country and len(country) == 3 and country.isalpha()):
-        raise CtnatError("a focal point needs --country with an ISO3 code, e.g. AZE")
+        raise UsageError("a focal point needs --country with an ISO3 code, e.g. AZE")
     users = load_users(root)
     if name in users and not users[name].get("revoked"):
-        raise CtnatError(f"user '{name}' exists; revoke them first to issue a new code")
+        raise UsageError(f"user '{name}' exists; revoke them first to issue a new code")
     uid = secrets.token_hex(4)
     secret = secrets.token_urlsafe(18)
     users[name] = {"id": uid, "country": country.upper() if country else None, "role": role,
@@ -87,7 +87,7 @@ def add_user(name: str, country: str | None, role: str, root=None) -> str:
 def revoke_user(name: str, root=None) -> None:
     users = load_users(root)
     if name not in users:
-        raise CtnatError(f"no user named '{name}'")
+        raise UsageError(f"no user named '{name}'")
     users[name]["revoked"] = True
     _save(users, root)
     from .state import state_for

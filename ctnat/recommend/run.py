@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError, Problem
+from ..problems import InstrumentError, MissingInputError, Problem, StageError
 from ..tables import read_csv, write_csv
 from .draft import COLUMNS, DRAFT_COLUMNS, draft, number
 
@@ -67,7 +67,7 @@ def load_outcomes(country: str, root) -> pd.DataFrame | None:
         return None
     out = read_csv(path)
     if "key" not in out.columns:
-        raise CtnatError(f"{path} has no 'key' column: it was written by an older CT-NAT. Re-run "
+        raise StageError(f"{path} has no 'key' column: it was written by an older CT-NAT. Re-run "
                          f"`ctnat build --country {country}` (the workshop stage writes it again).",
                          [Problem(path.name, "column 'key' missing", row=1, expected="key, outcome, …")])
     return out
@@ -80,7 +80,7 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
     inst = load_instruments(instruments_dir(root))
     blocks = inst.extra.get("recommendations")
     if not blocks or not blocks.get("blocks"):
-        raise CtnatError(f"{instruments_dir(root) / 'recommendations.yaml'} has no building blocks.")
+        raise InstrumentError(f"{instruments_dir(root) / 'recommendations.yaml'} has no building blocks.")
     prio = inst.survey.by_role("priorities")
     letters = {o.code for o in prio.options} if prio is not None else set()
     wrong = [Problem("recommendations.yaml", f"blocks[{b['key']}].priorities: unknown priority '{x}'",
@@ -88,12 +88,12 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
                      expected="a letter of the survey's priorities question: " + ", ".join(sorted(letters)))
              for b in blocks["blocks"] for x in b.get("priorities") or [] if str(x) not in letters]
     if wrong:
-        raise CtnatError(f"{instruments_dir(root) / 'recommendations.yaml'} names priorities the survey does not have:",
-                         wrong)
+        raise InstrumentError(f"{instruments_dir(root) / 'recommendations.yaml'} names priorities the survey does "
+                              "not have:", wrong)
     out = analysis_dir(country, root)
     scores_path = out / "scores.csv"
     if not scores_path.exists():
-        raise CtnatError(f"{scores_path} does not exist: run `ctnat score --country {country}` first.")
+        raise MissingInputError(f"{scores_path} does not exist: run `ctnat score --country {country}` first.")
     scores = read_csv(scores_path)
     prio_path = out / "priorities.csv"
     priorities = read_csv(prio_path) if prio_path.exists() else None
@@ -117,12 +117,12 @@ def load_recommendations(country: str, root=None) -> pd.DataFrame:
     """``recommendations.csv`` as written by :func:`recommend_country`."""
     path = analysis_dir(country.upper(), root) / "recommendations.csv"
     if not path.exists():
-        raise CtnatError(f"{path} does not exist: run the recommend stage first "
-                         f"(`make report COUNTRY={country.upper()}` runs it).")
+        raise MissingInputError(f"{path} does not exist: run the recommend stage first "
+                                f"(`make report COUNTRY={country.upper()}` runs it).")
     df = read_csv(path)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
-        raise CtnatError(f"{path} lacks column(s) {', '.join(missing)}: re-run the recommend stage.")
+        raise StageError(f"{path} lacks column(s) {', '.join(missing)}: re-run the recommend stage.")
     return df[COLUMNS]
 
 

@@ -26,7 +26,7 @@ from ..tables import read_csv
 from ..confidentiality import QuoteGate
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError
+from ..problems import MissingInputError
 from ..small_cells import is_small_cell
 from ..style import STATUS_LABELS as STATUS_TEXT
 from ..style import CRITERION_LABELS, STATUS_FILL, status_legend
@@ -62,8 +62,8 @@ class _Data:
             p = a / f"{name}.csv"
             if not p.exists():
                 if required:
-                    raise CtnatError(f"{p} does not exist: run the earlier stages first "
-                                     f"(`make report COUNTRY={country}` runs them all).")
+                    raise MissingInputError(f"{p} does not exist: run the earlier stages first "
+                                            f"(`make report COUNTRY={country}` runs them all).")
                 return None
             return read_csv(p)
 
@@ -87,7 +87,7 @@ class _Data:
         self.recs = draft_recommendations(country, root)
         segs = processed_dir(country, root) / "segments.csv"
         if not segs.exists():
-            raise CtnatError(f"{segs} does not exist: run `ctnat ingest --country {country}` first.")
+            raise MissingInputError(f"{segs} does not exist: run `ctnat ingest --country {country}` first.")
         seg = read_csv(segs)
         self.withheld_segments = set(seg.loc[seg["names_flagged"], "segment_id"]) if len(seg) else set()
         self.rejected = rejected_recommendations(country, root)

@@ -18,7 +18,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import CtnatError
+from ..problems import ToolError
 from .annexes import citation_pattern
 
 TOC_LINE = re.compile(r"^\s*\S.*?(?:\.{3,}|\s{2,}|\t)\s*(\d+)\s*$")
@@ -46,9 +46,9 @@ def pdf_pages(pdf: Path) -> list[str]:
         out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                              timeout=120, check=True).stdout
     except FileNotFoundError:
-        raise CtnatError("Checking a PDF needs poppler's pdftotext: `sudo apt-get install poppler-utils`.") from None
+        raise ToolError("Checking a PDF needs poppler's pdftotext: `sudo apt-get install poppler-utils`.") from None
     except subprocess.CalledProcessError as exc:
-        raise CtnatError(f"pdftotext could not read {pdf}: {exc.stderr.strip()[-200:]}") from None
+        raise ToolError(f"pdftotext could not read {pdf}: {exc.stderr.strip()[-200:]}") from None
     pages = out.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 

@@ -21,7 +21,7 @@ from docx.shared import Cm
 
 from ..charts import REPORT_LISTING as LISTING
 from ..paths import analysis_dir
-from ..problems import CtnatError
+from ..problems import MissingInputError, StageError
 from ..style import CHART_SCALE, PX_PER_CM
 from ..documents.docx_tools import caption
 
@@ -43,12 +43,12 @@ class ChartPictures:
         self.dir = analysis_dir(country, root) / "charts"
         listing = self.dir / LISTING
         if not listing.exists():
-            raise CtnatError(f"{listing} does not exist: run `ctnat charts --country {country}` first "
-                             f"(`ctnat build --country {country}` runs every stage).")
+            raise MissingInputError(f"{listing} does not exist: run `ctnat charts --country {country}` first "
+                                    f"(`ctnat build --country {country}` runs every stage).")
         try:
             self.names = set(json.loads(listing.read_text(encoding="utf-8")))
         except json.JSONDecodeError as exc:
-            raise CtnatError(f"{listing} is not valid JSON ({exc}): run `ctnat charts --country {country}` "
+            raise StageError(f"{listing} is not valid JSON ({exc}): run `ctnat charts --country {country}` "
                              "again.") from None
         self.slots: list[tuple] = []
 
@@ -85,7 +85,7 @@ class ChartPictures:
             render.finish_drawings(self.dir)
         for paragraph, path in self.slots:
             if not path.exists():
-                raise CtnatError(f"The chart {path} is listed in {self.dir / LISTING} but was never drawn: run "
+                raise StageError(f"The chart {path} is listed in {self.dir / LISTING} but was never drawn: run "
                                  f"`ctnat charts --country {self.country} --force`.")
             width_cm = min(png_size(path)[0] / (PX_PER_CM * CHART_SCALE), MAX_WIDTH_CM)
             paragraph.add_run().add_picture(str(path), width=Cm(width_cm))

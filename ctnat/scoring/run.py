@@ -11,7 +11,7 @@ from ..analysis.run import load_processed
 from ..tables import read_csv, write_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir, project_root
-from ..problems import CtnatError
+from ..problems import InstrumentError, MissingInputError
 from .criteria import evidence_frame, flag_levels, judge, to_frame
 
 def load_overrides(country: str, inst=None, root=None) -> dict[tuple[str, str], dict]:
@@ -47,12 +47,12 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     inst = load_instruments(instruments_dir(root))
     rubric = inst.rubric
     if not rubric:
-        raise CtnatError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
+        raise InstrumentError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
     out = analysis_dir(country, root)
     desk = {(r["indicator"], r["criterion"]): r for r in load_processed(country, root, "desk_review").to_dict("records")}
     fav_path = out / "favourability.csv"
     if not fav_path.exists():
-        raise CtnatError(f"{fav_path} does not exist: run `ctnat analyse --country {country}` first.")
+        raise MissingInputError(f"{fav_path} does not exist: run `ctnat analyse --country {country}` first.")
     fav = {r["question"]: r for r in read_csv(fav_path).to_dict("records")}
     seg_path = out / "coded_segments.csv"
     segments = read_csv(seg_path).to_dict("records") if seg_path.exists() else []
@@ -156,7 +156,7 @@ def compare_countries(countries: list[str], root=None, output: str | Path | None
     for country in countries:
         path = analysis_dir(country, root) / "scores.csv"
         if not path.exists():
-            raise CtnatError(f"{path} does not exist: run `ctnat score --country {country}` first.")
+            raise MissingInputError(f"{path} does not exist: run `ctnat score --country {country}` first.")
         s = read_csv(path)
         table[country] = table.merge(s, on=["indicator", "criterion"], how="left")["status"].values
         ind = read_csv(analysis_dir(country, root) / "indicator_scores.csv")

@@ -17,7 +17,7 @@ import pandas as pd
 from ..analysis.run import load_processed
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
-from ..problems import CtnatError, Problem
+from ..problems import InputError, Problem
 from ..tables import read_csv, write_csv
 
 OUTCOME_COLUMNS = ["key", "outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
@@ -63,7 +63,7 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
                                     expected=items))
     errors = [x for x in problems if x.severity == "error"]
     if errors:
-        raise CtnatError(f"Workshop worksheets of {country} have {len(errors)} problem(s) (nothing was written):",
+        raise InputError(f"Workshop worksheets of {country} have {len(errors)} problem(s) (nothing was written):",
                          problems)
     for w in problems:
         say(f"workshop {country}: {w}")

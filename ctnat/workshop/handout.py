@@ -20,7 +20,7 @@ from ..analysis.profiles import profile_value
 from ..tables import read_csv
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError
+from ..problems import MissingInputError
 from ..documents.docx_tools import note, shade, table
 from ..documents.properties import author_of, save_stamped, set_core
 from ..recommend import draft_recommendations
@@ -34,7 +34,8 @@ from .worksheet import write_worksheet
 def _t(country, root, name):
     p = analysis_dir(country, root) / f"{name}.csv"
     if not p.exists():
-        raise CtnatError(f"{p} does not exist: run `make report COUNTRY={country}` (or the stages up to score) first.")
+        raise MissingInputError(f"{p} does not exist: run `make report COUNTRY={country}` (or the stages up to score) "
+                                "first.")
     return read_csv(p)
 
 
@@ -227,8 +228,8 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
         """A chart the slides show; drawn by the workshop_charts stage (the priorities by charts)."""
         path = charts.get(name)
         if not path or not Path(path).is_file():
-            raise CtnatError(f"The slides need the chart '{name}', which has not been drawn: run "
-                             f"`ctnat build --country {country} --until handout` (it draws the charts first).")
+            raise MissingInputError(f"The slides need the chart '{name}', which has not been drawn: run "
+                                    f"`ctnat build --country {country} --until handout` (it draws the charts first).")
         return Path(path)
     prs = Presentation()
     prs.slide_width, prs.slide_height = PCm(SLIDE_W_CM), PCm(SLIDE_H_CM)
@@ -330,8 +331,8 @@ def rendered_charts(country: str, root=None) -> dict[str, Path]:
 
     cdir = analysis_dir(country, root) / "charts"
     if not cdir.exists():
-        raise CtnatError(f"{cdir} does not exist: run `ctnat charts --country {country}` first "
-                         f"(`ctnat build --country {country}` runs every stage).")
+        raise MissingInputError(f"{cdir} does not exist: run `ctnat charts --country {country}` first "
+                                f"(`ctnat build --country {country}` runs every stage).")
     from ..charts.render import chart_indexes
 
     names: set[str] = set()
