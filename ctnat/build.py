@@ -36,43 +36,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import catalogue
 from .paths import PACKAGE_DIR, analysis_dir, instruments_dir, processed_dir, project_root, raw_dir, templates_dir
 from .problems import BusyError, CtnatError, MissingInputError, StageError, UsageError
 
 # --------------------------------------------------------------- stage table
-PROCESSED = ["respondents.csv", "answers.csv", "interviews.csv", "segments.csv", "desk_review.csv", "desk_sources.csv",
-             "overrides.csv", "coding_decisions.csv", "workshop_votes.csv", "workshop_decisions.csv",
-             "nap_measures.csv", "nap_plans.json", "nap_texts.json", "context.json", "manifest.json",
-             "data_changes.csv", "name_screen.json", "quote_decisions.csv", "statistics.csv", "plan_edits.csv"]
-NAP_OUT = ["nap_classification.csv", "nap_flags.csv", "nap_checklist.csv", "nap_coverage.csv",
-           "nap_agency_area.csv", "nap_gaps.csv", "nap_plan.json"]
-ANALYSE_OUT = ["survey_items.csv", "grid_totals.csv", "favourability.csv", "respondent_profile.csv",
-               "interview_profile.csv", "situation_counts.csv", "situation_ranking.csv", "priorities.csv",
-               "group_comparison.csv"]
-CODE_OUT = ["coded_segments.csv", "theme_frequencies.csv", "theme_cooccurrence.csv"]
-SCORE_OUT = ["scores.csv", "evidence.csv", "indicator_scores.csv", "area_scores.csv", "gaps.csv", "to_confirm.csv"]
-PLAN_OUT = ["{ISO3}_results_framework.xlsx", "plan_activities.csv", "plan_mel.csv", "plan_checks.csv",
-            "plan_lint.csv"]
-
-
 @dataclass(frozen=True)
 class Stage:
-    """One stage: ``run(country, root, progress)`` reads ``processed`` files of
-    ``data/processed/<ISO3>/`` and ``analysis`` files of ``analysis/<ISO3>/`` (plus,
-    for the two ingest stages, the received files) and writes ``outputs``
-    (relative to ``analysis/<ISO3>/`` unless ``writes_processed``)."""
+    """One stage: ``run(country, root, progress)`` reads the catalogue tables
+    named in ``reads`` (plus, for the two ingest stages, the received files) and
+    writes the tables the catalogue says it produces (:func:`outputs`).
+    ``label`` names the stage as a step of the portal's build page (a stage
+    without one is done within the next step that has one)."""
     name: str
     run: str  # "module:function", imported only when the stage runs
-    outputs: tuple[str, ...]
-    processed: tuple[str, ...] = ()
-    analysis: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
     templates: bool = False
-    writes_processed: bool = False
     doc: str = ""
+    label: str = ""
     extra_inputs: Callable | None = field(default=None, compare=False)
     #: a chart stage whose pictures only this stage reads: when both run in one
     #: build, the charts are drawn in the background and this stage waits for them
     drawn_for: str = ""
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """The catalogue tables this stage writes on every run."""
+        return _out(self.name)
 
 
 def _content_checker():
@@ -103,58 +93,54 @@ def _narrative(country: str, root) -> list[Path]:
     return sorted(p for p in d.rglob("*") if p.is_file()) if d.exists() else []
 
 
+def _out(stage_name: str) -> tuple[str, ...]:
+    """The catalogue tables a stage writes on every run (the build's targets)."""
+    return tuple(t.name for t in catalogue.produced_by(stage_name) if t.built)
+
+
+_SURVEY = ("survey_items", "grid_totals", "respondent_profile", "interview_profile", "situation_counts",
+           "situation_ranking", "priorities")
 STAGES: list[Stage] = [
-    Stage("ingest", "ctnat.ingest:ingest_country", tuple(PROCESSED), writes_processed=True,
-          extra_inputs=_received, doc="take in every received file (but the narrative)"),
-    Stage("narrative", "ctnat.ingest:ingest_narrative", ("narrative/manifest.json",),
-          extra_inputs=_narrative, doc="take in the assessor's narrative"),
-    Stage("code", "ctnat.coding:code_country", tuple(CODE_OUT),
-          processed=("segments.csv", "respondents.csv", "coding_decisions.csv"), doc="code interview segments"),
-    Stage("analyse", "ctnat.analysis:analyse_country", tuple(ANALYSE_OUT),
-          processed=("respondents.csv", "interviews.csv", "workshop_votes.csv"), doc="survey statistics"),
-    Stage("nap", "ctnat.nap:analyse_plan", tuple(NAP_OUT),
-          processed=("nap_measures.csv", "nap_plans.json", "nap_texts.json"), doc="National Action Plan analysis"),
-    Stage("score", "ctnat.scoring:score_country", tuple(SCORE_OUT),
-          processed=("desk_review.csv", "overrides.csv"),
-          analysis=("favourability.csv", "coded_segments.csv", "nap_coverage.csv", "nap_plan.json"),
-          doc="the 100 criterion statuses"),
-    Stage("charts", "ctnat.charts:build_charts", ("charts/report_charts.json", "charts/.chart_hashes.json"),
-          processed=("statistics.csv",),
-          analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
-                    "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
-                    "area_scores.csv", *NAP_OUT), doc="draw the report's charts in one browser session",
-          drawn_for="report"),
-    Stage("workshop", "ctnat.workshop:collect_workshop", ("workshop_outcomes.csv",),
-          processed=("workshop_decisions.csv", "workshop_votes.csv"), analysis=("gaps.csv",),
-          doc="workshop decisions on the draft recommendations"),
-    Stage("recommend", "ctnat.recommend:recommend_country", ("recommendations.csv",),
-          processed=("nap_measures.csv", "nap_plans.json"),
-          analysis=("scores.csv", "priorities.csv", "nap_classification.csv", "workshop_outcomes.csv"),
+    Stage("ingest", "ctnat.ingest:ingest_country", extra_inputs=_received,
+          doc="take in every received file (but the narrative)", label="Reading and checking the received files"),
+    Stage("narrative", "ctnat.ingest:ingest_narrative", extra_inputs=_narrative,
+          doc="take in the assessor's narrative"),
+    Stage("code", "ctnat.coding:code_country", ("segments", "respondents", "coding_decisions"),
+          doc="code interview segments", label="Coding interview notes"),
+    Stage("analyse", "ctnat.analysis:analyse_country", ("respondents", "interviews", "workshop_votes"),
+          doc="survey statistics", label="Survey statistics"),
+    Stage("nap", "ctnat.nap:analyse_plan", ("nap_measures", "nap_plans", "nap_texts"),
+          doc="National Action Plan analysis", label="National Action Plan"),
+    Stage("score", "ctnat.scoring:score_country",
+          ("desk_review", "overrides", "favourability", "coded_segments", "nap_coverage", "nap_plan"),
+          doc="the 100 criterion statuses", label="Scoring the 25 indicators"),
+    Stage("charts", "ctnat.charts:build_charts",
+          ("context", "statistics", "nap_measures", "nap_texts", *_SURVEY, "scores", "area_scores", *_out("nap")),
+          doc="draw the report's charts in one browser session", label="Charts", drawn_for="report"),
+    Stage("workshop", "ctnat.workshop:collect_workshop", ("workshop_decisions", "workshop_votes", "gaps"),
+          doc="workshop decisions on the draft recommendations", label="Workshop decisions"),
+    Stage("recommend", "ctnat.recommend:recommend_country",
+          ("nap_measures", "nap_plans", "scores", "priorities", "nap_classification", "workshop_outcomes"),
           doc="consolidated recommendations per area"),
-    Stage("plan", "ctnat.plan:plan_country", tuple(PLAN_OUT),
-          processed=("statistics.csv", "plan_edits.csv", "nap_measures.csv", "context.json"),
-          analysis=("gaps.csv", "scores.csv", "favourability.csv", "nap_coverage.csv", "nap_agency_area.csv",
-                    "nap_plan.json", "workshop_outcomes.csv", "recommendations.csv"),
+    Stage("plan", "ctnat.plan:plan_country",
+          ("statistics", "plan_edits", "nap_measures", "context", "gaps", "scores", "favourability", "nap_coverage",
+           "nap_agency_area", "nap_plan", "workshop_outcomes", "recommendations"),
           doc="the draft results framework (NAP activities, MEL plan, checks)"),
-    Stage("report", "ctnat.report:build_report", ("{ISO3}_assessment_report.docx", "quotes_to_review.csv"),
-          processed=("context.json", "segments.csv", "desk_sources.csv", "data_changes.csv", "manifest.json",
-                     "name_screen.json", "quote_decisions.csv", "statistics.csv"),
-          analysis=(*ANALYSE_OUT, *CODE_OUT, *SCORE_OUT, *NAP_OUT, "workshop_outcomes.csv", "recommendations.csv",
-                    "charts/report_charts.json", "narrative/manifest.json", *PLAN_OUT[1:]),
-          templates=True, doc="the Word report"),
-    Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("charts/.workshop_chart_hashes.json",),
-          analysis=("survey_items.csv", "grid_totals.csv", "respondent_profile.csv", "interview_profile.csv",
-                    "situation_counts.csv", "situation_ranking.csv", "priorities.csv", "scores.csv",
-                    "area_scores.csv"),
+    Stage("report", "ctnat.report:build_report",
+          ("context", "segments", "desk_sources", "data_changes", "manifest", "name_screen", "quote_decisions",
+           "statistics", "nap_measures", "nap_texts", *_out("analyse"), *_out("code"), *_out("score"), *_out("nap"), "workshop_outcomes",
+           "recommendations", "report_charts", "narrative_manifest", "plan_activities", "plan_mel", "plan_checks",
+           "plan_lint"),
+          templates=True, doc="the Word report", label="The Word report"),
+    Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("context", *_SURVEY, "scores", "area_scores"),
           doc="draw the charts the report does not show (slides, survey grids, whole matrix)"),
     Stage("handout", "ctnat.workshop:build_handout",
-          ("{ISO3}_workshop_handout.docx", "{ISO3}_workshop_worksheet.docx", "{ISO3}_workshop_slides.pptx"),
-          processed=("context.json",),
-          analysis=("respondent_profile.csv", "interview_profile.csv", "priorities.csv", "favourability.csv",
-                    "survey_items.csv", "grid_totals.csv", "theme_frequencies.csv", *SCORE_OUT, *NAP_OUT,
-                    "recommendations.csv",
-                    "charts/.chart_hashes.json", "charts/.workshop_chart_hashes.json"),
-          templates=True, doc="the validation-workshop handout, worksheet and slides"),
+          ("context", "nap_measures", "respondent_profile", "interview_profile", "priorities", "favourability",
+           "survey_items",
+           "grid_totals", "theme_frequencies", *_out("score"), *_out("nap"), "recommendations", "chart_hashes",
+           "workshop_chart_hashes"),
+          templates=True, doc="the validation-workshop handout, worksheet and slides",
+          label="Workshop handout, worksheet and slides"),
 ]
 STAGE_NAMES = [s.name for s in STAGES]
 
@@ -174,16 +160,14 @@ def _resolve(dotted: str) -> Callable:
 
 
 def stage_outputs(s: Stage, country: str, root=None) -> list[Path]:
-    base = processed_dir(country, root) if s.writes_processed else analysis_dir(country, root)
-    return [base / o.replace("{ISO3}", country) for o in s.outputs]
+    return [catalogue.path(o, country, root) for o in s.outputs]
 
 
 def stage_inputs(s: Stage, country: str, root=None) -> list[Path]:
     """Everything a stage reads: the instruments, its processed and analysis
     tables, the report template, and for ingest the received files."""
     inputs = sorted(instruments_dir(root).glob("*.yaml"))
-    inputs += [processed_dir(country, root) / p for p in s.processed]
-    inputs += [analysis_dir(country, root) / a for a in s.analysis]
+    inputs += [catalogue.path(t, country, root) for t in s.reads]
     if s.templates and templates_dir(root).exists():
         inputs += sorted(p for p in templates_dir(root).iterdir() if p.is_file())
     if s.extra_inputs is not None:
@@ -204,11 +188,8 @@ def code_version() -> str:
 def _needed(until: str) -> list[Stage]:
     """The stages ``until`` depends on, itself included, in order."""
     if until not in STAGE_NAMES:
-        raise UsageError(f"'{until}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
-    by_output: dict[str, str] = {}
-    for s in STAGES:
-        for o in s.outputs:
-            by_output[("processed/" if s.writes_processed else "analysis/") + o] = s.name
+        raise CtnatError(f"'{until}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
+    by_output = {t.name: t.stage for t in catalogue.TABLES.values()}
     want, todo = set(), [until]
     while todo:
         name = todo.pop()
@@ -216,9 +197,7 @@ def _needed(until: str) -> list[Stage]:
             continue
         want.add(name)
         s = stage(name)
-        deps = [by_output.get(f"processed/{p}") for p in s.processed]
-        deps += [by_output.get(f"analysis/{a}") for a in s.analysis]
-        todo += [d for d in deps if d]
+        todo += [by_output[t] for t in s.reads]
     return [s for s in STAGES if s.name in want]
 
 
@@ -233,8 +212,8 @@ def _drawn_in_background(stages: list[Stage]) -> set[str]:
     for s in stages:
         if not s.drawn_for or s.drawn_for not in names or names.index(s.drawn_for) < names.index(s.name):
             continue
-        mine = {f"analysis/{o}" for o in s.outputs}
-        readers = {r.name for r in stages if mine & {f"analysis/{a}" for a in r.analysis}}
+        mine = set(s.outputs)
+        readers = {r.name for r in stages if mine & set(r.reads)}
         if readers == {s.drawn_for}:
             out.add(s.name)
     return out
@@ -263,6 +242,7 @@ class _Runner:
         self.holds_browser = False  # this build asked for the shared browser session and has not let it go
         self.seconds: dict[str, float] = {}
         self.error: BaseException | None = None
+        self.undeclared: dict[str, list[str]] = {}  # stage → tables it opened without declaring them
 
     def action(self, s: Stage):
         def run():
@@ -276,10 +256,13 @@ class _Runner:
                 self.holds_browser = True
             started = time.perf_counter()
             try:
-                if s.name in self.background:
-                    _resolve(s.run)(self.country, root=self.root, progress=self.say, background=True)
-                else:
-                    _resolve(s.run)(self.country, root=self.root, progress=self.say)
+                with catalogue.stage_reads(s.name, s.reads) as reads:
+                    if s.name in self.background:
+                        _resolve(s.run)(self.country, root=self.root, progress=self.say, background=True)
+                    else:
+                        _resolve(s.run)(self.country, root=self.root, progress=self.say)
+                if reads.undeclared:
+                    self.undeclared[s.name] = sorted(set(reads.undeclared))
             except BaseException as exc:  # handed back to the caller as it is, after doit stops
                 self.error = exc
                 with contextlib.suppress(CtnatError):
@@ -360,7 +343,8 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
 
     Raises the stage's own :class:`CtnatError` when a stage fails (the stages
     after it do not run; each stage's outputs are written atomically, so the
-    previous outputs stay as they were)."""
+    previous outputs stay as they were). ``undeclared`` lists, per stage, the
+    catalogue tables it opened without declaring them (none, tests say)."""
     from doit.cmd_base import ModuleTaskLoader
     from doit.doit_cmd import DoitMain
 
@@ -412,4 +396,4 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
                          "missing — run the stages one by one (`ctnat ingest`, `ctnat score` …) to see which.")
     done = [s.name for s in stages if s.name not in runner.ran]
     say(f"build {country}: ran {', '.join(runner.ran) or 'nothing'}; up to date: {', '.join(done) or 'nothing'}")
-    return {"ran": runner.ran, "up_to_date": done, "seconds": runner.seconds}
+    return {"ran": runner.ran, "up_to_date": done, "seconds": runner.seconds, "undeclared": runner.undeclared}

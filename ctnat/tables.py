@@ -2,9 +2,10 @@
 
 Processed and analysis tables are UTF-8 CSV files (readable by an assessor in
 any spreadsheet). Read back, every column is text — codes stay codes ("01" is
-not 1) — except the columns declared in :data:`TYPED_COLUMNS`, which come back
-with their type: booleans as real booleans (never the strings "True"/"False"),
-counts as integers. Writes are atomic (temporary file + rename).
+not 1) — except the columns given a type (the table catalogue,
+``ctnat/catalogue.py``, declares them), which come back with it: booleans as
+real booleans (never the strings "True"/"False"), counts as integers. Writes
+are atomic (temporary file + rename).
 
 Text columns are read as Python strings (``object`` dtype), not as pandas 3's
 default pyarrow-backed ``str``: the stages after ingest work on small tables
@@ -35,25 +36,6 @@ try:  # libyaml is bundled with PyYAML's wheels
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - a PyYAML built without libyaml
     _Loader = yaml.SafeLoader
-
-#: Columns that carry a type other than text, by column name (the same name
-#: means the same thing in every table).
-TYPED_COLUMNS: dict[str, str] = {
-    # booleans
-    "passed": "bool", "recurring": "bool", "small_cell": "bool", "names_flagged": "bool",
-    "superseded": "bool", "withdrawn": "bool", "to_confirm": "bool", "is_gap": "bool",
-    "no_lead_body": "bool", "vague_responsibility": "bool", "recurring_no_deadline": "bool", "no_indicator": "bool",
-    "no_budget": "bool", "vague_wording": "bool",
-    "conflicting": "bool", "level_above": "bool", "overridden": "bool", "survey_below_min": "bool",
-    "interview_below_min": "bool", "nap_check": "bool", "used": "bool",
-    # whole numbers
-    "count": "int", "n_valid": "int", "n_missing": "int", "total_respondents": "int",
-    "respondents_to_block": "int", "selections": "int", "rank1": "int", "rank2": "int", "rank3": "int",
-    "workshop_groups": "int", "source_row": "int", "participants_male": "int", "participants_female": "int",
-    "participants_total": "int",
-    "survey_n": "int", "survey_favourable": "int", "interview_n": "int", "interview_supporting": "int",
-    "interview_contradicting": "int",
-}
 
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}
@@ -93,8 +75,8 @@ _kept = {"bytes": 0}
 
 
 def read_table(path: str | os.PathLike, types: dict[str, str] | None = None):
-    """Read a CSV table written by CT-NAT: text columns stay text, the columns of
-    :data:`TYPED_COLUMNS` (or ``types``) get their type. Each call returns a
+    """Read a CSV table written by CT-NAT: text columns stay text, the columns
+    named in ``types`` (``{"passed": "bool", "count": "int"}``) get their type. Each call returns a
     frame of its own (a copy of a remembered one when the file's bytes were
     parsed before in this process)."""
     if os.stat(path).st_size > CACHE_MAX_BYTES:
@@ -124,7 +106,7 @@ def _parse_table(source, types: dict[str, str] | None):
     import pandas as pd
 
     df = pd.read_csv(source, dtype=object, keep_default_na=False, encoding="utf-8")
-    wanted = dict(TYPED_COLUMNS, **(types or {}))
+    wanted = types or {}
     for col in df.columns:
         kind = wanted.get(col)
         if kind == "bool":

@@ -13,6 +13,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 # Only the tests about PDFs pay for LibreOffice (they call ctnat.documents.pdf.to_pdf themselves).
 os.environ.setdefault("CTNAT_NO_PDF", "1")
+# A stage that opens a catalogue table it did not declare stops the build (ctnat/catalogue.py).
+os.environ.setdefault("CTNAT_STRICT_READS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ def _write(path, text):
 
 
 def test_booleans_and_counts_come_back_typed_and_codes_stay_text(tmp_path):
-    df = read_table(_write(tmp_path / "t.csv", "code,passed,count\n01,True,3\n02,False,4\n"))
+    df = read_table(_write(tmp_path / "t.csv", "code,passed,count\n01,True,3\n02,False,4\n"),
+                    types={"passed": "bool", "count": "int"})
     assert df["code"].tolist() == ["01", "02"]
     assert df["passed"].tolist() == [True, False] and df["passed"].dtype == bool
     assert df["count"].tolist() == [3, 4]

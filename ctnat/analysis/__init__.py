@@ -1,5 +1,5 @@
 """Survey statistics, profiles, the situation, priorities and group comparison."""
 
-from .run import analyse_country, load_processed
+from .run import analyse_country
 
-__all__ = ["analyse_country", "load_processed"]
+__all__ = ["analyse_country"]

@@ -10,7 +10,10 @@ is loaded, and the browser comes up while ingest imports pandas
 from __future__ import annotations
 
 import importlib
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
+
+from .. import catalogue
 
 if TYPE_CHECKING:
     from .build import build_charts, build_workshop_charts, chart_use, country_charts, draw_country_charts
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 #: soon as the figures are built (the pictures may still be being drawn): the
 #: report's input (``ctnat/report/pictures.py``), so that the report can be
 #: written while Chromium draws. Here, where reading it loads no plotly.
-REPORT_LISTING = "report_charts.json"
+REPORT_LISTING = PurePath(catalogue.table("report_charts").file).name
 
 _LAZY = {"build_charts": "build", "build_workshop_charts": "build", "chart_use": "build",
          "country_charts": "build", "draw_country_charts": "build",

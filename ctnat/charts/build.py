@@ -4,32 +4,24 @@ render them (one browser session, unchanged charts skipped)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
-from ..tables import read_csv
+from .. import catalogue
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..problems import MissingInputError, StageError
 from . import figures as F
 from . import REPORT_LISTING
-from .render import HASH_FILE, Chart, render_charts
+from .render import Chart, render_charts
 
 
 def _table(country, root, name):
-    path = analysis_dir(country, root) / f"{name}.csv"
-    if not path.exists():
-        raise MissingInputError(f"{path} does not exist: run the earlier stages first "
-                                f"(`make report COUNTRY={country}`).")
-    return read_csv(path)
+    return catalogue.read(name, country, root)
 
 
 def _country_name(country: str, root) -> str:
     """The short name readers know (context.yaml ``name.short``), else the ISO code."""
-    import json
-
-    from ..paths import processed_dir
-
-    path = processed_dir(country, root) / "context.json"
-    name = json.loads(path.read_text(encoding="utf-8")).get("name") if path.exists() else None
+    name = catalogue.read_json("context", country, root, missing_ok=True, default={}).get("name")
     if isinstance(name, dict):
         return name.get("short") or name.get("en") or country
     return str(name or country)
@@ -40,7 +32,7 @@ def _country_name(country: str, root) -> str:
 #: the survey-grid, ranking and whole-matrix charts kept for presentations), so
 #: that the report does not wait for pictures it does not show
 REPORT, WORKSHOP = "report", "workshop"
-REPORT_INDEX, WORKSHOP_INDEX = HASH_FILE, ".workshop_chart_hashes.json"
+REPORT_INDEX, WORKSHOP_INDEX = (Path(catalogue.table(t).file).name for t in ("chart_hashes", "workshop_chart_hashes"))
 
 
 def chart_use(name: str) -> str:
@@ -77,8 +69,7 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
     frank, fprio = survey.by_role("situation_ranking"), survey.by_role("priorities")
     ranking = _table(iso, root, "situation_ranking") if frank is not None else None
     priorities = _table(iso, root, "priorities") if fprio is not None else None
-    scores_path = analysis_dir(iso, root) / "scores.csv"
-    scores = read_csv(scores_path) if scores_path.exists() else None
+    scores = catalogue.read("scores", iso, root, missing_ok=True)
     area_scores = _table(iso, root, "area_scores") if scores is not None else None
 
     n = int(profile[profile["dimension"] == "total"]["count"].iloc[0])

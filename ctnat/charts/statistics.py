@@ -8,8 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..analysis.run import read_csv
-from ..paths import processed_dir
+from .. import catalogue
 from .figures import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION, _layout, cm, legend_rows_of, wrap
 from .render import Chart
 
@@ -27,10 +26,10 @@ def yearly_totals(stats):
 
 
 def statistics_charts(country: str, root=None) -> list[Chart]:
-    path = processed_dir(country, root) / "statistics.csv"
-    if not path.exists():
+    stats = catalogue.read("statistics", country, root, missing_ok=True)
+    if stats is None:
         return []
-    d = yearly_totals(read_csv(path))
+    d = yearly_totals(stats)
     metrics = [m for m, g in d.groupby("metric", sort=False) if g["year"].nunique() >= 2]
     if not metrics:
         return []

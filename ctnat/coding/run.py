@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.run import load_processed
+from .. import catalogue
 from ..ingest.text_segments import survey_text_segments
-from ..tables import write_csv
 from ..instruments import load_instruments
-from ..paths import analysis_dir, instruments_dir
-from ..problems import InstrumentError
+from ..paths import instruments_dir
+from ..problems import CtnatError
 from .autocode import autocode
 from .frequencies import theme_cooccurrence, theme_frequencies
 from .manual import apply_manual, coder_agreement
@@ -22,8 +21,8 @@ from .manual import apply_manual, coder_agreement
 def all_segments(country: str, root=None, inst=None) -> pd.DataFrame:
     """Interview segments plus survey free-text segments of one country."""
     inst = inst or load_instruments(instruments_dir(root))
-    interviews = load_processed(country, root, "segments").assign(origin="interview")
-    survey = survey_text_segments(load_processed(country, root, "respondents"), inst)
+    interviews = catalogue.read("segments", country, root).assign(origin="interview")
+    survey = survey_text_segments(catalogue.read("respondents", country, root), inst)
     return pd.concat([interviews, survey], ignore_index=True)
 
 
@@ -38,17 +37,17 @@ def code_country(country: str, root=None, progress=None) -> dict[str, Path]:
     themes = {t["code"]: t for t in codebook["themes"]}
     segments = all_segments(country, root, inst)
     auto = autocode(segments, codebook)
-    manual = load_processed(country, root, "coding_decisions")  # validated by ingest
+    manual = catalogue.read("coding_decisions", country, root)  # validated by ingest
     coded = apply_manual(auto, manual, segments, themes)
     coded = coded.sort_values(["segment_id", "theme"]).reset_index(drop=True)
-    out = analysis_dir(country, root)
     written = {
-        "coded_segments": write_csv(coded, out / "coded_segments.csv"),
-        "theme_frequencies": write_csv(theme_frequencies(coded, codebook), out / "theme_frequencies.csv"),
-        "theme_cooccurrence": write_csv(theme_cooccurrence(coded, codebook), out / "theme_cooccurrence.csv"),
+        "coded_segments": catalogue.write("coded_segments", coded, country, root),
+        "theme_frequencies": catalogue.write("theme_frequencies", theme_frequencies(coded, codebook), country, root),
+        "theme_cooccurrence": catalogue.write("theme_cooccurrence", theme_cooccurrence(coded, codebook), country,
+                                              root),
     }
     if not manual.empty and manual["coder"].nunique() >= 2:
-        written["coding_agreement"] = write_csv(coder_agreement(manual), out / "coding_agreement.csv")
+        written["coding_agreement"] = catalogue.write("coding_agreement", coder_agreement(manual), country, root)
     say(f"code {country}: {len(segments)} segments, {len(auto)} automatic and "
         f"{int((coded['source'] == 'manual').sum())} manual codes")
     return written

@@ -30,15 +30,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import catalogue
 from ..problems import Problem
 from .screen import NameFingerprints, NameScreen
 
 DECISIONS = ("clear", "withhold")
 ID_RX = re.compile(r"Q[0-9a-f]{12}")
 REVIEW_COLUMNS = ["quote_id", "status", "source", "where", "reason", "text"]
-SCREEN_FILE = "name_screen.json"
-DECISIONS_FILE = "quote_decisions.csv"
-REVIEW_FILE = "quotes_to_review.csv"
+SCREEN_FILE = catalogue.table("name_screen").file
+DECISIONS_FILE = catalogue.table("quote_decisions").file
 
 
 def normalise_quote(text: str) -> str:
@@ -112,16 +112,13 @@ class QuoteGate:
     def for_country(cls, country: str, root=None) -> QuoteGate:
         """The gate for ``country`` from the processed name screen and decisions.
         Without them (processed data from before the screen existed) nothing passes."""
-        from ..paths import processed_dir
-
-        d = processed_dir(country.upper(), root)
-        screen_path, dec_path = d / SCREEN_FILE, d / DECISIONS_FILE
-        if not screen_path.exists():
+        screen = catalogue.read_json("name_screen", country, root, missing_ok=True)
+        if screen is None:
             return cls(NameScreen(), {}, missing=f"{SCREEN_FILE} is missing: run ingest again")
-        fp = NameFingerprints.from_dict(json.loads(screen_path.read_text(encoding="utf-8")))
+        fp = NameFingerprints.from_dict(screen)
         decisions = {}
-        if dec_path.exists():
-            t = pd.read_csv(dec_path, dtype=str, keep_default_na=False)
+        t = catalogue.read("quote_decisions", country, root, missing_ok=True)
+        if t is not None:
             decisions = dict(zip(t["quote_id"], t["decision"]))
         return cls(NameScreen(fp), decisions)
 
@@ -170,14 +167,7 @@ class QuoteGate:
 
     def write_review(self, country: str, root=None) -> Path:
         """``analysis/<ISO3>/quotes_to_review.csv``: every text withheld so far."""
-        from ..atomic import atomic_path
-        from ..paths import analysis_dir
-
-        out = analysis_dir(country.upper(), root) / REVIEW_FILE
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(out) as tmp:
-            pd.DataFrame(self.withheld, columns=REVIEW_COLUMNS).to_csv(tmp, index=False, encoding="utf-8")
-        return out
+        return catalogue.write("quotes_to_review", pd.DataFrame(self.withheld, columns=REVIEW_COLUMNS), country, root)
 
 
 @dataclass

@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import catalogue
 from ..paths import project_root, raw_dir
 from ..problems import InputError, MissingInputError, Problem, UsageError
 from .store import log_receipt, sha256_of
@@ -157,14 +158,11 @@ def received_overview(country: str, root=None) -> list[dict]:
     ``status`` (``received``, ``partly superseded``, ``superseded`` or
     ``withdrawn``) and ``withdrawal`` (the withdrawal record, or None). Reads
     the logs and the last ingest's manifest; changes nothing."""
-    from ..paths import processed_dir
-
     country = country.upper()
     d = raw_dir(country, root)
     log = read_jsonl(d / "received.jsonl")
     first = _first_receipts(log)
-    manifest_path = processed_dir(country, root) / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    manifest = catalogue.read_json("manifest", country, root, missing_ok=True, default={})
     prefix = f"data/raw/{country}/"
     read = {str(i["path"])[len(prefix):]: i for i in manifest.get("inputs", [])
             if str(i.get("path", "")).startswith(prefix)}

@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .. import __version__
+from .. import __version__, catalogue
 from ..atomic import atomic_dir
 from ..csv_writer import write_frame
 from ..confidentiality.quotes import screen_inputs
 from ..instruments import CRITERIA, Instruments, load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir, project_root, raw_dir
-from ..problems import InputError, MissingInputError, Problem
+from ..paths import instruments_dir, processed_dir, project_root, raw_dir
+from ..problems import CtnatError, Problem
 from ..tables import load_yaml
 from .validate import validate_interview_file, validate_survey_file
 from .scrub import scrub_text
@@ -285,6 +285,11 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     record_found(country, found, root)  # files placed by hand: receipt appended once, on success
     # everything is validated: write the whole set in a new directory, then swap it in
     out = processed_dir(country, root)
+    for fname, content in files.items():  # every file is a table of the catalogue, with its declared columns
+        if isinstance(content, pd.DataFrame):
+            catalogue.check_columns(catalogue.by_file(fname).name, content)
+        else:
+            catalogue.by_file(fname)
     with atomic_dir(out) as tmp:
         for fname, content in files.items():
             if isinstance(content, LongAnswers):
@@ -324,7 +329,7 @@ def ingest_narrative(country: str, root=None, progress=None) -> dict:
     if problems:
         raise InputError(f"The narrative of {country} cannot be taken in (nothing was written):", problems)
     manifest = {"country": country, "tool_version": __version__, "inputs": inputs}
-    with atomic_dir(analysis_dir(country, root) / "narrative") as tmp:
+    with atomic_dir(catalogue.path("narrative_manifest", country, root).parent) as tmp:
         for name, text in texts.items():
             (tmp / name).write_text(text, encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

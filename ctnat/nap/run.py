@@ -10,16 +10,15 @@ country with no plan gets empty NAP tables and an empty ``nap_plan.json``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
-from ..tables import read_csv, write_csv
-from ..atomic import write_text
+from .. import catalogue
+from ..tables import write_csv
 from ..instruments import load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import CtnatError, InputError, MissingInputError, StageError, UsageError
+from ..paths import analysis_dir, instruments_dir
+from ..problems import CtnatError, StageError
 from . import analyse as A
 from ..ingest.nap_plans import parse_nap_file
 
@@ -64,10 +63,9 @@ def parse_plan(path: str | Path, plan_id: str | None = None, root=None) -> dict:
 
 
 def _plans(country, root):
-    meta_path = processed_dir(country, root) / "nap_plans.json"
-    if not meta_path.exists():
-        raise MissingInputError(f"No processed data for {country}: run `ctnat ingest --country {country}` first.")
-    plans = json.loads(meta_path.read_text(encoding="utf-8"))
+    if not catalogue.exists("nap_plans", country, root):
+        raise CtnatError(f"No processed data for {country}: run `ctnat ingest --country {country}` first.")
+    plans = catalogue.read_json("nap_plans", country, root)
     if not plans:
         raise NoPlanError(f"{country} has no National Action Plan: list its plans in "
                           f"data/raw/{country}/nap/nap.yaml to have them analysed.")
@@ -80,12 +78,12 @@ def latest_plan(country: str, root=None) -> str:
 
 
 def plan_measures(country: str, plan_id: str, root=None) -> tuple[pd.DataFrame, str]:
-    df = read_csv(processed_dir(country, root) / "nap_measures.csv")
+    df = catalogue.read("nap_measures", country, root)
     sub = df[df["plan_id"] == plan_id]
     if sub.empty:
         raise UsageError(f"Plan '{plan_id}' has not been parsed for {country}; parsed: "
                          f"{', '.join(sorted(df['plan_id'].unique()))}")
-    texts = json.loads((processed_dir(country, root) / "nap_texts.json").read_text(encoding="utf-8"))
+    texts = catalogue.read_json("nap_texts", country, root)
     return sub.reset_index(drop=True), texts.get(plan_id, "")
 
 
@@ -94,16 +92,15 @@ def analyse_plan(country: str, plan_id: str | None = None, root=None, progress=N
     country = country.upper()
     say = progress or (lambda m: None)
     inst, rules = _rules(root)
-    out = analysis_dir(country, root)
     try:
         plan_id = plan_id or latest_plan(country, root)
     except NoPlanError as exc:
         # said once, here; every later stage sees the empty plan record and leaves the NAP out
         say(f"nap {country}: {exc}")
-        for name, columns in empty_nap_columns(inst).items():
-            write_csv(pd.DataFrame(columns=columns), out / f"{name}.csv")
-        write_text(out / "nap_plan.json", "{}")
-        return {name: out / f"{name}.csv" for name in NAP_TABLES}
+        written = {name: catalogue.write(name, pd.DataFrame(columns=columns), country, root)
+                   for name, columns in empty_nap_columns(inst).items()}
+        catalogue.write_json("nap_plan", "{}", country, root)
+        return written
     measures, text = plan_measures(country, plan_id, root)
     cls = A.classify(measures, rules)
     flags = A.flag_measures(measures, rules)
@@ -112,15 +109,15 @@ def analyse_plan(country: str, plan_id: str | None = None, root=None, progress=N
     agency = A.agency_area(measures, cls, inst)
     gaps = A.gap_list(cov, check)
     written = {
-        "nap_classification": write_csv(cls, out / "nap_classification.csv"),
-        "nap_flags": write_csv(flags, out / "nap_flags.csv"),
-        "nap_checklist": write_csv(check, out / "nap_checklist.csv"),
-        "nap_coverage": write_csv(cov, out / "nap_coverage.csv"),
-        "nap_agency_area": write_csv(agency, out / "nap_agency_area.csv"),
-        "nap_gaps": write_csv(gaps, out / "nap_gaps.csv"),
+        "nap_classification": catalogue.write("nap_classification", cls, country, root),
+        "nap_flags": catalogue.write("nap_flags", flags, country, root),
+        "nap_checklist": catalogue.write("nap_checklist", check, country, root),
+        "nap_coverage": catalogue.write("nap_coverage", cov, country, root),
+        "nap_agency_area": catalogue.write("nap_agency_area", agency, country, root),
+        "nap_gaps": catalogue.write("nap_gaps", gaps, country, root),
     }
-    write_text(out / "nap_plan.json", json.dumps({"plan_id": plan_id, **_plans(country, root)[plan_id]},
-                                                 indent=1, ensure_ascii=False))
+    catalogue.write_json("nap_plan", {"plan_id": plan_id, **_plans(country, root)[plan_id]}, country, root,
+                         indent=1, ensure_ascii=False)
     say(f"nap {country}: {plan_id}: {len(measures)} measures; coverage "
         + ", ".join(f"{k} {v}" for k, v in cov["status"].value_counts().items())
         + f"; checklist {int(check['passed'].sum())}/{len(check)} passed")
@@ -142,44 +139,41 @@ def compare_plans(country: str, old: str, new: str, root=None, output: str | Pat
         rows.append({"indicator": ind.id, "title": ind.title["en"], f"{old}_status": a["status"],
                      f"{old}_measures": a["measures"], f"{new}_status": b["status"], f"{new}_measures": b["measures"],
                      "change": change})
-    out = Path(output) if output else analysis_dir(country, root) / f"nap_compare_{old}_{new}.csv"
-    return write_csv(pd.DataFrame(rows), out)
+    if output:
+        return write_csv(pd.DataFrame(rows), Path(output))
+    return catalogue.write("nap_compare", pd.DataFrame(rows), country, root, part=f"{old}_{new}")
 
 
 def _analysed_plan(country: str, root=None) -> dict:
     """The plan the NAP stage analysed; {} when the country has none. A missing
     record means the NAP stage has not run, which is an error."""
-    path = analysis_dir(country, root) / "nap_plan.json"
-    if not path.exists():
-        raise MissingInputError(f"{path} does not exist: run `ctnat nap analyse --country {country}` first "
-                         f"(`ctnat build --country {country}` runs every stage).")
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    missing = [f"{n}.csv" for n in NAP_TABLES if meta and not (path.parent / f"{n}.csv").exists()]
-    if missing:  # a plan was analysed but its tables are not all there: never taken for "no plan"
-        raise StageError(f"The NAP analysis of {country} in {path.parent} is incomplete (missing "
+    meta = catalogue.read_json("nap_plan", country, root)
+    # a plan was analysed but its tables are not all there: never taken for "no plan" (a check of the NAP
+    # stage's outputs, not a read of them)
+    missing = [f"{n}.csv" for n in NAP_TABLES if meta and not catalogue.path(n, country, root).exists()]
+    if missing:
+        raise StageError(f"The NAP analysis of {country} in {analysis_dir(country, root)} is incomplete (missing "
                          f"{', '.join(missing)}): run `ctnat nap analyse --country {country}` again.")
     return meta
 
 
 def nap_desk_evidence(country: str, root=None) -> list[dict]:
     """Per criterion, the NAP evidence the assessor confirms (never a score)."""
-    cov_path = analysis_dir(country, root) / "nap_coverage.csv"
     meta = _analysed_plan(country, root)
     if not meta:
         return []
     inst = load_instruments(instruments_dir(root))
-    return A.desk_evidence(read_csv(cov_path), inst, meta.get("title", meta.get("plan_id", "")))
+    return A.desk_evidence(catalogue.read("nap_coverage", country, root), inst, meta.get("title", meta.get("plan_id", "")))
 
 
 def nap_summary(country: str, root=None) -> dict | None:
     """What the report's NAP section needs; None when no NAP was analysed."""
-    out = analysis_dir(country, root)
     meta = _analysed_plan(country, root)
     if not meta:
         return None
     inst = load_instruments(instruments_dir(root))
-    cls, cov = read_csv(out / "nap_classification.csv"), read_csv(out / "nap_coverage.csv")
-    check, flags = read_csv(out / "nap_checklist.csv"), read_csv(out / "nap_flags.csv")
+    cls, cov = catalogue.read("nap_classification", country, root), catalogue.read("nap_coverage", country, root)
+    check, flags = catalogue.read("nap_checklist", country, root), catalogue.read("nap_flags", country, root)
     measures, _ = plan_measures(country, meta["plan_id"], root)
     per_area = cls["primary_area"].value_counts().to_dict()
     kinds = []

@@ -14,16 +14,14 @@ Returns one record per gap criterion: ``id``, ``text``, ``outcome``, ``bodies``.
 
 from __future__ import annotations
 
-from ..analysis.run import read_csv
-from ..paths import analysis_dir
+from .. import catalogue
 
 NOTES = {"endorsed": " (endorsed at the validation workshop)",
          "amended": " (as amended at the validation workshop)",
          "rejected": " (not endorsed at the validation workshop: reconsider)"}
 
 
-def _from_consolidated(path, inst) -> dict[tuple[str, str], dict]:
-    recs = read_csv(path)
+def _from_consolidated(recs, inst) -> dict[tuple[str, str], dict]:
     blocks = {b["key"]: b for b in (inst.extra.get("recommendations") or {}).get("blocks") or []}
     out: dict[tuple[str, str], dict] = {}
     for r in recs.to_dict("records"):
@@ -59,7 +57,7 @@ def _from_per_criterion(country, root, inst) -> dict[tuple[str, str], dict]:
 
 def recommendations_by_criterion(country: str, root, inst) -> dict[tuple[str, str], dict]:
     """(indicator, criterion) → recommendation record for every gap that has one."""
-    path = analysis_dir(country, root) / "recommendations.csv"
-    if path.exists() and "gaps" in read_csv(path).columns:
-        return _from_consolidated(path, inst)
+    recs = catalogue.read("recommendations", country, root, missing_ok=True)
+    if recs is not None and "gaps" in recs.columns:
+        return _from_consolidated(recs, inst)
     return _from_per_criterion(country, root, inst)

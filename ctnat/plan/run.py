@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__
-from ..analysis.run import read_csv, write_csv
+from .. import __version__, catalogue
 from ..ingest.plan_workbook import (
     ACTIVITIES,
     ACTIVITY_COLUMNS,
@@ -29,8 +28,8 @@ from ..ingest.plan_workbook import (
     read_workbook,
 )
 from ..instruments import load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import MissingInputError, Problem
+from ..paths import instruments_dir
+from ..problems import CtnatError, Problem
 from .framework import Assessment, draft_rows, plan_config
 from .lint import Finding, checklist, lint_rows
 from .recommendations import recommendations_by_criterion
@@ -39,33 +38,25 @@ from .workbook import write_workbook
 OUTCOME_ID = re.compile(r"^O(\d+\.\d+)$")
 
 
-def _opt(path: Path) -> pd.DataFrame | None:
-    return read_csv(path) if path.exists() else None
-
-
 def load_assessment(country: str, root=None) -> Assessment:
     """The tables the framework is drafted from; a clear error when scoring has not run."""
-    a_dir, p_dir = analysis_dir(country, root), processed_dir(country, root)
-    for name in ("gaps", "scores"):
-        if not (a_dir / f"{name}.csv").exists():
-            raise MissingInputError(f"{a_dir / (name + '.csv')} does not exist: run `ctnat score --country {country}` "
-                                    f"first (`make plan COUNTRY={country}` runs every stage).")
+    def opt(name: str) -> pd.DataFrame | None:
+        return catalogue.read(name, country, root, missing_ok=True)
+
+    gaps, scores = catalogue.read("gaps", country, root), catalogue.read("scores", country, root)
     inst = load_instruments(instruments_dir(root))
     recs = recommendations_by_criterion(country, root, inst)
-    stats = _opt(p_dir / "statistics.csv")
+    stats = opt("statistics")
     dis = list(((inst.extra.get("statistics") or {}).get("disaggregations") or {}).keys())
-    plan_id = ""
-    meta = a_dir / "nap_plan.json"
-    if meta.exists():
-        try:
-            plan_id = str(json.loads(meta.read_text(encoding="utf-8")).get("plan_id", ""))
-        except json.JSONDecodeError:
-            plan_id = ""
-    return Assessment(gaps=read_csv(a_dir / "gaps.csv"), scores=read_csv(a_dir / "scores.csv"),
-                      recommendations=recs, favourability=_opt(a_dir / "favourability.csv"),
-                      statistics=stats, statistics_dis=dis, nap_coverage=_opt(a_dir / "nap_coverage.csv"),
-                      nap_measures=_opt(p_dir / "nap_measures.csv"),
-                      nap_agency_area=_opt(a_dir / "nap_agency_area.csv"), nap_plan_id=plan_id)
+    try:
+        plan_id = str(catalogue.read_json("nap_plan", country, root, missing_ok=True, default={}).get("plan_id", ""))
+    except json.JSONDecodeError:
+        plan_id = ""
+    return Assessment(gaps=gaps, scores=scores,
+                      recommendations=recs, favourability=opt("favourability"),
+                      statistics=stats, statistics_dis=dis, nap_coverage=opt("nap_coverage"),
+                      nap_measures=opt("nap_measures"),
+                      nap_agency_area=opt("nap_agency_area"), nap_plan_id=plan_id)
 
 
 def _draft_map(activities, mel, outcomes) -> dict:
@@ -163,7 +154,7 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     activities, mel, outcomes = draft_rows(a, inst, cfg, first_year)
     draft = _draft_map(activities, mel, outcomes)
     gap_keys = {f"{r['indicator']}.{r['criterion']}" for r in a.gaps.to_dict("records")}
-    edits = _opt(processed_dir(country, root) / "plan_edits.csv")
+    edits = catalogue.read("plan_edits", country, root, missing_ok=True)
     activities, mel, outcomes, summary = merge_edits(activities, mel, outcomes, edits, gap_keys)
     findings = lint_rows(activities, mel, outcomes, cfg)
     checks = checklist(outcomes, findings, cfg)
@@ -175,26 +166,25 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
             findings.append(Finding(ACTIVITIES if k not in covered_a else MEL, None, k, "Criteria (gaps)",
                                     "gap_not_covered", f"the gap {k} has no row on this sheet", "missing",
                                     k.rsplit(".", 1)[0]))
-    ctx_path = processed_dir(country, root) / "context.json"
-    ctx = json.loads(ctx_path.read_text(encoding="utf-8")) if ctx_path.exists() else {}
+    ctx = catalogue.read_json("context", country, root, missing_ok=True, default={})
     name = ctx.get("name") or {}
     country_name = (name.get("en") if isinstance(name, dict) else str(name)) or country
-    out = analysis_dir(country, root)
     meta = {"country": country, "tool_version": __version__, "first_year": first_year,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    xlsx = write_workbook(out / f"{country}_results_framework.xlsx", activities, mel, outcomes, checks, findings,
+    xlsx = write_workbook(catalogue.path("results_framework", country, root), activities, mel, outcomes, checks, findings,
                           draft, meta, country_name,
                           {k: v["objective"] for k, v in cfg["objectives"].items()})
-    write_csv(pd.DataFrame(activities, columns=[k for k, _ in ACTIVITY_COLUMNS]), out / "plan_activities.csv")
+    catalogue.write("plan_activities", pd.DataFrame(activities, columns=[k for k, _ in ACTIVITY_COLUMNS]), country,
+                    root)
     mel_df = pd.DataFrame(mel, columns=[k for k, _ in MEL_COLUMNS])
     mel_df["outcome"] = [_outcome_id(r) for r in mel]
     mel_df["outcome_text"] = [outcomes.get(_outcome_id(r), "") for r in mel]
-    write_csv(mel_df, out / "plan_mel.csv")
-    write_csv(pd.DataFrame(checks, columns=["outcome", "outcome_text", "item", "question", "answer", "found"]),
-              out / "plan_checks.csv")
-    write_csv(pd.DataFrame([f.as_dict() for f in findings],
-                           columns=["sheet", "row", "id", "column", "check", "message", "severity", "outcome"]),
-              out / "plan_lint.csv")
+    catalogue.write("plan_mel", mel_df, country, root)
+    catalogue.write("plan_checks", pd.DataFrame(checks, columns=["outcome", "outcome_text", "item", "question",
+                                                                 "answer", "found"]), country, root)
+    catalogue.write("plan_lint", pd.DataFrame([f.as_dict() for f in findings],
+                                              columns=["sheet", "row", "id", "column", "check", "message",
+                                                       "severity", "outcome"]), country, root)
     result = {"path": xlsx, "gaps": len(gap_keys), "covered": len(gap_keys & covered_a & covered_m),
               "activities": len(activities), "mel_rows": len(mel), "outcomes": len(outcomes),
               "findings": len(findings), "missing": sum(f.severity == "missing" for f in findings), **summary}

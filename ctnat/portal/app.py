@@ -50,9 +50,10 @@ from flask import (
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .. import catalogue
 from ..ingest import store_received_file
 from ..ingest.readers import READABLE_KINDS, sniff
-from ..paths import analysis_dir, raw_dir
+from ..paths import raw_dir
 from .checks import CheckBusy, CheckTimeout, FileChecker, check_upload
 from .safe_files import escape_csv_bytes, escape_xlsx
 from .state import PortalState
@@ -61,6 +62,9 @@ from .users import authenticate, code_user_id, current_user, may_access, portal_
 MAX_UPLOAD = 20 * 1024 * 1024
 ALLOWED_KINDS = READABLE_KINDS  # one registry: what validate and ingest read, the portal takes
 SID_COOKIE = "ctnat_session"
+#: what a researcher downloads: the name in the link → the catalogue's table
+DOWNLOADS = {"report": "assessment_report", "handout": "workshop_handout", "slides": "workshop_slides",
+             "worksheet": "workshop_worksheet"}
 DEFAULTS = {"SESSION_LIFETIME": 8 * 3600, "SESSION_IDLE": 30 * 60, "SIGNIN_PER_ADDRESS": 5, "SIGNIN_PER_USER": 20,
             "SIGNIN_GLOBAL": 100, "SIGNIN_WINDOW": 15 * 60, "TRUSTED_PROXIES": 0, "CHECK_SLOTS": 2,
             "CHECK_TIMEOUT": 60, "CHECK_FUNCTION": check_upload}
@@ -286,17 +290,15 @@ def create_app(root=None, config: dict | None = None) -> Flask:
         surveys = len([p for p in (d / "surveys").glob("*") if p.is_file()]) if (d / "surveys").exists() else 0
         interviews = len([p for p in (d / "interviews").glob("*") if p.is_file()]) if (d / "interviews").exists() else 0
         resp = None
-        processed = d.parent.parent / "processed" / country / "manifest.json"
+        processed = catalogue.path("manifest", country, root)
         if processed.exists():
             m = json.loads(processed.read_text(encoding="utf-8"))
             resp = sum(i.get("rows", 0) or 0 for i in m.get("inputs", []) if i.get("kind") == "survey")
         return {"survey_files": surveys, "interview_files": interviews, "responses": resp}
 
     def _outputs(country):
-        out = analysis_dir(country, root)
-        names = {"report": f"{country}_assessment_report.docx", "handout": f"{country}_workshop_handout.docx",
-                 "slides": f"{country}_workshop_slides.pptx", "worksheet": f"{country}_workshop_worksheet.docx"}
-        return {k: v for k, v in names.items() if (out / v).exists()}
+        paths = {k: catalogue.path(t, country, root) for k, t in DOWNLOADS.items()}
+        return {k: p.name for k, p in paths.items() if p.exists()}
 
     @app.get("/country/<country>")
     @login_required
@@ -426,7 +428,7 @@ def create_app(root=None, config: dict | None = None) -> Flask:
                 data = path.read_bytes()
             filename = f"CT-NAT_{country}_{what}"
         elif what in outputs and user()["role"] == "researcher":
-            data = (analysis_dir(country, root) / outputs[what]).read_bytes()
+            data = catalogue.path(DOWNLOADS[what], country, root).read_bytes()
             filename = outputs[what]
         else:
             abort(404)

@@ -1,5 +1,6 @@
-"""Background builds for the portal: ingest → code → analyse → (NAP) → score →
-report → handout, with progress recorded step by step."""
+"""Background builds for the portal: the stages of ``ctnat build`` in their
+order, one step per stage that has a portal label, with progress recorded step
+by step."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ import time
 import traceback
 
 from ..problems import CtnatError
+
+
+def portal_steps():
+    """The stages the portal shows as steps: those with a label, in build order."""
+    from ..build import STAGES
+
+    return [s for s in STAGES if s.label]
 
 
 def run_build(country: str, root, job: dict) -> None:
@@ -17,16 +25,7 @@ def run_build(country: str, root, job: dict) -> None:
     def upto(stage: str):
         return lambda: build_country(country, root=root, until=stage)
 
-    steps = [("Reading and checking the received files", upto("ingest")),
-             ("Coding interview notes", upto("code")),
-             ("Survey statistics", upto("analyse")),
-             ("National Action Plan", upto("nap")),
-             ("Scoring the 25 indicators", upto("score")),
-             ("Workshop decisions", upto("workshop")),
-             ("Charts", upto("charts")),
-             ("The Word report", upto("report")),
-             ("Workshop handout, worksheet and slides", upto("handout"))]
-    for name, step in steps:
+    for name, step in [(s.label, upto(s.name)) for s in portal_steps()]:
         entry: dict = {"name": name, "state": "running", "started": time.time()}
         job["steps"].append(entry)
         try:

@@ -4,25 +4,23 @@ workshop outcomes. Reads only processed and analysis tables."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
+from .. import catalogue
 from ..instruments import load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import InstrumentError, MissingInputError, Problem, StageError
-from ..tables import read_csv, write_csv
+from ..paths import instruments_dir
+from ..problems import CtnatError, Problem
 from .draft import COLUMNS, DRAFT_COLUMNS, draft, number
 
 
 def _plan_order(country: str, root) -> list[str]:
     """Plan ids, most recent first (by end year, then start year)."""
-    path = processed_dir(country, root) / "nap_plans.json"
-    if not path.exists():
+    plans = catalogue.read_json("nap_plans", country, root, missing_ok=True, default={})
+    if not plans:
         return []
-    plans = json.loads(path.read_text(encoding="utf-8"))
     def year(v) -> int:
         try:
             return int(str(v)[:4])
@@ -35,12 +33,12 @@ def nap_bodies(country: str, root, blocks: dict) -> dict[str, tuple[list[str], s
     """Block key → (responsible bodies, source): the lead bodies (then partner
     bodies) of the measures of the most recent National Action Plan that the NAP
     analysis classified to the block's indicators."""
-    cls_path = analysis_dir(country, root) / "nap_classification.csv"
-    mea_path = processed_dir(country, root) / "nap_measures.csv"
-    if not cls_path.exists() or not mea_path.exists() or not cls_path.stat().st_size:
+    cls_path = catalogue.path("nap_classification", country, root)
+    if (not catalogue.exists("nap_classification", country, root) or not catalogue.exists("nap_measures", country, root)
+            or not cls_path.stat().st_size):
         return {}  # no plan: the NAP stage said so and wrote empty tables
-    cls = read_csv(cls_path)
-    mea = read_csv(mea_path)
+    cls = catalogue.read("nap_classification", country, root)
+    mea = catalogue.read("nap_measures", country, root)
     merged = cls.merge(mea[["plan_id", "id", "lead_body", "partner_bodies"]], on=["plan_id", "id"], how="left")
     order = _plan_order(country, root) or sorted(merged["plan_id"].unique(), reverse=True)
     max_bodies = int(blocks.get("max_bodies", 4))
@@ -62,12 +60,12 @@ def nap_bodies(country: str, root, blocks: dict) -> dict[str, tuple[list[str], s
 
 
 def load_outcomes(country: str, root) -> pd.DataFrame | None:
-    path = analysis_dir(country, root) / "workshop_outcomes.csv"
-    if not path.exists():
+    out = catalogue.read("workshop_outcomes", country, root, missing_ok=True)
+    if out is None:
         return None
-    out = read_csv(path)
     if "key" not in out.columns:
-        raise StageError(f"{path} has no 'key' column: it was written by an older CT-NAT. Re-run "
+        path = catalogue.path("workshop_outcomes", country, root)
+        raise CtnatError(f"{path} has no 'key' column: it was written by an older CT-NAT. Re-run "
                          f"`ctnat build --country {country}` (the workshop stage writes it again).",
                          [Problem(path.name, "column 'key' missing", row=1, expected="key, outcome, …")])
     return out
@@ -88,15 +86,10 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
                      expected="a letter of the survey's priorities question: " + ", ".join(sorted(letters)))
              for b in blocks["blocks"] for x in b.get("priorities") or [] if str(x) not in letters]
     if wrong:
-        raise InstrumentError(f"{instruments_dir(root) / 'recommendations.yaml'} names priorities the survey does "
-                              "not have:", wrong)
-    out = analysis_dir(country, root)
-    scores_path = out / "scores.csv"
-    if not scores_path.exists():
-        raise MissingInputError(f"{scores_path} does not exist: run `ctnat score --country {country}` first.")
-    scores = read_csv(scores_path)
-    prio_path = out / "priorities.csv"
-    priorities = read_csv(prio_path) if prio_path.exists() else None
+        raise CtnatError(f"{instruments_dir(root) / 'recommendations.yaml'} names priorities the survey does not have:",
+                         wrong)
+    scores = catalogue.read("scores", country, root)
+    priorities = catalogue.read("priorities", country, root, missing_ok=True)
     gap_statuses = (inst.extra.get("rubric") or {}).get("gap_statuses") or ["not_met", "partly_met"]
     drafts = draft(blocks, scores, gap_statuses, priorities, nap_bodies(country, root, blocks))
     outcomes = load_outcomes(country, root)
@@ -105,7 +98,7 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
         aside = sorted(set(outcomes.loc[outcomes["outcome"].astype(str) != "", "key"]) - set(recs["key"]))
         if aside:
             say(f"recommend {country}: workshop decisions on {', '.join(aside)} kept aside — no gap left there now")
-    written = {"recommendations": write_csv(recs, out / "recommendations.csv")}
+    written = {"recommendations": catalogue.write("recommendations", recs, country, root)}
     kept = recs[recs["id"] != ""]
     say(f"recommend {country}: {len(kept)} recommendation(s) in {kept['area'].nunique()} area(s)"
         + (f", {int((recs['outcome'] == 'rejected').sum())} rejected at the workshop"
@@ -115,11 +108,8 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
 
 def load_recommendations(country: str, root=None) -> pd.DataFrame:
     """``recommendations.csv`` as written by :func:`recommend_country`."""
-    path = analysis_dir(country.upper(), root) / "recommendations.csv"
-    if not path.exists():
-        raise MissingInputError(f"{path} does not exist: run the recommend stage first "
-                                f"(`make report COUNTRY={country.upper()}` runs it).")
-    df = read_csv(path)
+    df = catalogue.read("recommendations", country, root)
+    path = catalogue.path("recommendations", country, root)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise StageError(f"{path} lacks column(s) {', '.join(missing)}: re-run the recommend stage.")

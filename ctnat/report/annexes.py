@@ -9,8 +9,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from ..tables import read_csv, write_csv
-from ..paths import processed_dir
+from .. import catalogue
 from ..scoring.criteria import SOURCES, criterion_kind, level_pairs, split_ids
 from ..small_cells import is_small_cell
 from ..style import STATUS_LABELS
@@ -260,7 +259,7 @@ def evidence_annex(doc, d, heading: str) -> Path:
     """The evidence annex for a reader — criterion, status, why, sources —
     and ``<ISO3>_evidence_annex.csv`` with the machine detail beside the report."""
     doc.add_heading(heading, level=1)
-    csv = d.dir / f"{d.country}_evidence_annex.csv"
+    csv = catalogue.path("evidence_annex", d.country, d.root)
     doc.add_paragraph(
         f"For each criterion: the status, why the rules of rubric version {d.rubric['version']} gave it, "
         "and the sources it rests on (desk-review citations, survey statements with their favourable answers, "
@@ -286,15 +285,14 @@ def evidence_annex(doc, d, heading: str) -> Path:
                              "rubric_version": r.get("rubric_version", "")})
         table(doc, ["Criterion", "Status", "Why", "Sources"], rows, font_size=8)
         caption(doc, f"Evidence for each criterion: {area['title']['en'].lower()}")
-    write_csv(pd.DataFrame(rows_csv), csv)
-    return csv
+    return catalogue.write("evidence_annex", pd.DataFrame(rows_csv), d.country, d.root)
 
 
 # ------------------------------------------------------------------ bibliography
 def desk_sources(country: str, root=None) -> list[dict]:
     """The desk review's source list, as ingest wrote it (``desk_sources.csv``)."""
-    path = processed_dir(country, root) / "desk_sources.csv"
-    return read_csv(path).to_dict("records") if path.exists() else []
+    sources = catalogue.read("desk_sources", country, root, missing_ok=True)
+    return sources.to_dict("records") if sources is not None else []
 
 
 def citation_pattern(ids: list[str]) -> re.Pattern:

@@ -12,7 +12,6 @@ evidence trail). Every number is read from ``analysis/<ISO3>/``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
@@ -20,13 +19,11 @@ import pandas as pd
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
-from .. import __version__
+from .. import __version__, catalogue
 from ..analysis.profiles import profile_value
-from ..tables import read_csv
 from ..confidentiality import QuoteGate
 from ..instruments import CRITERIA, load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import MissingInputError
+from ..paths import analysis_dir, instruments_dir
 from ..small_cells import is_small_cell
 from ..style import STATUS_LABELS as STATUS_TEXT
 from ..style import CRITERION_LABELS, STATUS_FILL, status_legend
@@ -59,13 +56,7 @@ class _Data:
         self.dir = a
 
         def t(name, required=True):
-            p = a / f"{name}.csv"
-            if not p.exists():
-                if required:
-                    raise MissingInputError(f"{p} does not exist: run the earlier stages first "
-                                            f"(`make report COUNTRY={country}` runs them all).")
-                return None
-            return read_csv(p)
+            return catalogue.read(name, country, root, missing_ok=not required)
 
         self.items = t("survey_items")
         self.totals = t("grid_totals").set_index("block")
@@ -82,13 +73,9 @@ class _Data:
         self.themes = t("theme_frequencies", required=False)
         self.coded = t("coded_segments", required=False)
         self.quotes = QuotePool(self.coded) if self.coded is not None else None
-        ctx = processed_dir(country, root) / "context.json"
-        self.context = json.loads(ctx.read_text(encoding="utf-8")) if ctx.exists() else {}
+        self.context = catalogue.read_json("context", country, root, missing_ok=True, default={})
         self.recs = draft_recommendations(country, root)
-        segs = processed_dir(country, root) / "segments.csv"
-        if not segs.exists():
-            raise MissingInputError(f"{segs} does not exist: run `ctnat ingest --country {country}` first.")
-        seg = read_csv(segs)
+        seg = catalogue.read("segments", country, root)
         self.withheld_segments = set(seg.loc[seg["names_flagged"], "segment_id"]) if len(seg) else set()
         self.rejected = rejected_recommendations(country, root)
         self.to_confirm = t("to_confirm", required=False)
@@ -204,7 +191,7 @@ def _join_counts(pairs: list[tuple[str, int]]) -> str:
 
 
 def _narrative(doc, d: _Data, name: str, parent: str = "") -> bool:
-    path = analysis_dir(d.country, d.root) / "narrative" / f"{name}.md"
+    path = catalogue.input_path("narrative_text", d.country, d.root, must_exist=False, part=name)
     if not path.exists():
         note(doc, f"[Assessor's narrative: write data/raw/{d.country}/narrative/{name}.md to add it here.]")
         return False
@@ -395,10 +382,10 @@ def _survey(doc, d: _Data, area: dict) -> None:
 
 
 def _nap_box(doc, d: _Data, area_id: str) -> None:
-    path = d.dir / "nap_coverage.csv"
-    if not path.exists() or path.stat().st_size == 0:  # the NAP stage writes empty tables when there is no plan
-        return
-    cov = read_csv(path)
+    path = catalogue.path("nap_coverage", d.country, d.root)
+    if not catalogue.exists("nap_coverage", d.country, d.root) or path.stat().st_size == 0:  # the NAP stage writes
+        return  # empty tables when there is no plan
+    cov = catalogue.read("nap_coverage", d.country, d.root)
     if "indicator" not in cov:
         return
     cov = cov[cov["indicator"].str.startswith(f"{area_id}.")]
@@ -607,7 +594,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
              author=author_of(d.context), keywords=f"CT-NAT; trafficking in human beings; {d.short_name}")
     add_plan_annex(doc, country, root, d.inst.indicators.areas)
     charts.fill()  # the pictures, drawn meanwhile by Chromium if the chart stage ran in this build
-    out = analysis_dir(country, root) / f"{country}_assessment_report.docx"
+    out = catalogue.path("assessment_report", country, root)
     save_stamped(doc, out)
     review = d.gate.write_review(country, root)
     if d.gate.withheld:

@@ -10,12 +10,11 @@ name; who made a change is not printed either.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
 
-from ..paths import processed_dir
+from .. import catalogue
 
 
 def _letter(doc) -> str:
@@ -29,11 +28,10 @@ def _date(value) -> str:
 
 def data_annex_rows(country: str, root=None) -> dict:
     """The annex's tables as lists of rows (for the document and for tests)."""
-    out_dir = processed_dir(country, root)
-    manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")) \
-        if (out_dir / "manifest.json").exists() else {}
-    changes = pd.read_csv(out_dir / "data_changes.csv", dtype=str, keep_default_na=False) \
-        if (out_dir / "data_changes.csv").exists() else pd.DataFrame()
+    manifest = catalogue.read_json("manifest", country, root, missing_ok=True, default={})
+    changes = catalogue.read("data_changes", country, root, missing_ok=True)
+    if changes is None:
+        changes = pd.DataFrame()
     files = [i for i in manifest.get("inputs", []) if i.get("kind") in ("survey", "interview")]
     number = {}
     rows_files = []

@@ -19,9 +19,8 @@ from pathlib import Path
 
 from docx.shared import Cm
 
-from ..charts import REPORT_LISTING as LISTING
-from ..paths import analysis_dir
-from ..problems import MissingInputError, StageError
+from .. import catalogue
+from ..problems import CtnatError
 from ..style import CHART_SCALE, PX_PER_CM
 from ..documents.docx_tools import caption
 
@@ -40,8 +39,8 @@ class ChartPictures:
 
     def __init__(self, country: str, root=None) -> None:
         self.country = country
-        self.dir = analysis_dir(country, root) / "charts"
-        listing = self.dir / LISTING
+        listing = self.listing = catalogue.input_path("report_charts", country, root, must_exist=False)
+        self.dir = listing.parent
         if not listing.exists():
             raise MissingInputError(f"{listing} does not exist: run `ctnat charts --country {country}` first "
                                     f"(`ctnat build --country {country}` runs every stage).")
@@ -85,7 +84,7 @@ class ChartPictures:
             render.finish_drawings(self.dir)
         for paragraph, path in self.slots:
             if not path.exists():
-                raise StageError(f"The chart {path} is listed in {self.dir / LISTING} but was never drawn: run "
+                raise CtnatError(f"The chart {path} is listed in {self.listing} but was never drawn: run "
                                  f"`ctnat charts --country {self.country} --force`.")
             width_cm = min(png_size(path)[0] / (PX_PER_CM * CHART_SCALE), MAX_WIDTH_CM)
             paragraph.add_run().add_picture(str(path), width=Cm(width_cm))

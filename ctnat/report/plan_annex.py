@@ -8,8 +8,7 @@ import re
 
 from docx.shared import Pt
 
-from ..analysis.run import read_csv
-from ..paths import analysis_dir
+from .. import catalogue
 from ..documents.docx_tools import caption, note, table
 
 CHECK_TEXT = {
@@ -40,15 +39,14 @@ def _next_annex_letter(doc) -> str:
 def add_plan_annex(doc, country: str, root=None, areas: list[dict] | None = None) -> bool:
     """Add the annex to ``doc``. Returns False, after a note saying how to draft
     the framework, when ``ctnat plan`` has not run."""
-    a = analysis_dir(country, root)
     letter = _next_annex_letter(doc)
     doc.add_heading(f"Annex {letter}. From findings to action", level=1)
-    needed = [a / f"plan_{n}.csv" for n in ("activities", "mel", "lint")]
-    if not all(p.exists() for p in needed):
+    needed = ("plan_activities", "plan_mel", "plan_lint")
+    if not all(catalogue.exists(n, country, root) for n in needed):
         note(doc, f"[The results framework has not been drafted: run `make plan COUNTRY={country}`, then the "
                   "report again.]")
         return False
-    acts, mel, lint = (read_csv(p) for p in needed)
+    acts, mel, lint = (catalogue.read(n, country, root) for n in needed)
     open_acts = acts[~acts["status"].str.startswith("gap closed")]
     closed = len(acts) - len(open_acts)
     doc.add_paragraph(

@@ -5,9 +5,8 @@ and the trend chart."""
 
 from __future__ import annotations
 
-from ..analysis.run import read_csv
+from .. import catalogue
 from ..ingest.statistics import KEY_COLUMNS
-from ..paths import processed_dir
 from ..documents.docx_tools import caption, note, table
 from .pictures import ChartPictures
 
@@ -29,8 +28,7 @@ def add_statistics_section(doc, country: str, root=None, charts: ChartPictures |
     """Add the section (heading level 3) to ``doc``. Returns False, after a note
     saying how to add them, when no statistics were received."""
     doc.add_heading("Official statistics", level=3)
-    path = processed_dir(country, root) / "statistics.csv"
-    s = read_csv(path) if path.exists() else None
+    s = catalogue.read("statistics", country, root, missing_ok=True)
     if s is None or not len(s):
         note(doc, f"[No official statistics were received: put them in data/raw/{country}/statistics.csv "
                   "(metric, year, source, value and any breakdown) and run the pipeline again.]")

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.run import load_processed
-from ..tables import read_csv, write_csv
+from .. import catalogue
+from ..tables import write_csv
 from ..instruments import load_instruments
-from ..paths import analysis_dir, instruments_dir, project_root
-from ..problems import InstrumentError, MissingInputError
+from ..paths import instruments_dir, project_root
+from ..problems import CtnatError
 from .criteria import evidence_frame, flag_levels, judge, to_frame
 
 def load_overrides(country: str, inst=None, root=None) -> dict[tuple[str, str], dict]:
     """The assessor's overrides as ingest took them in (``data/processed/<ISO3>/overrides.csv``,
     validated there): criterion → status and reason."""
-    df = load_processed(country, root, "overrides")
+    df = catalogue.read("overrides", country, root)
     return {(r["indicator"], r["criterion"]): {"status": r["status"], "reason": r["reason"]}
             for r in df.to_dict("records")}
 
@@ -47,16 +47,12 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     inst = load_instruments(instruments_dir(root))
     rubric = inst.rubric
     if not rubric:
-        raise InstrumentError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
-    out = analysis_dir(country, root)
-    desk = {(r["indicator"], r["criterion"]): r for r in load_processed(country, root, "desk_review").to_dict("records")}
-    fav_path = out / "favourability.csv"
-    if not fav_path.exists():
-        raise MissingInputError(f"{fav_path} does not exist: run `ctnat analyse --country {country}` first.")
-    fav = {r["question"]: r for r in read_csv(fav_path).to_dict("records")}
-    seg_path = out / "coded_segments.csv"
-    segments = read_csv(seg_path).to_dict("records") if seg_path.exists() else []
-    if not seg_path.exists():
+        raise CtnatError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
+    desk = {(r["indicator"], r["criterion"]): r for r in catalogue.read("desk_review", country, root).to_dict("records")}
+    fav = {r["question"]: r for r in catalogue.read("favourability", country, root).to_dict("records")}
+    coded = catalogue.read("coded_segments", country, root, missing_ok=True)
+    segments = coded.to_dict("records") if coded is not None else []
+    if coded is None:
         say(f"score {country}: no coded_segments.csv (run `ctnat code`); interviews not counted")
     overrides = load_overrides(country, inst, root)
     nap = _nap_evidence(country, root)
@@ -75,12 +71,12 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     ind_scores, area_scores = indicator_and_area_scores(scores, inst, rubric)
     gaps = gap_table(scores, inst, rubric)
     written = {
-        "scores": write_csv(scores, out / "scores.csv"),
-        "evidence": write_csv(evidence, out / "evidence.csv"),
-        "indicator_scores": write_csv(ind_scores, out / "indicator_scores.csv"),
-        "area_scores": write_csv(area_scores, out / "area_scores.csv"),
-        "gaps": write_csv(gaps, out / "gaps.csv"),
-        "to_confirm": write_csv(confirm_table(scores, inst), out / "to_confirm.csv"),
+        "scores": catalogue.write("scores", scores, country, root),
+        "evidence": catalogue.write("evidence", evidence, country, root),
+        "indicator_scores": catalogue.write("indicator_scores", ind_scores, country, root),
+        "area_scores": catalogue.write("area_scores", area_scores, country, root),
+        "gaps": catalogue.write("gaps", gaps, country, root),
+        "to_confirm": catalogue.write("to_confirm", confirm_table(scores, inst), country, root),
     }
     counts = scores["status"].value_counts().to_dict()
     say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in rubric["statuses"])
@@ -154,12 +150,9 @@ def compare_countries(countries: list[str], root=None, output: str | Path | None
     ind_rows = pd.DataFrame([{"indicator": i.id, "criterion": "score", "criterion_text": i.title["en"]}
                              for i in inst.indicators.indicators])
     for country in countries:
-        path = analysis_dir(country, root) / "scores.csv"
-        if not path.exists():
-            raise MissingInputError(f"{path} does not exist: run `ctnat score --country {country}` first.")
-        s = read_csv(path)
+        s = catalogue.read("scores", country, root)
         table[country] = table.merge(s, on=["indicator", "criterion"], how="left")["status"].values
-        ind = read_csv(analysis_dir(country, root) / "indicator_scores.csv")
+        ind = catalogue.read("indicator_scores", country, root)
         ind_rows[country] = ind_rows.merge(ind, on="indicator", how="left")["score"].values
     result = pd.concat([table, ind_rows], ignore_index=True)
     out = Path(output) if output else project_root(root) / "analysis" / f"comparison_{'_'.join(countries)}.csv"

@@ -14,11 +14,10 @@ from collections import Counter
 
 import pandas as pd
 
-from ..analysis.run import load_processed
+from .. import catalogue
 from ..instruments import load_instruments
-from ..paths import analysis_dir, instruments_dir
-from ..problems import InputError, Problem
-from ..tables import read_csv, write_csv
+from ..paths import instruments_dir
+from ..problems import CtnatError, Problem
 
 OUTCOME_COLUMNS = ["key", "outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
 
@@ -34,13 +33,13 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
     country = country.upper()
     say = progress or (lambda m: None)
     inst = load_instruments(instruments_dir(root))
-    decisions = load_processed(country, root, "workshop_decisions")
+    decisions = catalogue.read("workshop_decisions", country, root)
     blocks = (inst.extra.get("recommendations") or {}).get("blocks") or []
     known = {b["key"] for b in blocks}
     if recs is not None:
         rec_ids = set(recs["key"])
     else:
-        gaps = read_csv(analysis_dir(country, root) / "gaps.csv")
+        gaps = catalogue.read("gaps", country, root)
         gap_keys = set(gaps["indicator"] + "." + gaps["criterion"])
         rec_ids = {b["key"] for b in blocks if any(a["criterion"] in gap_keys for a in b["actions"])}
     prio = inst.survey.by_role("priorities")
@@ -84,7 +83,7 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
                          "groups_endorsed": counts["endorse"], "groups_amended": counts["amend"],
                          "groups_rejected": counts["reject"]})
     table = pd.DataFrame(outcomes, columns=OUTCOME_COLUMNS)
-    path = write_csv(table, analysis_dir(country, root) / "workshop_outcomes.csv")
-    groups = sorted(set(decisions["group_id"]) | set(load_processed(country, root, "workshop_votes")["group_id"]))
+    path = catalogue.write("workshop_outcomes", table, country, root)
+    groups = sorted(set(decisions["group_id"]) | set(catalogue.read("workshop_votes", country, root)["group_id"]))
     say(f"workshop {country}: decisions of {len(groups)} group(s) on {len(table)} recommendation(s)")
     return {"groups": groups, "outcomes": table, "path": path, "warnings": problems}

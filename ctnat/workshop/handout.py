@@ -8,7 +8,6 @@ a respondent's name and no quotes.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -16,11 +15,11 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 
+from .. import catalogue
 from ..analysis.profiles import profile_value
-from ..tables import read_csv
 from ..instruments import CRITERIA, load_instruments
-from ..paths import analysis_dir, instruments_dir, processed_dir
-from ..problems import MissingInputError
+from ..paths import analysis_dir, instruments_dir
+from ..problems import CtnatError
 from ..documents.docx_tools import note, shade, table
 from ..documents.properties import author_of, save_stamped, set_core
 from ..recommend import draft_recommendations
@@ -32,19 +31,14 @@ from .worksheet import write_worksheet
 
 
 def _t(country, root, name):
-    p = analysis_dir(country, root) / f"{name}.csv"
-    if not p.exists():
-        raise MissingInputError(f"{p} does not exist: run `make report COUNTRY={country}` (or the stages up to score) "
-                                "first.")
-    return read_csv(p)
+    return catalogue.read(name, country, root)
 
 
 _count = profile_value
 
 
 def _context(country, root) -> dict:
-    path = processed_dir(country, root) / "context.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return catalogue.read_json("context", country, root, missing_ok=True, default={})
 
 
 def _names(ctx: dict, country: str) -> tuple[str, str]:
@@ -94,8 +88,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
     fav = _t(country, root, "favourability")
     prof, iprof = _t(country, root, "respondent_profile"), _t(country, root, "interview_profile")
     prio = _t(country, root, "priorities")
-    themes_path = analysis_dir(country, root) / "theme_frequencies.csv"
-    themes = read_csv(themes_path) if themes_path.exists() else None
+    themes = catalogue.read("theme_frequencies", country, root, missing_ok=True)
     min_n = int(inst.rubric["survey"]["min_n"])
 
     ctx = _context(country, root)
@@ -170,17 +163,17 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
                   font_size=8)
         else:
             doc.add_paragraph("No gaps identified in this area.")
-    out = analysis_dir(country, root) / f"{country}_workshop_handout.docx"
+    out = catalogue.path("workshop_handout", country, root)
     save_stamped(doc, out)
     return out
 
 
 def _nap_measures(doc, country, root, area_id):
-    path = processed_dir(country, root) / "nap_measures.csv"
-    cls = analysis_dir(country, root) / "nap_classification.csv"
-    if not path.exists() or not cls.exists() or cls.stat().st_size == 0:  # no plan: empty tables
+    cls = catalogue.path("nap_classification", country, root)
+    if (not catalogue.exists("nap_measures", country, root) or not catalogue.exists("nap_classification", country, root)
+            or cls.stat().st_size == 0):  # no plan: empty tables
         return
-    c = read_csv(cls)
+    c = catalogue.read("nap_classification", country, root)
     col = "primary_area" if "primary_area" in c.columns else None
     if col is None:
         return
@@ -311,7 +304,7 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
     set_core(prs.core_properties, title=f"Validation workshop slides: {full}",
              subject="Draft findings and recommendations of the counter-trafficking needs assessment, for validation",
              author=author_of(ctx), keywords=f"ctnat-workshop-slides|{country}")
-    out = analysis_dir(country, root) / f"{country}_workshop_slides.pptx"
+    out = catalogue.path("workshop_slides", country, root)
     save_stamped(prs, out)
     return out
 
@@ -353,7 +346,7 @@ def build_handout(country: str, root=None, progress=None, pdf: bool | None = Non
     charts = rendered_charts(country, root)
     out = {"handout": write_handout(country, root, recs)}
     say(f"handout {country}: {out['handout']}")
-    out["worksheet"] = write_worksheet(analysis_dir(country, root) / f"{country}_workshop_worksheet.docx",
+    out["worksheet"] = write_worksheet(catalogue.path("workshop_worksheet", country, root),
                                        country, recs, root)
     out["slides"] = write_slides(country, root, recs, charts)
     if pdf_wanted(pdf):
