@@ -188,7 +188,7 @@ def code_version() -> str:
 def _needed(until: str) -> list[Stage]:
     """The stages ``until`` depends on, itself included, in order."""
     if until not in STAGE_NAMES:
-        raise CtnatError(f"'{until}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
+        raise UsageError(f"'{until}' is not a stage; the stages are: {', '.join(STAGE_NAMES)}")
     by_output = {t.name: t.stage for t in catalogue.TABLES.values()}
     want, todo = set(), [until]
     while todo:

@@ -73,10 +73,11 @@ def test_a_malformed_received_csv_is_an_input_error(tmp_path):
 
 
 def test_a_missing_processed_table_is_a_missing_input(project):
-    from ctnat.analysis.run import load_processed
+    from ctnat import catalogue
 
-    with pytest.raises(MissingInputError, match=r"respondents.csv does not exist: run `ctnat ingest"):
-        load_processed("AZE", project)
+    with pytest.raises(MissingInputError, match=r"respondents.csv does not exist \(table 'respondents', written by the "
+                                                r"ingest stage\): run `ctnat build --country AZE --until ingest"):
+        catalogue.read("respondents", "AZE", project)
 
 
 def test_a_broken_instrument_yaml_is_an_instrument_error(project):

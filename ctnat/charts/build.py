@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import catalogue
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
-from ..problems import MissingInputError, StageError
+from ..problems import StageError
 from . import figures as F
 from . import REPORT_LISTING
 from .render import Chart, render_charts

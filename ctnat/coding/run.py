@@ -12,7 +12,7 @@ from .. import catalogue
 from ..ingest.text_segments import survey_text_segments
 from ..instruments import load_instruments
 from ..paths import instruments_dir
-from ..problems import CtnatError
+from ..problems import InstrumentError
 from .autocode import autocode
 from .frequencies import theme_cooccurrence, theme_frequencies
 from .manual import apply_manual, coder_agreement

@@ -21,7 +21,7 @@ from ..csv_writer import write_frame
 from ..confidentiality.quotes import screen_inputs
 from ..instruments import CRITERIA, Instruments, load_instruments
 from ..paths import instruments_dir, processed_dir, project_root, raw_dir
-from ..problems import CtnatError, Problem
+from ..problems import InputError, MissingInputError, Problem
 from ..tables import load_yaml
 from .validate import validate_interview_file, validate_survey_file
 from .scrub import scrub_text

@@ -18,7 +18,7 @@ from .. import catalogue
 from ..tables import write_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
-from ..problems import CtnatError, StageError
+from ..problems import CtnatError, InputError, MissingInputError, StageError, UsageError
 from . import analyse as A
 from ..ingest.nap_plans import parse_nap_file
 
@@ -64,7 +64,7 @@ def parse_plan(path: str | Path, plan_id: str | None = None, root=None) -> dict:
 
 def _plans(country, root):
     if not catalogue.exists("nap_plans", country, root):
-        raise CtnatError(f"No processed data for {country}: run `ctnat ingest --country {country}` first.")
+        raise MissingInputError(f"No processed data for {country}: run `ctnat ingest --country {country}` first.")
     plans = catalogue.read_json("nap_plans", country, root)
     if not plans:
         raise NoPlanError(f"{country} has no National Action Plan: list its plans in "

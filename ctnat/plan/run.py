@@ -29,7 +29,7 @@ from ..ingest.plan_workbook import (
 )
 from ..instruments import load_instruments
 from ..paths import instruments_dir
-from ..problems import CtnatError, Problem
+from ..problems import MissingInputError, Problem
 from .framework import Assessment, draft_rows, plan_config
 from .lint import Finding, checklist, lint_rows
 from .recommendations import recommendations_by_criterion

@@ -12,7 +12,7 @@ import pandas as pd
 from .. import catalogue
 from ..instruments import load_instruments
 from ..paths import instruments_dir
-from ..problems import CtnatError, Problem
+from ..problems import InstrumentError, Problem, StageError
 from .draft import COLUMNS, DRAFT_COLUMNS, draft, number
 
 
@@ -65,7 +65,7 @@ def load_outcomes(country: str, root) -> pd.DataFrame | None:
         return None
     if "key" not in out.columns:
         path = catalogue.path("workshop_outcomes", country, root)
-        raise CtnatError(f"{path} has no 'key' column: it was written by an older CT-NAT. Re-run "
+        raise StageError(f"{path} has no 'key' column: it was written by an older CT-NAT. Re-run "
                          f"`ctnat build --country {country}` (the workshop stage writes it again).",
                          [Problem(path.name, "column 'key' missing", row=1, expected="key, outcome, …")])
     return out
@@ -86,7 +86,7 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
                      expected="a letter of the survey's priorities question: " + ", ".join(sorted(letters)))
              for b in blocks["blocks"] for x in b.get("priorities") or [] if str(x) not in letters]
     if wrong:
-        raise CtnatError(f"{instruments_dir(root) / 'recommendations.yaml'} names priorities the survey does not have:",
+        raise InstrumentError(f"{instruments_dir(root) / 'recommendations.yaml'} names priorities the survey does not have:",
                          wrong)
     scores = catalogue.read("scores", country, root)
     priorities = catalogue.read("priorities", country, root, missing_ok=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from docx.shared import Cm
 
 from .. import catalogue
-from ..problems import CtnatError
+from ..problems import MissingInputError, StageError
 from ..style import CHART_SCALE, PX_PER_CM
 from ..documents.docx_tools import caption
 
@@ -84,7 +84,7 @@ class ChartPictures:
             render.finish_drawings(self.dir)
         for paragraph, path in self.slots:
             if not path.exists():
-                raise CtnatError(f"The chart {path} is listed in {self.listing} but was never drawn: run "
+                raise StageError(f"The chart {path} is listed in {self.listing} but was never drawn: run "
                                  f"`ctnat charts --country {self.country} --force`.")
             width_cm = min(png_size(path)[0] / (PX_PER_CM * CHART_SCALE), MAX_WIDTH_CM)
             paragraph.add_run().add_picture(str(path), width=Cm(width_cm))

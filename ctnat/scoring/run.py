@@ -11,7 +11,7 @@ from .. import catalogue
 from ..tables import write_csv
 from ..instruments import load_instruments
 from ..paths import instruments_dir, project_root
-from ..problems import CtnatError
+from ..problems import InstrumentError
 from .criteria import evidence_frame, flag_levels, judge, to_frame
 
 def load_overrides(country: str, inst=None, root=None) -> dict[tuple[str, str], dict]:
@@ -47,7 +47,7 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     inst = load_instruments(instruments_dir(root))
     rubric = inst.rubric
     if not rubric:
-        raise CtnatError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
+        raise InstrumentError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
     desk = {(r["indicator"], r["criterion"]): r for r in catalogue.read("desk_review", country, root).to_dict("records")}
     fav = {r["question"]: r for r in catalogue.read("favourability", country, root).to_dict("records")}
     coded = catalogue.read("coded_segments", country, root, missing_ok=True)

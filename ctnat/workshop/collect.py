@@ -17,7 +17,7 @@ import pandas as pd
 from .. import catalogue
 from ..instruments import load_instruments
 from ..paths import instruments_dir
-from ..problems import CtnatError, Problem
+from ..problems import InputError, Problem
 
 OUTCOME_COLUMNS = ["key", "outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
 

@@ -19,7 +19,7 @@ from .. import catalogue
 from ..analysis.profiles import profile_value
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir
-from ..problems import CtnatError
+from ..problems import MissingInputError
 from ..documents.docx_tools import note, shade, table
 from ..documents.properties import author_of, save_stamped, set_core
 from ..recommend import draft_recommendations
