@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import __version__
 from ..analysis.run import read_csv, write_csv
+from ..messages import _
 from ..ingest.plan_workbook import (
     ACTIVITIES,
     ACTIVITY_COLUMNS,
@@ -173,7 +174,7 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     if uncovered:  # the assessor may delete a row; the gap then shows as an open point
         for k in sorted(set(uncovered)):
             findings.append(Finding(ACTIVITIES if k not in covered_a else MEL, None, k, "Criteria (gaps)",
-                                    "gap_not_covered", f"the gap {k} has no row on this sheet", "missing",
+                                    "gap_not_covered", _("the gap {gap} has no row on this sheet", gap=k), "missing",
                                     k.rsplit(".", 1)[0]))
     ctx_path = processed_dir(country, root) / "context.json"
     ctx = json.loads(ctx_path.read_text(encoding="utf-8")) if ctx_path.exists() else {}

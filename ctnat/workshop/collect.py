@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..analysis.run import load_processed
 from ..instruments import load_instruments
+from ..messages import _
 from ..paths import analysis_dir, instruments_dir
 from ..problems import CtnatError, Problem
 from ..tables import read_csv, write_csv
@@ -45,8 +46,8 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
         rec_ids = {b["key"] for b in blocks if any(a["criterion"] in gap_keys for a in b["actions"])}
     prio = inst.survey.by_role("priorities")
     letters = [o.code for o in prio.options] if prio is not None else []
-    items = (f"{letters[0]}–{letters[-1]} or " if letters else "") + "a recommendation key as printed on the " \
-        "worksheet (such as id_referral)"
+    key = _("a recommendation key as printed on the worksheet (such as id_referral)")
+    items = _("{first}–{last} or {key}", first=letters[0], last=letters[-1], key=key) if letters else key
     problems = []
     for r in decisions.to_dict("records"):
         item = r["item"]
