@@ -9,16 +9,18 @@ square, a slide box and a legend swatch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from .messages import N_, _
+
 STATUSES = ("met", "partly_met", "not_met", "insufficient_evidence")
-STATUS_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met",
-                 "insufficient_evidence": "Insufficient evidence"}
+# English fallbacks; documents take a status's label from rubric.yaml (``Instruments.status_label``)
+STATUS_LABELS = {"met": N_("Met"), "partly_met": N_("Partly met"), "not_met": N_("Not met"),
+                 "insufficient_evidence": N_("Insufficient evidence")}
 STATUS_COLOURS = {"met": "#8CBDE6", "partly_met": "#F7C873", "not_met": "#E8875E",
                   "insufficient_evidence": "#D9D9D9"}
-STATUS_WORDS = {"met": "blue", "partly_met": "light orange", "not_met": "dark orange",
-                "insufficient_evidence": "grey"}
-
-
-CRITERION_LABELS = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
+STATUS_WORDS = {"met": N_("blue"), "partly_met": N_("light orange"), "not_met": N_("dark orange"),
+                "insufficient_evidence": N_("grey")}
 
 
 def status_fill(status: str) -> str:
@@ -29,9 +31,12 @@ def status_fill(status: str) -> str:
 STATUS_FILL = {s: status_fill(s) for s in STATUSES}
 
 
-def status_legend() -> str:
-    """'blue = met; light orange = partly met; …' for notes under tables."""
-    return "; ".join(f"{STATUS_WORDS[s]} = {STATUS_LABELS[s].lower()}" for s in STATUSES)
+def status_legend(label_of: Callable[[str], str] | None = None) -> str:
+    """'blue = met; light orange = partly met; …' for notes under tables; ``label_of`` gives a
+    status's label (the instruments' ``Instruments.status_label``)."""
+    label_of = label_of or STATUS_LABELS.__getitem__
+    return "; ".join(_("{colour} = {status}", colour=_(STATUS_WORDS[s]), status=label_of(s).lower())
+                     for s in STATUSES)
 
 
 # Series colours for charts (Okabe–Ito)

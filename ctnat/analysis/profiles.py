@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..instruments import Instruments
+from ..messages import N_, _, label
 from ..instruments.roles import PROFILE_ROLES
 from .survey_stats import _cell_values
 
@@ -43,17 +44,18 @@ def respondent_profile(respondents: pd.DataFrame, inst: Instruments) -> pd.DataF
         dim = f.role
         values = _cell_values(respondents.get(f.name, pd.Series([""] * total)))
         for o in f.options:
-            rows.append({"dimension": dim, "code": o.code, "label": o.en, "count": int((values == o.code).sum())})
-        rows.append({"dimension": dim, "code": "", "label": "Not answered", "count": int((values == "").sum())})
+            rows.append({"dimension": dim, "code": o.code, "label": label(o.label),
+                         "count": int((values == o.code).sum())})
+        rows.append({"dimension": dim, "code": "", "label": _("Not answered"), "count": int((values == "").sum())})
     if inst.survey.by_role("position") is not None:
         groups = _position_groups(respondents, inst)
         for g in inst.survey.position_groups:
             rows.append({"dimension": "position_group", "code": g.code, "label": g.en,
                          "count": int((groups == g.code).sum())})
         sector = respondent_sector(respondents, inst)
-        for code, label in (("state", "State"), ("non_state", "Non-State")):
-            rows.append({"dimension": "sector", "code": code, "label": label, "count": int((sector == code).sum())})
-    rows.append({"dimension": "total", "code": "", "label": "Survey respondents", "count": total})
+        for code, name in (("state", N_("State")), ("non_state", N_("Non-State"))):
+            rows.append({"dimension": "sector", "code": code, "label": _(name), "count": int((sector == code).sum())})
+    rows.append({"dimension": "total", "code": "", "label": _("Survey respondents"), "count": total})
     return pd.DataFrame(rows, columns=["dimension", "code", "label", "count"])
 
 
@@ -63,10 +65,10 @@ def interview_profile(interviews: pd.DataFrame, inst: Instruments) -> pd.DataFra
     male = int(pd.to_numeric(interviews.get("participants_male"), errors="coerce").fillna(0).sum()) if n else 0
     female = int(pd.to_numeric(interviews.get("participants_female"), errors="coerce").fillna(0).sum()) if n else 0
     rows = [
-        {"dimension": "interviews", "code": "", "label": "Interviews", "count": n},
-        {"dimension": "participants", "code": "male", "label": "Men", "count": male},
-        {"dimension": "participants", "code": "female", "label": "Women", "count": female},
-        {"dimension": "participants", "code": "total", "label": "All participants", "count": male + female},
+        {"dimension": "interviews", "code": "", "label": _("Interviews"), "count": n},
+        {"dimension": "participants", "code": "male", "label": _("Men"), "count": male},
+        {"dimension": "participants", "code": "female", "label": _("Women"), "count": female},
+        {"dimension": "participants", "code": "total", "label": _("All participants"), "count": male + female},
     ]
     types = interviews.get("entity_type", pd.Series([], dtype="string")).astype("string").fillna("")
     # the entity types are the interview guide's header choices (interview_guide.yaml, entity_type)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import catalogue
 from ..instruments import load_instruments
+from ..messages import N_, _, format_number, ngettext
 from ..paths import analysis_dir, instruments_dir
 from ..problems import StageError
 from . import figures as F
@@ -73,7 +74,7 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
     area_scores = _table(iso, root, "area_scores") if scores is not None else None
 
     n = int(profile[profile["dimension"] == "total"]["count"].iloc[0])
-    src = f"CT-NAT e-survey, {country}, n={n}"
+    src = _("CT-NAT e-survey, {country}, n={n}", country=country, n=format_number(n))
     for block in survey.grid_blocks() if want("grid_") else []:
         t = totals.loc[block["code"]]
         yield F.grid_chart(block, items[items["block"] == block["code"]], inst,
@@ -81,30 +82,32 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
                             "respondents_to_block": int(t["respondents_to_block"])}, country)
     ip = iprofile.set_index(["dimension", "code"])["count"].astype(int)
     n_int = int(ip.get(("interviews", ""), 0))
-    isrc = f"CT-NAT interviews, {country}, {n_int} interviews"
+    isrc = ngettext("CT-NAT interviews, {country}, {n} interview", "CT-NAT interviews, {country}, {n} interviews",
+                    n_int, country=country)
     if want("interview_sex"):
         yield F.sex_chart(int(ip.get(("participants", "male"), 0)), int(ip.get(("participants", "female"), 0)),
-                          "Sex of interview participants", isrc, "interview_sex")
+                          _("Sex of interview participants"), isrc, "interview_sex")
     ent = iprofile[iprofile["dimension"] == "entity_type"]
     if want("interview_entities"):
-        yield F.count_bar(ent, "label", "count", "Entities interviewed", isrc, "interview_entities",
-                          x_title="Interviews (n)", colour=F.GREEN, width_cm=12)
+        yield F.count_bar(ent, "label", "count", _("Entities interviewed"), isrc, "interview_entities",
+                          x_title=_("Interviews (n)"), colour=F.GREEN, width_cm=12)
     fpos = survey.by_role("position")
     if fpos is not None and want("respondent_roles"):
         groups = profile[profile["dimension"] == "position_group"]
-        yield F.count_bar(groups, "label", "count", f"Roles of survey respondents ({fpos.code})", src,
+        yield F.count_bar(groups, "label", "count", _("Roles of survey respondents ({code})", code=fpos.code), src,
                           "respondent_roles")
-    for name, title in (("situation_forms", "Most common forms of exploitation"),
-                        ("situation_sectors", "Sectors where people are most commonly exploited"),
-                        ("situation_role", "Country of origin, transit or destination")):
+    for name, title in (("situation_forms", N_("Most common forms of exploitation")),
+                        ("situation_sectors", N_("Sectors where people are most commonly exploited")),
+                        ("situation_role", N_("Country of origin, transit or destination"))):
         f = survey.by_role(name)  # the chart is named after the role
         if f is None or not want(name):
             continue
-        code, title = f.code, f"{f.code} {title}"
+        code, title = f.code, f"{f.code} {_(title)}"
         d = sit[sit["question"] == code]
         nv = int(d["n_valid"].iloc[0]) if len(d) else 0
-        yield F.count_bar(d, "option_label", "count", title, f"{src} ({nv} answered)", name,
-                          x_title="Times selected (n)", colour=F.PURPLE)
+        yield F.count_bar(d, "option_label", "count", title, _("{source} ({n} answered)", source=src,
+                                                               n=format_number(nv)), name,
+                          x_title=_("Times selected (n)"), colour=F.PURPLE)
     if frank is not None and want("situation_ranking"):
         yield F.ranking_chart(ranking, src, frank.code, frank.rank_max)
     if fprio is not None and want("priorities"):

@@ -17,7 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..instruments import Instruments
+from ..instruments import CRITERIA, Instruments
+from ..messages import _, format_number, format_percent, label, ngettext
 from ..style import (BLUE, CHART_FONT_FAMILY, CHART_SMALL_PX, CHART_TEXT_PX, CHART_TITLE_PX, GREEN, GREY,
                      LIGHT_GREY, ORANGE, PURPLE, PX_PER_CM, SKY, STATUS_COLOURS, STATUS_LABELS, STATUSES,
                      VERMILION, YELLOW)
@@ -124,7 +125,8 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
     kw.pop("showlegend", None)
     names = legend_names(fig)
     legend_rows = legend_rows_of(fig, width) if show_legend and names else 0
-    source_lines = textwrap.wrap(f"Source: {source}", _chars(width - 20, CHART_SMALL_PX), break_long_words=False)
+    source_lines = textwrap.wrap(_("Source: {source}", source=source), _chars(width - 20, CHART_SMALL_PX),
+                                 break_long_words=False)
     top = 14 + 20 * len(title_lines) + 22 * legend_rows + 10
     bottom = bottom_px + 10 + 16 * len(source_lines)
     merged = fig.layout.to_plotly_json()
@@ -169,15 +171,15 @@ def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict
     unfav_colours = dict(zip(scale.unfavourable, [VERMILION, ORANGE]))
     neutral_colours = dict(zip(neutral, [LIGHT_GREY, "#BDBDBD", "#A6A6A6"]))
     width = cm(16)
-    rows = [wrap(f"{f.code} {f.en}", 34) for f in fields]
+    rows = [wrap(f"{f.code} {label(f.text)}", 34) for f in fields]
     counts = {f.code: items[items["question"] == f.code].set_index("option_code")["count"].astype(int).to_dict()
               for f in fields}
     fig = make_subplots(rows=1, cols=2, column_widths=[0.82, 0.18], shared_yaxes=True, horizontal_spacing=0.03)
-    label = {o.code: o.en for o in scale.options}
+    names = {o.code: label(o.label) for o in scale.options}
     rank = {c: i for i, c in enumerate(o.code for o in scale.options)}
 
     def bar(code, values, base, colour, col=1):
-        fig.add_trace(go.Bar(y=rows, x=values, base=base, orientation="h", name=label[code],
+        fig.add_trace(go.Bar(y=rows, x=values, base=base, orientation="h", name=names[code],
                              marker=dict(color=colour, line=dict(color="white", width=1)),
                              text=[str(int(abs(v))) if v else "" for v in values], textposition="inside",
                              insidetextanchor="middle", textfont=dict(size=CHART_SMALL_PX),
@@ -210,26 +212,29 @@ def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict
     dk_max = max([1] + [counts[f.code].get(c, 0) for f in fields for c in dk])
     axes = {"xaxis": dict(range=[-span - 0.5, span + 0.5], zeroline=True, zerolinecolor="#444444",
                           zerolinewidth=1.5, tickvals=ticks, ticktext=[str(abs(t)) for t in ticks],
-                          title=dict(text="◀ unfavourable · respondents (n) · favourable ▶"), gridcolor="#EEEEEE"),
-            "xaxis2": dict(title=dict(text="Don't know"), range=[0, dk_max + 0.5], gridcolor="#EEEEEE",
+                          title=dict(text=_("◀ unfavourable · respondents (n) · favourable ▶")), gridcolor="#EEEEEE"),
+            "xaxis2": dict(title=dict(text=_("Don't know")), range=[0, dk_max + 0.5], gridcolor="#EEEEEE",
                            **count_axis(dk_max))}
     n_total, n_block = totals.get("total_respondents", 0), totals.get("respondents_to_block", 0)
     height = max(360, 170 + 16 * sum(r.count("<br>") + 1 for r in rows) + 14 * len(rows))
-    full = f"{block['code']} {scale.title['en']}: {_short(block)}"
-    fig = _layout(fig, full, f"CT-NAT e-survey, {country}, n={n_total} (answered this block: n={n_block})",
+    full = f"{block['code']} {label(scale.title)}: {_short(block)}"
+    fig = _layout(fig, full, _("CT-NAT e-survey, {country}, n={n} (answered this block: n={block})", country=country,
+                               n=format_number(n_total), block=format_number(n_block)),
                   height=height, width=width, layout=dict(axes, barmode="overlay"),
                   yaxes=dict(autorange="reversed", title=dict(text=None)))
     return Chart(name=f"grid_{block['code'].replace('.', '_')}", figure=fig, width=width, height=height,
-                 caption=f"Survey answers to {full} (n={n_block} of {n_total} respondents)")
+                 caption=ngettext("Survey answers to {block} (n={answered} of {n} respondent)",
+                                  "Survey answers to {block} (n={answered} of {n} respondents)", n_total, block=full,
+                                  answered=format_number(n_block)))
 
 
 def _short(block: dict) -> str:
-    text = block["text"]["en"] if isinstance(block.get("text"), dict) else str(block.get("text", ""))
+    text = label(block["text"]) if isinstance(block.get("text"), dict) else str(block.get("text", ""))
     return text.split("(")[0].strip().rstrip(".")
 
 
 def count_bar(df: pd.DataFrame, label_col: str, count_col: str, title: str, source: str, name: str,
-              x_title: str = "Respondents (n)", colour: str = BLUE, sort: bool = True,
+              x_title: str | None = None, colour: str = BLUE, sort: bool = True,
               width_cm: float = 14) -> Chart:
     """A horizontal bar chart of counts."""
     d = df[[label_col, count_col]].copy()
@@ -245,7 +250,7 @@ def count_bar(df: pd.DataFrame, label_col: str, count_col: str, title: str, sour
     height = max(260, 140 + len(d) * (16 * tallest + 12))
     top = int(d[count_col].max()) if len(d) else 1
     fig = _layout(fig, title, source, height=height, width=width, legend=False,
-                  xaxes=dict(title=dict(text=x_title), gridcolor="#EEEEEE", range=[0, max(1, top) * 1.12 + 0.3],
+                  xaxes=dict(title=dict(text=x_title or _("Respondents (n)")), gridcolor="#EEEEEE", range=[0, max(1, top) * 1.12 + 0.3],
                              **count_axis(top)),
                   yaxes=dict(title=dict(text=None)))
     return Chart(name=name, figure=fig, width=width, height=height, caption=title)
@@ -254,7 +259,7 @@ def count_bar(df: pd.DataFrame, label_col: str, count_col: str, title: str, sour
 def sex_chart(male: int, female: int, title: str, source: str, name: str) -> Chart:
     """Participants (or respondents) by sex, as a donut with counts and shares."""
     width = cm(10)
-    fig = go.Figure(go.Pie(labels=["Men", "Women"], values=[male, female], hole=0.45, sort=False,
+    fig = go.Figure(go.Pie(labels=[_("Men"), _("Women")], values=[male, female], hole=0.45, sort=False,
                            marker=dict(colors=[BLUE, ORANGE]), textinfo="label+value+percent",
                            textfont=dict(size=CHART_TEXT_PX), insidetextorientation="horizontal"))
     fig = _layout(fig, title, source, height=300, width=width, legend=False, bottom_px=8)
@@ -271,11 +276,12 @@ def ranking_chart(ranking: pd.DataFrame, source: str, code: str, rank_max: int) 
     fig = go.Figure(go.Bar(y=[wrap(v, 24) for v in d["label"]], x=d["mean_rank"], orientation="h",
                            marker_color=PURPLE, text=[f"{m:.1f} (n={n})" for m, n in zip(d["mean_rank"], d["n"])],
                            textposition="outside", textfont=dict(size=CHART_SMALL_PX), cliponaxis=False))
-    fig = _layout(fig, f"{code} Most and least trafficked groups", source, height=300, width=width, legend=False,
-                  xaxes=dict(title=dict(text=f"Mean rank (1 = most trafficked, {rank_max} = least)"),
-                             range=[0, rank_max + 1.2], dtick=1, gridcolor="#EEEEEE"))
+    fig = _layout(fig, _("{code} Most and least trafficked groups", code=code), source, height=300, width=width,
+                  legend=False, xaxes=dict(title=dict(text=_("Mean rank (1 = most trafficked, {last} = least)",
+                                                             last=rank_max)),
+                                           range=[0, rank_max + 1.2], dtick=1, gridcolor="#EEEEEE"))
     return Chart(name="situation_ranking", figure=fig, width=width, height=300,
-                 caption="Ranking of trafficked groups")
+                 caption=_("Ranking of trafficked groups"))
 
 
 def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) -> Chart:
@@ -292,23 +298,24 @@ def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) 
     for r in range(1, rank_max + 1):
         colour = shades[min(r, len(shades)) - 1]
         vals = d[f"rank{r}"].astype(int).tolist()
-        fig.add_trace(go.Bar(y=labels, x=vals, base=base, orientation="h", name=f"Survey: choice {r}",
+        fig.add_trace(go.Bar(y=labels, x=vals, base=base, orientation="h", name=_("Survey: choice {rank}", rank=r),
                              marker_color=colour, offsetgroup="survey"))
         base = [b + v for b, v in zip(base, vals)]
     top = max(base + [1])
     if has_ws:
         ws = d["workshop_groups"].astype(int).tolist()
-        fig.add_trace(go.Bar(y=labels, x=ws, orientation="h", name="Workshop groups", marker_color=ORANGE,
+        fig.add_trace(go.Bar(y=labels, x=ws, orientation="h", name=_("Workshop groups"), marker_color=ORANGE,
                              offsetgroup="workshop"))
         top = max(top, max(ws))
     height = 150 + len(d) * (30 if has_ws else 20)
-    fig = _layout(fig, f"{code} Priorities for action ({d['priority'].iloc[0]}–{d['priority'].iloc[-1]})"
-                  if len(d) else f"{code} Priorities for action", source, height=height, width=width,
+    title = (_("{code} Priorities for action ({first}–{last})", code=code, first=d["priority"].iloc[0],
+               last=d["priority"].iloc[-1]) if len(d) else _("{code} Priorities for action", code=code))
+    fig = _layout(fig, title, source, height=height, width=width,
                   layout=dict(barmode="group", bargap=0.25, bargroupgap=0.05),
-                  yaxes=dict(autorange="reversed", title=dict(text="Priority (wording in the table)")),
-                  xaxes=dict(title=dict(text="Times chosen (n)"), gridcolor="#EEEEEE", range=[0, top + 0.5],
+                  yaxes=dict(autorange="reversed", title=dict(text=_("Priority (wording in the table)"))),
+                  xaxes=dict(title=dict(text=_("Times chosen (n)")), gridcolor="#EEEEEE", range=[0, top + 0.5],
                              **count_axis(top)))
-    return Chart(name="priorities", figure=fig, height=height, width=width, caption="Priorities for action")
+    return Chart(name="priorities", figure=fig, height=height, width=width, caption=_("Priorities for action"))
 
 
 def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str, area: str | None = None) -> Chart:
@@ -316,29 +323,37 @@ def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str
     order = list(STATUSES)
     value = {k: i for i, k in enumerate(order)}
     inds = [i for i in inst.indicators.indicators if area is None or i.area == area]
-    crit = ["fw1", "fw2", "op1", "op2"]
+    crit = list(CRITERIA)
     s = scores.set_index(["indicator", "criterion"])["status"].to_dict()
     z = [[value.get(s.get((i.id, c), "insufficient_evidence"), 3) for c in crit] for i in inds]
-    text = [[wrap(STATUS_LABELS.get(s.get((i.id, c), ""), ""), 12) for c in crit] for i in inds]
+    statuses = inst.rubric["status_labels"]
+    text = [[wrap(inst.status_label(s[(i.id, c)]) if s.get((i.id, c)) in statuses else "", 12) for c in crit]
+            for i in inds]
     scale = []
     for k, st in enumerate(order):
         scale += [[k / 4, STATUS_COLOURS[st]], [(k + 1) / 4, STATUS_COLOURS[st]]]
     width = cm(16)
     # an area's five rows have room for long labels; the whole matrix's 25 rows wrap them wider
-    ylabels = [f"{i.id} {wrap(i.title['en'], 30 if area else 46)}" for i in inds]
-    fig = go.Figure(go.Heatmap(z=z, x=["Framework<br>L1", "Framework<br>L2", "Operational<br>L1", "Operational<br>L2"],
+    ylabels = [f"{i.id} {wrap(label(i.title), 30 if area else 46)}" for i in inds]
+    levels = [inst.indicators.short_level(c).rsplit(" ", 1) for c in crit]  # "Framework L1" on two lines
+    fig = go.Figure(go.Heatmap(z=z, x=["<br>".join(words) for words in levels],
                                y=ylabels, text=text, texttemplate="%{text}", textfont=dict(size=CHART_SMALL_PX),
                                colorscale=scale, zmin=0, zmax=4, showscale=False, xgap=3, ygap=3,
                                showlegend=False))
     for st in order:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_LABELS[st],
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=inst.status_label(st),
                                  marker=dict(size=12, color=STATUS_COLOURS[st], symbol="square")))
     # heat-map rows are all of one height: each must hold the label with the most lines
     tallest = max((lbl.count("<br>") + 1 for lbl in ylabels), default=1)
     height = 170 + len(inds) * max(15 * tallest, 30 if area else 22)
-    area_title = inst.indicators.area(area)["title"]["en"] if area else ""
-    title = f"Indicator matrix: {area_title}" if area else "Indicator matrix (25 indicators × 4 criteria)"
-    fig = _layout(fig, title, f"CT-NAT scoring of desk review, survey and interviews, {country}", height=height,
+    if area:
+        title = _("Indicator matrix: {area}", area=label(inst.indicators.area(area)["title"]))
+    else:
+        title = ngettext("Indicator matrix ({n} indicator × {criteria} criteria)",
+                         "Indicator matrix ({n} indicators × {criteria} criteria)", len(inds),
+                         criteria=format_number(len(crit)))
+    fig = _layout(fig, title, _("CT-NAT scoring of desk review, survey and interviews, {country}", country=country),
+                  height=height,
                   width=width, yaxes=dict(autorange="reversed"), xaxes=dict(side="bottom"),
                   xaxis=dict(showgrid=False), yaxis=dict(showgrid=False), bottom_px=40)
     name = f"matrix_area{area}" if area else "indicator_matrix"
@@ -351,9 +366,10 @@ def area_scores_chart(area_scores: pd.DataFrame, country: str) -> Chart:
     d["pct"] = pd.to_numeric(d["score"], errors="coerce") * 100
     width = cm(14)
     fig = go.Figure(go.Bar(x=[wrap(t, 14) for t in d["title"]], y=d["pct"], marker_color=GREEN,
-                           text=[f"{v:.0f}%" if pd.notna(v) else "n/a" for v in d["pct"]], textposition="outside",
-                           textfont=dict(size=CHART_SMALL_PX), cliponaxis=False))
-    fig = _layout(fig, "Area scores", f"CT-NAT scoring, {country}", height=340, width=width, legend=False,
-                  bottom_px=62, yaxes=dict(title=dict(text="Score (%)"), range=[0, 105], dtick=20, gridcolor="#EEEEEE"))
+                           text=[format_percent(v / 100) if pd.notna(v) else _("n/a") for v in d["pct"]],
+                           textposition="outside", textfont=dict(size=CHART_SMALL_PX), cliponaxis=False))
+    fig = _layout(fig, _("Area scores"), _("CT-NAT scoring, {country}", country=country), height=340, width=width,
+                  legend=False, bottom_px=62, yaxes=dict(title=dict(text=_("Score (%)")), range=[0, 105], dtick=20,
+                                                         gridcolor="#EEEEEE"))
     return Chart(name="area_scores", figure=fig, height=340, width=width,
-                 caption="Area scores: share of assessed criteria met (partly met counts half)")
+                 caption=_("Area scores: share of assessed criteria met (partly met counts half)"))

@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from ..atomic import write_text
 from ..problems import CtnatError, ToolError
+from ..messages import _
 from ..style import CHART_SCALE, PX_PER_CM
 from . import browser
 
@@ -172,8 +173,9 @@ class _Drawing:
         for c in self.todo:
             _tmp_path(out, c).replace(out / f"{c.name}.png")
         if self.todo:
-            late = f"; the last drawn {time.perf_counter() - self.started:.1f} s after the first was handed over" \
-                if self.batch is not None else ""
+            seconds = f"{time.perf_counter() - self.started:.1f}"
+            late = "; " + _("the last drawn {seconds} s after the first was handed over",
+                            seconds=seconds) if self.batch is not None else ""
             self.say(f"charts: rendered {len(self.todo)} chart(s) in one browser session "
                      f"({len(self.skipped)} unchanged{late})")
         else:

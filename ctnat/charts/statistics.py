@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import catalogue
+from ..messages import _, format_number
 from .figures import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION, _layout, cm, legend_rows_of, wrap
 from .render import Chart
 
@@ -47,7 +48,7 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
                 continue
             vals = sub["value"].astype(float)
             fig.add_trace(go.Bar(x=sub["year"], y=vals, name=wrap(s, 60), marker_color=colour[s],
-                                 text=[f"{q + ' ' if q else ''}{int(v):,}" for q, v in zip(sub["qualifier"], vals)],
+                                 text=[f"{q + ' ' if q else ''}{format_number(int(v))}" for q, v in zip(sub["qualifier"], vals)],
                                  textposition="outside", constraintext="none", legendgroup=s, showlegend=s not in shown,
                                  cliponaxis=False),
                           row=1, col=j)
@@ -59,12 +60,13 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
     # then the source line, with the bottom margin grown to hold every legend row
     width, top, ticks_px = cm(16), 110, 34
     legend_px = 22 * legend_rows_of(fig, width)
-    source = f"statistics received for {country} (data/raw/{country}/statistics.csv)"
+    where = f"data/raw/{country}/statistics.csv"
+    source = _("statistics received for {country} ({path})", country=country, path=where)
     bottom = ticks_px + legend_px + 10 + 16 * 2 + 10
     height = top + 260 + bottom  # 260 px of plot
-    fig = _layout(fig, "Official figures over time (whole-year totals, by source)", source, height=height,
+    fig = _layout(fig, _("Official figures over time (whole-year totals, by source)"), source, height=height,
                   width=width, layout=dict(axes, barmode="group"),
                   overrides=dict(margin={"l": 20, "r": 20, "t": top, "b": bottom},
                                  legend={"y": -ticks_px / 260, "yanchor": "top"}),
                   source_shift_px=ticks_px + legend_px + 10)  # the source line, under the legend
-    return [Chart(name="statistics_trend", figure=fig, height=height, caption="Official figures over time")]
+    return [Chart(name="statistics_trend", figure=fig, height=height, caption=_("Official figures over time"))]

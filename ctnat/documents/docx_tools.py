@@ -14,6 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from ..messages import _
+
 TABLE_STYLE = "CT-NAT Table"
 
 
@@ -276,7 +278,7 @@ def add_toc(doc) -> None:
     """A table of contents field; Word fills it when the document is opened
     (the document asks to update fields)."""
     add_field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
-              "Right-click and choose 'Update field' to build the table of contents.")
+              _("Right-click and choose 'Update field' to build the table of contents."))
     settings = doc.settings.element
     upd = settings.find(qn("w:updateFields"))
     if upd is None:

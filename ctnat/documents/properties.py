@@ -14,18 +14,19 @@ import zipfile
 from pathlib import Path
 
 from .. import __version__
+from ..messages import _
 
 APPLICATION = "CT-NAT"
 
 
-def author_of(context: dict, fallback: str = "CT-NAT assessment team") -> str:
+def author_of(context: dict, fallback: str | None = None) -> str:
     """Who is named as author: context.yaml ``author``, else its ``assessor``,
     else the desk review's assessor (ingest keeps it as ``desk_assessor``)."""
     for key in ("author", "assessor", "desk_assessor"):
         value = context.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-    return fallback
+    return fallback if fallback is not None else _("CT-NAT assessment team")
 
 
 def set_core(props, title: str, subject: str, author: str, keywords: str = "", comments: str = "") -> None:
@@ -36,8 +37,8 @@ def set_core(props, title: str, subject: str, author: str, keywords: str = "", c
     props.author = author
     props.last_modified_by = APPLICATION
     props.keywords = keywords
-    props.comments = comments or f"Drafted with CT-NAT {__version__}"
-    props.category = "Counter-trafficking needs assessment"
+    props.comments = comments or _("Drafted with CT-NAT {version}", version=__version__)
+    props.category = _("Counter-trafficking needs assessment")
     props.created = now
     props.modified = now
     props.revision = 1

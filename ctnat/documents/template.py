@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
 from ..atomic import atomic_path
+from ..messages import _
 from ..paths import templates_dir
 from ..style import FONT_FAMILY
 from .docx_tools import TABLE_STYLE, add_field, remember_style_lookups
@@ -68,7 +69,7 @@ def make_template(path: str | Path) -> Path:
     quote.paragraph_format.left_indent = Cm(1)
 
     # cover
-    for _ in range(6):
+    for _blank in range(6):
         doc.add_paragraph()
     p = doc.add_paragraph()
     r = p.add_run("{{title}}")
@@ -79,20 +80,21 @@ def make_template(path: str | Path) -> Path:
     p = doc.add_paragraph()
     r = p.add_run("{{subtitle}}")
     r.font.size = Pt(12)
-    for _ in range(10):
+    for _blank in range(10):
         doc.add_paragraph()
     p = doc.add_paragraph()
     r = p.add_run("{{date}}")
     r.font.size = Pt(12)
     p = doc.add_paragraph()
-    r = p.add_run("Draft produced with CT-NAT {{version}} — for the assessor to edit before publication.")
+    r = p.add_run(_("Draft produced with CT-NAT {version} — for the assessor to edit before publication.",
+                    version="{{version}}"))
     r.font.size, r.italic = Pt(9), True
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # header and footer (cover page has its own empty ones)
     sec.different_first_page_header_footer = True
     hp = sec.header.paragraphs[0]
-    hp.text = "{{country_name}} — counter-trafficking needs assessment (draft)"
+    hp.text = _("{country} — counter-trafficking needs assessment (draft)", country="{{country_name}}")
     hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     hp.runs[0].font.size = Pt(8.5)
     hp.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from ..messages import label
 from ..paths import instruments_dir
 from ..problems import InstrumentError, Problem
 from .roles import ROLES
@@ -242,6 +243,7 @@ class Indicators:
     levels: dict[str, dict]
     areas: list[dict]
     indicators: list[Indicator]
+    short_levels: dict[str, dict] = field(default_factory=dict)  # {fw1: {en: Framework L1}, …}
 
     def area(self, area_id: str) -> dict:
         for a in self.areas:
@@ -254,6 +256,10 @@ class Indicators:
             if i.id == ind_id:
                 return i
         raise KeyError(ind_id)
+
+    def short_level(self, criterion: str) -> str:
+        """'Framework L1' for ``fw1``, in the current language."""
+        return label(self.short_levels[criterion])
 
     def criteria_rows(self) -> list[tuple[Indicator, str, dict]]:
         """All 100 (indicator, criterion key, wording) triples in order."""
@@ -298,6 +304,10 @@ class Instruments:
     def rubric(self) -> dict:
         """rubric.yaml, checked against its schema (every key present)."""
         return self.extra["rubric"]
+
+    def status_label(self, status: str) -> str:
+        """'Partly met' for ``partly_met``, in the current language (rubric.yaml ``status_labels``)."""
+        return label(self.rubric["status_labels"][status])
 
     @property
     def nap_rules(self) -> dict:
@@ -600,6 +610,9 @@ def _load_indicators(path: Path, problems: list[Problem]) -> Indicators | None:
     levels = {k: c.label(f"levels.{k}", v, langs) for k, v in (data.get("levels") or {}).items()}
     if set(levels) != set(CRITERIA):
         c.fail("levels", "must define exactly fw1, fw2, op1, op2", ", ".join(levels), "fw1, fw2, op1, op2")
+    short = {k: c.label(f"short_levels.{k}", v, langs) for k, v in (data.get("short_levels") or {}).items()}
+    if set(short) != set(CRITERIA):
+        c.fail("short_levels", "must define exactly fw1, fw2, op1, op2", ", ".join(short), "fw1, fw2, op1, op2")
     areas = []
     for i, a in enumerate(data.get("areas") or []):
         if c.require(f"areas[{i}]", a, "id", "key", "title"):
@@ -628,7 +641,7 @@ def _load_indicators(path: Path, problems: list[Problem]) -> Indicators | None:
                                         for k in CRITERIA if k in crit}))
     problems += c.problems
     return Indicators(version=str(data.get("version", "")), languages=langs, levels=levels, areas=areas,
-                      indicators=inds)
+                      indicators=inds, short_levels=short)
 
 
 def _load_guide(path: Path, problems: list[Problem]) -> InterviewGuide | None:
@@ -825,6 +838,11 @@ def _check_extras(d: Path, extra: dict, indicators: Indicators, problems: list[P
         for s in needed:
             if s not in statuses:
                 c.fail("statuses", f"'{s}' is missing", ", ".join(statuses), ", ".join(needed))
+        for s in statuses:
+            if s not in r["status_labels"]:
+                c.fail(f"status_labels.{s}", "is required but missing", None, "a label for every status")
+            else:
+                c.label(f"status_labels.{s}", r["status_labels"][s], ["en"])
         for s in r["gap_statuses"]:
             if s not in statuses:
                 c.fail("gap_statuses", f"unknown status '{s}'", s, ", ".join(statuses))

@@ -168,6 +168,7 @@ class IndicatorsFile(Strict):
     version: str
     languages: list[str]
     levels: dict[str, Label]
+    short_levels: dict[str, Label]
     areas: list[Area]
     indicators: list[IndicatorEntry]
 
@@ -273,6 +274,7 @@ class Hierarchy(Strict):
 class RubricFile(Strict):
     version: str
     statuses: list[str]
+    status_labels: dict[str, Label]
     hierarchy: Hierarchy
     rules: dict[str, str]
     survey: SurveyRule
@@ -387,6 +389,7 @@ class PlanLint(Strict):
     institution_words: list[str]
     people_words: list[str]
     placeholder_words: list[str]
+    by_when_patterns: list[str] = []
 
 
 class PlanFile(Strict):

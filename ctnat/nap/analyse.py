@@ -15,6 +15,7 @@ from collections import Counter
 import pandas as pd
 
 from ..instruments import CRITERIA, Instruments
+from ..messages import _, format_number, ngettext
 
 FLAG_COLUMNS = ["id", "no_lead_body", "vague_responsibility", "recurring_no_deadline", "no_indicator", "no_budget",
                 "vague_wording", "flags"]
@@ -41,7 +42,7 @@ def classify(measures: pd.DataFrame, rules: dict) -> pd.DataFrame:
             hits = [(p.pattern, w) for p, w in pats if p.search(text)]
             if not hits:
                 continue
-            scores[ind] = sum(w for _, w in hits) + (bonus if ind.split(".")[0] in areas else 0)
+            scores[ind] = sum(w for _pattern, w in hits) + (bonus if ind.split(".")[0] in areas else 0)
             terms[ind] = [h for h, _ in hits]
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         primary = ranked[0][0] if ranked else ""
@@ -93,18 +94,19 @@ def checklist(measures: pd.DataFrame, full_text: str, rules: dict, classificatio
             goals = share("specific_goal")
             ok = goals > 0 or bool(re.search(r"\b(goals?|objectives?|aims?)\b", text[:20000], re.I)) and \
                 measures["section"].astype(str).str.len().gt(0).all()
-            evidence = f"{goals} activities carry a specific goal" if goals else "goals stated in the narrative part"
+            evidence = ngettext("{n} activity carries a specific goal", "{n} activities carry a specific goal", goals) \
+                if goals else _("goals stated in the narrative part")
         elif test == "four_components":
             need = {"4": "prevention", "2": "protection", "3": "prosecution", "5": "partnership"}
             missing = [v for k, v in need.items() if k not in areas]
             ok = not missing
-            evidence = "all four present" if ok else "missing: " + ", ".join(missing)
+            evidence = _("all four present") if ok else _("missing: {components}", components=", ".join(missing))
         elif test in ("every_lead", "every_period", "every_budget", "every_indicator"):
             col = {"every_lead": "lead_body", "every_period": "period_text", "every_budget": "resources",
                    "every_indicator": "indicator"}[test]
             have = share(col)
             ok = n > 0 and have == n
-            evidence = f"{have} of {n} activities"
+            evidence = ngettext("{have} of {n} activity", "{have} of {n} activities", n, have=format_number(have))
         else:
             hits = []
             for p in item.get("patterns") or []:
@@ -113,7 +115,7 @@ def checklist(measures: pd.DataFrame, full_text: str, rules: dict, classificatio
                     start = max(0, m.start() - 50)
                     hits.append(text[start:m.end() + 50].replace("\n", " ").strip())
             ok = bool(hits)
-            evidence = hits[0] if hits else "not found in the plan"
+            evidence = hits[0] if hits else _("not found in the plan")
         rows.append({"key": item["key"], "item": item["label"], "passed": bool(ok), "evidence": evidence,
                      "recommendation": "" if ok else (rules.get("checklist_recommendations") or {}).get(item["key"], "")})
     return pd.DataFrame(rows)
@@ -158,7 +160,8 @@ def agency_area(measures: pd.DataFrame, classification: pd.DataFrame, inst: Inst
 
 def gap_list(cov: pd.DataFrame, check: pd.DataFrame) -> pd.DataFrame:
     rows = [{"kind": "indicator", "ref": r["indicator"], "what": r["title"], "status": r["status"],
-             "recommendation": f"Add measures for indicator {r['indicator']} ({r['title']}) to the next plan."}
+             "recommendation": _("Add measures for indicator {indicator} ({title}) to the next plan.",
+                                 indicator=r["indicator"], title=r["title"])}
             for r in cov[cov["status"] != "covered"].to_dict("records")]
     rows += [{"kind": "checklist", "ref": r["key"], "what": r["item"], "status": "failed",
               "recommendation": r["recommendation"]} for r in check[~check["passed"]].to_dict("records")]
@@ -176,6 +179,6 @@ def desk_evidence(cov: pd.DataFrame, inst: Instruments, plan_title: str) -> list
             rec = {"indicator": ind.id, "criterion": c, "status": r["status"], "measure_ids": ids, "plan": plan_title,
                    "flag": ""}
             if c.startswith("fw") and r["status"] == "gap":
-                rec["flag"] = "no NAP measure: assessor to check this framework criterion"
+                rec["flag"] = _("no NAP measure: assessor to check this framework criterion")
             out.append(rec)
     return out

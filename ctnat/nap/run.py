@@ -19,6 +19,7 @@ from ..tables import write_csv
 from ..instruments import load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..problems import CtnatError, InputError, MissingInputError, StageError, UsageError
+from ..messages import _, format_number, label, ngettext
 from . import analyse as A
 from ..ingest.nap_plans import parse_nap_file
 
@@ -174,7 +175,7 @@ def nap_summary(country: str, root=None) -> dict | None:
     inst = load_instruments(instruments_dir(root))
     cls, cov = catalogue.read("nap_classification", country, root), catalogue.read("nap_coverage", country, root)
     check, flags = catalogue.read("nap_checklist", country, root), catalogue.read("nap_flags", country, root)
-    measures, _ = plan_measures(country, meta["plan_id"], root)
+    measures = plan_measures(country, meta["plan_id"], root)[0]
     per_area = cls["primary_area"].value_counts().to_dict()
     kinds = []
     for m in measures.to_dict("records"):
@@ -190,19 +191,31 @@ def nap_summary(country: str, root=None) -> dict | None:
     status = cov["status"].value_counts().to_dict()
     n = len(measures)
     recurring = kinds.count("recurring")
-    areas = {a["id"]: a["title"]["en"] for a in inst.indicators.areas}
+    areas = {a["id"]: label(a["title"]) for a in inst.indicators.areas}
     top_area = max(per_area, key=per_area.get) if per_area else ""
     gaps = cov[cov["status"] == "gap"]["indicator"].tolist()
-    paragraph = (
-        f"The {meta.get('title', 'National Action Plan')} sets out {n} measures. Read against the 25 indicators, "
-        f"{status.get('covered', 0)} indicators are addressed by at least one measure, {status.get('mentioned', 0)} "
-        f"are only touched on, and {status.get('gap', 0)} have no measure"
-        + (f" ({', '.join(gaps)})" if gaps else "") + ". "
-        + (f"Most measures concern {areas.get(top_area, '').lower()} ({per_area.get(top_area, 0)}). " if top_area else "")
-        + f"{recurring} measures are recurring with no end date; "
-        + f"{int(flags['no_indicator'].sum())} have no indicator and "
-        + f"{int(flags['no_budget'].sum())} no budget. "
-        + (f"Of the {len(check)} checklist points of the ICMPD review, the plan misses {len(failed)}: "
-           + ", ".join(r.lower() for r in failed["item"]) + "." if len(failed) else "The plan meets every checklist point."))
+    covered, mentioned, gap = (int(status.get(k, 0)) for k in ("covered", "mentioned", "gap"))
+    paragraph = " ".join(part for part in (
+        ngettext("The {plan} sets out {n} measure.", "The {plan} sets out {n} measures.", n,
+                 plan=meta["title"] if "title" in meta else _("National Action Plan")),
+        ngettext("Read against the {n} indicator, {covered} addressed by at least one measure, {mentioned} only "
+                 "touched on, and {gap}{which}.",
+                 "Read against the {n} indicators, {covered} addressed by at least one measure, {mentioned} only "
+                 "touched on, and {gap}{which}.", len(inst.indicators.indicators),
+                 covered=ngettext("{n} indicator is", "{n} indicators are", covered),
+                 mentioned=ngettext("{n} is", "{n} are", mentioned),
+                 gap=ngettext("{n} has no measure", "{n} have no measure", gap),
+                 which=" ({})".format(", ".join(gaps)) if gaps else ""),
+        _("Most measures concern {area} ({n}).", area=areas.get(top_area, "").lower(),
+          n=format_number(per_area.get(top_area, 0))) if top_area else "",
+        ngettext("{n} measure is recurring with no end date; {no_indicator} and {no_budget}.",
+                 "{n} measures are recurring with no end date; {no_indicator} and {no_budget}.", recurring,
+                 no_indicator=ngettext("{n} has no indicator", "{n} have no indicator",
+                                       int(flags["no_indicator"].sum())),
+                 no_budget=_("{n} no budget", n=format_number(int(flags["no_budget"].sum())))),
+        ngettext("Of the {n} checklist point of the ICMPD review, the plan misses {missed}: {items}.",
+                 "Of the {n} checklist points of the ICMPD review, the plan misses {missed}: {items}.", len(check),
+                 missed=format_number(len(failed)), items=", ".join(r.lower() for r in failed["item"]))
+        if len(failed) else _("The plan meets every checklist point.")) if part)
     return {"plan": meta, "measures": n, "per_area": per_area, "deadline": deadline, "top_bodies": leads,
             "coverage": cov, "checklist": check, "failed": failed, "paragraph": paragraph}

@@ -21,10 +21,13 @@ import pandas as pd
 from ..instruments import CRITERIA
 from ..problems import InstrumentError
 from ..scoring.criteria import split_ids
+from ..messages import N_, _, format_number, format_percent, label, ngettext
 
-CRIT_NAME = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
+# The workbook's status column is read back by the plan stage ("gap: …", "gap closed: …"): its words
+# stay these codes' English until the column is split into a code and a label.
 STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met",
                 "insufficient_evidence": "insufficient evidence"}
+NO_FIGURE = N_("assessment status (no figure received)")  # a baseline's source; the lint looks for it
 
 
 INDICATOR_KEYS = {"criteria", "kind", "text", "target", "verification", "frequency", "collector", "disaggregation",
@@ -196,9 +199,16 @@ def _survey_baseline(a: Assessment, items: list[str]) -> str:
         return ""
     fav = int(sum(float(r["favourable"]) for r in f))
     n = int(sum(float(r["n_valid"]) for r in f))
-    parts = ", ".join(f"{r['question']} (n={r['n_valid']})" for r in f)
-    what = ("answer" if n == 1 else "answers") + ("" if len(f) == 1 else " pooled over items")
-    return f"Survey: {fav} of {n} {what} favourable ({round(100 * fav / n)}%) — {parts}."
+    parts = ", ".join(_("{label} (n={n})", label=r["question"], n=r["n_valid"]) for r in f)
+    if len(f) == 1:
+        text = ngettext("Survey: {favourable} of {n} answer favourable ({share}) — {items}.",
+                        "Survey: {favourable} of {n} answers favourable ({share}) — {items}.", n,
+                        favourable=format_number(fav), share=format_percent(fav / n), items=parts)
+    else:
+        text = ngettext("Survey: {favourable} of {n} answer pooled over items favourable ({share}) — {items}.",
+                        "Survey: {favourable} of {n} answers pooled over items favourable ({share}) — {items}.", n,
+                        favourable=format_number(fav), share=format_percent(fav / n), items=parts)
+    return text
 
 
 def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str]:
@@ -213,14 +223,14 @@ def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str
         return "", ""
     year = max(r["year"] for r in sub)
     latest = [r for r in sub if r["year"] == year]
-    label = latest[0]["label"]
-    figures = "; ".join(f"{(r['qualifier'] + ' ') if r.get('qualifier') else ''}{int(float(r['value'])):,}"
+    figures = "; ".join(f"{(r['qualifier'] + ' ') if r.get('qualifier') else ''}{format_number(int(float(r['value'])))}"
                         f" ({r['source']})" for r in latest)
-    text = f"{label}, {year}: {figures}."
+    text = _("{figure}, {year}: {values}.", figure=latest[0]["label"], year=year, values=figures)
     if len({r["source"] for r in latest}) > 1:
-        text += " Two sources report this figure: agree on one before using it as baseline (double-counting risk)."
+        text += " " + _("Two sources report this figure: agree on one before using it as baseline "
+                        "(double-counting risk).")
     if kind in ("percentage", "rate"):
-        text = "Related figure (the share itself is not reported): " + text
+        text = _("Related figure (the share itself is not reported): {text}", text=text)
     return text, year
 
 
@@ -230,26 +240,29 @@ def _evidence_basis(r: dict) -> str:
     the evidence annex)."""
     if r.get("desk_signal"):
         cites = split_ids(r.get("desk_citations"))
-        return f"desk review: {r['desk_signal']}" + (f" ({'; '.join(cites)})" if cites else "")
+        return _("desk review: {status}", status=r["desk_signal"]) + (f" ({'; '.join(cites)})" if cites else "")
     if r.get("survey_signal"):
         n, fav = int(r["survey_n"]), int(r["survey_favourable"])
-        return f"survey: {fav}/{n} favourable ({fav / n:.0%})"
+        return _("survey: {favourable}/{n} favourable ({share})", favourable=format_number(fav), n=format_number(n),
+                 share=format_percent(fav / n))
     if r.get("interview_signal"):
-        return (f"interviews: {int(r['interview_supporting'])} supporting, {int(r['interview_contradicting'])} "
-                f"contradicting segment(s) from {int(r['interview_n'])} interview(s)")
+        return _("interviews: {supporting} supporting, {contradicting} contradicting segment(s) from {n} "
+                 "interview(s)", supporting=format_number(int(r["interview_supporting"])),
+                 contradicting=format_number(int(r["interview_contradicting"])), n=format_number(int(r["interview_n"])))
     return ""
 
 
-def _status_baseline(a: Assessment, ind: str, crits: list[str]) -> str:
+def _status_baseline(a: Assessment, ind: str, crits: list[str], inst) -> str:
     parts = []
     for c in crits:
         r = a.score_row.get((ind, c))
         if r is None:
             continue
         basis = _evidence_basis(r)
-        parts.append(f"{ind} {CRIT_NAME[c]}: {STATUS_WORDS.get(r['status'], r['status'])}"
-                     + (f" ({basis})" if basis else ""))
-    return ("Assessment: " + "; ".join(parts) + ".") if parts else ""
+        status = inst.status_label(r["status"]).lower() if r["status"] in inst.rubric["status_labels"] \
+            else r["status"]
+        parts.append(f"{ind} {inst.indicators.short_level(c)}: {status}" + (f" ({basis})" if basis else ""))
+    return _("Assessment: {criteria}.", criteria="; ".join(parts)) if parts else ""
 
 
 def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[dict], list[dict], dict]:
@@ -259,7 +272,7 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
     years = int(cfg.get("plan_years", 4))
     end = first_year + years - 1
     timing = cfg.get("timing") or {}
-    areas = {x["id"]: x["title"]["en"] for x in inst.indicators.areas}
+    areas = {x["id"]: label(x["title"]) for x in inst.indicators.areas}
     recs = a.recommendations
     activities, mel, outcomes = [], [], {}
     for ind in inst.indicators.indicators:
@@ -279,7 +292,7 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
         for c in gap_crits:
             gr = first_gap[c]
             rec = recs.get((ind.id, c), {})
-            text = rec.get("text") or f"Act so that this holds: {gr['criterion_text']}."
+            text = rec.get("text") or _("Act so that this holds: {criterion}.", criterion=gr["criterion_text"])
             start, stop = timing.get(c, [1, 4 * years])
             n = CRITERIA.index(c) + 1
             activities.append({
@@ -288,7 +301,8 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
                 "activity": text + (f" [{rec['id']}]" if rec.get("id") else ""),
                 "responsible": "; ".join(rec.get("bodies") or bodies), "start": quarter(int(start), first_year),
                 "end": quarter(int(stop), first_year),
-                "result_indicator": f"By {quarter(int(stop), first_year)}: {gr['criterion_text']}",
+                "result_indicator": _("By {when}: {criterion}", when=quarter(int(stop), first_year),
+                                      criterion=gr["criterion_text"]),
                 "financial": "",
                 "current_nap": (f"{a.nap_plan_id}: " if a.nap_plan_id else "") + ", ".join(nap_ids) if nap_ids else "",
                 "status": f"gap: {STATUS_WORDS.get(gr['status'], gr['status'])}",
@@ -298,17 +312,19 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
             if not crits:
                 continue
             kind = m["kind"]
-            stat, _ = _statistic_baseline(a, m.get("metric", ""), kind)
+            stat = _statistic_baseline(a, m.get("metric", ""), kind)[0]
             items = sorted({q for c in crits for q in inst.evidence_for(ind.id, c)["survey"]})
             survey = _survey_baseline(a, items)
-            status = _status_baseline(a, ind.id, crits)
+            status = _status_baseline(a, ind.id, crits, inst)
             quantitative = (cfg.get("kinds") or {}).get(kind) == "quantitative"
             if quantitative:
-                base_parts, src = [stat, status], "statistic" if stat else "assessment status (no figure received)"
+                base_parts = [stat, status]
+                src = N_("statistic") if stat else NO_FIGURE
             elif kind == "compliance":
-                base_parts, src = [status, survey], "assessment status"
+                base_parts, src = [status, survey], N_("assessment status")
             else:
-                base_parts, src = [survey, status], "survey" if survey else "assessment status"
+                base_parts, src = [survey, status], N_("survey") if survey else N_("assessment status")
+            src = _(src)
             mel.append({
                 "id": f"M{ind.id}.{'abcdefgh'[k]}", "area": area_title,
                 "criteria": ", ".join(_criterion_key(ind.id, c) for c in crits),

@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from ..ingest.plan_workbook import ACTIVITIES, MEL
+from ..ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, MEL, MEL_COLUMNS
+from ..messages import _
+from .framework import NO_FIGURE
+
+HEAD_A, HEAD_M = dict(ACTIVITY_COLUMNS), dict(MEL_COLUMNS)  # a finding names the column by its head
+OUTCOME = "Outcome"  # a finding on an outcome row (the workbook flags its outputs cell)
 
 QUARTER = re.compile(r"^(Q[1-4]|I{1,3}|IV)\s*(quarter)?\s*(19|20)\d\d$|^(19|20)\d\d(-\d\d(-\d\d)?)?$|^Q[1-4] (19|20)\d\d$",
                      re.IGNORECASE)
@@ -73,86 +78,87 @@ def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str],
 
     for r in activities:
         if not r.get("activity"):
-            add(ACTIVITIES, r, "Activity", "missing_activity", "no activity is described")
+            add(ACTIVITIES, r, HEAD_A["activity"], "missing_activity", _("no activity is described"))
         if not r.get("responsible"):
-            add(ACTIVITIES, r, "Responsible Bodies", "missing_responsible", "no responsible body")
-        for col, name in (("start", "Starting date"), ("end", "Planned completion date")):
+            add(ACTIVITIES, r, HEAD_A["responsible"], "missing_responsible", _("no responsible body"))
+        for col, name in (("start", HEAD_A["start"]), ("end", HEAD_A["end"])):
             v = r.get(col, "")
             if not v or _placeholder(v, cfg):
-                add(ACTIVITIES, r, name, "missing_date", "no date")
+                add(ACTIVITIES, r, name, "missing_date", _("no date"))
             elif not QUARTER.match(v):
-                add(ACTIVITIES, r, name, "missing_date", f"'{v}' is not a date or a quarter (e.g. Q2 2027)")
+                add(ACTIVITIES, r, name, "missing_date", _("'{value}' is not a date or a quarter (e.g. Q2 2027)", value=v))
         if not r.get("result_indicator"):
-            add(ACTIVITIES, r, "Result indicator", "missing_result_indicator", "no result indicator")
+            add(ACTIVITIES, r, HEAD_A["result_indicator"], "missing_result_indicator", _("no result indicator"))
         if not r.get("financial") or _placeholder(r.get("financial"), cfg):
-            add(ACTIVITIES, r, "Financial estimate", "missing_financial",
-                "no financial estimate (an amount, or 'no funding required')", "check")
+            add(ACTIVITIES, r, HEAD_A["financial"], "missing_financial",
+                _("no financial estimate (an amount, or 'no funding required')"), "check")
     per_outcome_kinds: dict[str, set[str]] = {}
     for r in mel:
         kind = str(r.get("kind", "")).strip().lower()
         if not r.get("indicator"):
-            add(MEL, r, "Indicators", "no_indicator", "no indicator")
+            add(MEL, r, HEAD_M["indicator"], "no_indicator", _("no indicator"))
         if kind not in kinds:
-            add(MEL, r, "Kind", "unknown_kind", f"'{r.get('kind', '')}' is not an indicator kind; use one of "
-                + ", ".join(kinds))
+            add(MEL, r, HEAD_M["kind"], "unknown_kind", _("'{value}' is not an indicator kind; use one of {kinds}",
+                                                  value=r.get("kind", ""), kinds=", ".join(kinds)))
         else:
             per_outcome_kinds.setdefault(_outcome_of(r), set()).add(kinds[kind])
         base = r.get("baseline", "")
         if not base or _placeholder(base, cfg):
-            add(MEL, r, "Baseline", "missing_baseline", "no baseline")
-        elif kinds.get(kind) == "quantitative" and "no figure received" in str(r.get("baseline_from", "")):
-            add(MEL, r, "Baseline", "missing_baseline", "a quantitative indicator with no figure as baseline: "
-                "collect the figure (statistics.csv) or establish it in the plan's first year")
+            add(MEL, r, HEAD_M["baseline"], "missing_baseline", _("no baseline"))
+        elif kinds.get(kind) == "quantitative" and _(NO_FIGURE) in str(r.get("baseline_from", "")):
+            add(MEL, r, HEAD_M["baseline"], "missing_baseline", _("a quantitative indicator with no figure as baseline: "
+                "collect the figure (statistics.csv) or establish it in the plan's first year"))
         tgt = r.get("target", "")
         if not tgt or _placeholder(tgt, cfg):
-            add(MEL, r, "Targets", "missing_target", "no target")
+            add(MEL, r, HEAD_M["target"], "missing_target", _("no target"))
         elif kinds.get(kind) == "qualitative" and "%" in tgt:
-            add(MEL, r, "Targets", "percentage_on_qualitative",
-                f"a percentage target on a {kind} indicator is an inbuilt quantitative target: the indicator stays "
-                "qualitative, so say how the share is measured (e.g. which survey)", "check")
-        if tgt and not re.search(r"(19|20)\d\d|year \d|end[- ]of[- ](the[- ])?plan|every year|from year|after|with the plan",
-                                 tgt, re.IGNORECASE):
-            add(MEL, r, "Targets", "no_year", "the target does not say by when", "check")
+            add(MEL, r, HEAD_M["target"], "percentage_on_qualitative",
+                _("a percentage target on a {kind} indicator is an inbuilt quantitative target: the indicator stays "
+                  "qualitative, so say how the share is measured (e.g. which survey)", kind=kind), "check")
+        if tgt and not re.search("|".join(lint.get("by_when_patterns") or [r"(19|20)\d\d"]), tgt, re.IGNORECASE):
+            add(MEL, r, HEAD_M["target"], "no_year", _("the target does not say by when"), "check")
         if not r.get("verification") or _placeholder(r.get("verification"), cfg):
-            add(MEL, r, "Means of verification", "missing_verification", "no means of verification")
+            add(MEL, r, HEAD_M["verification"], "missing_verification", _("no means of verification"))
         fq = str(r.get("frequency", "")).strip().lower()
         if not fq or _placeholder(fq, cfg):
-            add(MEL, r, "Frequency of data collection", "missing_frequency", "no frequency of data collection")
+            add(MEL, r, HEAD_M["frequency"], "missing_frequency", _("no frequency of data collection"))
         elif fq not in freqs:
-            add(MEL, r, "Frequency of data collection", "missing_frequency",
-                f"'{r.get('frequency')}' is not a frequency; use one of " + ", ".join(freqs), "check")
+            add(MEL, r, HEAD_M["frequency"], "missing_frequency",
+                _("'{value}' is not a frequency; use one of {frequencies}", value=r.get("frequency"),
+                  frequencies=", ".join(freqs)), "check")
         who = r.get("collector", "")
         if not who or _placeholder(who, cfg):
-            add(MEL, r, "Responsible (who collects the data)", "missing_collector", "no one collects the data")
+            add(MEL, r, HEAD_M["collector"], "missing_collector", _("no one collects the data"))
         elif whole_institution(who, cfg):
-            add(MEL, r, "Responsible (who collects the data)", "whole_institution",
-                f"'{who}' names only a whole institution: name the unit or person who collects the data")
+            add(MEL, r, HEAD_M["collector"], "whole_institution",
+                _("'{who}' names only a whole institution: name the unit or person who collects the data", who=who))
         if kinds.get(kind) == "quantitative" and not r.get("disaggregation") and \
                 _words(r.get("indicator", ""), [w + "s" for w in lint.get("people_words", [])]
                        + lint.get("people_words", [])):
-            add(MEL, r, "Disaggregation", "no_disaggregation", "a count or share with no disaggregation "
-                "(sex, age, nationality …): say how it is broken down, or why not", "check")
+            add(MEL, r, HEAD_M["disaggregation"], "no_disaggregation", _("a count or share with no disaggregation "
+                "(sex, age, nationality …): say how it is broken down, or why not"), "check")
     for ind, text in outcomes.items():
         rec = {"id": f"O{ind}", "_row": None}
         hits = _words(text, lint.get("delivery_words", []))
         if hits:
-            out.append(Finding(MEL, None, f"O{ind}", "Outcome", "delivery_outcome",
-                               f"the outcome is worded as a delivery ('{hits[0]}') rather than a change in conditions "
-                               "or capacities", "missing", ind))
+            out.append(Finding(MEL, None, f"O{ind}", OUTCOME, "delivery_outcome",
+                               _("the outcome is worded as a delivery ('{word}') rather than a change in conditions "
+                                 "or capacities", word=hits[0]), "missing", ind))
         if not re.search(r"(19|20)\d\d", text):
-            out.append(Finding(MEL, None, f"O{ind}", "Outcome", "no_year", "the outcome does not say by when",
+            out.append(Finding(MEL, None, f"O{ind}", OUTCOME, "no_year", _("the outcome does not say by when"),
                                "check", ind))
         if not any(_outcome_of(m) == ind for m in mel):
-            out.append(Finding(MEL, None, f"O{ind}", "Outcome", "no_indicator", "the outcome has no indicator",
+            out.append(Finding(MEL, None, f"O{ind}", OUTCOME, "no_indicator", _("the outcome has no indicator"),
                                "missing", ind))
         del rec
     for ind, fams in per_outcome_kinds.items():
         if len(fams) == 1 and ind in outcomes:
             fam = next(iter(fams))
-            out.append(Finding(MEL, None, f"O{ind}", "Kind", "one_kind_only",
-                               f"all indicators of the outcome are {fam}: add one that measures "
-                               + ("the quality or effect" if fam == "quantitative" else "what was done, in numbers"),
-                               "check", ind))
+            out.append(Finding(MEL, None, f"O{ind}", HEAD_M["kind"], "one_kind_only",
+                               _("all indicators of the outcome are {kind}: add one that measures the quality or "
+                                 "effect", kind=fam) if fam == "quantitative" else
+                               _("all indicators of the outcome are {kind}: add one that measures what was done, in "
+                                 "numbers", kind=fam), "check", ind))
     return out
 
 
@@ -170,13 +176,13 @@ def checklist(outcomes: dict[str, str], findings: list[Finding], cfg: dict) -> l
             checks = set(item.get("checks") or [])
             hits = [f for f in fs if f.check in checks]
             if not checks:
-                answer, why = "assessor to judge", ""
+                answer, why = _("assessor to judge"), ""
             elif hits:
-                answer = "No"
-                why = "; ".join(sorted({f.message if f.column in ("Outcome", "Kind") else f"{f.id}: {f.message}"
+                answer = _("No")
+                why = "; ".join(sorted({f.message if f.column in (OUTCOME, HEAD_M["kind"]) else f"{f.id}: {f.message}"
                                         for f in hits}))[:500]
             else:
-                answer, why = "Yes (automatic checks passed; confirm)", ""
+                answer, why = _("Yes (automatic checks passed; confirm)"), ""
             rows.append({"outcome": ind, "outcome_text": text, "item": item["id"], "question": item["text"],
                          "answer": answer, "found": why})
     return rows

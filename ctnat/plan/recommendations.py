@@ -15,10 +15,15 @@ Returns one record per gap criterion: ``id``, ``text``, ``outcome``, ``bodies``.
 from __future__ import annotations
 
 from .. import catalogue
+from ..messages import N_, _
 
-NOTES = {"endorsed": " (endorsed at the validation workshop)",
-         "amended": " (as amended at the validation workshop)",
-         "rejected": " (not endorsed at the validation workshop: reconsider)"}
+NOTES = {"endorsed": N_("(endorsed at the validation workshop)"),
+         "amended": N_("(as amended at the validation workshop)"),
+         "rejected": N_("(not endorsed at the validation workshop: reconsider)")}
+
+
+def _note(outcome: str) -> str:
+    return " " + _(NOTES[outcome]) if outcome in NOTES else ""
 
 
 def _from_consolidated(recs, inst) -> dict[tuple[str, str], dict]:
@@ -31,9 +36,10 @@ def _from_consolidated(recs, inst) -> dict[tuple[str, str], dict]:
             actions = [a["text"].strip() for a in block.get("actions") or [] if a.get("criterion") == key]
             text = " ".join(actions) or str(r.get("change", ""))
             ref = r.get("id") or r.get("key", "")
-            note = NOTES.get(r.get("outcome", ""), "")
+            note = _note(r.get("outcome", ""))
             if r.get("outcome") == "amended":  # the amended wording is the recommendation's, not this action's
-                note = f" (recommendation {ref} was amended at the validation workshop: align the activity)"
+                note = " " + _("(recommendation {id} was amended at the validation workshop: align the activity)",
+                               id=ref)
             out[(ind, crit)] = {"id": ref, "text": text + note,
                                 "outcome": r.get("outcome", ""),
                                 "bodies": [b.strip() for b in str(r.get("bodies", "")).split(";") if b.strip()]}
@@ -50,7 +56,7 @@ def _from_per_criterion(country, root, inst) -> dict[tuple[str, str], dict]:
             continue
         text = r["validated_text"] if r.get("outcome") == "amended" and r.get("validated_text") else r.get("text", "")
         out[(r["indicator"], r["criterion"])] = {"id": r.get("id", ""),
-                                                 "text": text + NOTES.get(r.get("outcome", ""), ""),
+                                                 "text": text + _note(r.get("outcome", "")),
                                                  "outcome": r.get("outcome", ""), "bodies": []}
     return out
 

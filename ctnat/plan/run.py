@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__, catalogue
+from ..messages import _
 from ..ingest.plan_workbook import (
     ACTIVITIES,
     ACTIVITY_COLUMNS,
@@ -164,7 +165,7 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     if uncovered:  # the assessor may delete a row; the gap then shows as an open point
         for k in sorted(set(uncovered)):
             findings.append(Finding(ACTIVITIES if k not in covered_a else MEL, None, k, "Criteria (gaps)",
-                                    "gap_not_covered", f"the gap {k} has no row on this sheet", "missing",
+                                    "gap_not_covered", _("the gap {gap} has no row on this sheet", gap=k), "missing",
                                     k.rsplit(".", 1)[0]))
     ctx = catalogue.read_json("context", country, root, missing_ok=True, default={})
     name = ctx.get("name") or {}

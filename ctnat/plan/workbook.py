@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from ..atomic import atomic_path
+from ..messages import _, format_number
 from ..ingest.plan_workbook import (
     ACTIVITIES,
     ACTIVITY_COLUMNS,
@@ -97,8 +98,8 @@ def _cell_style(key: str, state: str) -> str:
 def _data_row(ws, r: int, cols, rec: dict, flagged: set[tuple[str, str]]) -> None:
     closed = str(rec.get("status", "")).startswith("gap closed")
     # row height set explicitly: spreadsheet programs do not all grow rows for wrapped text
-    ws.row_dimensions[r].height = 12.5 * max(_lines(rec.get(k, ""), WIDTHS.get(k, 14)) for k, _ in cols) + 3
-    for j, (key, _) in enumerate(cols, start=1):
+    ws.row_dimensions[r].height = 12.5 * max(_lines(rec.get(k, ""), WIDTHS.get(k, 14)) for k, _head in cols) + 3
+    for j, (key, _head) in enumerate(cols, start=1):
         c = ws.cell(row=r, column=j, value=rec.get(key, "") or None)
         state = " closed" if closed else " flagged" if (rec.get("id"), key) in flagged else ""
         c.style = _cell_style(key, state)
@@ -115,8 +116,8 @@ def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, ti
     for rec in rows:
         if rec["area"] != last_area:
             last_area, last_group = rec["area"], None
-            _group_row(ws, r, f"area {rec['area'].split(' ')[0]}", f"Strategic area {rec['area']}", len(cols),
-                       AREA_FILL, 0)
+            _group_row(ws, r, f"area {rec['area'].split(' ')[0]}", _("Strategic area {area}", area=rec["area"]),
+                       len(cols), AREA_FILL, 0)
             r += 1
         g = rec.get(group_key, "")
         if g and g != last_group:
@@ -148,15 +149,19 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
                if head == f.column or (f.column == "Outcome" and key == "outputs")}
     _sheet(wb, ACTIVITIES, ACTIVITY_COLUMNS, activities, "objective",
            lambda rec: (f"objective {rec['objective']}",
-                        f"Operational objective {rec['objective']}: {objectives.get(rec['objective'], '')}"),
-           f"{country_name}: draft National Action Plan activities (ICMPD guide, Annex 3 form)", flagged)
+                        _("Operational objective {id}: {objective}", id=rec["objective"],
+                          objective=objectives.get(rec["objective"], ""))),
+           _("{country}: draft National Action Plan activities (ICMPD guide, Annex 3 form)", country=country_name),
+           flagged)
     # the MEL sheet: one outcome row per indicator, editable (id O<indicator>)
     rows = []
     for rec in mel:
         rows.append(dict(rec, _outcome=rec["id"][1:].rsplit(".", 1)[0]))
-    ws_title = f"{country_name}: monitoring, evaluation and learning plan (ICMPD guide, Annex 4 form)"
+    ws_title = _("{country}: monitoring, evaluation and learning plan (ICMPD guide, Annex 4 form)",
+                 country=country_name)
     _sheet(wb, MEL, MEL_COLUMNS, rows, "_outcome",
-           lambda rec: (f"O{rec['_outcome']}", f"Outcome {rec['_outcome']}: {outcomes.get(rec['_outcome'], '')}"),
+           lambda rec: (f"O{rec['_outcome']}", _("Outcome {id}: {outcome}", id=rec["_outcome"],
+                                                 outcome=outcomes.get(rec["_outcome"], ""))),
            ws_title, flagged)
     _checks_sheet(wb, checklist_rows, findings)
     d = wb.create_sheet(DRAFT)
@@ -176,11 +181,11 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
 
 def _checks_sheet(wb, checklist_rows: list[dict], findings: list) -> None:
     ws = wb.create_sheet("Checks")
-    cols = [("outcome", "Outcome"), ("item", "Item"), ("question", "Checklist for outcomes and indicators"),
-            ("answer", "Answer"), ("found", "What the checks found")]
+    cols = [("outcome", _("Outcome")), ("item", _("Item")), ("question", _("Checklist for outcomes and indicators")),
+            ("answer", _("Answer")), ("found", _("What the checks found"))]
     widths = [9, 6, 60, 20, 60]
-    _title(ws, "Checklist for outcomes and indicators (ICMPD guide, §A.4.3), per outcome", len(cols))
-    for j, ((_, head), w) in enumerate(zip(cols, widths), start=1):
+    _title(ws, _("Checklist for outcomes and indicators (ICMPD guide, §A.4.3), per outcome"), len(cols))
+    for j, ((_key, head), w) in enumerate(zip(cols, widths), start=1):
         c = ws.cell(row=2, column=j, value=head)
         c.font = Font(bold=True, color="FFFFFF")
         c.fill = HEAD_FILL
@@ -190,14 +195,16 @@ def _checks_sheet(wb, checklist_rows: list[dict], findings: list) -> None:
     for rec in checklist_rows:
         ws.row_dimensions[r].height = 12.5 * max(_lines(rec.get("question", ""), 60), _lines(rec.get("found", ""), 60),
                                                  _lines(rec.get("answer", ""), 20)) + 3
-        for j, (key, _) in enumerate(cols, start=1):
+        for j, (key, _head) in enumerate(cols, start=1):
             c = ws.cell(row=r, column=j, value=rec.get(key, ""))
-            c.style = _cell_style("", " flagged" if key == "answer" and str(rec["answer"]).startswith("No") else "")
+            # the answer is "No" exactly when the checks found something
+            c.style = _cell_style("", " flagged" if key == "answer" and rec.get("found") else "")
         r += 1
     r += 1
-    ws.cell(row=r, column=1, value=f"Open points ({len(findings)})").font = Font(bold=True, size=12)
+    ws.cell(row=r, column=1, value=_("Open points ({n})", n=format_number(len(findings)))).font = Font(bold=True,
+                                                                                                        size=12)
     r += 1
-    heads = ["Sheet", "Row", "Problem", "Severity", "Id / column"]
+    heads = [_("Sheet"), _("Row"), _("Problem"), _("Severity"), _("Id / column")]
     for j, h in enumerate(heads, start=1):
         c = ws.cell(row=r, column=j, value=h)
         c.font = Font(bold=True, color="FFFFFF")

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met",
-                "insufficient_evidence": "insufficient evidence"}
+from ..messages import N_, _
+
+STATUS_WORDS = {"met": N_("met"), "partly_met": N_("partly met"), "not_met": N_("not met"),
+                "insufficient_evidence": N_("insufficient evidence")}
 DRAFT_COLUMNS = ["key", "area", "title", "change", "actions", "gaps", "gap_detail", "bodies", "bodies_source",
                  "priority", "priority_basis", "timeframe"]
 OUTCOME_COLUMNS = ["outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
@@ -44,14 +46,15 @@ def priority_of(letters: list[str], scores: dict[str, tuple[int, int]], high_top
     if len(ranked) > high_top:
         cut = combined[ranked[high_top - 1]]
         top |= {k for k in ranked if combined[k] == cut}
-    basis = "; ".join(f"{k}: survey {scores[k][0]}, workshop {scores[k][1]}" for k in letters if k in scores)
+    basis = "; ".join(_("{letter}: survey {survey}, workshop {workshop}", letter=k, survey=scores[k][0],
+                          workshop=scores[k][1]) for k in letters if k in scores)
     if not scores:
-        return "", "no priorities recorded"
+        return "", _("no priorities recorded")
     if any(k in top for k in letters):
         return "high", basis
     if any(combined.get(k, 0) > 0 for k in letters):
         return "medium", basis
-    return "low", basis or "no priority letter"
+    return "low", basis or _("no priority letter")
 
 
 def draft(blocks: dict, scores: pd.DataFrame, gap_statuses: list[str], priorities: pd.DataFrame | None = None,
@@ -82,11 +85,11 @@ def draft(blocks: dict, scores: pd.DataFrame, gap_statuses: list[str], prioritie
         for g in gaps:
             r = status[g]
             confirm = str(r.get("to_confirm", "")).lower() in ("true", "1")
-            detail.append(f"{g} {STATUS_WORDS[r['status']]}" + (" (to confirm)" if confirm else ""))
+            detail.append(f"{g} {_(STATUS_WORDS[r['status']])}" + (" " + _("(to confirm)") if confirm else ""))
         prio, basis = priority_of([str(x) for x in b.get("priorities") or []], lscores, high_top)
         who, source = (bodies or {}).get(b["key"]) or ([], "")
         if not who:
-            who, source = [b.get("default_bodies", "")], "building block (no National Action Plan measure)"
+            who, source = [b.get("default_bodies", "")], _("building block (no National Action Plan measure)")
         tf = b["timeframe"]
         rows.append({"key": b["key"], "area": str(b["area"]), "title": b["title"], "change": b["change"],
                      "actions": ACTION_SEP.join(actions), "gaps": "; ".join(gaps), "gap_detail": "; ".join(detail),

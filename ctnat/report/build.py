@@ -25,9 +25,9 @@ from ..confidentiality import QuoteGate
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..small_cells import is_small_cell
-from ..style import STATUS_LABELS as STATUS_TEXT
-from ..style import CRITERION_LABELS, STATUS_FILL, status_legend
+from ..style import STATUS_FILL, status_legend
 from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limitations
+from ..messages import N_, _, format_date, format_list, format_number, format_percent, label, ngettext, number_word, ordinal_word
 from ..documents.docx_tools import add_toc, caption, note, replace_placeholders, shade, table
 from .drafting import QuotePool, block_summary
 from ..documents.markdown_docx import markdown_to_docx
@@ -39,7 +39,6 @@ from .recommendations import render_area_recommendations, render_rejected, rende
 from .statistics_section import add_statistics_section
 from ..documents.template import open_template
 
-CRIT_HEAD = CRITERION_LABELS
 
 
 class _Data:
@@ -92,7 +91,7 @@ class _Data:
     @property
     def in_country(self) -> str:
         """'in the Republic of Azerbaijan', 'in Georgia'."""
-        return "in " + with_article(self.country_name)
+        return _("in {country}", country=with_article(self.country_name))
 
     @property
     def short_name(self) -> str:
@@ -114,100 +113,117 @@ def with_article(name: str) -> str:
 
 
 
-def _date(value) -> str:
-    """'2016-01-13' → '13 January 2016' (left as written when it is not a date)."""
-    try:
-        return dt.date.fromisoformat(str(value)[:10]).strftime("%-d %B %Y")
-    except ValueError:
-        return str(value)
-
-
-def _people(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _pct(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
+    return format_percent(part / whole) if whole else "–"
+
+
+def indicator_count(indicators) -> tuple[int, int, int]:
+    """(indicators, criteria, areas) of the instruments: every count the documents state."""
+    return len(indicators.indicators), len(indicators.indicators) * len(CRITERIA), len(indicators.areas)
+
+
+def against_indicators(indicators) -> str:
+    """The report's subtitle: the response judged against the instruments' indicators."""
+    n = len(indicators.indicators)
+    return ngettext("Assessment of the response to trafficking in human beings against {n} indicator",
+                    "Assessment of the response to trafficking in human beings against {n} indicators", n)
 
 
 # ---------------------------------------------------------------- chapters
 def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
-    doc.add_heading("1 Introduction and methodology", level=1)
-    doc.add_heading("1.1 Purpose of the assessment", level=2)  # report section, not a question code
-    doc.add_paragraph(
-        f"This draft assesses the response to trafficking in human beings {d.in_country} with the "
+    doc.add_heading(_("1 Introduction and methodology"), level=1)
+    doc.add_heading(_("1.1 Purpose of the assessment"), level=2)  # report section, not a question code
+    n_ind, _n_crit, n_areas = indicator_count(d.inst.indicators)
+    doc.add_paragraph(ngettext(
+        "This draft assesses the response to trafficking in human beings {in_country} with the "
         "Counter-trafficking Needs Assessment Tool (CT-NAT). It brings together the views of stakeholders "
         "gathered in in-depth interviews and an electronic survey with the assessor's review of key documents, "
-        "and judges the response against 25 indicators in five areas: identification and referral, protection "
-        "and assistance, investigation and prosecution, prevention, and cooperation and coordination.")
-    doc.add_heading("1.2 Methodology and respondents", level=2)  # report section, not a question code
+        "and judges the response against {n} indicator in {areas}: {area_names}.",
+        "This draft assesses the response to trafficking in human beings {in_country} with the "
+        "Counter-trafficking Needs Assessment Tool (CT-NAT). It brings together the views of stakeholders "
+        "gathered in in-depth interviews and an electronic survey with the assessor's review of key documents, "
+        "and judges the response against {n} indicators in {areas}: {area_names}.", n_ind,
+        in_country=d.in_country, areas=ngettext("{n} area", "{n} areas", n_areas, n=number_word(n_areas)),
+        area_names=format_list([label(a["title"]).lower() for a in d.inst.indicators.areas], serial=True)))
+    doc.add_heading(_("1.2 Methodology and respondents"), level=2)  # report section, not a question code
     n_int = d.count(d.iprofile, "interviews")
     male, female = d.count(d.iprofile, "participants", "male"), d.count(d.iprofile, "participants", "female")
     total = male + female
     state = d.count(d.iprofile, "entity_type", "state")
     ctx = d.context
     period = ctx.get("interview_period") or {}
-    where = f" in {ctx['capital']}" if ctx.get("capital") else ""
+    where = " " + _("in {place}", place=ctx["capital"]) if ctx.get("capital") else ""
     when = ""
     if period.get("start") and period.get("end"):
-        when = f" between {_date(period['start'])} and {_date(period['end'])}"
-    doc.add_paragraph(
-        f"In {d.short_name}, {n_int} interviews were carried out{where}{when} with {total} people "
-        f"({_people(male, 'man', 'men')} and {_people(female, 'woman', 'women')}; {_pct(male, total)} men). "
-        f"Of these interviews, {state} were with "
-        f"State agencies or institutions.")
+        when = " " + _("between {start} and {end}", start=format_date(period["start"]),
+                       end=format_date(period["end"]))
+    doc.add_paragraph(ngettext(
+        "In {country}, {n} interview was carried out{where}{when} with {people} ({men} and {women}; "
+        "{share} men).",
+        "In {country}, {n} interviews were carried out{where}{when} with {people} ({men} and {women}; "
+        "{share} men).", n_int,
+        country=d.short_name, where=where, when=when, people=ngettext("{n} person", "{n} people", total),
+        men=ngettext("{n} man", "{n} men", male), women=ngettext("{n} woman", "{n} women", female),
+        share=_pct(male, total))
+        + " " + ngettext("Of these interviews, {n} was with State agencies or institutions.",
+                         "Of these interviews, {n} were with State agencies or institutions.", state))
     n_sur = d.count(d.profile, "total")
     fem_sur = d.count(d.profile, "sex", "female")
     male_sur = d.count(d.profile, "sex", "male")
     countries = d.profile[(d.profile["dimension"] == "country") & (d.profile["count"].astype(int) > 0)
                           & (d.profile["code"] != "")]
     by_country = _join_counts([(r["label"], int(r["count"])) for r in countries.to_dict("records")])
-    doc.add_paragraph(
-        f"{n_sur} people responded to the electronic survey ({_people(fem_sur, 'woman', 'women')} and "
-        f"{_people(male_sur, 'man', 'men')}"
-        + (f"; by country of work: {by_country}" if by_country else "") + "). Not all survey respondents "
-        "answered all questions; each table states how many answered.")
+    doc.add_paragraph(ngettext(
+        "{n} person responded to the electronic survey ({women} and {men}{by_country}). Not all survey "
+        "respondents answered all questions; each table states how many answered.",
+        "{n} people responded to the electronic survey ({women} and {men}{by_country}). Not all survey "
+        "respondents answered all questions; each table states how many answered.", n_sur,
+        women=ngettext("{n} woman", "{n} women", fem_sur), men=ngettext("{n} man", "{n} men", male_sur),
+        by_country=_("; by country of work: {countries}", countries=by_country) if by_country else ""))
     groups = d.profile[(d.profile["dimension"] == "position_group") & (d.profile["count"].astype(int) > 0)]
-    doc.add_paragraph("Roles of survey respondents: " + _join_counts(
-        [(r["label"].lower(), int(r["count"])) for r in groups.to_dict("records")]) + ".")
-    rows = [["Interviews", n_int], ["Interview participants: men", male], ["Interview participants: women", female],
-            ["Interviews with State agencies", state], ["Survey respondents", n_sur],
-            ["Survey respondents: women", fem_sur], ["Survey respondents: men", male_sur]]
-    table(doc, ["Figure", "n"], rows, widths_cm=[9, 2.5])
-    caption(doc, f"Interviews and survey respondents, {d.short_name}")
-    charts.figure(doc, "interview_sex", f"Sex of interview participants in {d.short_name} (n={total})")
-    charts.figure(doc, "interview_entities", f"Entities interviewed in {d.short_name} (n={n_int} interviews)")
-    charts.figure(doc, "respondent_roles", f"Roles of survey respondents (n={n_sur})")
-    doc.add_heading("1.3 Limitations", level=2)  # report section, not a question code
+    doc.add_paragraph(_("Roles of survey respondents: {roles}.", roles=_join_counts(
+        [(r["label"].lower(), int(r["count"])) for r in groups.to_dict("records")])))
+    rows = [[_("Interviews"), n_int], [_("Interview participants: men"), male],
+            [_("Interview participants: women"), female], [_("Interviews with State agencies"), state],
+            [_("Survey respondents"), n_sur], [_("Survey respondents: women"), fem_sur],
+            [_("Survey respondents: men"), male_sur]]
+    table(doc, [_("Figure"), "n"], rows, widths_cm=[9, 2.5])
+    caption(doc, _("Interviews and survey respondents, {country}", country=d.short_name))
+    charts.figure(doc, "interview_sex", _("Sex of interview participants in {country} (n={n})",
+                                          country=d.short_name, n=format_number(total)))
+    charts.figure(doc, "interview_entities", ngettext("Entities interviewed in {country} (n={n} interview)",
+                                                      "Entities interviewed in {country} (n={n} interviews)",
+                                                      n_int, country=d.short_name))
+    charts.figure(doc, "respondent_roles", _("Roles of survey respondents (n={n})", n=format_number(n_sur)))
+    doc.add_heading(_("1.3 Limitations"), level=2)  # report section, not a question code
     for para in limitations(d):
         doc.add_paragraph(para)
 
 
 def _join_counts(pairs: list[tuple[str, int]]) -> str:
-    parts = [f"{label} (n={n})" for label, n in pairs]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return format_list(_("{label} (n={n})", label=text, n=format_number(n)) for text, n in pairs)
 
 
 def _narrative(doc, d: _Data, name: str, parent: str = "") -> bool:
     path = catalogue.input_path("narrative_text", d.country, d.root, must_exist=False, part=name)
     if not path.exists():
-        note(doc, f"[Assessor's narrative: write data/raw/{d.country}/narrative/{name}.md to add it here.]")
+        where = f"data/raw/{d.country}/narrative/{name}.md"
+        note(doc, _("[Assessor's narrative: write {path} to add it here.]", path=where))
         return False
     markdown_to_docx(doc, path.read_text(encoding="utf-8"), base_level=2, skip_heading=parent)
     return True
 
 
 def _situation(doc, d: _Data, charts: ChartPictures) -> None:
-    doc.add_heading("2 Findings", level=1)
-    doc.add_heading("2.1 The trafficking situation", level=2)  # report section, not a question code
-    _narrative(doc, d, "situation", "The trafficking situation")
+    doc.add_heading(_("2 Findings"), level=1)
+    doc.add_heading(_("2.1 The trafficking situation"), level=2)  # report section, not a question code
+    _narrative(doc, d, "situation", _("The trafficking situation"))
     src = d.situation
     survey = d.inst.survey
-    for name, label in (("situation_role", "how respondents describe the country"),
-                        ("situation_forms", "the most common forms of exploitation"),
-                        ("situation_sectors", "sectors where people are most commonly exploited")):
+    for name, about in (("situation_role", N_("how respondents describe the country")),
+                        ("situation_forms", N_("the most common forms of exploitation")),
+                        ("situation_sectors", N_("sectors where people are most commonly exploited"))):
+        about = _(about)
         f = survey.by_role(name)  # the chart has the role's name
         if f is None:
             continue
@@ -219,39 +235,51 @@ def _situation(doc, d: _Data, charts: ChartPictures) -> None:
         chosen = sub[sub["count"].astype(int) > 0].sort_values("count", key=lambda s: s.astype(int), ascending=False)
         if nv:
             lead = chosen.head(3)
-            doc.add_paragraph(f"Asked about {label} ({code}, n={nv}), survey respondents most often selected "
-                              + _join_counts([(f"“{r['option_label'].lower()}”", int(r["count"]))
-                                              for r in lead.to_dict("records")]) + ".")
-        if not charts.figure(doc, name, f"Survey question {code} ({label}): times each answer was selected "
-                        f"(n={nv} respondents answered)"):
-            table(doc, ["Answer", "n"], [[r["option_label"], r["count"]] for r in sub.to_dict("records")])
-            caption(doc, f"Survey question {code}: n={nv} respondents answered")
+            doc.add_paragraph(_("Asked about {about} ({code}, n={n}), survey respondents most often selected "
+                                "{answers}.", about=about, code=code, n=format_number(nv), answers=_join_counts(
+                                    [(_quoted(r["option_label"].lower()), int(r["count"]))
+                                     for r in lead.to_dict("records")])))
+        if not charts.figure(doc, name, ngettext(
+                "Survey question {code} ({about}): times each answer was selected (n={n} respondent answered)",
+                "Survey question {code} ({about}): times each answer was selected (n={n} respondents answered)",
+                nv, code=code, about=about)):
+            table(doc, [_("Answer"), "n"], [[r["option_label"], r["count"]] for r in sub.to_dict("records")])
+            caption(doc, ngettext("Survey question {code}: n={n} respondent answered",
+                                  "Survey question {code}: n={n} respondents answered", nv, code=code))
     fp = survey.by_role("situation_prominent")
     prominent = src[(src["question"] == (fp.code if fp else None)) & (src["count"].astype(int) > 0)]
     if fp is not None and len(prominent):
         prominent = prominent.sort_values("count", key=lambda c: c.astype(int), ascending=False, kind="stable")
-        named = _join_counts([(f"“{r['option_label'].lower()}”", int(r["count"]))
+        named = _join_counts([(_quoted(r["option_label"].lower()), int(r["count"]))
                               for r in prominent.to_dict("records")])
-        doc.add_paragraph(f"Asked which of these forms is the most prominent ({fp.code}), respondents named {named}.")
+        doc.add_paragraph(_("Asked which of these forms is the most prominent ({code}), respondents named {named}.",
+                            code=fp.code, named=named))
     rk = d.ranking.dropna(subset=["mean_rank"])
     rk = rk[rk["mean_rank"] != ""]
     fr = survey.by_role("situation_ranking")
     if fr is not None and len(rk):
-        table(doc, ["Group", "Ranked by (n)", "Mean rank", "Median rank", "Ranked first (n)"],
+        table(doc, [_("Group"), _("Ranked by (n)"), _("Mean rank"), _("Median rank"), _("Ranked first (n)")],
               [[r["label"], r["n"], r["mean_rank"], r["median_rank"], r["ranked_first"]] for r in rk.to_dict("records")])
-        caption(doc, f"Survey question {fr.code}: groups ranked from most (1) to least ({fr.rank_max}) trafficked")
+        caption(doc, _("Survey question {code}: groups ranked from most (1) to least ({last}) trafficked",
+                       code=fr.code, last=fr.rank_max))
     ft = survey.by_role("situation_trend")
     trend = src[(src["question"] == (ft.code if ft else None)) & (src["count"].astype(int) > 0)]
     if ft is not None and len(trend):
-        doc.add_paragraph(f"On whether trafficking is growing or declining ({ft.code}), respondents answered "
-                          + _join_counts(
-            [(f"“{r['option_label'].lower()}”", int(r["count"])) for r in trend.to_dict("records")]) + ".")
+        doc.add_paragraph(_("On whether trafficking is growing or declining ({code}), respondents answered "
+                            "{answers}.", code=ft.code, answers=_join_counts(
+                                [(_quoted(r["option_label"].lower()), int(r["count"]))
+                                 for r in trend.to_dict("records")])))
+
+
+def _quoted(text: str) -> str:
+    """An answer quoted in running text: “yes”."""
+    return _("“{text}”", text=text)
 
 
 def _grid_table(doc, d: _Data, block: dict) -> None:
     fields = d.inst.survey.grid_fields(block["code"])
     scale = fields[0].scale
-    header = ["Item"] + [o.en for o in scale.options]
+    header = [_("Item")] + [label(o.label) for o in scale.options]
     small = int(d.rubric["small_cell"])
     rows, any_small = [], False
     for f in fields:
@@ -262,41 +290,46 @@ def _grid_table(doc, d: _Data, block: dict) -> None:
             mark = "*" if is_small_cell(n, small) else ""
             any_small = any_small or bool(mark)
             cells.append(f"n={n}{mark}")
-        rows.append([f"{f.code} {f.en}"] + cells)
+        rows.append([f"{f.code} {label(f.text)}"] + cells)
     table(doc, header, rows, font_size=8)
     t = d.totals.loc[block["code"]]
-    note(doc, f"Notes: Total survey respondents: n={int(t['total_respondents'])}. "
-              f"Total respondents to these questions: n={int(t['respondents_to_block'])}."
-              + (f" * Small cell (fewer than {small} respondents): an individual view, not a trend." if any_small else ""))
+    note(doc, _("Notes: Total survey respondents: n={total}. Total respondents to these questions: n={block}.",
+                total=format_number(int(t["total_respondents"])), block=format_number(int(t["respondents_to_block"])))
+         + (" " + _("* Small cell (fewer than {n} respondents): an individual view, not a trend.",
+                    n=format_number(small)) if any_small else ""))
 
 
 def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
     scores = d.scores.set_index(["indicator", "criterion"])
     inds = [i for i in d.inst.indicators.indicators if i.area == area_id]
-    t = table(doc, ["Indicator"] + [CRIT_HEAD[c] for c in CRITERIA],
-              [[f"{i.id} {i.title['en']}"] + [
-                  f"{i.criteria[c]['en']}\n[{STATUS_TEXT[scores.loc[(i.id, c), 'status']]}"
-                  f"{' — to confirm' if str(scores.loc[(i.id, c)].get('to_confirm', '')) == 'True' else ''}]"
-                  for c in CRITERIA]
+    def status(i, c) -> str:
+        text = d.inst.status_label(scores.loc[(i.id, c), "status"])
+        if str(scores.loc[(i.id, c)].get("to_confirm", "")) == "True":
+            return _("{status} — to confirm", status=text)
+        return text
+
+    t = table(doc, [_("Indicator")] + [d.inst.indicators.short_level(c) for c in CRITERIA],
+              [[f"{i.id} {label(i.title)}"] + [f"{label(i.criteria[c])}\n[{status(i, c)}]" for c in CRITERIA]
                for i in inds], font_size=8)
     for r, i in enumerate(inds, start=1):
         for k, c in enumerate(CRITERIA, start=1):
             shade(t.rows[r].cells[k], STATUS_FILL[scores.loc[(i.id, c), "status"]])
-    area = d.inst.indicators.area(area_id)["title"]["en"]
-    caption(doc, f"Indicator matrix: {area.lower()} (criteria shaded by status)")
+    area = label(d.inst.indicators.area(area_id)["title"])
+    caption(doc, _("Indicator matrix: {area} (criteria shaded by status)", area=area.lower()))
     gap_statuses = d.rubric["gap_statuses"]
-    note(doc, f"Legend: {status_legend()} (insufficient evidence is not scored). Gaps addressed by the "
-              "recommendations: " + ", ".join(STATUS_TEXT[s].lower() for s in gap_statuses) + ".")
+    note(doc, _("Legend: {legend} (insufficient evidence is not scored). Gaps addressed by the "
+                "recommendations: {gaps}.", legend=status_legend(d.inst.status_label),
+                gaps=", ".join(d.inst.status_label(s).lower() for s in gap_statuses)))
 
 
 def _area(doc, d: _Data, area: dict, number: str, charts: ChartPictures, withheld: set[str], used: set) -> None:
-    title = area["title"]["en"]
+    title = label(area["title"])
     doc.add_heading(f"{number} {title}", level=2)
     _narrative(doc, d, f"area{area['id']}", title)
     _interviews(doc, d, area, withheld, used)
     _survey(doc, d, area)
     _nap_box(doc, d, area["id"])
-    doc.add_heading("How the indicators were scored", level=3)
+    doc.add_heading(_("How the indicators were scored"), level=3)
     _indicator_matrix(doc, d, area["id"])
 
 
@@ -305,46 +338,52 @@ def _area(doc, d: _Data, area: dict, number: str, charts: ChartPictures, withhel
 def _interviews(doc, d: _Data, area: dict, withheld: set[str], used: set) -> None:
     """The themes interviewees raised, argued in a sentence, listed in a table,
     and each quote under the theme it is about."""
-    doc.add_heading("What interviewees raised", level=3)
+    doc.add_heading(_("What interviewees raised"), level=3)
     if d.themes is None:
-        doc.add_paragraph("The interview notes have not been coded yet.")
+        doc.add_paragraph(_("The interview notes have not been coded yet."))
         return
     th = d.themes[(d.themes["area"] == area["id"]) & (d.themes["segments"].astype(int) > 0)].copy()
     if not len(th):
-        doc.add_paragraph("No interview notes were coded to this area.")
+        doc.add_paragraph(_("No interview notes were coded to this area."))
         return
     n_int = d.count(d.iprofile, "interviews")
     th["i"] = th["interviews"].astype(int)
     th = th.sort_values(["i", "theme"], ascending=[False, True], kind="stable")
     top = th.iloc[0]
     critical = th[th["contradicts"].astype(int) > th["supports"].astype(int)]
-    text = (f"Of the {n_int} interviews, {top['i']} raised {_cap(top['label'])}, the theme heard most often "
-            f"on {area['title']['en'].lower()}")
+    area_title = label(area["title"]).lower()
     if len(th) > 1:
         second = th.iloc[1]
-        text += f"; {second['i']} raised {_cap(second['label'])}"
-    text += "."
+        text = ngettext("Of the {n} interview, {top_n} raised {top}, the theme heard most often on {area}; "
+                        "{second_n} raised {second}.",
+                        "Of the {n} interviews, {top_n} raised {top}, the theme heard most often on {area}; "
+                        "{second_n} raised {second}.", n_int, top_n=format_number(top["i"]), top=_cap(top["label"]),
+                        area=area_title, second_n=format_number(second["i"]), second=_cap(second["label"]))
+    else:
+        text = ngettext("Of the {n} interview, {top_n} raised {top}, the theme heard most often on {area}.",
+                        "Of the {n} interviews, {top_n} raised {top}, the theme heard most often on {area}.",
+                        n_int, top_n=format_number(top["i"]), top=_cap(top["label"]), area=area_title)
     if len(critical):
-        text += (" Remarks were mostly critical on " + _join_words([_cap(r["label"]) for r in critical.to_dict("records")])
-                 + ".")
+        text += " " + _("Remarks were mostly critical on {themes}.",
+                        themes=format_list(_cap(r["label"]) for r in critical.to_dict("records")))
     doc.add_paragraph(text)
-    table(doc, ["Theme", "Interviews (n)", "Remarks (n)", "Positive", "Critical"],
+    table(doc, [_("Theme"), _("Interviews (n)"), _("Remarks (n)"), _("Positive"), _("Critical")],
           [[_cap(r["label"]), r["interviews"], r["segments"], r["supports"], r["contradicts"]]
            for r in th.to_dict("records")])
-    caption(doc, f"Interview themes on {area['title']['en'].lower()} (coded interview notes; a remark is one "
-                 "coded passage)")
+    caption(doc, _("Interview themes on {area} (coded interview notes; a remark is one coded passage)",
+                   area=area_title))
     if d.quotes is None:
         return
-    for theme, label in zip(th["theme"], th["label"]):
+    for theme, theme_label in zip(th["theme"], th["label"]):
         quotes = d.quotes.pick(area["id"], withheld, theme=theme, exclude=used, limit=1,
                              allow=lambda t, where, flagged: d.gate.allow(
                                  t, "interview", where,
-                                 "its segment mentions a name from the interview headers" if flagged else None))
+                                 _("its segment mentions a name from the interview headers") if flagged else None))
         for seg, quote, who in quotes:
             used.add(seg)
             p = doc.add_paragraph(style="Quote")
-            p.add_run(f"On {_cap(label)}: ").bold = True
-            p.add_run(f"“{quote}”").italic = True
+            p.add_run(_("On {theme}: ", theme=_cap(theme_label))).bold = True
+            p.add_run(_quoted(quote)).italic = True
             p.add_run(f" — {who}")
 
 
@@ -364,21 +403,26 @@ def _survey(doc, d: _Data, area: dict) -> None:
     blocks = [b for b in survey.grid_blocks() if survey.field(b["items"][0]["code"]).area == area["id"]]
     if not blocks:
         return
-    doc.add_heading("What survey respondents said", level=3)
+    doc.add_heading(_("What survey respondents said"), level=3)
     min_n = int(d.rubric["survey"]["min_n"])
     for b in blocks:
         fields = survey.grid_fields(b["code"])
         scale = fields[0].scale
-        doc.add_heading(f"{scale.title['en']} ({b['code']})", level=4)
+        title = label(scale.title)
+        doc.add_heading(f"{title} ({b['code']})", level=4)
         t = d.totals.loc[b["code"]]
         summary = block_summary(fields, d.fav, min_n)
-        lead = (f"{int(t['respondents_to_block'])} of {int(t['total_respondents'])} survey respondents rated "
-                f"{len(fields)} statements for {scale.title['en'].lower()} ({b['code']}).")
-        doc.add_paragraph(lead + (" " + summary if summary else
-                                  f" Too few answered (fewer than {min_n} per statement) to compare them."))
+        answered, total = int(t["respondents_to_block"]), int(t["total_respondents"])
+        lead = ngettext("{answered} of {n} survey respondent rated {statements} for {scale} ({code}).",
+                        "{answered} of {n} survey respondents rated {statements} for {scale} ({code}).", total,
+                        answered=format_number(answered), scale=title.lower(), code=b["code"],
+                        statements=ngettext("{n} statement", "{n} statements", len(fields)))
+        doc.add_paragraph(lead + " " + (summary or _("Too few answered (fewer than {n} per statement) to compare "
+                                                     "them.", n=format_number(min_n))))
         _grid_table(doc, d, b)
-        caption(doc, f"Survey question {b['code']}, {scale.title['en'].lower()}: answers per statement "
-                     f"(n={int(t['respondents_to_block'])} respondents)")
+        caption(doc, ngettext("Survey question {code}, {scale}: answers per statement (n={n} respondent)",
+                              "Survey question {code}, {scale}: answers per statement (n={n} respondents)",
+                              answered, code=b["code"], scale=title.lower()))
 
 
 def _nap_box(doc, d: _Data, area_id: str) -> None:
@@ -391,12 +435,13 @@ def _nap_box(doc, d: _Data, area_id: str) -> None:
     cov = cov[cov["indicator"].str.startswith(f"{area_id}.")]
     if not len(cov):
         return
-    doc.add_heading("National Action Plan provisions", level=3)
-    cols = [c for c in ("indicator", "status", "measure_ids") if c in cov.columns]
-    table(doc, [c.replace("_", " ").capitalize() for c in cols], cov[cols].values.tolist(), font_size=8)
-    caption(doc, "National Action Plan measures found for each indicator of this area")
-    note(doc, "From the automatic reading of the National Action Plan (ctnat nap analyse); for the assessor "
-              "to confirm.")
+    doc.add_heading(_("National Action Plan provisions"), level=3)
+    heads = {"indicator": N_("Indicator"), "status": N_("Status"), "measure_ids": N_("Measure ids")}
+    cols = [c for c in heads if c in cov.columns]
+    table(doc, [_(heads[c]) for c in cols], cov[cols].values.tolist(), font_size=8)
+    caption(doc, _("National Action Plan measures found for each indicator of this area"))
+    note(doc, _("From the automatic reading of the National Action Plan (ctnat nap analyse); for the assessor "
+                "to confirm."))
 
 
 def excerpt(text: str) -> str:
@@ -421,78 +466,84 @@ def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
     s = nap_summary(d.country, d.root)
     if s is None:
         return None
-    doc.add_heading(f"{number} The National Action Plan", level=2)
+    doc.add_heading(_("{number} The National Action Plan", number=number), level=2)
     doc.add_paragraph(s["paragraph"])
-    charts.figure(doc, "nap_measures_area", "National Action Plan measures per area, by type of deadline")
-    charts.figure(doc, "nap_coverage", "National Action Plan coverage of the 25 indicators")
-    charts.figure(doc, "nap_top_bodies", "Bodies responsible for the most National Action Plan measures")
+    charts.figure(doc, "nap_measures_area", _("National Action Plan measures per area, by type of deadline"))
+    n_ind = len(d.inst.indicators.indicators)
+    charts.figure(doc, "nap_coverage", ngettext("National Action Plan coverage of the {n} indicator",
+                                                "National Action Plan coverage of the {n} indicators", n_ind))
+    charts.figure(doc, "nap_top_bodies", _("Bodies responsible for the most National Action Plan measures"))
     check = s["checklist"]
-    table(doc, ["Checklist point (ICMPD review)", "Met", "Evidence"],
-          [[r["item"], "yes" if r["passed"] == "True" else "no", excerpt(r["evidence"])] for r in check.to_dict("records")],
-          font_size=8)
-    caption(doc, "The plan against the checklist of the ICMPD review")
-    note(doc, "From the automatic reading of the plan (ctnat nap analyse): evidence for the assessor to confirm, "
-              "never a score by itself.")
+    table(doc, [_("Checklist point (ICMPD review)"), _("Met"), _("Evidence")],
+          [[r["item"], _("yes") if r["passed"] == "True" else _("no"), excerpt(r["evidence"])]
+           for r in check.to_dict("records")], font_size=8)
+    caption(doc, _("The plan against the checklist of the ICMPD review"))
+    note(doc, _("From the automatic reading of the plan (ctnat nap analyse): evidence for the assessor to confirm, "
+                "never a score by itself."))
     return s
 
 
 def _recommendations(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
-    doc.add_heading("3 Recommendations", level=1)
+    doc.add_heading(_("3 Recommendations"), level=1)
     fpr = d.inst.survey.by_role("priorities")
     if fpr is not None:
         _priorities(doc, d, charts, fpr)
-    charts.figure(doc, "area_scores", "Area scores: share of assessed criteria met (partly met counts half)")
+    charts.figure(doc, "area_scores", _("Area scores: share of assessed criteria met (partly met counts half)"))
     _recommendations_by_area(doc, d, charts, nap)
 
 
 def _priorities(doc, d: _Data, charts: ChartPictures, fpr) -> None:
     p = d.priorities
     has_ws = int(p["workshop_groups"].astype(int).sum()) > 0
-    doc.add_paragraph(
-        f"Survey respondents chose their top {_number_word(fpr.max_choices)} priorities for action ({fpr.code})"
-        + (", and validation workshop groups did the same" if has_ws else "")
-        + ". In the table, each “•” is one respondent" + (" or one workshop group" if has_ws else "")
-        + " who chose the priority.")
+    top_n = number_word(fpr.max_choices) if fpr.max_choices else ""
+    if has_ws:
+        doc.add_paragraph(_("Survey respondents chose their top {n} priorities for action ({code}), and validation "
+                            "workshop groups did the same. In the table, each “•” is one respondent or one workshop "
+                            "group who chose the priority.", n=top_n, code=fpr.code))
+    else:
+        doc.add_paragraph(_("Survey respondents chose their top {n} priorities for action ({code}). In the table, "
+                            "each “•” is one respondent who chose the priority.", n=top_n, code=fpr.code))
     rows = [[f"{r['priority']}. {r['label']}", "• " * int(r["selections"]),
              "• " * int(r["workshop_groups"]) if has_ws else ""] for r in p.to_dict("records")]
-    table(doc, ["Priority", "Survey", "Workshop"], rows)
+    table(doc, [_("Priority"), _("Survey"), _("Workshop")], rows)
     n = d.count(d.profile, "total")
     asked = d.items[d.items["question"] == fpr.code]
     answered = int(asked["n_valid"].iloc[0]) if len(asked) else 0
-    caption(doc, f"Priorities for action: survey (n={answered} of {n} respondents)"
-            + (" and workshop groups" if has_ws else " — workshop column filled after the validation workshop"))
+    if has_ws:
+        caption(doc, ngettext("Priorities for action: survey (n={answered} of {n} respondent) and workshop groups",
+                              "Priorities for action: survey (n={answered} of {n} respondents) and workshop groups",
+                              n, answered=format_number(answered)))
+    else:
+        caption(doc, ngettext("Priorities for action: survey (n={answered} of {n} respondent) — workshop column "
+                              "filled after the validation workshop",
+                              "Priorities for action: survey (n={answered} of {n} respondents) — workshop column "
+                              "filled after the validation workshop", n, answered=format_number(answered)))
     top = p.sort_values(["weighted_score", "priority"], ascending=[False, True]).head(fpr.max_choices)
     weights = {int(k): int(v) for k, v in d.rubric["priority_weights"].items()}
-    doc.add_paragraph("Weighting " + _join_words([f"{_ORDINALS.get(r, str(r))} choices {weights[r]}"
-                                                  for r in sorted(weights)]) + ", the survey's top priorities were "
-                      + _join_counts([(f"{r['priority']} ({r['label'].lower()})", int(r["weighted_score"]))
-                                      for r in top.to_dict("records")]).replace("(n=", "(score ") + ".")
-    charts.figure(doc, "priorities", f"Priorities for action ({fpr.code}): survey choices by rank"
-             + (" and workshop groups" if has_ws else "") + "; the letters are the priorities of the table above")
-
-
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
-_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
-
-
-def _number_word(n) -> str:
-    return _NUMBER_WORDS.get(int(n), str(n)) if n else ""
-
-
-def _join_words(parts: list[str]) -> str:
-    return parts[0] if len(parts) <= 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    doc.add_paragraph(_("Weighting {weights}, the survey's top priorities were {priorities}.", weights=format_list(
+        _("{rank} choices {weight}", rank=ordinal_word(r), weight=format_number(weights[r])) for r in sorted(weights)),
+        priorities=format_list(_("{priority} ({label}) (score {score})", priority=r["priority"],
+                                 label=r["label"].lower(), score=format_number(int(r["weighted_score"])))
+                               for r in top.to_dict("records"))))
+    if has_ws:
+        charts.figure(doc, "priorities", _("Priorities for action ({code}): survey choices by rank and workshop "
+                                           "groups; the letters are the priorities of the table above", code=fpr.code))
+    else:
+        charts.figure(doc, "priorities", _("Priorities for action ({code}): survey choices by rank; the letters are "
+                                           "the priorities of the table above", code=fpr.code))
 
 
 def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
     for area in d.inst.indicators.areas:
-        doc.add_heading(f"3.{area['id']} {area['title']['en']}", level=2)
+        doc.add_heading(f"3.{area['id']} {label(area['title'])}", level=2)
         recs = d.recs[d.recs["area"] == area["id"]]
         if not len(recs):
-            doc.add_paragraph("No gaps were identified against the indicators of this area.")
+            doc.add_paragraph(_("No gaps were identified against the indicators of this area."))
         render_area_recommendations(doc, recs)
         render_rejected(doc, d.rejected[d.rejected["area"] == area["id"]])
     if nap is not None and len(nap["failed"]):
-        doc.add_heading(f"3.{len(d.inst.indicators.areas) + 1} The next National Action Plan", level=2)
+        number = f"3.{len(d.inst.indicators.areas) + 1}"
+        doc.add_heading(_("{number} The next National Action Plan", number=number), level=2)
         for r in nap["failed"].to_dict("records"):
             para = doc.add_paragraph(style="List Bullet")
             para.add_run(f"{r['item']}: ").bold = True
@@ -501,16 +552,16 @@ def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> 
 
 def _annexes(doc, d: _Data) -> None:
     inst = d.inst
-    doc.add_heading("Annex A. Interview guide", level=1)
+    doc.add_heading(_("Annex A. Interview guide"), level=1)
     for s in inst.guide.sections:
-        doc.add_heading(f"{s['code']}. {s['title']['en']}", level=2)
+        doc.add_heading(f"{s['code']}. {label(s['title'])}", level=2)
         for q in s["questions"]:
             para = doc.add_paragraph()
             para.add_run(f"{q['code']} ").bold = True
-            para.add_run(q["text"]["en"])
+            para.add_run(label(q["text"]))
             for pr in q.get("prompts") or []:
-                doc.add_paragraph(pr["en"], style="List Bullet 2")
-    doc.add_heading("Annex B. E-survey", level=1)
+                doc.add_paragraph(label(pr), style="List Bullet 2")
+    doc.add_heading(_("Annex B. E-survey"), level=1)
     current = None
     for f in inst.survey.fields:
         if f.section != current:
@@ -518,33 +569,34 @@ def _annexes(doc, d: _Data) -> None:
             doc.add_heading(f"{current}. {inst.survey.section_title(current)}", level=2)
         para = doc.add_paragraph()
         para.add_run(f"{f.code} ").bold = True
-        para.add_run(f.en)
+        para.add_run(label(f.text))
         if f.options and not f.grid:
-            para.add_run(" — " + "; ".join(o.en for o in f.options)).font.size = Pt(8.5)
-    doc.add_paragraph("Grid answer scales: " + "; ".join(
-        f"{s.title['en']}: " + ", ".join(o.en for o in s.options) for s in inst.survey.scales.values()))
-    doc.add_heading("Annex C. Assessment indicators", level=1)
+            para.add_run(" — " + "; ".join(label(o.label) for o in f.options)).font.size = Pt(8.5)
+    doc.add_paragraph(_("Grid answer scales: {scales}", scales="; ".join(
+        f"{label(s.title)}: " + ", ".join(label(o.label) for o in s.options) for s in inst.survey.scales.values())))
+    doc.add_heading(_("Annex C. Assessment indicators"), level=1)
     for area in inst.indicators.areas:
-        doc.add_heading(f"{area['title']['en']} indicators", level=2)
+        doc.add_heading(_("{area} indicators", area=label(area["title"])), level=2)
         inds = [i for i in inst.indicators.indicators if i.area == area["id"]]
-        table(doc, ["Indicator"] + [CRIT_HEAD[c] for c in CRITERIA],
-              [[f"{i.id} {i.title['en']}"] + [i.criteria[c]["en"] for c in CRITERIA] for i in inds], font_size=8)
-        caption(doc, f"Indicators and criteria: {area['title']['en'].lower()}")
-    evidence_annex(doc, d, "Annex D. Evidence trail")
+        table(doc, [_("Indicator")] + [inst.indicators.short_level(c) for c in CRITERIA],
+              [[f"{i.id} {label(i.title)}"] + [label(i.criteria[c]) for c in CRITERIA] for i in inds], font_size=8)
+        caption(doc, _("Indicators and criteria: {area}", area=label(area["title"]).lower()))
+    evidence_annex(doc, d, _("Annex D. Evidence trail"))
     render_rules(doc, d.rubric)
     has_workshop = _workshop_annex(doc, d)
-    bibliography_annex(doc, d, "Annex F. Bibliography" if has_workshop else "Annex E. Bibliography")
+    bibliography_annex(doc, d, _("Annex F. Bibliography") if has_workshop else _("Annex E. Bibliography"))
 
 
 def _workshop_annex(doc, d: _Data) -> bool:
     decided = pd.concat([d.recs, d.rejected], ignore_index=True)
     if "outcome" not in decided or not (decided["outcome"] != "").any():
         return False
-    doc.add_heading("Annex E. Validation workshop outcomes", level=1)
+    doc.add_heading(_("Annex E. Validation workshop outcomes"), level=1)
     rows = [[r["id"] or "—", r["outcome"], r["groups_endorsed"], r["groups_amended"], r["groups_rejected"],
              r["validated_text"] or r["title"]] for r in decided.to_dict("records")]
-    table(doc, ["Rec.", "Outcome", "Endorsed", "Amended", "Rejected", "Wording"], rows, font_size=8)
-    caption(doc, "Workshop groups' votes on each draft recommendation")
+    table(doc, [_("Rec."), _("Outcome"), _("Endorsed"), _("Amended"), _("Rejected"), _("Wording")], rows,
+          font_size=8)
+    caption(doc, _("Workshop groups' votes on each draft recommendation"))
     return True
 
 
@@ -562,13 +614,13 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     say(f"report {country}: writing the Word document")
     doc = open_template(root)
     replace_placeholders(doc, {
-        "title": "Counter-trafficking needs assessment",
+        "title": _("Counter-trafficking needs assessment"),
         "country_name": d.country_name,
-        "subtitle": "Assessment of the response to trafficking in human beings against 25 indicators",
-        "date": _date(dt.date.today().isoformat()),
+        "subtitle": against_indicators(d.inst.indicators),
+        "date": format_date(dt.date.today()),
         "version": __version__,
     })
-    doc.add_paragraph("Contents", style="Title" if "Title" in [s.name for s in doc.styles] else None)
+    doc.add_paragraph(_("Contents"), style="Title" if "Title" in [s.name for s in doc.styles] else None)
     add_toc(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     withheld = d.withheld_segments
@@ -581,17 +633,18 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     for n, area in enumerate(d.inst.indicators.areas, start=2):
         _area(doc, d, area, f"2.{n}", charts, withheld, used_quotes)
     nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
-    render_to_confirm(doc, d.to_confirm, f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)} "
-                                         "Conflicting evidence — for the assessor to confirm",
-                      confirm_reasons(d.scores, d.rubric))
+    number = f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)}"
+    render_to_confirm(doc, d.to_confirm, _("{number} Conflicting evidence — for the assessor to confirm",
+                                           number=number), d.inst, confirm_reasons(d.scores, d.rubric))
     _recommendations(doc, d, charts, nap)
     _annexes(doc, d)
     from .data_annex import add_data_annex
 
     add_data_annex(doc, country, root)
-    set_core(doc.core_properties, title=f"Counter-trafficking needs assessment: {d.country_name}",
-             subject="Assessment of the response to trafficking in human beings against 25 indicators (draft)",
-             author=author_of(d.context), keywords=f"CT-NAT; trafficking in human beings; {d.short_name}")
+    set_core(doc.core_properties, title=_("Counter-trafficking needs assessment: {country}", country=d.country_name),
+             subject=_("{subtitle} (draft)", subtitle=against_indicators(d.inst.indicators)),
+             author=author_of(d.context), keywords=_("CT-NAT; trafficking in human beings; {country}",
+                                                     country=d.short_name))
     add_plan_annex(doc, country, root, d.inst.indicators.areas)
     charts.fill()  # the pictures, drawn meanwhile by Chromium if the chart stage ran in this build
     out = catalogue.path("assessment_report", country, root)

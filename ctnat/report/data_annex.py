@@ -15,6 +15,7 @@ import re
 import pandas as pd
 
 from .. import catalogue
+from ..messages import _, format_number
 
 
 def _letter(doc) -> str:
@@ -52,11 +53,11 @@ def data_annex_rows(country: str, root=None) -> dict:
     if len(changes):
         for r in changes.to_dict("records"):
             if r["kind"] == "superseded":
-                out["superseded"].append([r["respondent_code"], f"{ref(r['file'])} row {r['row']}",
-                                          f"{ref(r['replaced_by'])} row {r['replaced_by_row']}"])
+                out["superseded"].append([r["respondent_code"], _("{file} row {row}", file=ref(r["file"]), row=r["row"]),
+                                          _("{file} row {row}", file=ref(r["replaced_by"]), row=r["replaced_by_row"])])
             elif r["kind"] == "cleaning":
-                what = "whole response removed" if r["column"] == "_remove" else \
-                    f"{r['column']}: {r['old_value'] or '(empty)'} → {r['new_value'] or '(empty)'}"
+                what = _("whole response removed") if r["column"] == "_remove" else \
+                    f"{r['column']}: {r['old_value'] or _('(empty)')} → {r['new_value'] or _('(empty)')}"
                 out["cleaning"].append([r["respondent_code"], what, r["reason"], _date(r.get("date"))])
     for w in manifest.get("withdrawn", []):
         out["withdrawn"].append([ref(w["file"]), str(w.get("sha256", ""))[:10], _date(w.get("time")),
@@ -69,28 +70,28 @@ def add_data_annex(doc, country: str, root=None) -> None:
     from ..documents.docx_tools import table
 
     rows = data_annex_rows(country, root)
-    doc.add_heading(f"Annex {_letter(doc)}. Data received and corrections", level=1)
-    doc.add_paragraph(
+    doc.add_heading(_("Annex {letter}. Data received and corrections", letter=_letter(doc)), level=1)
+    doc.add_paragraph(_(
         "Files are numbered (S: survey, I: interview notes) and identified by the date they were received and the "
         "first characters of their SHA-256 fingerprint, listed with every file in the ingest manifest. When the "
         "same respondent appears in two survey files, the record from the file received later is used and the "
         "earlier one is superseded; a withdrawn file is kept but not used; the cleaning log corrects single "
-        "answers, each change with its reason. Text answers are changed without quoting them here.")
+        "answers, each change with its reason. Text answers are changed without quoting them here."))
     if rows["files"]:
-        table(doc, ["File", "Kind", "Received", "Rows", "SHA-256"], rows["files"],
+        table(doc, [_("File"), _("Kind"), _("Received"), _("Rows"), "SHA-256"], rows["files"],
               widths_cm=[1.5, 2.2, 2.6, 1.6, 3.0], font_size=8)
     if rows["superseded"]:
-        doc.add_paragraph(f"Superseded survey records ({len(rows['superseded'])}):")
-        table(doc, ["Respondent", "Superseded record", "Replaced by"], rows["superseded"],
+        doc.add_paragraph(_("Superseded survey records ({n}):", n=format_number(len(rows["superseded"]))))
+        table(doc, [_("Respondent"), _("Superseded record"), _("Replaced by")], rows["superseded"],
               widths_cm=[3, 4.5, 4.5], font_size=8)
     if rows["withdrawn"]:
-        doc.add_paragraph(f"Withdrawn files ({len(rows['withdrawn'])}):")
-        table(doc, ["File", "SHA-256", "Withdrawn", "Reason"], rows["withdrawn"],
+        doc.add_paragraph(_("Withdrawn files ({n}):", n=format_number(len(rows["withdrawn"]))))
+        table(doc, [_("File"), "SHA-256", _("Withdrawn"), _("Reason")], rows["withdrawn"],
               widths_cm=[1.5, 3, 2.6, 9], font_size=8)
     if rows["cleaning"]:
-        doc.add_paragraph(f"Changes from the cleaning log ({len(rows['cleaning'])}):")
-        table(doc, ["Respondent", "Change", "Reason", "Date"], rows["cleaning"],
+        doc.add_paragraph(_("Changes from the cleaning log ({n}):", n=format_number(len(rows["cleaning"]))))
+        table(doc, [_("Respondent"), _("Change"), _("Reason"), _("Date")], rows["cleaning"],
               widths_cm=[2.4, 6.4, 5.6, 2.2], font_size=8)
     if not (rows["superseded"] or rows["withdrawn"] or rows["cleaning"]):
-        doc.add_paragraph("No survey record was superseded, no file was withdrawn and the cleaning log made no "
-                          "change.")
+        doc.add_paragraph(_("No survey record was superseded, no file was withdrawn and the cleaning log made no "
+                            "change."))

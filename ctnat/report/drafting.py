@@ -8,18 +8,13 @@ import re
 import pandas as pd
 
 from ..instruments import Field
+from ..messages import N_, _, format_list, format_number, label
 
-ATTRIBUTION = {"state": "an interviewee from a State agency",
-               "ngo": "an interviewee from civil society",
-               "international": "an interviewee from an international organization",
-               "other": "an interviewee"}
+ATTRIBUTION = {"state": N_("an interviewee from a State agency"),
+               "ngo": N_("an interviewee from civil society"),
+               "international": N_("an interviewee from an international organization"),
+               "other": N_("an interviewee")}
 CONTACT_RX = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{6,}\d|\[(?:e-?mail|phone)[^\]]*\]", re.I)
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _lower_first(text: str) -> str:
@@ -28,13 +23,14 @@ def _lower_first(text: str) -> str:
 
 def item_sentence(field: Field, counts: dict[str, int]) -> str | None:
     """One sentence for one grid item; None when nobody answered it."""
-    parts = [f"“{o.en.lower()}” (n={counts.get(o.code, 0)})" for o in field.options if counts.get(o.code, 0)]
+    parts = [_("“{answer}” (n={n})", answer=label(o.label).lower(), n=format_number(counts.get(o.code, 0)))
+             for o in field.options if counts.get(o.code, 0)]
     if not parts:
         return None
-    subject = _lower_first(field.en.rstrip("."))
+    subject = _lower_first(label(field.text).rstrip("."))
     code = f"({field.code})"
     # the wording is the scale's (survey.yaml, scales.<code>.sentence)
-    return field.scale.sentence.format(subject=subject, code=code, answers=_join(parts))
+    return field.scale.sentence.format(subject=subject, code=code, answers=format_list(parts))
 
 
 def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int) -> str | None:
@@ -50,10 +46,14 @@ def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int) -> str | N
     lo = d.sort_values(["favourable_share", "question"], ascending=[True, True]).iloc[0]
     if hi["question"] == lo["question"] or hi["favourable_share"] == lo["favourable_share"]:
         return None
-    return (f"Views were most favourable on {hi['question']} ({_lower_first(by[hi['question']].en.rstrip('.'))}: "
-            f"{int(hi['favourable'])} of {int(hi['n_valid'])} valid answers favourable) and least favourable on "
-            f"{lo['question']} ({_lower_first(by[lo['question']].en.rstrip('.'))}: {int(lo['favourable'])} of "
-            f"{int(lo['n_valid'])}).")
+    def about(code: str) -> str:
+        return _lower_first(label(by[code].text).rstrip("."))
+
+    return _("Views were most favourable on {hi} ({hi_text}: {hi_fav} of {hi_n} valid answers favourable) and least "
+             "favourable on {lo} ({lo_text}: {lo_fav} of {lo_n}).", hi=hi["question"], hi_text=about(hi["question"]),
+             hi_fav=format_number(int(hi["favourable"])), hi_n=format_number(int(hi["n_valid"])), lo=lo["question"],
+             lo_text=about(lo["question"]), lo_fav=format_number(int(lo["favourable"])),
+             lo_n=format_number(int(lo["n_valid"])))
 
 
 def tidy_quote(text: str) -> str:
@@ -107,7 +107,7 @@ class QuotePool:
                 if r["interview_code"] in seen_interviews or not ok(r["matched_text"], r["segment_id"] in withheld):
                     continue
                 out.append((r["segment_id"], tidy_quote(r["matched_text"]),
-                            ATTRIBUTION.get(r.get("entity_type") or "", "an interviewee")))
+                            _(ATTRIBUTION.get(r.get("entity_type") or "", ATTRIBUTION["other"]))))
                 seen_interviews.add(r["interview_code"])
                 break
             if len(out) >= limit:

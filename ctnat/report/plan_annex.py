@@ -9,24 +9,25 @@ import re
 from docx.shared import Pt
 
 from .. import catalogue
+from ..messages import N_, _, format_number, label, ngettext
 from ..documents.docx_tools import caption, note, table
 
 CHECK_TEXT = {
-    "missing_baseline": "indicators without a baseline figure",
-    "missing_target": "indicators without a target",
-    "missing_date": "activities without a start or completion date",
-    "missing_verification": "indicators without a means of verification",
-    "missing_frequency": "indicators without a frequency of data collection",
-    "missing_collector": "indicators without anyone to collect the data",
-    "whole_institution": "data collection given to a whole institution rather than a unit or person",
-    "delivery_outcome": "outcomes worded as a delivery rather than a change",
-    "percentage_on_qualitative": "percentage targets on qualitative indicators (an inbuilt quantitative target)",
-    "missing_financial": "activities without a financial estimate",
-    "one_kind_only": "outcomes whose indicators are all of one kind (only numbers, or only judgements)",
-    "no_disaggregation": "counts of people with no disaggregation",
-    "no_year": "targets or outcomes that do not say by when",
-    "missing_responsible": "activities without a responsible body",
-    "gap_not_covered": "gaps with no row in the framework",
+    "missing_baseline": N_("indicators without a baseline figure"),
+    "missing_target": N_("indicators without a target"),
+    "missing_date": N_("activities without a start or completion date"),
+    "missing_verification": N_("indicators without a means of verification"),
+    "missing_frequency": N_("indicators without a frequency of data collection"),
+    "missing_collector": N_("indicators without anyone to collect the data"),
+    "whole_institution": N_("data collection given to a whole institution rather than a unit or person"),
+    "delivery_outcome": N_("outcomes worded as a delivery rather than a change"),
+    "percentage_on_qualitative": N_("percentage targets on qualitative indicators (an inbuilt quantitative target)"),
+    "missing_financial": N_("activities without a financial estimate"),
+    "one_kind_only": N_("outcomes whose indicators are all of one kind (only numbers, or only judgements)"),
+    "no_disaggregation": N_("counts of people with no disaggregation"),
+    "no_year": N_("targets or outcomes that do not say by when"),
+    "missing_responsible": N_("activities without a responsible body"),
+    "gap_not_covered": N_("gaps with no row in the framework"),
 }
 
 
@@ -40,54 +41,61 @@ def add_plan_annex(doc, country: str, root=None, areas: list[dict] | None = None
     """Add the annex to ``doc``. Returns False, after a note saying how to draft
     the framework, when ``ctnat plan`` has not run."""
     letter = _next_annex_letter(doc)
-    doc.add_heading(f"Annex {letter}. From findings to action", level=1)
+    doc.add_heading(_("Annex {letter}. From findings to action", letter=letter), level=1)
     needed = ("plan_activities", "plan_mel", "plan_lint")
     if not all(catalogue.exists(n, country, root) for n in needed):
-        note(doc, f"[The results framework has not been drafted: run `make plan COUNTRY={country}`, then the "
-                  "report again.]")
+        command = f"make plan COUNTRY={country}"
+        note(doc, _("[The results framework has not been drafted: run `{command}`, then the report again.]",
+                    command=command))
         return False
     acts, mel, lint = (catalogue.read(n, country, root) for n in needed)
     open_acts = acts[~acts["status"].str.startswith("gap closed")]
     closed = len(acts) - len(open_acts)
+    workbook = f"{country}_results_framework.xlsx"
     doc.add_paragraph(
-        f"From the gaps, CT-NAT drafted a results framework in the form of the ICMPD practitioner's guide: "
-        f"{len(open_acts)} activities for the next National Action Plan (Annex 3 form) and a monitoring, "
-        f"evaluation and learning plan with {len(mel)} indicators for {mel['outcome'].nunique()} outcomes "
-        f"(Annex 4 form), in {country}_results_framework.xlsx. Each baseline is taken from this assessment — "
-        "an official figure with its year and source, a survey share with its n, or the criterion's status and "
-        "evidence. The assessor edits the workbook; edits are kept when the pipeline runs again."
-        + (f" {closed} activit{'y' if closed == 1 else 'ies'} answer gaps that have since closed." if closed else ""))
-    titles = {str(x["id"]): x["title"]["en"] for x in areas or []}
+        _("From the gaps, CT-NAT drafted a results framework in the form of the ICMPD practitioner's guide: "
+          "{activities} for the next National Action Plan (Annex 3 form) and a monitoring, evaluation and learning "
+          "plan with {indicators} for {outcomes} (Annex 4 form), in {workbook}. Each baseline is taken from this "
+          "assessment — an official figure with its year and source, a survey share with its n, or the criterion's "
+          "status and evidence. The assessor edits the workbook; edits are kept when the pipeline runs again.",
+          activities=ngettext("{n} activity", "{n} activities", len(open_acts)),
+          indicators=ngettext("{n} indicator", "{n} indicators", len(mel)),
+          outcomes=ngettext("{n} outcome", "{n} outcomes", mel["outcome"].nunique()), workbook=workbook)
+        + (" " + ngettext("{n} activity answers gaps that have since closed.",
+                          "{n} activities answer gaps that have since closed.", closed) if closed else ""))
+    titles = {str(x["id"]): label(x["title"]) for x in areas or []}
     for area_id, grp in mel.groupby(mel["area"].str.extract(r"^(\d+)")[0], sort=True):
         doc.add_heading(f"{titles.get(area_id, grp['area'].iloc[0])}", level=2)
         for oid, og in grp.groupby("outcome", sort=False):
             para = doc.add_paragraph()
-            para.add_run(f"Outcome {oid}: ").bold = True
+            para.add_run(_("Outcome {id}: ", id=oid)).bold = True
             para.add_run(og["outcome_text"].iloc[0])
             rows = [[r["indicator"], r["kind"], r["baseline"], r["target"], r["criteria"]] for r in og.to_dict("records")]
-            table(doc, ["Indicator", "Kind", "Baseline", "Target", "Gaps"], rows, widths_cm=[4.0, 2.1, 6.1, 2.8, 1.6],
-                  font_size=7)
-    caption(doc, "Outcomes, indicators and baselines of the draft results framework")
-    doc.add_heading("Open points", level=2)
+            table(doc, [_("Indicator"), _("Kind"), _("Baseline"), _("Target"), _("Gaps")], rows,
+                  widths_cm=[4.0, 2.1, 6.1, 2.8, 1.6], font_size=7)
+    caption(doc, _("Outcomes, indicators and baselines of the draft results framework"))
+    doc.add_heading(_("Open points"), level=2)
     if not len(lint):
-        doc.add_paragraph("The framework's checks found nothing missing.")
+        doc.add_paragraph(_("The framework's checks found nothing missing."))
         return True
     counts = lint.groupby(["check", "severity"]).size().reset_index(name="n")
     counts["order"] = counts["severity"].map({"missing": 0}).fillna(1)
     counts = counts.sort_values(["order", "n"], ascending=[True, False])
-    doc.add_paragraph(
+    doc.add_paragraph(_(
         "The checks follow the guide: a monitoring plan needs for each indicator a baseline, a target, a means of "
         "verification, a frequency and a named unit or person to collect the data, and outcomes should describe a "
-        "change rather than a delivery. What they found:")
+        "change rather than a delivery. What they found:"))
     for r in counts.to_dict("records"):
         para = doc.add_paragraph(style="List Bullet")
-        para.add_run(f"{CHECK_TEXT.get(r['check'], r['check']).capitalize()}: {r['n']}")
-        para.add_run(" (to complete)" if r["severity"] == "missing" else " (to look at)").font.size = Pt(8)
+        what = _(CHECK_TEXT[r["check"]]) if r["check"] in CHECK_TEXT else r["check"]
+        para.add_run(f"{what.capitalize()}: {format_number(r['n'])}")
+        para.add_run(" " + (_("(to complete)") if r["severity"] == "missing" else _("(to look at)"))).font.size = Pt(8)
     missing = lint[lint["severity"] == "missing"]
     if len(missing):
         rows = [[r["id"], r["column"], r["message"]] for r in missing.head(40).to_dict("records")]
-        table(doc, ["Row", "Column", "What is missing"], rows, widths_cm=[2, 4, 10.5], font_size=7)
-        caption(doc, "Items to complete in the results framework"
-                + (f" (first 40 of {len(missing)}; all are on its Checks sheet)" if len(missing) > 40 else ""))
+        table(doc, [_("Row"), _("Column"), _("What is missing")], rows, widths_cm=[2, 4, 10.5], font_size=7)
+        caption(doc, _("Items to complete in the results framework")
+                + (" " + _("(first 40 of {n}; all are on its Checks sheet)", n=format_number(len(missing)))
+                   if len(missing) > 40 else ""))
     return True
 

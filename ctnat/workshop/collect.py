@@ -18,6 +18,7 @@ from .. import catalogue
 from ..instruments import load_instruments
 from ..paths import instruments_dir
 from ..problems import InputError, Problem
+from ..messages import _
 
 OUTCOME_COLUMNS = ["key", "outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
 
@@ -44,8 +45,8 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
         rec_ids = {b["key"] for b in blocks if any(a["criterion"] in gap_keys for a in b["actions"])}
     prio = inst.survey.by_role("priorities")
     letters = [o.code for o in prio.options] if prio is not None else []
-    items = (f"{letters[0]}–{letters[-1]} or " if letters else "") + "a recommendation key as printed on the " \
-        "worksheet (such as id_referral)"
+    key = _("a recommendation key as printed on the worksheet (such as id_referral)")
+    items = _("{first}–{last} or {key}", first=letters[0], last=letters[-1], key=key) if letters else key
     problems = []
     for r in decisions.to_dict("records"):
         item = r["item"]

@@ -7,7 +7,7 @@ a respondent's name and no quotes.
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -20,13 +20,12 @@ from ..analysis.profiles import profile_value
 from ..instruments import CRITERIA, load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..problems import MissingInputError
+from ..messages import N_, _, format_date, format_number, format_percent, label, ngettext
 from ..documents.docx_tools import note, shade, table
 from ..documents.properties import author_of, save_stamped, set_core
 from ..recommend import draft_recommendations
 from ..documents.template import plain_fonts
-from ..style import CRITERION_LABELS as CRIT_HEAD
 from ..style import FONT_FAMILY, STATUS_FILL, status_legend
-from ..style import STATUS_LABELS as STATUS_TEXT
 from .worksheet import write_worksheet
 
 
@@ -55,11 +54,8 @@ def workshop_date(ctx: dict) -> str:
     "date to be set" when the context gives none — never today's date."""
     raw = (ctx.get("workshop") or {}).get("date") if isinstance(ctx.get("workshop"), dict) else None
     if not raw:
-        return "date to be set (context.yaml workshop.date)"
-    try:
-        return dt.date.fromisoformat(str(raw)[:10]).strftime("%-d %B %Y")
-    except ValueError:
-        return str(raw)
+        return _("date to be set (context.yaml workshop.date)")
+    return format_date(raw)
 
 
 def _page_break(doc):
@@ -69,13 +65,14 @@ def _page_break(doc):
 def _matrix(doc, inst, scores, area_id):
     s = scores.set_index(["indicator", "criterion"])["status"]
     inds = [i for i in inst.indicators.indicators if i.area == area_id]
-    t = table(doc, ["Indicator"] + [CRIT_HEAD[c] for c in CRITERIA],
-              [[f"{i.id} {i.title['en']}"] + [STATUS_TEXT[s[(i.id, c)]] for c in CRITERIA] for i in inds],
+    t = table(doc, [_("Indicator")] + [inst.indicators.short_level(c) for c in CRITERIA],
+              [[f"{i.id} {label(i.title)}"] + [inst.status_label(s[(i.id, c)]) for c in CRITERIA] for i in inds],
               font_size=8)
     for r, i in enumerate(inds, start=1):
         for k, c in enumerate(CRITERIA, start=1):
             shade(t.rows[r].cells[k], STATUS_FILL[s[(i.id, c)]])
-    note(doc, f"{status_legend()[:1].upper()}{status_legend()[1:]}.")
+    legend = status_legend(inst.status_label)
+    note(doc, f"{legend[:1].upper()}{legend[1:]}.")
 
 
 def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> Path:
@@ -104,32 +101,49 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         doc.styles[name].font.name = FONT_FAMILY
     when = workshop_date(ctx)
     place = (ctx.get("workshop") or {}).get("place") if isinstance(ctx.get("workshop"), dict) else None
-    set_core(doc.core_properties, title=f"Validation workshop handout: {full}",
-             subject="Draft findings and recommendations of the counter-trafficking needs assessment, for validation",
+    set_core(doc.core_properties, title=_("Validation workshop handout: {country}", country=full),
+             subject=_("Draft findings and recommendations of the counter-trafficking needs assessment, for "
+                       "validation"),
              author=author_of(ctx), keywords=f"ctnat-workshop-handout|{country}")
-    doc.add_heading(f"Counter-trafficking needs assessment: {short}", level=0)
-    doc.add_paragraph(f"Draft findings for validation. Validation workshop, {when}" + (f", {place}" if place else "")
-                      + ". Draft for discussion.")
+    doc.add_heading(_("Counter-trafficking needs assessment: {country}", country=short), level=0)
+    at = _("Validation workshop, {date}, {place}", date=when, place=place) if place else \
+        _("Validation workshop, {date}", date=when)
+    doc.add_paragraph(_("Draft findings for validation. {workshop}. Draft for discussion.", workshop=at))
     n_int = _count(iprof, "interviews")
-    doc.add_paragraph(
-        f"The findings draw on {n_int} interviews with {_count(iprof, 'participants', 'total')} people "
-        f"({_count(iprof, 'participants', 'male')} men, {_count(iprof, 'participants', 'female')} women; "
-        f"{_count(iprof, 'entity_type', 'state')} interviews with State agencies), {_count(prof, 'total')} survey "
-        "responses and the assessor's review of documents, scored against 25 indicators (100 criteria).")
-    table(doc, ["Area", "Met", "Partly met", "Not met", "Insufficient evidence", "Score"],
+    n_ind = len(inst.indicators.indicators)
+    doc.add_paragraph(ngettext(
+        "The findings draw on {interviews} with {people} ({men}, {women}; {state}), {responses} and the assessor's "
+        "review of documents, scored against {n} indicator ({criteria}).",
+        "The findings draw on {interviews} with {people} ({men}, {women}; {state}), {responses} and the assessor's "
+        "review of documents, scored against {n} indicators ({criteria}).", n_ind,
+        interviews=ngettext("{n} interview", "{n} interviews", n_int),
+        people=ngettext("{n} person", "{n} people", _count(iprof, "participants", "total")),
+        men=ngettext("{n} man", "{n} men", _count(iprof, "participants", "male")),
+        women=ngettext("{n} woman", "{n} women", _count(iprof, "participants", "female")),
+        state=ngettext("{n} interview with State agencies", "{n} interviews with State agencies",
+                       _count(iprof, "entity_type", "state")),
+        responses=ngettext("{n} survey response", "{n} survey responses", _count(prof, "total")),
+        criteria=ngettext("{n} criterion", "{n} criteria", n_ind * len(CRITERIA))))
+    table(doc, [_("Area")] + [inst.status_label(s) for s in ("met", "partly_met", "not_met", "insufficient_evidence")]
+          + [_("Score")],
           [[a["title"], a["met"], a["partly_met"], a["not_met"], a["insufficient_evidence"],
-            f"{float(a['score']) * 100:.0f}%" if a["score"] not in ("", None) else "n/a"]
+            format_percent(float(a["score"])) if a["score"] not in ("", None) else _("n/a")]
            for a in area_scores.to_dict("records")])
     top = prio.assign(w=prio["weighted_score"].astype(int)).sort_values(["w", "priority"], ascending=[False, True]).head(3)
-    doc.add_paragraph("Survey respondents' top priorities: " + "; ".join(
-        f"{r['priority']} — {r['label']} (score {r['w']})" for r in top.to_dict("records")) + ".")
-    doc.add_paragraph(f"{len(recs)} consolidated draft recommendations follow, a few per area, each answering "
-                      "gaps in the indicators and numbered for discussion (R<area>.<n>). In groups, choose your top three priorities (A–Q) and endorse, "
-                      "amend or reject each recommendation on the group worksheet.")
+    doc.add_paragraph(_("Survey respondents' top priorities: {priorities}.", priorities="; ".join(
+        _("{priority} — {label} (score {score})", priority=r["priority"], label=r["label"], score=format_number(r["w"]))
+        for r in top.to_dict("records"))))
+    doc.add_paragraph(ngettext(
+        "{n} consolidated draft recommendation follows, a few per area, each answering gaps in the indicators and "
+        "numbered for discussion (R<area>.<n>). In groups, choose your top three priorities (A–Q) and endorse, "
+        "amend or reject each recommendation on the group worksheet.",
+        "{n} consolidated draft recommendations follow, a few per area, each answering gaps in the indicators and "
+        "numbered for discussion (R<area>.<n>). In groups, choose your top three priorities (A–Q) and endorse, "
+        "amend or reject each recommendation on the group worksheet.", len(recs)))
     for area in inst.indicators.areas:
         _page_break(doc)
-        doc.add_heading(f"{area['id']}. {area['title']['en']}", level=1)
-        doc.add_heading("Key survey results", level=3)
+        doc.add_heading(f"{area['id']}. {label(area['title'])}", level=1)
+        doc.add_heading(_("Key survey results"), level=3)
         items = fav[(fav["area"] == area["id"])].copy()
         items["n_valid"] = pd.to_numeric(items["n_valid"], errors="coerce").fillna(0).astype(int)
         items["share"] = pd.to_numeric(items["favourable_share"], errors="coerce")
@@ -137,32 +151,38 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         if len(items):
             best = items.sort_values(["share", "question"], ascending=[False, True]).head(2)
             worst = items.sort_values(["share", "question"], ascending=[True, True]).head(2)
-            for label, sub in (("Most favourable", best), ("Least favourable", worst)):
+            for which, sub in ((N_("Most favourable"), best), (N_("Least favourable"), worst)):
                 for r in sub.to_dict("records"):
                     f = inst.survey.field(r["question"])
-                    doc.add_paragraph(f"{label}: {f.code} {f.en} — {r['favourable']} of {r['n_valid']} valid "
-                                      "answers favourable", style="List Bullet")
+                    doc.add_paragraph(ngettext(
+                        "{which}: {code} {text} — {favourable} of {n} valid answer favourable",
+                        "{which}: {code} {text} — {favourable} of {n} valid answers favourable", int(r["n_valid"]),
+                        which=_(which), code=f.code, text=label(f.text), favourable=r["favourable"]),
+                        style="List Bullet")
         else:
-            doc.add_paragraph("Too few survey answers in this area to summarise.")
-        doc.add_heading("Top interview themes", level=3)
+            doc.add_paragraph(_("Too few survey answers in this area to summarise."))
+        doc.add_heading(_("Top interview themes"), level=3)
         if themes is not None:
             th = themes[(themes["area"] == area["id"]) & (themes["interviews"].astype(int) > 0)].head(3)
             for r in th.to_dict("records"):
-                doc.add_paragraph(f"{r['label']}: raised in {r['interviews']} interviews "
-                                  f"({r['contradicts']} critical, {r['supports']} positive remarks)", style="List Bullet")
+                doc.add_paragraph(ngettext(
+                    "{theme}: raised in {n} interview ({critical} critical, {positive} positive remarks)",
+                    "{theme}: raised in {n} interviews ({critical} critical, {positive} positive remarks)",
+                    int(r["interviews"]), theme=r["label"], critical=r["contradicts"], positive=r["supports"]),
+                    style="List Bullet")
             if not len(th):
-                doc.add_paragraph("No interview notes were coded to this area.")
-        doc.add_heading("Indicators", level=3)
+                doc.add_paragraph(_("No interview notes were coded to this area."))
+        doc.add_heading(_("Indicators"), level=3)
         _matrix(doc, inst, scores, area["id"])
         _nap_measures(doc, country, root, area["id"])
-        doc.add_heading("Draft recommendations for discussion", level=3)
+        doc.add_heading(_("Draft recommendations for discussion"), level=3)
         sub = recs[recs["area"] == area["id"]]
         if len(sub):
-            table(doc, ["No.", "Draft recommendation", "Responsible", "Priority"],
+            table(doc, [_("No."), _("Draft recommendation"), _("Responsible"), _("Priority")],
                   [[r["id"], f"{r['title']}: {r['change']}", r["bodies"], r["priority"]] for r in sub.to_dict("records")],
                   font_size=8)
         else:
-            doc.add_paragraph("No gaps identified in this area.")
+            doc.add_paragraph(_("No gaps identified in this area."))
     out = catalogue.path("workshop_handout", country, root)
     save_stamped(doc, out)
     return out
@@ -180,12 +200,12 @@ def _nap_measures(doc, country, root, area_id):
     sub = c[c[col] == area_id]
     if not len(sub):
         return
-    doc.add_heading("National Action Plan measures", level=3)
+    doc.add_heading(_("National Action Plan measures"), level=3)
     text_col = "text" if "text" in sub.columns else sub.columns[1]
     for r in sub.head(8).to_dict("records"):
         doc.add_paragraph(f"{r.get('id', '')} {' '.join(str(r.get(text_col, '')).split())}", style="List Bullet")
     if len(sub) > 8:
-        doc.add_paragraph(f"… and {len(sub) - 8} more measures.")
+        doc.add_paragraph(ngettext("… and {n} more measure.", "… and {n} more measures.", len(sub) - 8))
 
 
 SLIDE_W_CM, SLIDE_H_CM = 29.7, 21.0  # A4 landscape: prints on the same paper as the handout
@@ -262,19 +282,27 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
                 run.font.color.rgb = PColor(*NAVY)
         return s
 
-    s = slide(f"Counter-trafficking needs assessment: {full}")
+    s = slide(_("Counter-trafficking needs assessment: {country}", country=full))
     where = (ctx.get("workshop") or {}).get("place") if isinstance(ctx.get("workshop"), dict) else None
-    text_box(s, margin, 5, box_w, 4, ["Draft findings and recommendations for validation",
-                                      f"Validation workshop, {workshop_date(ctx)}" + (f", {where}" if where else "")],
-             size=20)
-    s = slide("How the assessment was made")
+    at = _("Validation workshop, {date}, {place}", date=workshop_date(ctx), place=where) if where else \
+        _("Validation workshop, {date}", date=workshop_date(ctx))
+    text_box(s, margin, 5, box_w, 4, [_("Draft findings and recommendations for validation"), at], size=20)
+    s = slide(_("How the assessment was made"))
+    inst = load_instruments(instruments_dir(root))
+    n_ind = len(inst.indicators.indicators)
     text_box(s, margin, 3.6, box_w, 14, [
-        f"{_count(iprof, 'interviews')} interviews with {_count(iprof, 'participants', 'total')} people "
-        f"({_count(iprof, 'participants', 'male')} men, {_count(iprof, 'participants', 'female')} women)",
-        f"{_count(iprof, 'entity_type', 'state')} interviews with State agencies",
-        f"{_count(prof, 'total')} e-survey responses",
-        "Desk review of key documents",
-        "25 indicators × 4 criteria: framework and operational, level 1 and 2"], size=18)
+        ngettext("{n} interview with {people} ({men}, {women})", "{n} interviews with {people} ({men}, {women})",
+                 _count(iprof, "interviews"),
+                 people=ngettext("{n} person", "{n} people", _count(iprof, "participants", "total")),
+                 men=ngettext("{n} man", "{n} men", _count(iprof, "participants", "male")),
+                 women=ngettext("{n} woman", "{n} women", _count(iprof, "participants", "female"))),
+        ngettext("{n} interview with State agencies", "{n} interviews with State agencies",
+                 _count(iprof, "entity_type", "state")),
+        ngettext("{n} e-survey response", "{n} e-survey responses", _count(prof, "total")),
+        _("Desk review of key documents"),
+        ngettext("{n} indicator × {criteria} criteria: framework and operational, level 1 and 2",
+                 "{n} indicators × {criteria} criteria: framework and operational, level 1 and 2", n_ind,
+                 criteria=format_number(len(CRITERIA)))], size=18)
     for a in area_scores.to_dict("records"):
         s = slide(f"{a['area']}. {a['title']}")
         left_w = 17.5
@@ -283,26 +311,29 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
             ratio = PCm(SLIDE_H_CM - 4.2) / pic.height
             pic.height, pic.width = int(pic.height * ratio), int(pic.width * ratio)
         sub = recs[recs["area"] == a["area"]]
-        lines = [f"Met {a['met']} · partly met {a['partly_met']} · not met {a['not_met']} · "
-                 f"insufficient evidence {a['insufficient_evidence']}",
-                 "Draft recommendations:" if len(sub) else "No gaps identified."]
+        counts = [f"{inst.status_label(st)} {a[st]}" for st in ("met", "partly_met", "not_met", "insufficient_evidence")]
+        lines = [" · ".join(counts[:1] + [c[:1].lower() + c[1:] for c in counts[1:]]),
+                 _("Draft recommendations:") if len(sub) else _("No gaps identified.")]
         lines += [f"{r['id']} {r['title']}" for r in sub.head(8).to_dict("records")]
         if len(sub) > 8:
-            lines.append(f"… and {len(sub) - 8} more (see the handout)")
+            lines.append(_("… and {n} more (see the handout)", n=format_number(len(sub) - 8)))
         text_box(s, margin + left_w + 0.6, 3.4, box_w - left_w - 0.6, SLIDE_H_CM - 4.4, lines, size=12)
     fpr = load_instruments(instruments_dir(root)).survey.by_role("priorities")
     prio = _t(country, root, "priorities")
-    s = slide(f"Priorities for action ({prio['priority'].iloc[0]}–{prio['priority'].iloc[-1]})" if len(prio)
-              else "Priorities for action")
+    s = slide(_("Priorities for action ({first}–{last})", first=prio["priority"].iloc[0], last=prio["priority"].iloc[-1])
+              if len(prio) else _("Priorities for action"))
     if fpr is not None:
         s.shapes.add_picture(str(picture("priorities")), PCm(margin), PCm(3.2), height=PCm(SLIDE_H_CM - 4.0))
-    s = slide("Group work")
+    s = slide(_("Group work"))
     text_box(s, margin, 3.6, box_w, 14, [
-        f"Choose your group's top {fpr.max_choices if fpr is not None else 3} priorities and rank them",
-        f"Endorse, amend or reject each of the {len(recs)} draft recommendations",
-        "Write amended wording on the worksheet; hand it in at the end"], size=18)
-    set_core(prs.core_properties, title=f"Validation workshop slides: {full}",
-             subject="Draft findings and recommendations of the counter-trafficking needs assessment, for validation",
+        _("Choose your group's top {n} priorities and rank them",
+          n=format_number(fpr.max_choices if fpr is not None else 3)),
+        ngettext("Endorse, amend or reject the {n} draft recommendation",
+                 "Endorse, amend or reject each of the {n} draft recommendations", len(recs)),
+        _("Write amended wording on the worksheet; hand it in at the end")], size=18)
+    set_core(prs.core_properties, title=_("Validation workshop slides: {country}", country=full),
+             subject=_("Draft findings and recommendations of the counter-trafficking needs assessment, for "
+                       "validation"),
              author=author_of(ctx), keywords=f"ctnat-workshop-slides|{country}")
     out = catalogue.path("workshop_slides", country, root)
     save_stamped(prs, out)
@@ -320,7 +351,6 @@ def to_pdf(path: Path) -> Path | None:
 
 def rendered_charts(country: str, root=None) -> dict[str, Path]:
     """The charts both chart stages drew (their index files): name → PNG path."""
-    import json
 
     cdir = analysis_dir(country, root) / "charts"
     if not cdir.exists():

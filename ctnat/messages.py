@@ -1,0 +1,212 @@
+"""Every sentence CT-NAT writes, in one gettext catalogue (Babel).
+
+Code writes English message ids and marks them for translation::
+
+    from ..messages import _, ngettext, format_list
+
+    _("Survey respondents: {n}", n=12)
+    ngettext("{n} indicator", "{n} indicators", 26)
+
+The catalogue is ``ctnat/locale/messages.pot`` with one ``<lang>/LC_MESSAGES/messages.po``
+per language; translators edit the ``.po`` files, not Python. The ``.po`` file is read
+at run time (no compile step). A message without a translation is its English id.
+
+The language is the current one of :func:`language` (English unless a build sets
+another), and numbers, percentages, dates and lists are written the way that
+language writes them (Babel's CLDR data). Labels of instrument things (areas,
+indicators, criterion levels, statuses) come from the instruments, not from here.
+
+``python -m ctnat.messages`` extracts the messages from the code into the ``.pot``
+and brings every ``.po`` up to date with it (a test fails when they drift apart).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import functools
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from babel.dates import format_date as _babel_date
+from babel.lists import format_list as _babel_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent as _babel_percent
+from babel.support import Translations
+
+from .paths import PACKAGE_DIR
+
+LOCALE_DIR = PACKAGE_DIR / "locale"
+POT = LOCALE_DIR / "messages.pot"
+DOMAIN = "messages"
+# The keywords the extractor looks for: _(msgid, **values), ngettext(singular, plural, n, **values),
+# N_(msgid) marks a message kept in a table and translated where it is used.
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+# The CLDR locale whose conventions a language's documents follow (dates, numbers, lists).
+FORMAT_LOCALE = {"en": "en_GB"}
+# Lists whose items hold the conjunction themselves ("prevention, and cooperation and coordination")
+# take the serial comma where the language has one.
+SERIAL_LIST_LOCALE = {"en": "en"}
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("ctnat_language", default="en")
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Write in ``lang`` inside the block: ``with language("ru"): build_report(...)``."""
+    token = _current.set(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def _locale() -> str:
+    lang = _current.get()
+    return FORMAT_LOCALE.get(lang, lang)
+
+
+@functools.cache
+def _translations(lang: str) -> Translations:
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.exists():
+        return Translations()  # no catalogue: the English ids
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+def _(msgid: str, /, **values) -> str:
+    """The message in the current language, its ``{placeholders}`` filled from ``values``."""
+    text = _translations(_current.get()).gettext(msgid)
+    return text.format(**values) if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
+    """The plural form of the current language for ``n``; ``{n}`` is the number written by locale
+    unless ``values`` gives it (e.g. ``n=number_word(5)``)."""
+    text = _translations(_current.get()).ngettext(singular, plural, int(n))
+    values.setdefault("n", format_number(n))
+    return text.format(**values)
+
+
+def N_(msgid: str) -> str:
+    """Mark a message kept in a table; translate it with ``_`` where it is written."""
+    return msgid
+
+
+def label(text: dict | str, lang: str | None = None) -> str:
+    """An instrument label ``{en: …, ru: …}`` in the current language (English when missing)."""
+    if not isinstance(text, dict):
+        return str(text)
+    return text.get(lang or _current.get()) or text["en"]
+
+
+def format_number(n) -> str:
+    """``1234`` → ``1,234`` (English), ``1 234`` (Russian)."""
+    return format_decimal(n, locale=_locale())
+
+
+def format_percent(share: float) -> str:
+    """``0.42`` → ``42%`` — whole percents."""
+    return _babel_percent(share, locale=_locale())
+
+
+def format_date(value) -> str:
+    """A date (or ``'2016-01-13'``) → ``13 January 2016``; text that is not a date is left as written."""
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return _babel_date(value, "long", locale=_locale())
+
+
+def format_list(items: Iterable[str], serial: bool = False) -> str:
+    """``['a', 'b', 'c']`` → ``a, b and c`` in the current language; ``serial=True`` for items that
+    hold the conjunction themselves → ``a, b, and c and d``."""
+    items = [str(i) for i in items]
+    lang = _current.get()
+    locale = SERIAL_LIST_LOCALE.get(lang, _locale()) if serial else _locale()
+    return _babel_list(items, locale=locale) if items else ""
+
+
+# TRANSLATORS: small numbers written as words in running text ("in five areas").
+_NUMBER_WORDS = {1: N_("one"), 2: N_("two"), 3: N_("three"), 4: N_("four"), 5: N_("five"), 6: N_("six"),
+                 7: N_("seven"), 8: N_("eight"), 9: N_("nine"), 10: N_("ten")}
+# TRANSLATORS: ordinal words ("first choices count 3").
+_ORDINALS = {1: N_("first"), 2: N_("second"), 3: N_("third"), 4: N_("fourth"), 5: N_("fifth"),
+             6: N_("sixth"), 7: N_("seventh"), 8: N_("eighth"), 9: N_("ninth"), 10: N_("tenth")}
+
+
+def number_word(n) -> str:
+    """``5`` → ``five`` for one to ten, the number otherwise."""
+    word = _NUMBER_WORDS.get(int(n))
+    return _(word) if word else format_number(n)
+
+
+def ordinal_word(n) -> str:
+    """``2`` → ``second`` for one to ten, the number otherwise."""
+    word = _ORDINALS.get(int(n))
+    return _(word) if word else format_number(n)
+
+
+# ---------------------------------------------------------------- the catalogue files
+_HEADER_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # fixed: the files change only with the messages
+
+
+def extract(package_dir: Path = PACKAGE_DIR):
+    """Every message marked in the package's code, as a template catalogue (a Babel ``Catalog``)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(project="CT-NAT", version="", creation_date=_HEADER_DATE, revision_date=_HEADER_DATE,
+                      msgid_bugs_address="", fuzzy=False)
+    for filename, _lineno, message, comments, context in extract_from_dir(
+            str(package_dir), method_map=[("**.py", "python")], keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+        catalog.add(message, locations=[(f"ctnat/{filename}", None)], auto_comments=comments, context=context,
+                    flags=("python-brace-format",) if "{" in (message if isinstance(message, str) else message[0])
+                    else ())
+    return catalog
+
+
+def _write(catalog, path: Path) -> None:
+    from babel.messages.pofile import write_po
+
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=100, sort_output=True, include_lineno=False, omit_header=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue())
+
+
+def update_catalogues(package_dir: Path = PACKAGE_DIR, locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Write ``messages.pot`` from the code and merge it into every language's ``.po``."""
+    template = extract(package_dir)
+    _write(template, locale_dir / "messages.pot")
+    written = [locale_dir / "messages.pot"]
+    for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        lang = po.parent.parent.name
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=lang)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        catalog.revision_date = _HEADER_DATE
+        _write(catalog, po)
+        written.append(po)
+    return written
+
+
+if __name__ == "__main__":
+    for p in update_catalogues():
+        print(p)
