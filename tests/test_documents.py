@@ -221,6 +221,11 @@ def test_report_structure_reads_as_a_document(aze):
     assert not re.search(r"\(\d+\.\d+\.\d+\), survey respondents answered", text)
     assert (root / "analysis/AZE/AZE_evidence_annex.csv").exists()
     assert "Annex F. Bibliography" in text or "Annex E. Bibliography" in text
+    # the annexes are lettered in sequence from the builder's list, and the text refers to them by those letters
+    annexes = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and p.text.startswith("Annex ")]
+    assert len(annexes) >= 7 and [a[len("Annex ")] for a in annexes] == list("ABCDEFGH"[:len(annexes)]), annexes
+    evidence = next(a for a in annexes if a.endswith(". Evidence trail"))
+    assert f"Annex {evidence[len('Annex ')]} gives the reason for each status." in text
 
 
 def _assessor(root):
