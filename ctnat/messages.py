@@ -30,6 +30,7 @@ import functools
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from babel.dates import format_date as _babel_date
 from babel.lists import format_list as _babel_list
@@ -137,7 +138,7 @@ def format_date(value) -> str:
     return _babel_date(value, "long", locale=_locale())
 
 
-def format_list(items: Iterable[str], serial: bool = False, style: str = "standard") -> str:
+def format_list(items: Iterable[str], serial: bool = False, style: Literal["standard", "or"] = "standard") -> str:
     """``['a', 'b', 'c']`` → ``a, b and c`` in the current language; ``serial=True`` for items that
     hold the conjunction themselves → ``a, b, and c and d``; ``style="or"`` → ``a, b or c``."""
     items = [str(i) for i in items]

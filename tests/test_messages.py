@@ -88,6 +88,8 @@ def test_english_plurals_numbers_dates_and_lists():
     assert format_list(["a", "b", "cooperation and coordination"], serial=True) == (
         "a, b, and cooperation and coordination")
     assert number_word(5) == "five" and number_word(12) == "12"
+    assert format_list(["a", "b", "c"], style="or") == "a, b or c"
+    assert [format_number(x, decimals=2) for x in (0.5, 0.625, 0.675, 1234.5)] == ["0.50", "0.62", "0.68", "1,234.50"]
     assert _("{label} (n={n})", label="State", n=3) == "State (n=3)"
 
 
