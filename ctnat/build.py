@@ -38,6 +38,7 @@ from typing import Callable
 
 from . import catalogue
 from .paths import PACKAGE_DIR, analysis_dir, instruments_dir, processed_dir, project_root, raw_dir, templates_dir
+from .messages import N_, _, ngettext
 from .problems import BusyError, CtnatError, MissingInputError, StageError, UsageError
 
 # --------------------------------------------------------------- stage table
@@ -46,8 +47,8 @@ class Stage:
     """One stage: ``run(country, root, progress)`` reads the catalogue tables
     named in ``reads`` (plus, for the two ingest stages, the received files) and
     writes the tables the catalogue says it produces (:func:`outputs`).
-    ``label`` names the stage as a step of the portal's build page (a stage
-    without one is done within the next step that has one)."""
+    ``label`` names the stage as a step of the portal's build page, a message of the catalogue
+    (:func:`step_name` words it; a stage without one is done within the next step that has one)."""
     name: str
     run: str  # "module:function", imported only when the stage runs
     reads: tuple[str, ...] = ()
@@ -102,23 +103,24 @@ _SURVEY = ("survey_items", "grid_totals", "respondent_profile", "interview_profi
            "situation_ranking", "priorities")
 STAGES: list[Stage] = [
     Stage("ingest", "ctnat.ingest:ingest_country", extra_inputs=_received,
-          doc="take in every received file (but the narrative)", label="Reading and checking the received files"),
+          doc="take in every received file (but the narrative)", label=N_("Reading and checking the received files")),
     Stage("narrative", "ctnat.ingest:ingest_narrative", extra_inputs=_narrative,
           doc="take in the assessor's narrative"),
     Stage("code", "ctnat.coding:code_country", ("segments", "respondents", "coding_decisions"),
-          doc="code interview segments", label="Coding interview notes"),
+          doc="code interview segments", label=N_("Coding interview notes")),
     Stage("analyse", "ctnat.analysis:analyse_country", ("respondents", "interviews", "workshop_votes"),
-          doc="survey statistics", label="Survey statistics"),
+          doc="survey statistics", label=N_("Survey statistics")),
     Stage("nap", "ctnat.nap:analyse_plan", ("nap_measures", "nap_plans", "nap_texts"),
-          doc="National Action Plan analysis", label="National Action Plan"),
+          doc="National Action Plan analysis", label=N_("National Action Plan")),
     Stage("score", "ctnat.scoring:score_country",
           ("desk_review", "overrides", "favourability", "coded_segments", "nap_coverage", "nap_plan"),
-          doc="the 100 criterion statuses", label="Scoring the 25 indicators"),
+          # TRANSLATORS: {indicators} is "25 indicators", counted from the instruments.
+          doc="a status for every criterion", label=N_("Scoring the {indicators}")),
     Stage("charts", "ctnat.charts:build_charts",
           ("context", "statistics", "nap_measures", "nap_texts", *_SURVEY, "scores", "area_scores", *_out("nap")),
-          doc="draw the report's charts in one browser session", label="Charts", drawn_for="report"),
+          doc="draw the report's charts in one browser session", label=N_("Charts"), drawn_for="report"),
     Stage("workshop", "ctnat.workshop:collect_workshop", ("workshop_decisions", "workshop_votes", "gaps"),
-          doc="workshop decisions on the draft recommendations", label="Workshop decisions"),
+          doc="workshop decisions on the draft recommendations", label=N_("Workshop decisions")),
     Stage("recommend", "ctnat.recommend:recommend_country",
           ("nap_measures", "nap_plans", "scores", "priorities", "nap_classification", "workshop_outcomes"),
           doc="consolidated recommendations per area"),
@@ -131,7 +133,7 @@ STAGES: list[Stage] = [
            "statistics", "nap_measures", "nap_texts", *_out("analyse"), *_out("code"), *_out("score"), *_out("nap"), "workshop_outcomes",
            "recommendations", "report_charts", "narrative_manifest", "plan_activities", "plan_mel", "plan_checks",
            "plan_lint"),
-          templates=True, doc="the Word report", label="The Word report"),
+          templates=True, doc="the Word report", label=N_("The Word report")),
     Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("context", *_SURVEY, "scores", "area_scores"),
           doc="draw the charts the report does not show (slides, survey grids, whole matrix)"),
     Stage("handout", "ctnat.workshop:build_handout",
@@ -140,9 +142,15 @@ STAGES: list[Stage] = [
            "grid_totals", "theme_frequencies", *_out("score"), *_out("nap"), "recommendations", "chart_hashes",
            "workshop_chart_hashes"),
           templates=True, doc="the validation-workshop handout, worksheet and slides",
-          label="Workshop handout, worksheet and slides"),
+          label=N_("Workshop handout, worksheet and slides")),
 ]
 STAGE_NAMES = [s.name for s in STAGES]
+
+
+def step_name(s: Stage, inst) -> str:
+    """A stage's step on the portal's build page, in the current language, its counts from the
+    instruments ``inst``: 'Scoring the 25 indicators'."""
+    return _(s.label, indicators=ngettext("{n} indicator", "{n} indicators", len(inst.indicators.indicators)))
 
 
 def stage(name: str) -> Stage:

@@ -25,10 +25,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import decimal
 import functools
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from babel.dates import format_date as _babel_date
 from babel.lists import format_list as _babel_list
@@ -112,9 +114,13 @@ def label(text: dict | str, lang: str | None = None) -> str:
     return text.get(lang or _current.get()) or text["en"]
 
 
-def format_number(n) -> str:
-    """``1234`` → ``1,234`` (English), ``1 234`` (Russian)."""
-    return format_decimal(n, locale=_locale())
+def format_number(n, decimals: int | None = None) -> str:
+    """``1234`` → ``1,234`` (English), ``1 234`` (Russian); ``decimals=2``: ``0.5`` → ``0.50``, rounded as
+    Python's ``f"{n:.2f}"`` rounds (from the float's exact value)."""
+    if decimals is None:
+        return format_decimal(n, locale=_locale())
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(decimal.Decimal(float(n)), format=pattern, locale=_locale())
 
 
 def format_percent(share: float) -> str:
@@ -132,13 +138,13 @@ def format_date(value) -> str:
     return _babel_date(value, "long", locale=_locale())
 
 
-def format_list(items: Iterable[str], serial: bool = False) -> str:
+def format_list(items: Iterable[str], serial: bool = False, style: Literal["standard", "or"] = "standard") -> str:
     """``['a', 'b', 'c']`` → ``a, b and c`` in the current language; ``serial=True`` for items that
-    hold the conjunction themselves → ``a, b, and c and d``."""
+    hold the conjunction themselves → ``a, b, and c and d``; ``style="or"`` → ``a, b or c``."""
     items = [str(i) for i in items]
     lang = _current.get()
     locale = SERIAL_LIST_LOCALE.get(lang, _locale()) if serial else _locale()
-    return _babel_list(items, locale=locale) if items else ""
+    return _babel_list(items, style=style, locale=locale) if items else ""
 
 
 # TRANSLATORS: small numbers written as words in running text ("in five areas").

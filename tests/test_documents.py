@@ -15,7 +15,7 @@ from ctnat.charts import country_charts
 from ctnat.report.annexes import citations_in, sources_text, why
 from ctnat.instruments import load_instruments
 from ctnat.scoring.criteria import judge, to_frame
-from ctnat.report.build import STATUS_FILL, excerpt, with_article
+from ctnat.report.build import ANNEXES, STATUS_FILL, _Data, annex_letters, excerpt
 from ctnat.documents.docx_tools import column_widths, text_width_cm
 from ctnat.report.drafting import tidy_quote
 from ctnat.documents.pdf import soffice_path, to_pdf, uno_python
@@ -149,9 +149,20 @@ def test_quotes_and_excerpts_end_at_word_boundaries():
     assert excerpt("not found in the plan") == "not found in the plan"
 
 
-def test_country_names_take_the_article_they_need():
-    assert with_article("Republic of Azerbaijan") == "the Republic of Azerbaijan"
-    assert with_article("Georgia") == "Georgia"
+def test_a_country_name_stands_in_a_sentence_as_its_context_says():
+    d = _Data.__new__(_Data)  # only the context: no table is read
+    d.country = "KGZ"
+    d.context = {"name": {"en": "Kyrgyz Republic", "in_text": {"en": "the Kyrgyz Republic"}}}
+    assert d.in_country == "in the Kyrgyz Republic"
+    d.context = {"name": {"en": "Georgia", "short": "Georgia"}}
+    assert d.in_country == "in Georgia"
+
+
+def test_annexes_take_their_letters_from_their_place_in_the_list():
+    assert annex_letters(ANNEXES) == dict(zip(ANNEXES, "ABCDEFGH"))
+    before_the_workshop = annex_letters(a for a in ANNEXES if a != "workshop")
+    assert "workshop" not in before_the_workshop
+    assert [before_the_workshop[a] for a in ("evidence", "bibliography", "data", "plan")] == ["D", "E", "F", "G"]
 
 
 def test_evidence_is_explained_in_words_without_segment_ids():
@@ -210,6 +221,11 @@ def test_report_structure_reads_as_a_document(aze):
     assert not re.search(r"\(\d+\.\d+\.\d+\), survey respondents answered", text)
     assert (root / "analysis/AZE/AZE_evidence_annex.csv").exists()
     assert "Annex F. Bibliography" in text or "Annex E. Bibliography" in text
+    # the annexes are lettered in sequence from the builder's list, and the text refers to them by those letters
+    annexes = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and p.text.startswith("Annex ")]
+    assert len(annexes) >= 7 and [a[len("Annex ")] for a in annexes] == list("ABCDEFGH"[:len(annexes)]), annexes
+    evidence = next(a for a in annexes if a.endswith(". Evidence trail"))
+    assert f"Annex {evidence[len('Annex ')]} gives the reason for each status." in text
 
 
 def _assessor(root):

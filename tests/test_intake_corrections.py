@@ -323,8 +323,7 @@ def test_the_report_annex_lists_superseded_withdrawn_and_cleaned_records(project
     withdraw_file("surveys/Bo_Sample_test.csv", "AZE", "test upload", root=project)
     ingest_country("AZE", root=project)
     doc = Document()
-    doc.add_heading("Annex D. Evidence trail", level=1)
-    add_data_annex(doc, "AZE", project)
+    add_data_annex(doc, "AZE", project, letter="E")
     text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
         c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "Annex E. Data received and corrections" in text

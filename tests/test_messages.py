@@ -88,6 +88,8 @@ def test_english_plurals_numbers_dates_and_lists():
     assert format_list(["a", "b", "cooperation and coordination"], serial=True) == (
         "a, b, and cooperation and coordination")
     assert number_word(5) == "five" and number_word(12) == "12"
+    assert format_list(["a", "b", "c"], style="or") == "a, b or c"
+    assert [format_number(x, decimals=2) for x in (0.5, 0.625, 0.675, 1234.5)] == ["0.50", "0.62", "0.68", "1,234.50"]
     assert _("{label} (n={n})", label="State", n=3) == "State (n=3)"
 
 
@@ -101,11 +103,11 @@ def test_russian_formats_numbers_dates_and_lists_its_own_way():
 # ---------------------------------------------------------------- no prose outside the catalogue
 SCANNED = ["ctnat/report", "ctnat/documents", "ctnat/workshop", "ctnat/charts", "ctnat/nap/run.py",
            "ctnat/plan/workbook.py", "ctnat/plan/lint.py", "ctnat/plan/recommendations.py", "ctnat/style.py",
-           "ctnat/nap/analyse.py", "ctnat/analysis/profiles.py"]
-# Modules left out, so that the list only shrinks: annexes.py waits for the structured evidence
-# (its prose is converted when that lands); pdf_check.py reports to the developer what it finds
+           "ctnat/nap/analyse.py", "ctnat/analysis/profiles.py", "ctnat/confidentiality", "ctnat/recommend/draft.py",
+           "ctnat/recommend/run.py", "ctnat/portal/jobs.py", "ctnat/build.py"]
+# Modules left out, so that the list only shrinks: pdf_check.py reports to the developer what it finds
 # in a PDF and looks for the contents placeholder's English words.
-NOT_YET = {"ctnat/report/annexes.py", "ctnat/report/pdf_check.py"}
+NOT_YET = {"ctnat/report/pdf_check.py"}
 # Calls whose string arguments are not document text: errors, progress lines, styles, XML.
 NOT_PROSE_CALLS = {"Problem", "say", "progress", "print", "get_or_add_style", "qn", "OxmlElement", "parse_xml"} | {
     name for name, obj in vars(problems).items() if isinstance(obj, type) and issubclass(obj, problems.CtnatError)}
@@ -126,8 +128,8 @@ def _prose_literals(path: Path) -> list[tuple[int, str]]:
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             if name in ("_", "ngettext", "N_") or name in NOT_PROSE_CALLS:
                 mark(node)
-            for kw in node.keywords:  # style="List Bullet", …
-                if kw.arg in ("style", "encoding", "errors"):
+            for kw in node.keywords:  # style="List Bullet", …; a stage's doc= is its line in progress and help
+                if kw.arg in ("style", "encoding", "errors", "doc"):
                     mark(kw.value)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
             body = node.body
@@ -224,6 +226,19 @@ def aze26(tmp_path_factory):
     copy_country(root, "AZE")
     build_country("AZE", root=root, until="report")
     return root
+
+
+def test_the_portal_step_of_the_score_stage_counts_the_indicators_of_the_instruments():
+    from types import SimpleNamespace
+
+    from ctnat.build import stage, step_name
+    from ctnat.instruments import load_instruments
+
+    assert step_name(stage("score"), load_instruments(REPO / "instruments")) == "Scoring the 25 indicators"
+    assert step_name(stage("score"), SimpleNamespace(indicators=SimpleNamespace(indicators=[None] * 26))) == (
+        "Scoring the 26 indicators")
+    assert step_name(stage("ingest"), load_instruments(REPO / "instruments")) == (
+        "Reading and checking the received files")
 
 
 # "against 26 indicators", "the 26 indicators", "the 104 criteria": the whole set, counted

@@ -59,7 +59,7 @@ def test_aze_evidence_annex_is_worded_from_the_fields(aze):
         "OVERRIDE (computed: not_met by R3 weighted operational mean 0.25 (desk+survey))")
     assert published["evidence"] == evidence_line(row) == (
         "desk review: partly_met (Aze 30, pp. 7, 20, 48) | survey: 2/9 favourable (22%) [7.2.1, 7.3.1] | "
-        "NAP, for the assessor to confirm: NAP: mentioned (13.3.4, 13.7.3, 13.8.2) | "
+        "NAP, for the assessor to confirm: mentioned (13.3.4, 13.7.3, 13.8.2) | "
         "not counted: interview AZEint11:1.1")
     assert published["why"] == why(row)
     # a field changed is a sentence changed: the words follow the numbers, not a copy of text
@@ -81,7 +81,7 @@ def test_too_few_answers_and_interviews_are_named_in_the_rule():
     (row,) = _frame_row(j)
     assert (row["rule"], row["survey_below_min"], row["interview_below_min"]) == ("R0", True, True)
     assert rule_line(row, RUBRIC) == ("R0 no usable evidence; survey: n=2 valid answers, below the minimum of 3; "
-                                      "interviews: 1 segment(s) from 1 interview(s), below the minimum of 2")
+                                      "interviews: 1 segment from 1 interview, below the minimum of 2")
     assert evidence_line(row) == "not counted: survey 4.1.1, interview I0:0, interview I0:1"
     assert why(row) == "No source gave usable evidence on this criterion."
     assert sources_text(row) == ""
@@ -99,7 +99,7 @@ def test_conflicting_evidence_and_a_level_above_are_worded_for_the_assessor():
                                       "(desk+survey+interview); C1 to confirm; C2 to confirm")
     assert confirm_reasons(to_frame([fw1, fw2], "2.0"), RUBRIC) == {("4.1", "fw2"): (
         "conflicting evidence: the cited desk finding says met, but survey says not met (3/10 favourable (30%)); "
-        "interview says partly met (1 supporting, 2 contradicting segment(s) from 3 interview(s)); "
+        "interview says partly met (1 supporting, 2 contradicting segments from 3 interviews); "
         "Level 2 (met) rated above its Level 1 fw1 (not met)")}
     assert sources_text(row) == ("Desk review: met (Doc 1; Doc 2, p. 3)\nSurvey: 3/10 favourable (30%)\n"
                                  "Interviews: 1 supporting, 2 contradicting remarks from 3 interviews")

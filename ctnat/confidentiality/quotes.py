@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import catalogue
+from ..messages import N_, _
 from ..problems import Problem
 from .screen import NameFingerprints, NameScreen
 
@@ -39,6 +40,8 @@ ID_RX = re.compile(r"Q[0-9a-f]{12}")
 REVIEW_COLUMNS = ["quote_id", "status", "source", "where", "reason", "text"]
 SCREEN_FILE = catalogue.table("name_screen").file
 DECISIONS_FILE = catalogue.table("quote_decisions").file
+# Where a withheld text would have appeared, as the review list names it (``QuoteGate.allow``'s source).
+SOURCE_WORDS = {"interview": N_("interview"), "workshop_amendment": N_("workshop amendment")}
 
 
 def normalise_quote(text: str) -> str:
@@ -114,7 +117,7 @@ class QuoteGate:
         Without them (processed data from before the screen existed) nothing passes."""
         screen = catalogue.read_json("name_screen", country, root, missing_ok=True)
         if screen is None:
-            return cls(NameScreen(), {}, missing=f"{SCREEN_FILE} is missing: run ingest again")
+            return cls(NameScreen(), {}, missing=_("{file} is missing: run ingest again", file=SCREEN_FILE))
         fp = NameFingerprints.from_dict(screen)
         decisions = {}
         t = catalogue.read("quote_decisions", country, root, missing_ok=True)
@@ -128,17 +131,17 @@ class QuoteGate:
         qid = quote_id(text)
         decision = self.decisions.get(qid)
         if decision == "withhold":
-            return False, "withheld by the assessor", "the assessor withheld it"
+            return False, _("withheld by the assessor"), _("the assessor withheld it")
         if decision == "clear":
-            return True, "cleared", ""
+            return True, _("cleared"), ""
         if flagged:
-            return False, "to review", flagged
+            return False, _("to review"), flagged
         if self.missing:
-            return False, "to review", self.missing
+            return False, _("to review"), self.missing
         reason = self.screen.reason(text)
         if reason:
-            return False, "to review", reason
-        return True, "passed", ""
+            return False, _("to review"), reason
+        return True, _("passed"), ""
 
     def allow(self, text: str, source: str, where: str = "", flagged: str | None = None) -> bool:
         """May ``text`` be quoted? If not, it is listed for review."""
@@ -146,6 +149,7 @@ class QuoteGate:
         if not ok:
             qid = quote_id(text)
             if not any(w["quote_id"] == qid and w["where"] == where for w in self.withheld):
+                source = _(SOURCE_WORDS[source]) if source in SOURCE_WORDS else source
                 self.withheld.append({"quote_id": qid, "status": status, "source": source, "where": where,
                                       "reason": reason, "text": normalise_quote(text)})
         return ok
@@ -159,10 +163,10 @@ class QuoteGate:
         recs = recs.copy()
         for i, r in recs.iterrows():
             text = str(r.get("validated_text") or "")
-            if text.strip() and not self.allow(text, "workshop amendment", str(r.get("id", ""))):
+            if text.strip() and not self.allow(text, "workshop_amendment", str(r.get("id", ""))):
                 draft = r.get("change") or r.get("text") or ""
-                recs.at[i, "validated_text"] = (f"{draft} (the group's amended wording is withheld until the "
-                                                f"assessor clears it: {quote_id(text)})")
+                recs.at[i, "validated_text"] = _("{draft} (the group's amended wording is withheld until the "
+                                                 "assessor clears it: {quote_id})", draft=draft, quote_id=quote_id(text))
         return recs
 
     def write_review(self, country: str, root=None) -> Path:

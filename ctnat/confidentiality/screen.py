@@ -32,6 +32,8 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..messages import _
+
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ſƏÇĞİÖŞÜА-ЯЁІЇЄҐӘҒҚҢӨҮҰҺ"  # Latin (with Azerbaijani/Turkish) and Cyrillic capitals
 LETTER = r"[^\W\d_]"
 CAP_WORD = rf"[{UPPER}]{LETTER}+(?:[-'’][{UPPER}]?{LETTER}+)?"
@@ -168,11 +170,11 @@ class NameFingerprints:
             if n.endswith(("'s", "’s")):
                 cands.add(n[:-2])
             if any(self._fp(c) in self.words for c in cands):
-                return "a name from an interview header or a block list"
+                return _("a name from an interview header or a block list")
         for k in self.phrase_lengths:
             for i in range(len(ws) - k + 1):
                 if self._fp(" ".join(ws[i:i + k])) in self.phrases:
-                    return "a name or title from an interview header or a block list"
+                    return _("a name or title from an interview header or a block list")
         return None
 
     def as_dict(self) -> dict:
@@ -244,13 +246,13 @@ def heuristic_reason(text: str) -> str | None:
     text = str(text or "")
     for m in TITLE_BEFORE_RX.finditer(text):
         if not _org(m.group(1)):
-            return "a title or honorific followed by a capitalised word"
+            return _("a title or honorific followed by a capitalised word")
     for m in TITLE_AFTER_RX.finditer(text):
         if not _org(m.group(1)):
-            return "a capitalised word followed by an honorific"
+            return _("a capitalised word followed by an honorific")
     for m in INITIAL_RX.finditer(text):
         if not _org(m.group(1)) and len(m.group(1)) >= 3:
-            return "an initial followed by a capitalised word"
+            return _("an initial followed by a capitalised word")
     caps = list(CAP_RX.finditer(text))
     for i, m in enumerate(caps):
         w = _clean(m.group(0))
@@ -258,13 +260,13 @@ def heuristic_reason(text: str) -> str | None:
             continue
         start = not text[:m.start()].strip() or bool(re.search(r"[.!?:;«\"“(]\s*$", text[:m.start()]))
         if not _weak(w, start):
-            return "a capitalised word with a surname or patronymic ending"
+            return _("a capitalised word with a surname or patronymic ending")
         # weak endings (-li, -ian, -ин …) count only next to another capitalised word
         for j in (i - 1, i + 1):
             if 0 <= j < len(caps):
                 a, b = sorted((caps[j], m), key=lambda x: x.start())
                 if re.fullmatch(r"\s+", text[a.end():b.start()]) and _norm(caps[j].group(0)) not in NOT_NAMES:
-                    return "two capitalised words, one with a surname ending"
+                    return _("two capitalised words, one with a surname ending")
     return None
 
 

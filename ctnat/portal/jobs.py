@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 import traceback
 
+from ..messages import _, ngettext
 from ..problems import CtnatError
 
 
@@ -20,12 +21,20 @@ def portal_steps():
 def run_build(country: str, root, job: dict) -> None:
     """Run every stage for ``country``; ``job`` (a dict shown by the status page)
     gets one entry per step and ends in state ``done`` or ``failed``."""
-    from ..build import build_country
+    from ..build import build_country, step_name
+    from ..instruments import load_instruments
+    from ..paths import instruments_dir
 
     def upto(stage: str):
         return lambda: build_country(country, root=root, until=stage)
 
-    for name, step in [(s.label, upto(s.name)) for s in portal_steps()]:
+    try:
+        inst = load_instruments(instruments_dir(root))  # the step names count what the instruments hold
+    except CtnatError as exc:
+        job["state"] = "failed"
+        job["error"] = str(exc).splitlines()[0]
+        return
+    for name, step in [(step_name(s, inst), upto(s.name)) for s in portal_steps()]:
         entry: dict = {"name": name, "state": "running", "started": time.time()}
         job["steps"].append(entry)
         try:
@@ -34,13 +43,15 @@ def run_build(country: str, root, job: dict) -> None:
         except CtnatError as exc:
             entry["state"] = "failed"
             job["state"] = "failed"
-            job["error"] = str(exc).splitlines()[0] + (f" ({len(exc.problems)} problem(s); run "
-                                                       f"`ctnat ingest --country {country}` for the list)" if exc.problems else "")
+            job["error"] = str(exc).splitlines()[0] + (" " + ngettext(
+                "({n} problem; run `ctnat ingest --country {country}` for the list)",
+                "({n} problems; run `ctnat ingest --country {country}` for the list)", len(exc.problems),
+                country=country) if exc.problems else "")
             return
         except Exception as exc:  # noqa: BLE001 - shown to the researcher, no traceback page
             entry["state"] = "failed"
             job["state"] = "failed"
-            job["error"] = f"unexpected error: {type(exc).__name__}: {exc}"
+            job["error"] = _("unexpected error: {kind}: {error}", kind=type(exc).__name__, error=exc)
             job["trace"] = traceback.format_exc()
             return
         entry["seconds"] = round(time.time() - entry["started"], 1)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import catalogue
 from ..instruments import load_instruments
+from ..messages import _
 from ..paths import instruments_dir
 from ..problems import InstrumentError, Problem, StageError
 from .draft import COLUMNS, DRAFT_COLUMNS, draft, number
@@ -54,7 +55,7 @@ def nap_bodies(country: str, root, blocks: dict) -> dict[str, tuple[list[str], s
             names = sorted(set(lead) | set(partner), key=lambda k: (-lead[k], -partner[k], k))[:max_bodies]
             if names:
                 ids = ", ".join(sorted(sub["id"], key=lambda s: [int(p) if p.isdigit() else p for p in s.split(".")]))
-                out[b["key"]] = (names, f"National Action Plan {plan}, measures {ids}")
+                out[b["key"]] = (names, _("National Action Plan {plan}, measures {ids}", plan=plan, ids=ids))
                 break
     return out
 

@@ -10,13 +10,22 @@ from pathlib import Path
 
 import pandas as pd
 from .. import catalogue
+from ..messages import N_, _, format_list, format_number, format_percent, label, ngettext
 from ..scoring.criteria import SOURCES, criterion_kind, level_pairs, split_ids
 from ..small_cells import is_small_cell
-from ..style import STATUS_LABELS
 from ..documents.docx_tools import caption, note, table
 
-CRIT_SHORT = {"fw1": "Framework L1", "fw2": "Framework L2", "op1": "Operational L1", "op2": "Operational L2"}
-SOURCE_WORDS = {"desk": "desk review", "survey": "survey", "interview": "interviews"}
+# What each source is called in running text ("the desk review and interviews agree").
+SOURCE_WORDS = {"desk": N_("desk review"), "survey": N_("survey"), "interview": N_("interviews")}
+# A status in running text ("read as partly met").
+STATUS_WORDS = {"met": N_("met"), "partly_met": N_("partly met"), "not_met": N_("not met"),
+                "insufficient_evidence": N_("insufficient evidence")}
+# The kind of criterion a weighted mean was taken for (ctnat.scoring.criteria.criterion_kind).
+KIND_WORDS = {"framework": N_("framework"), "operational": N_("operational")}
+
+
+def _status_word(status: str) -> str:
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 # ------------------------------------------------------------------ limitations
@@ -30,117 +39,133 @@ def limitations(d) -> list[str]:
     blocks = d.totals.copy()
     answered = pd.to_numeric(blocks["respondents_to_block"], errors="coerce").fillna(0).astype(int)
     lo, hi = (int(answered.min()), int(answered.max())) if len(answered) else (0, 0)
-    out.append(
-        f"The assessment rests on {n_int} interviews and {n_sur} survey responses. Between {lo} and {hi} respondents "
-        "answered each block of survey statements, so every survey figure is given as a count (n) and none as a "
-        "percentage of the population of practitioners; the survey describes the views of those who answered, "
-        "not of the sector as a whole.")
+    out.append(_(
+        "The assessment rests on {interviews} and {responses}. Between {lo} and {hi} respondents answered each "
+        "block of survey statements, so every survey figure is given as a count (n) and none as a percentage of "
+        "the population of practitioners; the survey describes the views of those who answered, not of the "
+        "sector as a whole.", interviews=ngettext("{n} interview", "{n} interviews", n_int),
+        responses=ngettext("{n} survey response", "{n} survey responses", n_sur), lo=format_number(lo),
+        hi=format_number(hi)))
     ent = d.iprofile[d.iprofile["dimension"] == "entity_type"]
     reached = [(r["label"], int(r["count"])) for r in ent.to_dict("records") if int(r["count"]) > 0]
     missed = [r["label"].lower() for r in ent.to_dict("records") if int(r["count"]) == 0 and r["code"] != "other"]
     groups = d.profile[d.profile["dimension"] == "position_group"]
     g_missed = [r["label"].lower() for r in groups.to_dict("records") if int(r["count"]) == 0 and r["code"] != "other"]
     g_one = [r["label"].lower() for r in groups.to_dict("records") if int(r["count"]) == 1]
-    text = "Interviews reached " + _join([f"{label.lower()} ({n})" for label, n in reached]) + "."
+    sentences = [_("Interviews reached {entities}.", entities=format_list(
+        _("{label} ({n})", label=text.lower(), n=format_number(n)) for text, n in reached))]
     if missed:
-        text += f" No interview was held with {_join(missed, 'or')}."
+        sentences.append(_("No interview was held with {entities}.", entities=format_list(missed, style="or")))
     if g_missed:
-        text += f" No survey respondent worked in {_join(g_missed, 'or')}."
+        sentences.append(_("No survey respondent worked in {groups}.", groups=format_list(g_missed, style="or")))
     if g_one:
-        text += (f" Only one respondent each came from {_join(g_one)}, so their answers are individual views of "
-                 "those groups.")
-    out.append(text)
+        sentences.append(_("Only one respondent each came from {groups}, so their answers are individual views of "
+                           "those groups.", groups=format_list(g_one)))
+    out.append(" ".join(sentences))
     capital = d.context.get("capital")
     if capital:
-        out.append(
-            f"All interviews were held in {capital}. Practice outside the capital — in the regions, at borders and "
+        out.append(_(
+            "All interviews were held in {capital}. Practice outside the capital — in the regions, at borders and "
             "in labour-receiving sectors — reaches the assessment only through what national bodies and the "
-            "survey's respondents reported about it.")
+            "survey's respondents reported about it.", capital=capital))
     small = int(d.rubric["small_cell"])
     counts = pd.to_numeric(d.items["count"], errors="coerce").fillna(0).astype(int)
     grid_q = {f.code for f in d.inst.survey.grid_fields()}
     in_grid = d.items["question"].isin(grid_q)
     n_small = int((is_small_cell(counts, small) & in_grid).sum())
     n_cells = int(((counts > 0) & in_grid).sum())
-    out.append(f"Of the {n_cells} answer cells of the survey grids that hold any answers, {n_small} hold fewer than "
-               f"{small}; they are marked * in the tables and read as individual views, not trends.")
+    out.append(ngettext(
+        "Of the {n} answer cell of the survey grids that holds any answers, {small} holds fewer than {min}; they "
+        "are marked * in the tables and read as individual views, not trends.",
+        "Of the {n} answer cells of the survey grids that hold any answers, {small} hold fewer than {min}; they "
+        "are marked * in the tables and read as individual views, not trends.", n_cells,
+        small=format_number(n_small), min=format_number(small)))
     sc = d.scores
     flags = []
     n_ie = int((sc["status"] == "insufficient_evidence").sum())
     if n_ie:
-        flags.append(f"{n_ie} of the {len(sc)} criteria had too little evidence to be scored")
+        flags.append(ngettext("{n} of the {total} criteria had too little evidence to be scored",
+                              "{n} of the {total} criteria had too little evidence to be scored", n_ie,
+                              total=format_number(len(sc))))
     single = int((sc["rule"] == "R1").sum())
     if single:
-        flags.append(f"{single} were decided on a single source")
+        flags.append(ngettext("{n} was decided on a single source", "{n} were decided on a single source", single))
     mixed = int((sc["rule"] == "R3").sum())
     if mixed:
-        flags.append(f"on {mixed} the sources disagreed and were weighed")
+        flags.append(_("on {n} the sources disagreed and were weighed", n=format_number(mixed)))
     over = sc[sc["overridden"].map(_yes)]
     if len(over):
-        flags.append(f"the assessor overrode the computed status of {len(over)} "
-                     f"({_join([f'{r.indicator} {CRIT_SHORT.get(r.criterion, r.criterion)}' for r in over.itertuples()])})")
+        flags.append(_("the assessor overrode the computed status of {n} ({criteria})", n=format_number(len(over)),
+                       criteria=format_list(f"{r.indicator} {d.inst.indicators.short_level(r.criterion)}"
+                                            for r in over.itertuples())))
     if flags:
-        out.append("Of the scores: " + "; ".join(flags) + ". Annex D gives the reason for each status.")
+        out.append(_("Of the scores: {flags}.", flags="; ".join(flags)) + " "
+                   + _("Annex {letter} gives the reason for each status.", letter=d.annexes["evidence"]))
     return out
-
-
-def _join(parts: list[str], last: str = "and") -> str:
-    parts = [p for p in parts if p]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + f" {last} " + parts[-1]
 
 
 # ------------------------------------------------------------------ evidence
 # Every sentence about a criterion's evidence is worded here from the columns
 # of scores.csv (see ctnat.scoring.criteria.SCORE_COLUMNS); none is read back
 # from another stage's text.
-STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met"}
-NAP_CHECK = "no NAP measure: assessor to check this framework criterion"
-
-
 def signal_sources(row: dict) -> list[str]:
     """The sources that gave a signal, in the order desk, survey, interview."""
     return [s for s in SOURCES if row.get(f"{s}_signal")]
 
 
-def _share(fav: int, n: int) -> str:
-    return f"{fav / n:.0%}"
+def _favourable(row: dict) -> str:
+    """'8/13 favourable (62%)'."""
+    n, fav = int(row["survey_n"]), int(row["survey_favourable"])
+    return _("{favourable}/{n} favourable ({share})", favourable=format_number(fav), n=format_number(n),
+             share=format_percent(fav / n))
+
+
+def _segments(row: dict) -> str:
+    """'1 supporting, 2 contradicting segments from 3 interviews'."""
+    sup, con = int(row["interview_supporting"]), int(row["interview_contradicting"])
+    return ngettext("{supporting} supporting, {contradicting} contradicting segment from {interviews}",
+                    "{supporting} supporting, {contradicting} contradicting segments from {interviews}", sup + con,
+                    supporting=format_number(sup), contradicting=format_number(con),
+                    interviews=ngettext("{n} interview", "{n} interviews", int(row["interview_n"])))
 
 
 def signal_detail(row: dict, source: str) -> str:
     """What one source's signal rests on: 'met (Aze 7; Aze 6)', '8/13 favourable
-    (62%)', '1 supporting, 2 contradicting segment(s) from 3 interview(s)'."""
+    (62%)', '1 supporting, 2 contradicting segments from 3 interviews'."""
     if source == "desk":
         cites = split_ids(row["desk_citations"])
         return row["desk_finding"] + (f" ({'; '.join(cites)})" if cites else "")
     if source == "survey":
-        n, fav = int(row["survey_n"]), int(row["survey_favourable"])
-        return f"{fav}/{n} favourable ({_share(fav, n)})"
-    return (f"{int(row['interview_supporting'])} supporting, {int(row['interview_contradicting'])} contradicting "
-            f"segment(s) from {int(row['interview_n'])} interview(s)")
+        return _favourable(row)
+    return _segments(row)
 
 
-SIGNAL_HEAD = {"desk": "desk review", "survey": "survey", "interview": "interviews"}
+def _nap_words(row: dict) -> str:
+    """'covered (13.1.5)', with the plan's request to check; '' without a plan."""
+    if not row.get("nap_status"):
+        return ""
+    ids = split_ids(row["nap_measures"])
+    text = row["nap_status"] + (f" ({', '.join(ids)})" if ids else "")
+    if _yes(row.get("nap_check")):
+        text = _("{nap} — no NAP measure: assessor to check this framework criterion", nap=text)
+    return text
 
 
 def nap_detail(row: dict) -> str:
     """'NAP: covered (13.1.5)', with the plan's request to check, or '' without a plan."""
-    if not row.get("nap_status"):
-        return ""
-    ids = split_ids(row["nap_measures"])
-    return (f"NAP: {row['nap_status']}" + (f" ({', '.join(ids)})" if ids else "")
-            + (f" — {NAP_CHECK}" if _yes(row.get("nap_check")) else ""))
+    words = _nap_words(row)
+    return _("NAP: {detail}", detail=words) if words else ""
 
 
 def not_counted(row: dict) -> list[str]:
     """The evidence the rules set aside, as 'source ref', in the order desk, survey, interview."""
     out = []
     if row.get("desk_finding") and not row.get("desk_signal"):
-        out.append(f"desk {row['indicator']}.{row['criterion']}")
+        ref = f"{row['indicator']}.{row['criterion']}"
+        out.append(_("desk {ref}", ref=ref))
     if not row.get("survey_signal"):
-        out += [f"survey {q}" for q in split_ids(row.get("survey_items"))]
-    out += [f"interview {s}" for s in split_ids(row.get("interview_uncounted"))]
+        out += [_("survey {ref}", ref=q) for q in split_ids(row.get("survey_items"))]
+    out += [_("interview {ref}", ref=s) for s in split_ids(row.get("interview_uncounted"))]
     return out
 
 
@@ -150,64 +175,72 @@ def evidence_line(row: dict) -> str:
     parts = []
     for src in signal_sources(row):
         refs = {"survey": split_ids(row["survey_items"]), "interview": split_ids(row["interview_segments"])}.get(src, [])
-        parts.append(f"{SIGNAL_HEAD[src]}: {signal_detail(row, src)}" + (f" [{', '.join(refs)}]" if refs else ""))
-    if nap_detail(row):
-        parts.append("NAP, for the assessor to confirm: " + nap_detail(row))
+        parts.append(_("{source}: {detail}", source=_(SOURCE_WORDS[src]), detail=signal_detail(row, src))
+                     + (f" [{', '.join(refs)}]" if refs else ""))
+    if _nap_words(row):
+        parts.append(_("NAP, for the assessor to confirm: {detail}", detail=_nap_words(row)))
     if not_counted(row):
-        parts.append("not counted: " + ", ".join(not_counted(row)))
+        parts.append(_("not counted: {refs}", refs=", ".join(not_counted(row))))
     return " | ".join(parts)
 
 
 def _computed_rule_line(row: dict, rubric: dict) -> str:
     rule, sources = row["computed_rule"], "+".join(signal_sources(row))
     if rule == "R0":
-        notes = []
+        notes = [_("R0 no usable evidence")]
         if _yes(row.get("survey_below_min")):
-            notes.append(f"survey: n={int(row['survey_n'])} valid answers, below the minimum of "
-                         f"{rubric['survey']['min_n']}")
+            notes.append(ngettext("survey: n={n} valid answer, below the minimum of {min}",
+                                  "survey: n={n} valid answers, below the minimum of {min}", int(row["survey_n"]),
+                                  min=format_number(rubric["survey"]["min_n"])))
         if _yes(row.get("interview_below_min")):
-            notes.append(f"interviews: {int(row['interview_supporting']) + int(row['interview_contradicting'])} "
-                         f"segment(s) from {int(row['interview_n'])} interview(s), below the minimum of "
-                         f"{int(rubric['interview']['min_interviews'])}")
-        return "; ".join(["R0 no usable evidence", *notes])
+            notes.append(_("interviews: {segments}, below the minimum of {min}", segments=ngettext(
+                "{n} segment from {interviews}", "{n} segments from {interviews}",
+                int(row["interview_supporting"]) + int(row["interview_contradicting"]),
+                interviews=ngettext("{n} interview", "{n} interviews", int(row["interview_n"]))),
+                min=format_number(int(rubric["interview"]["min_interviews"]))))
+        return "; ".join(notes)
     if rule == "R1":
-        return f"R1 single source ({sources})"
+        return _("R1 single source ({sources})", sources=sources)
     if rule == "R2":
-        return f"R2 sources agree ({sources})"
+        return _("R2 sources agree ({sources})", sources=sources)
     if rule == "R3":
-        return f"R3 weighted {criterion_kind(row['criterion'])} mean {float(row['weighted_mean']):.2f} ({sources})"
-    return f"R4 framework criterion decided by the cited desk-review finding ({sources})"
+        kind = criterion_kind(row["criterion"])
+        return _("R3 weighted {kind} mean {mean} ({sources})", kind=_(KIND_WORDS[kind]) if kind in KIND_WORDS else kind,
+                 mean=format_number(float(row["weighted_mean"]), decimals=2), sources=sources)
+    return _("R4 framework criterion decided by the cited desk-review finding ({sources})", sources=sources)
 
 
 def rule_line(row: dict, rubric: dict) -> str:
     """The rule column of the annex CSV: the rule id with what it weighed, and
     the C1/C2 flags; an override names the computed status and rule."""
     if _yes(row.get("overridden")):
-        return f"OVERRIDE (computed: {row['computed_status']} by {_computed_rule_line(row, rubric)})"
-    return (_computed_rule_line(row, rubric) + ("; C1 to confirm" if _yes(row.get("conflicting")) else "")
-            + ("; C2 to confirm" if _yes(row.get("level_above")) else ""))
+        return _("OVERRIDE (computed: {status} by {rule})", status=row["computed_status"],
+                 rule=_computed_rule_line(row, rubric))
+    flags = ([_("C1 to confirm")] if _yes(row.get("conflicting")) else []) + (
+        [_("C2 to confirm")] if _yes(row.get("level_above")) else [])
+    return "; ".join([_computed_rule_line(row, rubric), *flags])
 
 
 def why(row: dict) -> str:
     """The rubric rule that decided a status, in words."""
-    tail = " The sources conflict: for the assessor to confirm (see the section on conflicting evidence)." \
-        if _yes(row.get("to_confirm")) else ""
+    tail = (" " + _("The sources conflict: for the assessor to confirm (see the section on conflicting evidence).")
+            if _yes(row.get("to_confirm")) else "")
     rule, status = row["rule"], row["status"]
-    label = STATUS_LABELS.get(status, status).lower()
-    names = _join([SOURCE_WORDS[s] for s in signal_sources(row)])
+    word = _status_word(status)
+    names = format_list(_(SOURCE_WORDS[s]) for s in signal_sources(row))
     if rule == "OVERRIDE":
         override = row.get("override_reason") or ""
-        return (f"Set by the assessor: {override}" if override else "Set by the assessor.") + tail
+        return (_("Set by the assessor: {reason}", reason=override) if override else _("Set by the assessor.")) + tail
     if rule == "R0":
-        return "No source gave usable evidence on this criterion." + tail
+        return _("No source gave usable evidence on this criterion.") + tail
     if rule == "R1":
-        return f"Only the {names} spoke to it: {label}." + tail
+        return _("Only the {sources} spoke to it: {status}.", sources=names, status=word) + tail
     if rule == "R2":
-        return f"The {names} agree: {label}." + tail
+        return _("The {sources} agree: {status}.", sources=names, status=word) + tail
     if rule == "R4":
-        return f"A framework criterion, decided by the finding the desk review cites: {label}." + tail
-    return (f"The {names} differ; weighed together they score {float(row['weighted_mean']):.2f} on a 0–1 scale, "
-            f"read as {label}." + tail)
+        return _("A framework criterion, decided by the finding the desk review cites: {status}.", status=word) + tail
+    return _("The {sources} differ; weighed together they score {mean} on a 0–1 scale, read as {status}.",
+             sources=names, mean=format_number(float(row["weighted_mean"]), decimals=2), status=word) + tail
 
 
 def sources_text(row: dict) -> str:
@@ -217,16 +250,24 @@ def sources_text(row: dict) -> str:
     for src in signal_sources(row):
         if src == "desk":
             cites = split_ids(row["desk_citations"])
-            lines.append(f"Desk review: {STATUS_WORDS[row['desk_signal']]}" + (f" ({'; '.join(cites)})" if cites else ""))
+            lines.append(_("Desk review: {status}", status=_status_word(row["desk_signal"]))
+                         + (f" ({'; '.join(cites)})" if cites else ""))
         elif src == "survey":
-            lines.append(f"Survey: {signal_detail(row, src)}")
+            lines.append(_("Survey: {detail}", detail=_favourable(row)))
         else:
-            lines.append(f"Interviews: {int(row['interview_supporting'])} supporting, "
-                         f"{int(row['interview_contradicting'])} contradicting remarks from {int(row['interview_n'])} "
-                         "interviews")
+            sup, con = int(row["interview_supporting"]), int(row["interview_contradicting"])
+            lines.append(_("Interviews: {remarks}", remarks=ngettext(
+                "{supporting} supporting, {contradicting} contradicting remark from {interviews}",
+                "{supporting} supporting, {contradicting} contradicting remarks from {interviews}", sup + con,
+                supporting=format_number(sup), contradicting=format_number(con),
+                interviews=ngettext("{n} interview", "{n} interviews", int(row["interview_n"])))))
     if row.get("nap_status"):
-        lines.append("National Action Plan (to confirm): " + nap_detail(row).removeprefix("NAP: "))
+        lines.append(_("National Action Plan (to confirm): {detail}", detail=_nap_words(row)))
     return "\n".join(lines)
+
+
+# What a source other than the desk review said, in a reason to confirm.
+SOURCE_SAYS = {"survey": N_("survey says {status} ({detail})"), "interview": N_("interview says {status} ({detail})")}
 
 
 def confirm_reasons(scores: pd.DataFrame, rubric: dict) -> dict[tuple[str, str], str]:
@@ -238,13 +279,15 @@ def confirm_reasons(scores: pd.DataFrame, rubric: dict) -> dict[tuple[str, str],
         reasons = []
         if _yes(r.get("conflicting")):
             desk = r["desk_signal"]
-            reasons.append(f"conflicting evidence: the cited desk finding says {STATUS_WORDS[desk]}, but " + "; ".join(
-                f"{s} says {STATUS_WORDS[r[f'{s}_signal']]} ({signal_detail(r, s)})"
-                for s in signal_sources(r) if s != "desk" and r[f"{s}_signal"] != desk))
+            reasons.append(_("conflicting evidence: the cited desk finding says {status}, but {others}",
+                             status=_status_word(desk), others="; ".join(
+                                 _(SOURCE_SAYS[s], status=_status_word(r[f"{s}_signal"]), detail=signal_detail(r, s))
+                                 for s in signal_sources(r) if s != "desk" and r[f"{s}_signal"] != desk)))
         if _yes(r.get("level_above")):
             low = rows[(key[0], level_1[key[1]])]
-            reasons.append(f"Level 2 ({STATUS_WORDS[r['status']]}) rated above its Level 1 {low['criterion']} "
-                           f"({STATUS_WORDS[low['status']]})")
+            reasons.append(_("Level 2 ({status}) rated above its Level 1 {criterion} ({status_1})",
+                             status=_status_word(r["status"]), criterion=low["criterion"],
+                             status_1=_status_word(low["status"])))
         if reasons:
             out[key] = "; ".join(reasons)
     return out
@@ -260,31 +303,32 @@ def evidence_annex(doc, d, heading: str) -> Path:
     and ``<ISO3>_evidence_annex.csv`` with the machine detail beside the report."""
     doc.add_heading(heading, level=1)
     csv = catalogue.path("evidence_annex", d.country, d.root)
-    doc.add_paragraph(
-        f"For each criterion: the status, why the rules of rubric version {d.rubric['version']} gave it, "
-        "and the sources it rests on (desk-review citations, survey statements with their favourable answers, "
-        "and how many interviews spoke to it). The rule codes and the coded interview passages behind every "
-        f"row are in {csv.name}, beside this report.")
+    doc.add_paragraph(_(
+        "For each criterion: the status, why the rules of rubric version {version} gave it, and the sources it "
+        "rests on (desk-review citations, survey statements with their favourable answers, and how many "
+        "interviews spoke to it). The rule codes and the coded interview passages behind every row are in "
+        "{file}, beside this report.", version=d.rubric["version"], file=csv.name))
     inst = d.inst
     by_id = {i.id: i for i in inst.indicators.indicators}
     rows_csv = []
     for area in inst.indicators.areas:
-        doc.add_heading(f"Evidence: {area['title']['en'].lower()}", level=2)
+        area_title = label(area["title"]).lower()
+        doc.add_heading(_("Evidence: {area}", area=area_title), level=2)
         sub = d.scores[d.scores["indicator"].map(lambda i: by_id[i].area if i in by_id else "") == area["id"]]
         rows = []
         for r in sub.to_dict("records"):
             ind = by_id[r["indicator"]]
-            crit_text = ind.criteria[r["criterion"]]["en"]
+            crit_text = label(ind.criteria[r["criterion"]])
             reason = why(r)
-            rows.append([f"{r['indicator']} {CRIT_SHORT[r['criterion']]}: {crit_text}",
-                         STATUS_LABELS[r["status"]], reason, sources_text(r)])
+            rows.append([f"{r['indicator']} {inst.indicators.short_level(r['criterion'])}: {crit_text}",
+                         inst.status_label(r["status"]), reason, sources_text(r)])
             rows_csv.append({"indicator": r["indicator"], "criterion": r["criterion"], "criterion_text": crit_text,
                              "status": r["status"], "why": reason, "rule": rule_line(r, d.rubric),
                              "evidence": evidence_line(r),
                              "override_reason": r.get("override_reason", ""),
                              "rubric_version": r.get("rubric_version", "")})
-        table(doc, ["Criterion", "Status", "Why", "Sources"], rows, font_size=8)
-        caption(doc, f"Evidence for each criterion: {area['title']['en'].lower()}")
+        table(doc, [_("Criterion"), _("Status"), _("Why"), _("Sources")], rows, font_size=8)
+        caption(doc, _("Evidence for each criterion: {area}", area=area_title))
     return catalogue.write("evidence_annex", pd.DataFrame(rows_csv), d.country, d.root)
 
 
@@ -322,10 +366,13 @@ def bibliography_annex(doc, d, heading: str) -> list[str]:
     cited = citations_in(document_text(doc), ids)
     doc.add_heading(heading, level=1)
     if not sources:
-        doc.add_paragraph("The desk review lists no sources.")
+        doc.add_paragraph(_("The desk review lists no sources."))
         return sorted(cited)
-    doc.add_paragraph("The documents of the desk review, by the short reference used in the text "
-                      f"({len(cited & set(ids))} of the {len(ids)} are cited in this report).")
+    doc.add_paragraph(ngettext(
+        "The documents of the desk review, by the short reference used in the text ({n} of the {total} is cited "
+        "in this report).",
+        "The documents of the desk review, by the short reference used in the text ({n} of the {total} are cited "
+        "in this report).", len(cited & set(ids)), total=format_number(len(ids))))
     for s in sorted(sources, key=lambda s: _id_key(str(s["id"]))):
         bits = [str(s.get(k)).strip() for k in ("author", "title") if s.get(k)]
         line = ". ".join(b.rstrip(".") for b in bits)
@@ -335,8 +382,8 @@ def bibliography_annex(doc, d, heading: str) -> list[str]:
         p.add_run(f"  {line}" + (f" ({', '.join(extra)})" if extra else "") + ".")
     missing = sorted(cited - set(ids), key=_id_key)
     if missing:
-        note(doc, "Cited in the text but not in the desk review's source list (for the assessor to add): "
-                  + ", ".join(missing) + ".")
+        note(doc, _("Cited in the text but not in the desk review's source list (for the assessor to add): "
+                    "{citations}.", citations=", ".join(missing)))
     return missing
 
 

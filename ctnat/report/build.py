@@ -78,6 +78,13 @@ class _Data:
         self.withheld_segments = set(seg.loc[seg["names_flagged"], "segment_id"]) if len(seg) else set()
         self.rejected = rejected_recommendations(country, root)
         self.to_confirm = t("to_confirm", required=False)
+        self.annexes = annex_letters(a for a in ANNEXES if a != "workshop" or self.has_workshop)
+
+    @property
+    def has_workshop(self) -> bool:
+        """Did the validation workshop decide on the recommendations (the workshop annex)?"""
+        decided = pd.concat([self.recs, self.rejected], ignore_index=True)
+        return "outcome" in decided and bool((decided["outcome"] != "").any())
 
     @staticmethod
     def count(table: pd.DataFrame, dimension: str, code: str = "") -> int:
@@ -90,8 +97,11 @@ class _Data:
 
     @property
     def in_country(self) -> str:
-        """'in the Republic of Azerbaijan', 'in Georgia'."""
-        return _("in {country}", country=with_article(self.country_name))
+        """'in the Republic of Azerbaijan', 'in Georgia': the name as it stands in a sentence, which the
+        country's context gives (``name: {in_text: {en: the Republic of Azerbaijan}}``), else its name."""
+        name = self.context.get("name") or {}
+        in_text = name.get("in_text") if isinstance(name, dict) else None
+        return _("in {country}", country=label(in_text) if in_text else self.country_name)
 
     @property
     def short_name(self) -> str:
@@ -99,18 +109,16 @@ class _Data:
         return (name.get("short") or name.get("en")) if isinstance(name, dict) else str(name or self.country)
 
 
-_ARTICLE = re.compile(r"^(Republic|Kingdom|Principality|Grand Duchy|Federation|Union|State|Commonwealth|"
-                      r"Islamic Republic|Federal Republic|Democratic Republic|Czech Republic|Slovak Republic|"
-                      r"Russian Federation|United|Netherlands|Philippines|Gambia|Bahamas)\b")
+# The report's annexes in order. Each takes its letter from its place among the annexes a report has
+# (the workshop annex only once the validation workshop decided on the recommendations).
+ANNEXES = ("guide", "survey", "indicators", "evidence", "workshop", "bibliography", "data", "plan")
 
 
-
-
-def with_article(name: str) -> str:
-    """'Republic of Azerbaijan' → 'the Republic of Azerbaijan'; 'Georgia' unchanged."""
-    return f"the {name}" if _ARTICLE.match(name or "") else name
-
-
+def annex_letters(present) -> dict[str, str]:
+    """{annex: letter} for the annexes ``present``, lettered A, B, … in the order of :data:`ANNEXES`."""
+    present = set(present)
+    keys = [a for a in ANNEXES if a in present]
+    return {k: chr(ord("A") + i) for i, k in enumerate(keys)}
 
 
 def _pct(part: int, whole: int) -> str:
@@ -552,7 +560,8 @@ def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> 
 
 def _annexes(doc, d: _Data) -> None:
     inst = d.inst
-    doc.add_heading(_("Annex A. Interview guide"), level=1)
+    letter = d.annexes
+    doc.add_heading(_("Annex {letter}. Interview guide", letter=letter["guide"]), level=1)
     for s in inst.guide.sections:
         doc.add_heading(f"{s['code']}. {label(s['title'])}", level=2)
         for q in s["questions"]:
@@ -561,7 +570,7 @@ def _annexes(doc, d: _Data) -> None:
             para.add_run(label(q["text"]))
             for pr in q.get("prompts") or []:
                 doc.add_paragraph(label(pr), style="List Bullet 2")
-    doc.add_heading(_("Annex B. E-survey"), level=1)
+    doc.add_heading(_("Annex {letter}. E-survey", letter=letter["survey"]), level=1)
     current = None
     for f in inst.survey.fields:
         if f.section != current:
@@ -574,30 +583,28 @@ def _annexes(doc, d: _Data) -> None:
             para.add_run(" — " + "; ".join(label(o.label) for o in f.options)).font.size = Pt(8.5)
     doc.add_paragraph(_("Grid answer scales: {scales}", scales="; ".join(
         f"{label(s.title)}: " + ", ".join(label(o.label) for o in s.options) for s in inst.survey.scales.values())))
-    doc.add_heading(_("Annex C. Assessment indicators"), level=1)
+    doc.add_heading(_("Annex {letter}. Assessment indicators", letter=letter["indicators"]), level=1)
     for area in inst.indicators.areas:
         doc.add_heading(_("{area} indicators", area=label(area["title"])), level=2)
         inds = [i for i in inst.indicators.indicators if i.area == area["id"]]
         table(doc, [_("Indicator")] + [inst.indicators.short_level(c) for c in CRITERIA],
               [[f"{i.id} {label(i.title)}"] + [label(i.criteria[c]) for c in CRITERIA] for i in inds], font_size=8)
         caption(doc, _("Indicators and criteria: {area}", area=label(area["title"]).lower()))
-    evidence_annex(doc, d, _("Annex D. Evidence trail"))
+    evidence_annex(doc, d, _("Annex {letter}. Evidence trail", letter=letter["evidence"]))
     render_rules(doc, d.rubric)
-    has_workshop = _workshop_annex(doc, d)
-    bibliography_annex(doc, d, _("Annex F. Bibliography") if has_workshop else _("Annex E. Bibliography"))
+    if "workshop" in letter:
+        _workshop_annex(doc, d, letter["workshop"])
+    bibliography_annex(doc, d, _("Annex {letter}. Bibliography", letter=letter["bibliography"]))
 
 
-def _workshop_annex(doc, d: _Data) -> bool:
+def _workshop_annex(doc, d: _Data, letter: str) -> None:
     decided = pd.concat([d.recs, d.rejected], ignore_index=True)
-    if "outcome" not in decided or not (decided["outcome"] != "").any():
-        return False
-    doc.add_heading(_("Annex E. Validation workshop outcomes"), level=1)
+    doc.add_heading(_("Annex {letter}. Validation workshop outcomes", letter=letter), level=1)
     rows = [[r["id"] or "—", r["outcome"], r["groups_endorsed"], r["groups_amended"], r["groups_rejected"],
              r["validated_text"] or r["title"]] for r in decided.to_dict("records")]
     table(doc, [_("Rec."), _("Outcome"), _("Endorsed"), _("Amended"), _("Rejected"), _("Wording")], rows,
           font_size=8)
     caption(doc, _("Workshop groups' votes on each draft recommendation"))
-    return True
 
 
 def build_report(country: str, root=None, progress=None, pdf: bool | None = None) -> Path:
@@ -640,12 +647,12 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     _annexes(doc, d)
     from .data_annex import add_data_annex
 
-    add_data_annex(doc, country, root)
+    add_data_annex(doc, country, root, letter=d.annexes["data"])
     set_core(doc.core_properties, title=_("Counter-trafficking needs assessment: {country}", country=d.country_name),
              subject=_("{subtitle} (draft)", subtitle=against_indicators(d.inst.indicators)),
              author=author_of(d.context), keywords=_("CT-NAT; trafficking in human beings; {country}",
                                                      country=d.short_name))
-    add_plan_annex(doc, country, root, d.inst.indicators.areas)
+    add_plan_annex(doc, country, root, d.inst.indicators.areas, letter=d.annexes["plan"])
     charts.fill()  # the pictures, drawn meanwhile by Chromium if the chart stage ran in this build
     out = catalogue.path("assessment_report", country, root)
     save_stamped(doc, out)

@@ -10,17 +10,11 @@ name; who made a change is not printed either.
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
 from .. import catalogue
 from ..messages import _, format_number
-
-
-def _letter(doc) -> str:
-    used = [m.group(1) for p in doc.paragraphs for m in [re.match(r"Annex ([A-Z])\.", p.text or "")] if m]
-    return chr(ord(max(used)) + 1) if used else "A"
 
 
 def _date(value) -> str:
@@ -65,12 +59,12 @@ def data_annex_rows(country: str, root=None) -> dict:
     return out
 
 
-def add_data_annex(doc, country: str, root=None) -> None:
-    """Append the data-quality annex to a report document."""
+def add_data_annex(doc, country: str, root=None, *, letter: str) -> None:
+    """Append the data-quality annex to a report document as annex ``letter``."""
     from ..documents.docx_tools import table
 
     rows = data_annex_rows(country, root)
-    doc.add_heading(_("Annex {letter}. Data received and corrections", letter=_letter(doc)), level=1)
+    doc.add_heading(_("Annex {letter}. Data received and corrections", letter=letter), level=1)
     doc.add_paragraph(_(
         "Files are numbered (S: survey, I: interview notes) and identified by the date they were received and the "
         "first characters of their SHA-256 fingerprint, listed with every file in the ingest manifest. When the "

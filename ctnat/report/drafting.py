@@ -98,7 +98,7 @@ class QuotePool:
              and isinstance(r["matched_text"], str) and 50 <= len(r["matched_text"]) <= 320]
 
         def ok(text: str, flagged: bool) -> bool:
-            return not CONTACT_RX.search(text) and allow(tidy_quote(text), f"area {area}", flagged)
+            return not CONTACT_RX.search(text) and allow(tidy_quote(text), _("area {area}", area=area), flagged)
 
         out, seen_interviews = [], set()
         for polarity in ("contradicts", "supports", ""):

@@ -4,7 +4,6 @@ open points the framework's checks found (``ctnat plan`` writes the tables)."""
 
 from __future__ import annotations
 
-import re
 
 from docx.shared import Pt
 
@@ -31,16 +30,9 @@ CHECK_TEXT = {
 }
 
 
-def _next_annex_letter(doc) -> str:
-    used = [m.group(1) for p in doc.paragraphs for m in [re.match(r"^Annex ([A-Z])\.", p.text)]
-            if m and p.style.name.startswith("Heading")]
-    return chr(ord(max(used)) + 1) if used else "A"
-
-
-def add_plan_annex(doc, country: str, root=None, areas: list[dict] | None = None) -> bool:
-    """Add the annex to ``doc``. Returns False, after a note saying how to draft
+def add_plan_annex(doc, country: str, root=None, areas: list[dict] | None = None, *, letter: str) -> bool:
+    """Add the annex to ``doc`` as annex ``letter``. Returns False, after a note saying how to draft
     the framework, when ``ctnat plan`` has not run."""
-    letter = _next_annex_letter(doc)
     doc.add_heading(_("Annex {letter}. From findings to action", letter=letter), level=1)
     needed = ("plan_activities", "plan_mel", "plan_lint")
     if not all(catalogue.exists(n, country, root) for n in needed):
