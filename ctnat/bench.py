@@ -192,7 +192,7 @@ def bench_scoring(n_countries: int = 50, n_respondents: int = 1000, seed: int = 
     from .scoring.criteria import judge, to_frame
 
     inst = load_instruments()
-    rubric = inst.extra["rubric"]
+    rubric = inst.rubric
     rng = random.Random(seed)
     findings = ["met", "partly_met", "not_met", "unknown"]
     data = [(_synthetic_respondents(inst, n_respondents, rng, f"X{i:02d}"),
@@ -206,8 +206,8 @@ def bench_scoring(n_countries: int = 50, n_respondents: int = 1000, seed: int = 
         judgements = []
         for ind, crit, _ in inst.indicators.criteria_rows():
             ev = inst.evidence_for(ind.id, crit)
-            judgements.append(judge(ind.id, crit, desk[(ind.id, crit)], [fav[q] for q in ev["survey"]], [], rubric))
-        statuses += len(to_frame(judgements, rubric["version"]))
+            judgements.append(judge(ind.id, crit, desk[(ind.id, crit)], [fav[q] for q in ev.survey], [], rubric))
+        statuses += len(to_frame(judgements, rubric.version))
     return {"scoring_seconds": time.perf_counter() - t, "criteria_scored": statuses,
             "countries": n_countries, "respondents": n_respondents}
 

@@ -21,6 +21,7 @@ from ctnat.coding.autocode import autocode  # noqa: E402
 from ctnat.coding.evaluate import evaluate, markdown, read_gold  # noqa: E402
 from ctnat.coding.run import all_segments  # noqa: E402
 from ctnat.ingest import ingest_country  # noqa: E402
+from ctnat.instruments import Codebook  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "coding_gold.csv"
 BEFORE = ROOT / "tests" / "fixtures" / "codebook_before_tuning.yaml"
@@ -39,10 +40,10 @@ def segments_of_bundled_aze():
 
 
 def measure(codebook_path: Path, segments=None) -> dict:
-    codebook = yaml.safe_load(codebook_path.read_text(encoding="utf-8"))
+    codebook = Codebook.model_validate(yaml.safe_load(codebook_path.read_text(encoding="utf-8")))
     segments = segments_of_bundled_aze() if segments is None else segments
     coded = autocode(segments, codebook)
-    return evaluate(read_gold(GOLD), coded, [t["code"] for t in codebook["themes"]])
+    return evaluate(read_gold(GOLD), coded, [t.code for t in codebook.themes])
 
 
 def report(segments=None) -> str:

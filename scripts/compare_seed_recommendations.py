@@ -21,7 +21,7 @@ def generated(root: Path = ROOT) -> str:
     ref = load_yaml(ROOT / "tests" / "fixtures" / "seed_recommendations.yaml")["items"]
     recs = read_csv(root / "analysis" / "AZE" / "recommendations.csv")
     scores = read_csv(root / "analysis" / "AZE" / "scores.csv")
-    blocks = load_instruments(root / "instruments").extra["recommendations"]
+    blocks = load_instruments(root / "instruments").recommendations
     return markdown(compare(ref, recs, scores, blocks), added(ref, recs))
 
 

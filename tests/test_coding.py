@@ -95,7 +95,7 @@ def test_two_coders_get_krippendorffs_alpha(tst):
 
 
 def test_codebook_round_trips_through_refi_qda(tmp_path):
-    codebook = load_instruments().extra["codebook"]
+    codebook = load_instruments().codebook
     path = export_qdc(codebook, tmp_path / "ctnat.qdc")
     text = path.read_text(encoding="utf-8")
     assert 'xmlns="urn:QDA-XML:codebook:1.0"' in text and "Referral mechanism and roles" in text
@@ -106,11 +106,11 @@ def test_codebook_round_trips_through_refi_qda(tmp_path):
     merged = import_qdc(tmp_path / "edited.qdc", codebook)
     by_code = {t["code"]: t for t in merged["themes"]}
     assert by_code["pa_funding"]["label"]["en"] == "Funding of protection services"
-    assert by_code["pa_funding"]["patterns"] == next(t for t in codebook["themes"] if t["code"] == "pa_funding")["patterns"]
-    assert by_code["corruption"]["patterns"] == {} and len(merged["themes"]) == len(codebook["themes"]) + 1
+    assert by_code["pa_funding"]["patterns"] == codebook.theme("pa_funding").patterns
+    assert by_code["corruption"]["patterns"] == {} and len(merged["themes"]) == len(codebook.themes) + 1
 
 
 def test_import_rejects_a_file_that_is_not_a_codebook(tmp_path):
     (tmp_path / "x.qdc").write_text("<html></html>")
     with pytest.raises(CtnatError, match="is not a REFI-QDA codebook"):
-        import_qdc(tmp_path / "x.qdc", {"themes": []})
+        import_qdc(tmp_path / "x.qdc", load_instruments().codebook)

@@ -10,13 +10,14 @@ import yaml
 
 from ctnat.coding.autocode import autocode
 from ctnat.coding.evaluate import evaluate, read_gold
+from ctnat.instruments import load_instruments
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 import coding_accuracy  # noqa: E402
 
 GOLD = read_gold(REPO / "tests/fixtures/coding_gold.csv")
-CODEBOOK = yaml.safe_load((REPO / "instruments/codebook.yaml").read_text(encoding="utf-8"))
+CODEBOOK = load_instruments(REPO / "instruments").codebook
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +33,14 @@ def coded(segments):
 def test_gold_set_labels_at_least_150_segments_that_exist(segments):
     assert GOLD["segment_id"].nunique() >= 150
     assert set(GOLD["segment_id"]) <= set(segments["segment_id"])
-    themes = {t["code"] for t in CODEBOOK["themes"]}
+    themes = {t.code for t in CODEBOOK.themes}
     assert set(GOLD["theme"]) - {""} <= themes
     crits = {c for v in GOLD["criteria"] for c in v.split(";") if c}
     assert all(c.count(".") == 2 and c.rsplit(".", 1)[1] in ("fw1", "fw2", "op1", "op2") for c in crits)
 
 
 def test_auto_coder_holds_its_floor(coded):
-    r = evaluate(GOLD, coded, [t["code"] for t in CODEBOOK["themes"]])
+    r = evaluate(GOLD, coded, [t.code for t in CODEBOOK.themes])
     assert r["theme"]["precision"] >= 0.55 and r["theme"]["recall"] >= 0.85, r["theme"]
     assert r["criterion"]["precision"] >= 0.55 and r["criterion"]["recall"] >= 0.80, r["criterion"]
     assert r["criterion"]["framework_false"] <= 25, r["criterion"]

@@ -11,7 +11,6 @@ import ast
 import fcntl
 import subprocess
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -89,12 +88,16 @@ def test_a_broken_instrument_yaml_is_an_instrument_error(project):
         load_instruments(project / "instruments")
 
 
-def test_a_results_framework_without_objectives_is_an_instrument_error():
-    from ctnat.plan.framework import plan_config
+def test_a_results_framework_without_objectives_is_an_instrument_error(tmp_path):
+    import shutil
 
-    loaded = SimpleNamespace(extra={"plan": {"kinds": {}}}, directory=Path("instruments"))
-    with pytest.raises(InstrumentError, match="plan.yaml is missing or has no 'objectives:'"):
-        plan_config(loaded)
+    from ctnat.instruments import load_instruments
+
+    shutil.copytree(Path(ctnat.__file__).resolve().parents[1] / "instruments", tmp_path / "instruments")
+    plan = tmp_path / "instruments" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").split("\nobjectives:")[0] + "\n", encoding="utf-8")
+    with pytest.raises(InstrumentError, match="objectives: is required but missing"):
+        load_instruments(tmp_path / "instruments")
 
 
 def test_a_stage_output_with_columns_missing_is_a_stage_error(project):

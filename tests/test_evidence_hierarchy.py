@@ -6,12 +6,12 @@ its Level 1 is flagged, never changed (C2)."""
 import pandas as pd
 import pytest
 
-from ctnat.instruments import load_instruments
+from ctnat.instruments import Rubric, load_instruments
 from ctnat.report.annexes import confirm_reasons
 from ctnat.scoring.criteria import flag_levels, judge, to_frame
 from ctnat.scoring.run import confirm_table
 
-RUBRIC = load_instruments().extra["rubric"]
+RUBRIC = load_instruments().rubric
 
 
 def segs(n_contra: int, n_support: int = 0) -> list[dict]:
@@ -53,7 +53,9 @@ def test_operational_criteria_keep_weighing_all_sources():
 
 
 def test_the_hierarchy_can_be_switched_off_in_the_rubric():
-    rubric = dict(RUBRIC, hierarchy={"framework": {"decided_by": "all"}})
+    data = RUBRIC.model_dump()
+    data["hierarchy"]["framework"]["decided_by"] = "all"
+    rubric = Rubric.model_validate(data)
     j = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), rubric)
     assert j.rule == "R3" and j.status == "partly_met" and not j.to_confirm
 

@@ -35,10 +35,10 @@ def _lines(d):
 
 def test_a_wrong_type_is_named_with_its_key_value_and_expectation(inst_dir):
     _edit(inst_dir, "rubric", lambda r: r["survey"].update(min_n="three"))
-    assert _lines(inst_dir) == ["rubric.yaml: survey.min_n: expected a whole number, found 'three'"]
+    assert _lines(inst_dir) == ["rubric.yaml, line 17: survey.min_n: expected a whole number, found 'three'"]
     result = CliRunner().invoke(main, ["instruments", "check", "--dir", str(inst_dir)])
     assert result.exit_code == 1
-    assert "  rubric.yaml: survey.min_n: expected a whole number, found 'three'" in result.output
+    assert "  rubric.yaml, line 17: survey.min_n: expected a whole number, found 'three'" in result.output
 
 
 def test_a_misspelt_key_is_refused_not_replaced_by_a_default(inst_dir):
@@ -46,8 +46,8 @@ def test_a_misspelt_key_is_refused_not_replaced_by_a_default(inst_dir):
         r["survey"]["met_shar"] = r["survey"].pop("met_share")
     _edit(inst_dir, "rubric", misspell)
     assert _lines(inst_dir) == [
-        "rubric.yaml: survey.met_share: is required but missing; expected a value for 'met_share'",
-        "rubric.yaml: survey.met_shar: unknown key (did you mean 'met_share'?); found 'met_shar'; "
+        "rubric.yaml, line 16: survey.met_share: is required but missing; expected a value for 'met_share'",
+        "rubric.yaml, line 19: survey.met_shar: unknown key (did you mean 'met_share'?); found 'met_shar'; "
         "expected one of: min_n, met_share, partly_share",
     ]
     with pytest.raises(CtnatError):
@@ -60,7 +60,7 @@ def test_a_misspelt_key_in_a_survey_question_names_the_question(inst_dir):
         q["max_choice"] = q.pop("max_choices")
     _edit(inst_dir, "survey", misspell)
     lines = _lines(inst_dir)
-    assert lines[0].startswith("survey.yaml: questions[8.1].max_choice: unknown key (did you mean 'max_choices'?)")
+    assert lines[0].startswith("survey.yaml, line 1181: questions[8.1].max_choice: unknown key (did you mean 'max_choices'?)")
     assert len(lines) == 1
 
 
@@ -69,11 +69,11 @@ def test_dangling_references_are_named(inst_dir):
     _edit(inst_dir, "recommendations", lambda r: r["blocks"][0]["actions"][0].update(criterion="9.9.fw1"))
     _edit(inst_dir, "codebook", lambda c: c["themes"][0].update(criteria=["1.1.fw9"]))
     lines = _lines(inst_dir)
-    assert "evidence_map.yaml: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
+    assert "evidence_map.yaml, line 6: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
            "expected a grid item code from survey.yaml" in lines
-    assert "recommendations.yaml: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
+    assert "recommendations.yaml, line 22: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
            "expected <indicator id>.<fw1|fw2|op1|op2>" in lines
-    assert "codebook.yaml: themes[sit_labour_exploitation].criteria: unknown criterion '1.1.fw9'; " \
+    assert "codebook.yaml, line 165: themes[sit_labour_exploitation].criteria: unknown criterion '1.1.fw9'; " \
            "found '1.1.fw9'; expected <indicator id>.<fw1|fw2|op1|op2>" in lines
 
 
@@ -88,20 +88,20 @@ def test_roles_are_checked(inst_dir):
                 q["role"] = "favourite_colour"
     _edit(inst_dir, "survey", bad)
     lines = _lines(inst_dir)
-    assert "survey.yaml: questions[2.6].role: role 'priorities' needs a question of type priorities; found 'text'; " \
+    assert "survey.yaml, line 706: questions[2.6].role: role 'priorities' needs a question of type priorities; found 'text'; " \
            "expected priorities" in lines
-    assert "survey.yaml: questions[1.6].role: role 'sex' is already held by question 1.5; found 'sex'; " \
+    assert "survey.yaml, line 632: questions[1.6].role: role 'sex' is already held by question 1.5; found 'sex'; " \
            "expected each role on one question at most" in lines
-    assert any(x.startswith("survey.yaml: questions[8.3].role: unknown role 'favourite_colour'") for x in lines)
+    assert any(x.startswith("survey.yaml, line 1194: questions[8.3].role: unknown role 'favourite_colour'") for x in lines)
 
 
 def test_rubric_statuses_and_nap_rules_references_are_checked(inst_dir):
     _edit(inst_dir, "rubric", lambda r: r.update(statuses=["met", "partly_met", "not_met"]))
     _edit(inst_dir, "nap_rules", lambda n: n["indicators"].update({"9.9": ["x"]}))
     lines = _lines(inst_dir)
-    assert "rubric.yaml: statuses: 'insufficient_evidence' is missing; found 'met, partly_met, not_met'; " \
+    assert "rubric.yaml, line 2: statuses: 'insufficient_evidence' is missing; found 'met, partly_met, not_met'; " \
            "expected met, partly_met, not_met, insufficient_evidence" in lines
-    assert "nap_rules.yaml: indicators.9.9: unknown indicator '9.9'; found '9.9'; " \
+    assert "nap_rules.yaml, line 195: indicators.9.9: unknown indicator '9.9'; found '9.9'; " \
            "expected an indicator id from indicators.yaml" in lines
 
 

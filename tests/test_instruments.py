@@ -31,7 +31,7 @@ def test_indicator_wording_is_the_seeds(inst):
     assert nrm.criteria["fw1"]["en"] == "NRM specific to THB is in place"
     assert nrm.criteria["op2"]["en"] == ("State and non-State actors are referring and assisting "
                                          "victims through an NRM framework")
-    assert [a["title"]["en"] for a in inst.indicators.areas] == [
+    assert [a.title["en"] for a in inst.indicators.areas] == [
         "Identification and referral", "Protection and assistance", "Investigation and prosecution",
         "Prevention", "Cooperation and coordination"]
 
@@ -82,20 +82,20 @@ def test_russian_labels_map_to_the_same_codes(inst):
 
 def test_interview_guide_sections_and_rule(inst):
     g = inst.guide
-    assert [s["code"] for s in g.sections] == [str(i) for i in range(1, 9)]
-    assert g.raw["selection_rule"]["always_asked"] == ["7", "8"]
-    assert g.raw["selection_rule"]["chosen_per_respondent"] == ["2", "3", "4", "5", "6"]
-    keys = {h["key"] for h in g.header_fields}
+    assert [s.code for s in g.sections] == [str(i) for i in range(1, 9)]
+    assert g.always_asked == ["7", "8"]
+    assert g.selection_rule.chosen_per_respondent == ["2", "3", "4", "5", "6"]
+    keys = {h.key for h in g.header_fields}
     assert {"country", "interviewer_name", "respondent_organisation", "format",
             "participants_male", "participants_female"} <= keys
 
 
 def test_evidence_map_covers_every_criterion(inst):
     assert len(inst.evidence_map) == 100
-    assert "3.1.1" in inst.evidence_for("1.1", "op1")["survey"] + inst.evidence_for("1.1", "op2")["survey"]
-    assert any("3.1.5" in inst.evidence_for("1.3", c)["survey"] for c in CRITERIA)
-    assert any("3.1.6" in inst.evidence_for("1.4", c)["survey"] for c in CRITERIA)
-    assert any("5.1.6" in inst.evidence_for("3.4", c)["survey"] for c in CRITERIA)
+    assert "3.1.1" in inst.evidence_for("1.1", "op1").survey + inst.evidence_for("1.1", "op2").survey
+    assert any("3.1.5" in inst.evidence_for("1.3", c).survey for c in CRITERIA)
+    assert any("3.1.6" in inst.evidence_for("1.4", c).survey for c in CRITERIA)
+    assert any("5.1.6" in inst.evidence_for("3.4", c).survey for c in CRITERIA)
     assert 0 < len(inst.criteria_without_survey()) < 100
 
 
@@ -114,7 +114,7 @@ def test_check_names_the_file_and_key_of_a_broken_instrument(tmp_path, repo):
     del data["scales"]["agreement"]["options"][0]["label"]["ru"]
     (d / "survey.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     problems = [str(p) for p in check_instruments(d)]
-    assert "ERROR: survey.yaml, column 'questions[3.1].scale': questions[3.1].scale: unknown scale 'adequacyy'" \
+    assert "ERROR: survey.yaml, row 582, column 'questions[3.1].scale': questions[3.1].scale: unknown scale 'adequacyy'" \
         in problems
     assert any("scales.agreement.options[0].label" in p and "missing 'ru' text" in p for p in problems)
     result = CliRunner().invoke(main, ["instruments", "check", "--dir", str(d)])
@@ -172,5 +172,5 @@ def test_every_position_is_in_a_declared_group_with_a_sector(tmp_path, repo):
     assert any("choice_lists.position" in p and "justice_judge, justice_prosecutor, justice_other" in p
                and "'justice', which position_groups does not declare" in p for p in problems), problems
     assert any("igo_un" in p and "have no group" in p for p in problems), problems
-    assert broken(sector) == ["ERROR: survey.yaml, column 'position_groups[ngo].sector': position_groups[ngo].sector: "
+    assert broken(sector) == ["ERROR: survey.yaml, row 403, column 'position_groups[ngo].sector': position_groups[ngo].sector: "
                               "expected 'state' or 'non_state', found 'civil'"]

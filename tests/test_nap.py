@@ -12,7 +12,7 @@ from ctnat.ingest.nap_plans import parse_nap_file, split_bodies
 from tests.conftest import REPO
 
 NAP = REPO / "data/raw/AZE/nap"
-RULES = load_instruments().extra["nap_rules"]
+RULES = load_instruments().nap_rules
 
 
 @pytest.fixture(scope="module")

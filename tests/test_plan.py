@@ -281,8 +281,9 @@ def test_consolidated_recommendations_give_each_gap_its_actions_and_bodies(tmp_p
                    "change": "Every presumed victim is referred.", "actions": "Adopt it | Use it",
                    "gaps": "1.1.fw1; 1.1.op2", "bodies": "The Ministry of Internal Affairs; The Cabinet of Ministers",
                    "outcome": "endorsed", "validated_text": ""}]).to_csv(out / "recommendations.csv", index=False)
-    inst = SimpleNamespace(extra={"recommendations": {"blocks": [{"key": "id_referral", "actions": [
-        {"criterion": "1.1.fw1", "text": "Adopt it"}, {"criterion": "1.1.op2", "text": "Use it"}]}]}})
+    block = SimpleNamespace(key="id_referral", actions=[SimpleNamespace(criterion="1.1.fw1", text="Adopt it"),
+                                                        SimpleNamespace(criterion="1.1.op2", text="Use it")])
+    inst = SimpleNamespace(recommendations=SimpleNamespace(blocks=[block]))
     recs = recommendations_by_criterion("AZE", tmp_path, inst)
     assert recs[("1.1", "fw1")]["text"] == "Adopt it (endorsed at the validation workshop)"
     assert recs[("1.1", "op2")]["id"] == "R1.1"

@@ -7,14 +7,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from ctnat.instruments import CRITERIA, load_instruments
+from ctnat.instruments import CRITERIA, check_instruments, load_instruments
 from ctnat.problems import CtnatError
 from ctnat.recommend import draft, number, recommend_country
-from ctnat.instruments.blocks import check_blocks
 from ctnat.recommend.draft import ACTION_SEP, priority_of
 
 INST = load_instruments()
-BLOCKS = INST.extra["recommendations"]
+BLOCKS = INST.recommendations
 GAP = ["not_met", "partly_met"]
 
 
@@ -43,7 +42,7 @@ def test_only_the_gaps_are_answered_and_a_met_hotline_is_never_asked_for():
     assert list(d["key"]) == ["id_self"]
     rec = d.iloc[0]
     assert rec["gaps"] == "1.4.fw2" and rec["gap_detail"] == "1.4.fw2 not met"
-    texts = {a["criterion"]: a["text"] for b in BLOCKS["blocks"] for a in b["actions"]}
+    texts = {a.criterion: a.text for b in BLOCKS.blocks for a in b.actions}
     assert texts["1.4.fw1"] not in actions_of(rec)
     assert all(t in actions_of(rec) for c, t in texts.items() if c == "1.4.fw2")
 
@@ -81,14 +80,15 @@ def test_priority_comes_from_the_survey_and_workshop_votes():
     assert priority_of(["J"], {}, 3) == ("", "no priorities recorded")
 
 
-def test_bad_building_blocks_are_reported_with_file_and_key():
-    data = {"timeframes": {"short": "x"}, "blocks": [
-        {"key": "a", "area": "1", "title": "t", "change": "c", "timeframe": "short",
-         "actions": [{"criterion": "2.1.fw1", "text": "x"}, {"criterion": "9.9.fw1", "text": "y"}]},
-        {"key": "a", "area": "1", "title": "t", "change": "c", "timeframe": "soon", "actions": [{"text": "z"}]}]}
-    crit = {f"{i.id}.{c}" for i in INST.indicators.indicators for c in CRITERIA}
-    probs = [str(p) for p in check_blocks(Path("recommendations.yaml"), data, crit, {"1", "2"}, None)]
-    text = "\n".join(probs)
+def test_bad_building_blocks_are_reported_with_file_and_key(project):
+    path = project / "instruments/recommendations.yaml"
+    data = yaml.safe_load(path.read_text())
+    first = data["blocks"][0]  # a block of area 1
+    data["blocks"] += [
+        dict(first, key="a", actions=[{"criterion": "2.1.fw1", "text": "x"}, {"criterion": "9.9.fw1", "text": "y"}]),
+        dict(first, key="a", timeframe="soon", actions=[{"criterion": "1.1.fw1", "text": " "}])]
+    path.write_text(yaml.safe_dump(data))
+    text = "\n".join(str(p) for p in check_instruments(project / "instruments"))
     assert "blocks[a].actions[0].criterion" in text and "belongs to another area" in text
     assert "unknown criterion '9.9.fw1'" in text and "duplicate key" in text
     assert "unknown timeframe 'soon'" in text and "an action needs a criterion and a text" in text
@@ -111,9 +111,9 @@ def test_aze_no_recommendation_targets_what_the_decisive_evidence_says_is_met(az
     s = pd.read_csv(root / "analysis/AZE/scores.csv", dtype=str, keep_default_na=False)
     status = dict(zip(s["indicator"] + "." + s["criterion"], s["status"]))
     by_criterion = {}
-    for b in BLOCKS["blocks"]:
-        for a in b["actions"]:
-            by_criterion.setdefault(a["text"].strip(), set()).add(a["criterion"])
+    for b in BLOCKS.blocks:
+        for a in b.actions:
+            by_criterion.setdefault(a.text.strip(), set()).add(a.criterion)
     assert len(recs)
     for r in recs.to_dict("records"):
         for g in r["gaps"].split("; "):
@@ -180,8 +180,8 @@ def test_docs_comparison_with_the_seed_is_current(aze):
 
 
 def test_the_library_has_nineteen_blocks_three_to_five_per_area():
-    per_area = pd.Series([b["area"] for b in BLOCKS["blocks"]]).value_counts()
-    assert len(BLOCKS["blocks"]) == 19 and per_area.between(3, 5).all()
+    per_area = pd.Series([b.area for b in BLOCKS.blocks]).value_counts()
+    assert len(BLOCKS.blocks) == 19 and per_area.between(3, 5).all()
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "19 recommendation building blocks" in readme
 

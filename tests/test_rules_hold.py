@@ -5,15 +5,13 @@ with blank statuses, the NAP charts raising or swallowed."""
 
 from __future__ import annotations
 
-import json
-
 import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
 
 from ctnat.coding.manual import coder_agreement
-from ctnat.instruments import load_instruments
+from ctnat.instruments import Rubric, load_instruments
 from ctnat.problems import StageError
 from ctnat.scoring.criteria import Signal, combine
 
@@ -49,10 +47,9 @@ def test_coders_in_full_agreement_have_alpha_one_and_disagreeing_coders_less():
 
 # ------------------------------------------------------------ weighted-mean rule
 def _rubric(**weights):
-    r = json.loads(json.dumps(load_instruments().rubric))
-    for kind, w in weights.items():
-        r["weights"][kind] = w
-    return r
+    data = load_instruments().rubric.model_dump()
+    data["weights"].update(weights)
+    return Rubric.model_validate(data)
 
 
 def test_the_rubric_weights_decide_a_disagreement():

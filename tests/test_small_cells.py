@@ -41,9 +41,9 @@ def aze_data(aze):
     from ctnat.report.build import _Data
 
     d = _Data("AZE", aze[0])
-    assert int(d.rubric["small_cell"]) == THRESHOLD
+    assert d.rubric.small_cell == THRESHOLD
     block = d.inst.survey.grid_blocks()[0]
-    fields = d.inst.survey.grid_fields(block["code"])
+    fields = d.inst.survey.grid_fields(block.code)
     first = fields[0]
     codes = [o.code for o in first.scale.options][:4]
     items = d.items.copy()

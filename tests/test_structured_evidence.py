@@ -47,7 +47,7 @@ def test_aze_score_rows_carry_each_source_and_flag_as_columns(aze):
         "survey_signal": "partly_met", "interview_signal": "", "interview_below_min": "True",
         "interview_segments": "AZEint1:1.2;AZEint1:3.2", "interview_uncounted": "AZEint1:1.2;AZEint1:3.2"}
     # every rule id is one the rubric explains
-    assert set(s["rule"]) | set(s["computed_rule"]) <= set(RUBRIC["rules"])
+    assert set(s["rule"]) | set(s["computed_rule"]) <= set(RUBRIC.rules)
 
 
 def test_aze_evidence_annex_is_worded_from_the_fields(aze):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..instruments import Instruments
+from ..instruments import Instruments, Rubric
 from .profiles import respondent_sector
 from .survey_stats import _cell_values
 
@@ -19,10 +19,10 @@ COLUMNS = ["question", "block", "n_state", "n_non_state", "favourable_share_stat
            "favourable_share_non_state", "mann_whitney_p", "fisher_p", "result"]
 
 
-def compare_state_non_state(respondents: pd.DataFrame, inst: Instruments, rubric: dict) -> pd.DataFrame:
+def compare_state_non_state(respondents: pd.DataFrame, inst: Instruments, rubric: Rubric) -> pd.DataFrame:
     """``group_comparison.csv``: one row per grid item."""
-    min_n = int(rubric["comparison"]["min_group_size"])
-    alpha = float(rubric["comparison"]["alpha"])
+    min_n = rubric.comparison.min_group_size
+    alpha = rubric.comparison.alpha
     sector = respondent_sector(respondents, inst)
     rows = []
     for f in inst.survey.grid_fields():

@@ -72,10 +72,10 @@ def interview_profile(interviews: pd.DataFrame, inst: Instruments) -> pd.DataFra
     ]
     types = interviews.get("entity_type", pd.Series([], dtype="string")).astype("string").fillna("")
     # the entity types are the interview guide's header choices (interview_guide.yaml, entity_type)
-    for choice in inst.guide.header_field("entity_type").get("choices") or []:
-        code, label = str(choice["code"]), choice["label"]
-        rows.append({"dimension": "entity_type", "code": code, "label": label.get("en", code)
-                     if isinstance(label, dict) else str(label), "count": int((types == code).sum())})
+    for choice in inst.guide.header_field("entity_type").choices or []:
+        code, label = choice.code, choice.label
+        rows.append({"dimension": "entity_type", "code": code, "label": label.get("en", code),
+                     "count": int((types == code).sum())})
     return pd.DataFrame(rows, columns=["dimension", "code", "label", "count"])
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..instruments import Instruments
+from ..instruments import Instruments, Rubric
 from ..instruments.roles import SITUATION_COUNT_ROLES
 from .survey_stats import item_counts
 
@@ -49,7 +49,7 @@ def group_ranking(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
     return df.sort_values(["mean_rank", "group"], na_position="last").reset_index(drop=True)
 
 
-def priorities(respondents: pd.DataFrame, inst: Instruments, rubric: dict,
+def priorities(respondents: pd.DataFrame, inst: Instruments, rubric: Rubric,
                workshop_votes: pd.DataFrame | None = None) -> pd.DataFrame:
     """``priorities.csv``: one row per priority A–Q.
 
@@ -60,7 +60,7 @@ def priorities(respondents: pd.DataFrame, inst: Instruments, rubric: dict,
     if f is None:
         return pd.DataFrame(columns=["priority", "label", "selections", "weighted_score", "workshop_groups",
                                      "workshop_score"])
-    weights = {int(k): int(v) for k, v in rubric["priority_weights"].items()}
+    weights = dict(rubric.priority_weights)
     rows = []
     for o in f.options:
         col = f"{f.name}_{o.code}"

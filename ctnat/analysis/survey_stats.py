@@ -88,10 +88,10 @@ def grid_totals(respondents: pd.DataFrame, inst: Instruments) -> pd.DataFrame:
     rows = []
     total = len(respondents)
     for block in inst.survey.grid_blocks():
-        names = [f.name for f in inst.survey.grid_fields(block["code"]) if f.name in respondents]
+        names = [f.name for f in inst.survey.grid_fields(block.code) if f.name in respondents]
         answered = (respondents[names].astype("string").fillna("").apply(lambda s: s.str.strip()) != "").any(axis=1) \
             if names else pd.Series([False] * total)
-        rows.append({"block": block["code"], "scale": block.get("scale"), "total_respondents": total,
+        rows.append({"block": block.code, "scale": block.scale, "total_respondents": total,
                      "respondents_to_block": int(answered.sum())})
     return pd.DataFrame(rows, columns=["block", "scale", "total_respondents", "respondents_to_block"])
 

@@ -76,8 +76,8 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
     n = int(profile[profile["dimension"] == "total"]["count"].iloc[0])
     src = _("CT-NAT e-survey, {country}, n={n}", country=country, n=format_number(n))
     for block in survey.grid_blocks() if want("grid_") else []:
-        t = totals.loc[block["code"]]
-        yield F.grid_chart(block, items[items["block"] == block["code"]], inst,
+        t = totals.loc[block.code]
+        yield F.grid_chart(block, items[items["block"] == block.code], inst,
                            {"total_respondents": int(t["total_respondents"]),
                             "respondents_to_block": int(t["respondents_to_block"])}, country)
     ip = iprofile.set_index(["dimension", "code"])["count"].astype(int)
@@ -116,7 +116,7 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
         yield F.indicator_matrix_chart(scores, inst, country)
     if scores is not None and want("matrix_area"):
         for a in inst.indicators.areas:
-            yield F.indicator_matrix_chart(scores, inst, country, area=a["id"])
+            yield F.indicator_matrix_chart(scores, inst, country, area=a.id)
     if scores is not None and want("area_scores"):
         yield F.area_scores_chart(area_scores, country)
     if use in (None, REPORT):

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..instruments import CRITERIA, Instruments
+from ..instruments import CRITERIA, Instruments, Question
 from ..messages import _, format_number, format_percent, label, ngettext
 from ..style import (BLUE, CHART_FONT_FAMILY, CHART_SMALL_PX, CHART_TEXT_PX, CHART_TITLE_PX, GREEN, GREY,
                      LIGHT_GREY, ORANGE, PURPLE, PX_PER_CM, SKY, STATUS_COLOURS, STATUS_LABELS, STATUSES,
@@ -158,11 +158,11 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 420, width: i
     return go.Figure(data=fig.data, layout=merged)
 
 
-def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict, country: str) -> Chart:
+def grid_chart(block: Question, items: pd.DataFrame, inst: Instruments, totals: dict, country: str) -> Chart:
     """Diverging stacked bars for one opinion grid: favourable options to the
     right, unfavourable to the left, neutral options split across zero, and
     "don't know" in a panel of its own. Counts (n) on the bars."""
-    fields = inst.survey.grid_fields(block["code"])
+    fields = inst.survey.grid_fields(block.code)
     scale = fields[0].scale
     neutral = [o.code for o in scale.options if not o.dont_know and o.code not in scale.favourable
                and o.code not in scale.unfavourable]
@@ -217,19 +217,19 @@ def grid_chart(block: dict, items: pd.DataFrame, inst: Instruments, totals: dict
                            **count_axis(dk_max))}
     n_total, n_block = totals.get("total_respondents", 0), totals.get("respondents_to_block", 0)
     height = max(360, 170 + 16 * sum(r.count("<br>") + 1 for r in rows) + 14 * len(rows))
-    full = f"{block['code']} {label(scale.title)}: {_short(block)}"
+    full = f"{block.code} {label(scale.title)}: {_short(block)}"
     fig = _layout(fig, full, _("CT-NAT e-survey, {country}, n={n} (answered this block: n={block})", country=country,
                                n=format_number(n_total), block=format_number(n_block)),
                   height=height, width=width, layout=dict(axes, barmode="overlay"),
                   yaxes=dict(autorange="reversed", title=dict(text=None)))
-    return Chart(name=f"grid_{block['code'].replace('.', '_')}", figure=fig, width=width, height=height,
+    return Chart(name=f"grid_{block.code.replace('.', '_')}", figure=fig, width=width, height=height,
                  caption=ngettext("Survey answers to {block} (n={answered} of {n} respondent)",
                                   "Survey answers to {block} (n={answered} of {n} respondents)", n_total, block=full,
                                   answered=format_number(n_block)))
 
 
-def _short(block: dict) -> str:
-    text = label(block["text"]) if isinstance(block.get("text"), dict) else str(block.get("text", ""))
+def _short(block: Question) -> str:
+    text = label(block.text)
     return text.split("(")[0].strip().rstrip(".")
 
 
@@ -326,7 +326,7 @@ def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str
     crit = list(CRITERIA)
     s = scores.set_index(["indicator", "criterion"])["status"].to_dict()
     z = [[value.get(s.get((i.id, c), "insufficient_evidence"), 3) for c in crit] for i in inds]
-    statuses = inst.rubric["status_labels"]
+    statuses = inst.rubric.status_labels
     text = [[wrap(inst.status_label(s[(i.id, c)]) if s.get((i.id, c)) in statuses else "", 12) for c in crit]
             for i in inds]
     scale = []
@@ -347,7 +347,7 @@ def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str
     tallest = max((lbl.count("<br>") + 1 for lbl in ylabels), default=1)
     height = 170 + len(inds) * max(15 * tallest, 30 if area else 22)
     if area:
-        title = _("Indicator matrix: {area}", area=label(inst.indicators.area(area)["title"]))
+        title = _("Indicator matrix: {area}", area=label(inst.indicators.area(area).title))
     else:
         title = ngettext("Indicator matrix ({n} indicator × {criteria} criteria)",
                          "Indicator matrix ({n} indicators × {criteria} criteria)", len(inds),

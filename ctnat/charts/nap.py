@@ -21,8 +21,8 @@ def nap_charts(country: str, root=None) -> list[Chart]:
     title = s["plan"]["title"] if "title" in s["plan"] else _("NAP")
     src = _("CT-NAT reading of the {plan}", plan=title)
     d = s["deadline"]
-    areas = [a["id"] for a in inst.indicators.areas]
-    labels = [F.wrap(label(a["title"]), 16) for a in inst.indicators.areas]
+    areas = [a.id for a in inst.indicators.areas]
+    labels = [F.wrap(label(a.title), 16) for a in inst.indicators.areas]
     fig = go.Figure()
     for kind, colour, name in (("dated", F.BLUE, N_("With an end date")),
                                ("recurring", F.ORANGE, N_("Recurring, no end date")),

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..instruments import Codebook
+
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 CODED_COLUMNS = ["segment_id", "origin", "interview_code", "question", "entity_type", "theme", "area", "criteria",
                  "matched_text", "polarity", "source", "coder"]
@@ -36,17 +38,16 @@ class Theme:
     rules: list[tuple[list[re.Pattern], list[str]]]
 
 
-def compile_codebook(codebook: dict) -> tuple[list[Theme], dict[str, list[re.Pattern]]]:
+def compile_codebook(codebook: Codebook) -> tuple[list[Theme], dict[str, list[re.Pattern]]]:
     """Compile the codebook's themes and polarity cues (all languages)."""
-    def rx(patterns: dict) -> list[re.Pattern]:
+    def rx(patterns: dict[str, list[str]]) -> list[re.Pattern]:
         return [re.compile(p, re.IGNORECASE) for lang in patterns for p in (patterns.get(lang) or [])]
 
-    themes = [Theme(code=t["code"], area=str(t["area"]), label=t["label"], description=t.get("description") or {},
-                    criteria=list(t.get("criteria") or []), patterns=rx(t.get("patterns") or {}),
-                    rules=[(rx(r.get("patterns") or {}), list(r.get("criteria") or []))
-                           for r in t.get("criteria_rules") or []])
-              for t in codebook.get("themes") or []]
-    cues = {k: rx(v) for k, v in (codebook.get("polarity") or {}).items()}
+    themes = [Theme(code=t.code, area=t.area, label=t.label, description=t.description or {},
+                    criteria=list(t.criteria), patterns=rx(t.patterns),
+                    rules=[(rx(r.patterns), list(r.criteria)) for r in t.criteria_rules])
+              for t in codebook.themes]
+    cues = {"contradicts": rx(codebook.polarity.contradicts), "supports": rx(codebook.polarity.supports)}
     return themes, cues
 
 
@@ -78,7 +79,7 @@ def polarity_of(sentence_list: list[str], cues: dict[str, list[re.Pattern]]) -> 
     return "contradicts" if neg >= pos else "supports"
 
 
-def autocode(segments: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def autocode(segments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Coded rows for ``segments`` (columns segment_id, interview_code, question,
     entity_type, text, origin) — one row per (segment, theme)."""
     themes, cues = compile_codebook(codebook)

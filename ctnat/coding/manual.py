@@ -14,11 +14,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..instruments import Theme
 from .autocode import CODED_COLUMNS
 
 
 def apply_manual(auto: pd.DataFrame, manual: pd.DataFrame, segments: pd.DataFrame,
-                 themes: dict[str, dict]) -> pd.DataFrame:
+                 themes: dict[str, Theme]) -> pd.DataFrame:
     """Merge manual decisions into the automatic codes: for each (segment, theme)
     the last manual decision wins (files in name order)."""
     if manual.empty:
@@ -36,8 +37,8 @@ def apply_manual(auto: pd.DataFrame, manual: pd.DataFrame, segments: pd.DataFram
         coded[key] = {
             "segment_id": r["segment_id"], "origin": seg.get("origin", "interview"),
             "interview_code": seg.get("interview_code", ""), "question": seg.get("question", ""),
-            "entity_type": seg.get("entity_type", ""), "theme": r["theme"], "area": str(theme["area"]),
-            "criteria": ";".join(theme.get("criteria") or []),
+            "entity_type": seg.get("entity_type", ""), "theme": r["theme"], "area": theme.area,
+            "criteria": ";".join(theme.criteria),
             "matched_text": prev.get("matched_text") or str(seg.get("text", ""))[:400],
             "polarity": r["polarity"], "source": "manual", "coder": r["coder"],
         }

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..atomic import atomic_path
+from ..instruments import Codebook
 from ..problems import InputError
 
 NS = "urn:QDA-XML:codebook:1.0"
@@ -26,27 +27,27 @@ def guid(key: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, key)).upper()
 
 
-def export_qdc(codebook: dict, path: str | Path, area_titles: dict[str, str] | None = None) -> Path:
+def export_qdc(codebook: Codebook, path: str | Path, area_titles: dict[str, str] | None = None) -> Path:
     """Write ``codebook`` as a REFI-QDA codebook file. ``area_titles`` maps area ids
     to titles (the indicator areas; the codebook's own ``extra_areas`` are added)."""
-    titles = {**{str(a["id"]): a["title"]["en"] for a in codebook.get("extra_areas") or []}, **(area_titles or {})}
+    titles = {**{a.id: a.title["en"] for a in codebook.extra_areas}, **(area_titles or {})}
     ET.register_namespace("", NS)
     root = ET.Element(f"{{{NS}}}CodeBook", {"origin": "CT-NAT"})
     codes = ET.SubElement(root, f"{{{NS}}}Codes")
     areas: dict[str, ET.Element] = {}
-    for t in codebook.get("themes") or []:
-        area = str(t["area"])
+    for t in codebook.themes:
+        area = t.area
         if area not in areas:
             areas[area] = ET.SubElement(codes, f"{{{NS}}}Code", {
                 "guid": guid(f"area:{area}"), "name": f"{area} {titles.get(area, 'Area ' + area)}",
                 "isCodable": "false", "color": COLOURS[int(area) % len(COLOURS)] if area.isdigit() else COLOURS[0]})
         el = ET.SubElement(areas[area], f"{{{NS}}}Code", {
-            "guid": guid(f"theme:{t['code']}"), "name": t["label"]["en"], "isCodable": "true",
+            "guid": guid(f"theme:{t.code}"), "name": t.label["en"], "isCodable": "true",
             "color": areas[area].get("color")})
-        desc = (t.get("description") or {}).get("en", "")
-        crit = ", ".join(t.get("criteria") or [])
+        desc = t.description.get("en", "") if t.description else ""
+        crit = ", ".join(t.criteria)
         ET.SubElement(el, f"{{{NS}}}Description").text = \
-            f"[{t['code']}] {desc}" + (f" Criteria: {crit}." if crit else "")
+            f"[{t.code}] {desc}" + (f" Criteria: {crit}." if crit else "")
     tree = ET.ElementTree(root)
     ET.indent(tree)
     path = Path(path)
@@ -55,10 +56,12 @@ def export_qdc(codebook: dict, path: str | Path, area_titles: dict[str, str] | N
     return path
 
 
-def import_qdc(path: str | Path, codebook: dict) -> dict:
-    """Read a ``.qdc`` back: returns a new codebook dict in which themes keep
-    their patterns where the GUID (or the ``[code]`` tag in the description)
-    matches, labels and descriptions are updated, and new codes are added."""
+def import_qdc(path: str | Path, instrument: Codebook) -> dict:
+    """Read a ``.qdc`` back: returns a new codebook, the mapping to write as
+    ``codebook.yaml``, in which themes keep their patterns where the GUID (or the
+    ``[code]`` tag in the description) matches, labels and descriptions are
+    updated, and new codes are added."""
+    codebook = instrument.model_dump(exclude_unset=True)
     path = Path(path)
     try:
         root = ET.parse(path).getroot()

@@ -12,7 +12,6 @@ from .. import catalogue
 from ..ingest.text_segments import survey_text_segments
 from ..instruments import load_instruments
 from ..paths import instruments_dir
-from ..problems import InstrumentError
 from .autocode import autocode
 from .frequencies import theme_cooccurrence, theme_frequencies
 from .manual import apply_manual, coder_agreement
@@ -31,10 +30,8 @@ def code_country(country: str, root=None, progress=None) -> dict[str, Path]:
     country = country.upper()
     say = progress or (lambda msg: None)
     inst = load_instruments(instruments_dir(root))
-    codebook = inst.extra.get("codebook")
-    if not codebook:
-        raise InstrumentError(f"{instruments_dir(root) / 'codebook.yaml'} is missing: coding needs a codebook.")
-    themes = {t["code"]: t for t in codebook["themes"]}
+    codebook = inst.codebook
+    themes = {t.code: t for t in codebook.themes}
     segments = all_segments(country, root, inst)
     auto = autocode(segments, codebook)
     manual = catalogue.read("coding_decisions", country, root)  # validated by ingest

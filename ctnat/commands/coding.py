@@ -37,8 +37,8 @@ def export_qdc_cmd(output):
     from ..instruments import load_instruments
 
     inst = load_instruments()
-    titles = {a["id"]: a["title"]["en"] for a in inst.indicators.areas}
-    click.echo(f"Wrote {export_qdc(inst.extra['codebook'], output, titles)}")
+    titles = {a.id: a.title["en"] for a in inst.indicators.areas}
+    click.echo(f"Wrote {export_qdc(inst.codebook, output, titles)}")
 
 
 @code_group.command("import-qdc")
@@ -51,7 +51,7 @@ def import_qdc_cmd(qdc, output):
     from ..coding import import_qdc
     from ..instruments import load_instruments
 
-    merged = import_qdc(qdc, load_instruments().extra["codebook"])
+    merged = import_qdc(qdc, load_instruments().codebook)
     write_text(output, yaml.safe_dump(merged, allow_unicode=True, sort_keys=False))
     click.echo(f"Wrote {output} ({len(merged['themes'])} themes)")
 

@@ -222,7 +222,7 @@ def screen_inputs(country: str, root, headers: list[tuple[str, str]], blocklists
 def personal_header_values(header: dict, guide) -> list[tuple[str, str]]:
     """(key, value) of the header fields the guide marks ``personal: true``."""
     header = {str(k).strip().lower(): v for k, v in (header or {}).items()}
-    keys = [h["key"] for h in guide.header_fields if h.get("personal")]
+    keys = [h.key for h in guide.header_fields if h.personal]
     return [(k, str(header[k])) for k in keys if header.get(k) not in (None, "")]
 
 

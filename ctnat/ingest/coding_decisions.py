@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..instruments import Theme
 from ..problems import InputError, Problem
 
 POLARITIES = ("supports", "contradicts", "")
 ACTIONS = ("add", "remove")
 
 
-def read_coding_files(files: list[Path], segments: pd.DataFrame, themes: dict[str, dict]) -> pd.DataFrame:
+def read_coding_files(files: list[Path], segments: pd.DataFrame, themes: dict[str, Theme]) -> pd.DataFrame:
     """Read and validate coding CSV files (a list of paths, or a folder whose
     ``*.csv`` are read); raise :class:`CtnatError` listing each bad row (file,
     row, column, value, what is allowed)."""

@@ -165,17 +165,17 @@ def validate_interview(header: dict, answers: dict[str, str], problems: list[Pro
             continue
         value = str(header.get(key, "")).strip()
         table = {}
-        for ch in fdef.get("choices") or []:
-            table[normalise(ch["code"])] = ch["code"]
-            for t in ch["label"].values():
-                table[normalise(t)] = ch["code"]
+        for ch in fdef.choices or []:
+            table[normalise(ch.code)] = ch.code
+            for t in ch.label.values():
+                table[normalise(t)] = ch.code
         if not value:
-            err(f"the header field '{key}' is empty", key, "", ", ".join(ch["code"] for ch in fdef["choices"]),
+            err(f"the header field '{key}' is empty", key, "", ", ".join(ch.code for ch in fdef.choices or []),
                 severity="warning" if key == "format" else "error")
             meta[key] = ""
         elif normalise(value) not in table:
             err(f"'{value}' is not an allowed {key.replace('_', ' ')}", key, value,
-                "one of: " + ", ".join(f"{ch['code']} ({ch['label']['en']})" for ch in fdef["choices"]))
+                "one of: " + ", ".join(f"{ch.code} ({ch.label['en']})" for ch in fdef.choices or []))
             meta[key] = ""
         else:
             meta[key] = table[normalise(value)]
@@ -203,8 +203,8 @@ def validate_interview(header: dict, answers: dict[str, str], problems: list[Pro
         if not text:
             err("the interview date is empty", "date_time", "", "e.g. 2016-01-19 10:00", severity="warning")
     known = set(guide.question_codes())
-    sections_of = {q["code"]: q["section"] for q in guide.questions()}
-    area_of = {s["code"]: (s.get("area") or "") for s in guide.sections}
+    sections_of = {q.code: q.section for q in guide.questions()}
+    area_of = {s.code: (s.area or "") for s in guide.sections}
     segments = []
     for q, text in answers.items():
         if q not in known:
@@ -218,7 +218,7 @@ def validate_interview(header: dict, answers: dict[str, str], problems: list[Pro
                          "text": scrub_text(str(text).strip())})
     asked = sorted({sections_of[q] for q in answers if q in sections_of}, key=int)
     meta["sections_asked"] = ";".join(asked)
-    for s in guide.raw.get("selection_rule", {}).get("always_asked", []):
+    for s in guide.always_asked:
         if s not in asked and segments:
             err(f"section {s} is always asked, but the notes have no answer from it", None, None,
                 f"notes under the questions of section {s}", severity="warning")

@@ -282,7 +282,7 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None, recurring_terms
     if recurring_terms is None:
         from ..instruments import load_instruments
 
-        recurring_terms = list(load_instruments().nap_rules["recurring_terms"])
+        recurring_terms = list(load_instruments().nap_rules.recurring_terms)
 
     path = Path(path)
     name = path.name

@@ -118,7 +118,7 @@ def read_overrides(path: Path, inst, display: str) -> Taken:
         t.problems.append(Problem(display, "expected 'overrides:' followed by a list of entries"))
         return t
     known = {(i.id, c) for i in inst.indicators.indicators for c in CRITERIA}
-    statuses = inst.rubric["statuses"]
+    statuses = inst.rubric.statuses
     rows, seen = [], set()
     for n, o in enumerate(data.get("overrides") or []):
         where = f"overrides[{n}]"
@@ -154,8 +154,7 @@ def read_coding_decisions(paths: list[Path], segments: pd.DataFrame, inst, count
     """The assessor's coding decisions, checked against the segments and the codebook."""
 
     t = Taken()
-    codebook = inst.extra.get("codebook") or {}
-    themes = {th["code"]: th for th in codebook.get("themes") or []}
+    themes = {th.code: th for th in inst.codebook.themes}
     try:
         manual = read_coding_files(paths, segments, themes)
     except CtnatError as exc:
@@ -315,7 +314,7 @@ def read_nap(country_dir: Path, nap_files: list[Path], inst) -> Taken:
             t.problems.append(Problem(name, "the plan's file is not in nap/", column=f"{where}.file", value=fname,
                                       expected="a file name in data/raw/<ISO3>/nap/"))
             continue
-        plan = parse_nap_file(path, pid, list(inst.nap_rules["recurring_terms"]))
+        plan = parse_nap_file(path, pid, list(inst.nap_rules.recurring_terms))
         if plan.measures.empty:
             t.problems += plan.problems or [Problem(f"nap/{fname}", "no measures could be read from the plan")]
             t.problems.append(Problem(f"nap/{fname}", "no measures could be read from the plan",

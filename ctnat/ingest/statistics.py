@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..problems import CtnatError, InputError, InstrumentError, Problem
+from ..instruments import Statistics
+from ..problems import CtnatError, InputError, Problem
 from ..small_cells import is_small_cell
 from .readers import read_table
 
@@ -27,26 +28,17 @@ STAT_NAMES = ("statistics.csv", "statistics.xlsx")
 KEY_COLUMNS = ("metric", "year", "period")
 
 
-def statistics_vocabulary(inst) -> dict:
-    """The parsed ``instruments/statistics.yaml``; a clear error when missing or malformed."""
-    voc = inst.extra.get("statistics")
-    if not isinstance(voc, dict) or not isinstance(voc.get("metrics"), dict) or not voc["metrics"]:
-        raise InstrumentError(f"{inst.directory / 'statistics.yaml'} is missing or has no 'metrics:' — the baseline "
-                              "statistics need it.")
-    for name, m in voc["metrics"].items():
-        if not isinstance(m, dict) or not m.get("label") or m.get("kind") not in ("number", "percentage", "rate"):
-            raise InstrumentError(f"{inst.directory / 'statistics.yaml'}: metric '{name}' needs a label and a kind "
-                                  "(number, percentage or rate).")
-    return voc
+def statistics_vocabulary(inst) -> Statistics:
+    """``instruments/statistics.yaml`` (checked when the instruments load)."""
+    return inst.statistics
 
 
-def output_columns(voc: dict) -> list[str]:
-    cols = voc.get("columns") or {}
-    dis = list((voc.get("disaggregations") or {}).keys())
+def output_columns(voc: Statistics) -> list[str]:
+    dis = list(voc.disaggregations)
     return ["metric", "year", "period", "source", "value", "qualifier"] + dis + ["note", "seed_lines",
                                                                                  "label", "unit", "kind",
                                                                                  "small_cell", "source_row"] + \
-        [c for c in cols.get("optional", []) if c not in ("period", "qualifier", "note", "seed_lines")]
+        [c for c in voc.columns.optional if c not in ("period", "qualifier", "note", "seed_lines")]
 
 
 def find_statistics_file(raw: Path) -> Path | None:
@@ -78,14 +70,13 @@ def validate_statistics(path: Path, inst, display_name: str | None = None,
     caller must stop on any error."""
     name = display_name or path.name
     voc = statistics_vocabulary(inst)
-    metrics = voc["metrics"]
-    dis = voc.get("disaggregations") or {}
-    cols_cfg = voc.get("columns") or {}
-    required = list(cols_cfg.get("required") or ["metric", "year", "source", "value"])
-    optional = list(cols_cfg.get("optional") or [])
-    qualifiers = [str(q) for q in cols_cfg.get("qualifiers") or [""]]
+    metrics = voc.metrics
+    dis = voc.disaggregations
+    required = list(voc.columns.required or ["metric", "year", "source", "value"])
+    optional = list(voc.columns.optional)
+    qualifiers = list(voc.columns.qualifiers or [""])
     if small_cell is None:
-        small_cell = int((inst.extra.get("rubric") or {}).get("small_cell", 3))
+        small_cell = inst.rubric.small_cell
     problems: list[Problem] = []
     try:
         read = read_table(path, prefer_columns=set(required) | set(dis), display_name=name)
@@ -144,8 +135,8 @@ def validate_statistics(path: Path, inst, display_name: str | None = None,
         if value is None or value < 0:
             err("value", f"'{rec.get('value', '')}' is not a number" if rec.get("value") else "the value is empty",
                 "a number of 0 or more (no units, no text)")
-        elif metrics.get(metric, {}).get("kind") == "number" and value != int(value):
-            err("value", f"'{rec['value']}' is not a whole number", f"a count of {metrics[metric]['unit']}")
+        elif metric in metrics and metrics[metric].kind == "number" and value != int(value):
+            err("value", f"'{rec['value']}' is not a whole number", f"a count of {metrics[metric].unit}")
         q = rec.get("qualifier", "")
         if q not in qualifiers:
             err("qualifier", f"'{q}' is not a qualifier", "empty, or one of: " + ", ".join(x for x in qualifiers if x))
@@ -161,8 +152,8 @@ def validate_statistics(path: Path, inst, display_name: str | None = None,
         m = metrics[metric]
         out = {c: rec.get(c, "") for c in output_columns(voc)}
         out.update(metric=metric, year=year, value=str(int(value)) if value == int(value) else repr(value),
-                   label=m["label"], unit=m.get("unit", ""), kind=m["kind"], source_row=str(row),
-                   small_cell=bool(m.get("persons") and is_small_cell(value, small_cell)))
+                   label=m.label, unit=m.unit, kind=m.kind, source_row=str(row),
+                   small_cell=bool(m.persons and is_small_cell(value, small_cell)))
         rows.append(out)
     table = pd.DataFrame(rows, columns=output_columns(voc))
     problems += _duplicates(table, name, list(dis))

@@ -98,7 +98,7 @@ def _personal_terms(header: dict, inst: Instruments) -> list[str]:
     """The values of the guide's personal header fields (names, titles) of one
     interview, and their longer words — used only to flag segments that
     mention them; never written anywhere."""
-    keys = [h["key"] for h in inst.guide.header_fields if h.get("personal")]
+    keys = [h.key for h in inst.guide.header_fields if h.personal]
     low = {str(k).strip().lower(): v for k, v in header.items()}
     terms = []
     for k in keys:

@@ -1,18 +1,20 @@
-"""The shape of every instrument file, as pydantic models.
+"""The instruments as pydantic models: the shape of every instrument file and the
+domain model every stage uses.
 
 Each ``instruments/<name>.yaml`` is validated against the model named in
-:data:`SCHEMAS` before anything reads it: types, required keys and allowed keys
-(a misspelt key is an error, never a silent fallback to a default). Every
-problem is reported with the file, the key path (list items named by their
-``code``/``id``/``key`` where they have one), the value found and what was
-expected::
+:data:`SCHEMAS`: types, required keys and allowed keys (a misspelt key is an
+error, never a silent fallback to a default). The validated models are what
+:func:`ctnat.instruments.load_instruments` returns; no stage reads the YAML
+as dictionaries. Every problem is reported with the file, the line, the key path
+(list items named by their ``code``/``id``/``key`` where they have one), the
+value found and what was expected::
 
-    rubric.yaml: survey.min_n: expected a whole number, found 'three'
-    rubric.yaml: survey.met_shar: unknown key (did you mean 'met_share'?)
+    rubric.yaml, line 31: survey.min_n: expected a whole number, found 'three'
+    rubric.yaml, line 32: survey.met_shar: unknown key (did you mean 'met_share'?)
 
 References between files (survey items in the evidence map, criteria in the
-codebook and the recommendation library, …) are checked by
-:mod:`ctnat.instruments.model` once every file has the right shape.
+codebook and the recommendation library, …) are checked in one place,
+:mod:`ctnat.instruments.checks`, once every file has the right shape.
 
 To extend a file with a new key, add the field to its model here; a key the
 model does not list is refused.
@@ -21,15 +23,57 @@ model does not list is refused.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
+import unicodedata
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import yaml
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, PrivateAttr, ValidationError, model_validator
+from pydantic import Field as Spec
+from pydantic_core import core_schema
 
+from ..messages import label
 from ..problems import Problem
+from .roles import ROLES
 
-Label = Union[str, dict[str, Union[str, None]]]  # {en: ..., ru: ...}; the loader checks the languages
+#: The four criteria of every indicator, in the order the method lists them
+#: (indicators.yaml ``levels`` must define exactly these).
+Criterion = Literal["fw1", "fw2", "op1", "op2"]
+CRITERIA: tuple[str, ...] = typing.get_args(Criterion)
+
+
+def normalise(text) -> str:
+    """Fold a label for matching: Unicode NFKC, case-folded, dashes unified,
+    surrounding and repeated spaces removed."""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = s.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
+    s = re.sub(r"\s+", " ", s).strip().casefold()
+    return s
+
+
+class Text(dict):
+    """A label in each language, ``{en: ..., ru: ...}``. A plain string in the
+    YAML is the English label; a language left empty (``ru:``) is left out. The
+    languages each file declares are checked by :mod:`.checks`."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls._make, handler(Union[str, dict[str, Union[str, None]]]),
+            serialization=core_schema.plain_serializer_function_ser_schema(dict))
+
+    @classmethod
+    def _make(cls, value: Any) -> Text:
+        if isinstance(value, str):
+            return cls(en=value)
+        return cls({k: str(v) for k, v in value.items() if v is not None})
+
+
+class Untranslated(Text):
+    """A text for the assessor (a theme's description) that may stand in English
+    alone: its other languages are not required."""
 
 
 class Strict(BaseModel):
@@ -37,74 +81,259 @@ class Strict(BaseModel):
 
 
 # ------------------------------------------------------------------ survey.yaml
-class SurveyOption(Strict):
+class Option(Strict):
     code: str
-    label: Label
+    label: Text
     group: str | None = None
-    other: bool = False
+    other: bool = False  # "Other – please specify": has a free-text companion
     dont_know: bool = False
 
+    @property
+    def en(self) -> str:
+        return self.label.get("en", self.code)
 
-class SurveyScale(Strict):
-    title: Label
-    sentence: str
+
+class Scale(Strict):
+    title: Text
+    sentence: str  # the report's sentence for one item: {subject}, {code}, {answers}
     favourable: list[str]
     unfavourable: list[str] = []
-    options: list[SurveyOption]
+    options: list[Option]
+    _code: str = PrivateAttr(default="")
+
+    @property
+    def code(self) -> str:
+        """The scale's key in ``scales:``."""
+        return self._code
+
+    def valid_codes(self) -> list[str]:
+        """Codes that count as a substantive answer (everything but "don't know")."""
+        return [o.code for o in self.options if not o.dont_know]
 
 
-class SurveySection(Strict):
+class Section(Strict):
     code: str
-    title: Label
+    title: Text
     area: str | None = None
 
 
 class GridItem(Strict):
     code: str
     name: str
-    text: Label
+    text: Text
 
 
-class SurveyQuestion(Strict):
+class Question(Strict):
+    """A question as printed: a plain question, or an opinion grid with its items."""
+
     code: str
     name: str | None = None
     role: str | None = None
     section: str
     type: Literal["single", "multiple", "rank", "priorities", "text", "grid"]
-    text: Label
+    text: Text
     choices: str | None = None
-    max_choices: int | None = Field(default=None, ge=1)
-    rank_max: int | None = Field(default=None, ge=1)
+    max_choices: int | None = Spec(default=None, ge=1)
+    rank_max: int | None = Spec(default=None, ge=1)
     subset_of: str | None = None
     scale: str | None = None
     items: list[GridItem] | None = None
 
 
 class PositionGroup(Strict):
+    """A group of positions and whether it is a State actor."""
+
     code: str
-    label: Label
+    label: Text
     sector: Literal["state", "non_state"]
 
+    @property
+    def en(self) -> str:
+        return self.label.get("en", self.code)
 
-class SurveyFile(Strict):
+
+class Field(BaseModel):
+    """One answerable question as it appears in the data: a plain question, or one
+    item of an opinion grid. Made by :class:`Survey` from its questions."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    code: str  # as printed, e.g. "3.1.4"
+    name: str  # column name, e.g. "q3_1_4"
+    type: str  # single | multiple | rank | priorities | text
+    section: str
+    area: str | None
+    text: Text
+    options: list[Option] = []
+    scale: Scale | None = None
+    grid: str | None = None  # block code, e.g. "3.1"
+    grid_text: Text | None = None
+    max_choices: int | None = None
+    rank_max: int | None = None
+    subset_of: str | None = None
+    choices_ref: str | None = None
+    role: str | None = None  # what the code knows the question as (see roles.py)
+
+    @property
+    def en(self) -> str:
+        return self.text.get("en", "")
+
+    def option(self, code: str) -> Option | None:
+        for o in self.options:
+            if o.code == code:
+                return o
+        return None
+
+    @property
+    def has_other(self) -> bool:
+        return any(o.other for o in self.options)
+
+    def columns(self) -> list[str]:
+        """The canonical columns this field occupies in the respondent table."""
+        if self.type == "rank":
+            return [f"{self.name}_{o.code}" for o in self.options]
+        if self.type == "priorities":
+            cols = [f"{self.name}_{o.code}" for o in self.options]
+        else:
+            cols = [self.name]
+        if self.has_other:
+            cols.append(f"{self.name}_other")
+        return cols
+
+    def lookup(self) -> dict[str, str]:
+        """Map every accepted spelling of an answer (code or a label in any
+        language, normalised) to its option code."""
+        table: dict[str, str] = {}
+        for o in self.options:
+            table[normalise(o.code)] = o.code
+            for text in o.label.values():
+                table.setdefault(normalise(text), o.code)
+        return table
+
+    def as_dict(self) -> dict:
+        d = {
+            "code": self.code,
+            "name": self.name,
+            "type": self.type,
+            "section": self.section,
+            "area": self.area,
+            "text": self.text,
+            "columns": self.columns(),
+            "choices": [
+                {"code": o.code, "label": o.en, "labels": o.label,
+                 **({"group": o.group} if o.group else {}),
+                 **({"other": True} if o.other else {}),
+                 **({"dont_know": True} if o.dont_know else {})}
+                for o in self.options
+            ],
+        }
+        for key in ("grid", "max_choices", "rank_max", "subset_of", "role"):
+            if getattr(self, key) is not None:
+                d[key] = getattr(self, key)
+        if self.scale is not None:
+            d["scale"] = self.scale.code
+        return d
+
+
+class Survey(Strict):
     version: str
     languages: list[str]
-    sections: list[SurveySection]
-    scales: dict[str, SurveyScale]
+    sections: list[Section]
+    scales: dict[str, Scale]
     position_groups: list[PositionGroup] = []
-    choice_lists: dict[str, list[SurveyOption]]
-    questions: list[SurveyQuestion]
+    choice_lists: dict[str, list[Option]]
+    questions: list[Question]
+    _fields: list[Field] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _derive(self) -> Survey:
+        for code, scale in self.scales.items():
+            scale._code = code
+        area = {s.code: s.area for s in self.sections}
+        fields: list[Field] = []
+        for q in self.questions:
+            if q.type == "grid":
+                scale = self.scales.get(q.scale or "")
+                for it in q.items or []:
+                    fields.append(Field(code=it.code, name=it.name, type="single", section=q.section,
+                                        area=area.get(q.section), text=it.text,
+                                        options=list(scale.options) if scale else [], scale=scale, grid=q.code,
+                                        grid_text=q.text))
+            elif q.name is not None:
+                fields.append(Field(code=q.code, name=q.name, type=q.type, section=q.section,
+                                    area=area.get(q.section), text=q.text,
+                                    options=[] if q.type == "text" else list(self.choice_lists.get(q.choices or "", [])),
+                                    max_choices=q.max_choices, rank_max=q.rank_max, subset_of=q.subset_of,
+                                    choices_ref=q.choices, role=q.role))
+        self._fields = fields
+        return self
+
+    @property
+    def fields(self) -> list[Field]:
+        """The answerable questions (each grid item one field), in questionnaire order."""
+        return self._fields
+
+    @property
+    def blocks(self) -> list[Question]:
+        """The questions as printed (grids with their items)."""
+        return self.questions
+
+    def position_group(self, code: str) -> PositionGroup | None:
+        for g in self.position_groups:
+            if g.code == code:
+                return g
+        return None
+
+    def field(self, code_or_name: str) -> Field:
+        for f in self.fields:
+            if f.code == code_or_name or f.name == code_or_name:
+                return f
+        raise KeyError(code_or_name)
+
+    def by_role(self, role: str) -> Field | None:
+        """The question that holds ``role`` (see :mod:`ctnat.instruments.roles`), or
+        None when this questionnaire does not ask it."""
+        if role not in ROLES:
+            raise KeyError(f"unknown question role '{role}'")
+        for f in self.fields:
+            if f.role == role:
+                return f
+        return None
+
+    def fields_with_role(self, *roles: str) -> list[Field]:
+        """The questions holding any of ``roles``, in the order the roles are given
+        (roles no question holds are left out)."""
+        return [f for f in (self.by_role(r) for r in roles) if f is not None]
+
+    def grid_blocks(self) -> list[Question]:
+        return [b for b in self.questions if b.type == "grid"]
+
+    def grid_fields(self, block: str | None = None) -> list[Field]:
+        return [f for f in self.fields if f.grid and (block is None or f.grid == block)]
+
+    def columns(self) -> list[str]:
+        """Canonical respondent-table columns, in questionnaire order."""
+        cols = ["respondent_code"]
+        for f in self.fields:
+            cols += f.columns()
+        return cols
+
+    def section_title(self, code: str, lang: str = "en") -> str:
+        for s in self.sections:
+            if s.code == code:
+                return s.title.get(lang) or s.title["en"]
+        raise KeyError(code)
 
 
 # ---------------------------------------------------------- interview_guide.yaml
 class HeaderChoice(Strict):
     code: str
-    label: Label
+    label: Text
 
 
 class HeaderField(Strict):
     key: str
-    label: Label
+    label: Text
     type: Literal["country", "code", "text", "choice", "datetime", "integer"]
     personal: bool = False
     choices: list[HeaderChoice] | None = None
@@ -112,20 +341,26 @@ class HeaderField(Strict):
 
 class NoteItem(Strict):
     key: str
-    title: Label
-    text: Label
+    title: Text
+    text: Text
 
 
 class GuideQuestion(Strict):
     code: str
-    text: Label
-    prompts: list[Label] = []
+    text: Text
+    prompts: list[Text] = []
+    _section: str = PrivateAttr(default="")
+
+    @property
+    def section(self) -> str:
+        """The code of the guide section asking it."""
+        return self._section
 
 
 class GuideSection(Strict):
     code: str
-    title: Label
-    subtitle: Label | None = None
+    title: Text
+    subtitle: Text | None = None
     area: str | None = None
     questions: list[GuideQuestion]
 
@@ -137,44 +372,92 @@ class SelectionRule(Strict):
     always_asked: list[str]
 
 
-class GuideFile(Strict):
+class InterviewGuide(Strict):
     version: str
     languages: list[str]
     code_pattern: str
-    instructions: list[Label] = []
+    instructions: list[Text] = []
     information_note: list[NoteItem] = []
     header_fields: list[HeaderField]
     selection_rule: SelectionRule | None = None
     sections: list[GuideSection]
-    closing: list[Label] = []
+    closing: list[Text] = []
+
+    @model_validator(mode="after")
+    def _derive(self) -> InterviewGuide:
+        for s in self.sections:
+            for q in s.questions:
+                q._section = s.code
+        return self
+
+    def questions(self) -> list[GuideQuestion]:
+        return [q for s in self.sections for q in s.questions]
+
+    def question_codes(self) -> list[str]:
+        return [q.code for q in self.questions()]
+
+    def header_field(self, key: str) -> HeaderField:
+        for h in self.header_fields:
+            if h.key == key:
+                return h
+        raise KeyError(key)
+
+    @property
+    def always_asked(self) -> list[str]:
+        """The sections asked in every interview (``selection_rule.always_asked``)."""
+        return list(self.selection_rule.always_asked) if self.selection_rule else []
 
 
 # ---------------------------------------------------------------- indicators.yaml
 class Area(Strict):
     id: str
     key: str
-    title: Label
+    title: Text
     survey_section: str | None = None
 
 
-class IndicatorEntry(Strict):
+class Indicator(Strict):
     id: str
     area: str
-    title: Label
-    criteria: dict[str, Label]
+    title: Text
+    criteria: dict[str, Text]
 
 
-class IndicatorsFile(Strict):
+class Indicators(Strict):
     version: str
     languages: list[str]
-    levels: dict[str, Label]
-    short_levels: dict[str, Label]
+    levels: dict[str, Text]
+    short_levels: dict[str, Text]  # {fw1: {en: Framework L1}, …}
     areas: list[Area]
-    indicators: list[IndicatorEntry]
+    indicators: list[Indicator]
+
+    def short_level(self, criterion: str) -> str:
+        """'Framework L1' for ``fw1``, in the current language."""
+        return label(self.short_levels[criterion])
+
+    def area(self, area_id: str) -> Area:
+        for a in self.areas:
+            if a.id == area_id:
+                return a
+        raise KeyError(area_id)
+
+    def indicator(self, ind_id: str) -> Indicator:
+        for i in self.indicators:
+            if i.id == ind_id:
+                return i
+        raise KeyError(ind_id)
+
+    def criteria_rows(self) -> list[tuple[Indicator, str, Text]]:
+        """All 100 (indicator, criterion key, wording) triples in order."""
+        return [(i, c, i.criteria[c]) for i in self.indicators for c in CRITERIA]
+
+    def criterion_keys(self) -> set[str]:
+        """Every ``<indicator id>.<criterion>``."""
+        return {f"{i.id}.{c}" for i in self.indicators for c in CRITERIA}
 
 
 # -------------------------------------------------------------- evidence_map.yaml
-class EvidenceEntry(Strict):
+class Evidence(Strict):
     indicator: str
     criterion: str
     survey: list[str] = []
@@ -182,15 +465,15 @@ class EvidenceEntry(Strict):
     note: str = ""
 
 
-class EvidenceMapFile(Strict):
+class EvidenceMap(Strict):
     version: str
-    criteria: list[EvidenceEntry]
+    criteria: list[Evidence]
 
 
 # ------------------------------------------------------------------ codebook.yaml
 class ExtraArea(Strict):
     id: str
-    title: Label
+    title: Text
 
 
 class CriteriaRule(Strict):
@@ -201,10 +484,10 @@ class CriteriaRule(Strict):
 class Theme(Strict):
     code: str
     area: str
-    label: Label
-    description: Label | None = None
+    label: Text
+    description: Untranslated | None = None
     criteria: list[str] = []
-    patterns: dict[str, list[str]] = {}
+    patterns: dict[str, list[str]] = {}  # regular expressions by language
     criteria_rules: list[CriteriaRule] = []
 
 
@@ -213,31 +496,34 @@ class Polarity(Strict):
     supports: dict[str, list[str]]
 
 
-class CodebookFile(Strict):
+class Codebook(Strict):
     version: str
     languages: list[str]
     extra_areas: list[ExtraArea] = []
     polarity: Polarity
     themes: list[Theme]
 
+    def theme(self, code: str) -> Theme | None:
+        return next((t for t in self.themes if t.code == code), None)
+
 
 # -------------------------------------------------------------------- rubric.yaml
 class SurveyRule(Strict):
-    min_n: int = Field(ge=1)
-    met_share: float = Field(ge=0, le=1)
-    partly_share: float = Field(ge=0, le=1)
+    min_n: int = Spec(ge=1)
+    met_share: float = Spec(ge=0, le=1)
+    partly_share: float = Spec(ge=0, le=1)
 
 
 class InterviewRule(Strict):
-    min_interviews: int = Field(ge=1)
-    met_net: float = Field(ge=-1, le=1)
-    not_met_net: float = Field(ge=-1, le=1)
+    min_interviews: int = Spec(ge=1)
+    met_net: float = Spec(ge=-1, le=1)
+    not_met_net: float = Spec(ge=-1, le=1)
 
 
 class SourceWeights(Strict):
-    desk: float = Field(ge=0)
-    survey: float = Field(ge=0)
-    interview: float = Field(ge=0)
+    desk: float = Spec(ge=0)
+    survey: float = Spec(ge=0)
+    interview: float = Spec(ge=0)
 
 
 class Weights(Strict):
@@ -246,13 +532,13 @@ class Weights(Strict):
 
 
 class Bands(Strict):
-    met: float = Field(ge=0, le=1)
-    not_met: float = Field(ge=0, le=1)
+    met: float = Spec(ge=0, le=1)
+    not_met: float = Spec(ge=0, le=1)
 
 
 class Comparison(Strict):
-    min_group_size: int = Field(ge=1)
-    alpha: float = Field(gt=0, lt=1)
+    min_group_size: int = Spec(ge=1)
+    alpha: float = Spec(gt=0, lt=1)
 
 
 class FrameworkHierarchy(Strict):
@@ -262,7 +548,7 @@ class FrameworkHierarchy(Strict):
 
 
 class LevelOrder(Strict):
-    pairs: list[list[Literal["fw1", "fw2", "op1", "op2"]]]
+    pairs: list[list[Criterion]]
     above_level_1: Literal["to_confirm", "off"]
 
 
@@ -271,10 +557,10 @@ class Hierarchy(Strict):
     level_order: LevelOrder
 
 
-class RubricFile(Strict):
+class Rubric(Strict):
     version: str
     statuses: list[str]
-    status_labels: dict[str, Label]
+    status_labels: dict[str, Text]  # English at least; other languages where translated
     hierarchy: Hierarchy
     rules: dict[str, str]
     survey: SurveyRule
@@ -285,7 +571,7 @@ class RubricFile(Strict):
     gap_statuses: list[str]
     comparison: Comparison
     priority_weights: dict[int, int]
-    small_cell: int = Field(ge=1)
+    small_cell: int = Spec(ge=1)
 
 
 # ----------------------------------------------------------- recommendations.yaml
@@ -302,19 +588,22 @@ class Block(Strict):
     priorities: list[str] = []
     timeframe: str
     default_bodies: str
-    actions: list[Action] = Field(min_length=1)
+    actions: list[Action] = Spec(min_length=1)
 
 
 class PriorityRule(Strict):
-    high_top: int = Field(ge=1)
+    high_top: int = Spec(ge=1)
 
 
-class RecommendationsFile(Strict):
+class Recommendations(Strict):
     version: str
     timeframes: dict[str, str]
     priority: PriorityRule
-    max_bodies: int = Field(ge=1)
-    blocks: list[Block] = Field(min_length=1)
+    max_bodies: int = Spec(ge=1)
+    blocks: list[Block] = Spec(min_length=1)
+
+    def block(self, key: str) -> Block | None:
+        return next((b for b in self.blocks if b.key == key), None)
 
 
 # -------------------------------------------------------------------- nap_rules.yaml
@@ -325,10 +614,10 @@ class ChecklistItem(Strict):
     test: str | None = None
 
 
-class NapRulesFile(Strict):
+class NapRules(Strict):
     version: str
     section_areas: dict[str, list[str]]
-    section_bonus: float = Field(ge=0)
+    section_bonus: float = Spec(ge=0)
     indicators: dict[str, list[str]]
     vague_terms: list[str]
     vague_bodies: list[str]
@@ -351,7 +640,7 @@ class StatisticsMetric(Strict):
     persons: bool
 
 
-class StatisticsFile(Strict):
+class Statistics(Strict):
     version: str
     columns: StatisticsColumns
     disaggregations: dict[str, list[str]]
@@ -360,7 +649,7 @@ class StatisticsFile(Strict):
 
 # ------------------------------------------------------------------------ plan.yaml
 class PlanIndicator(Strict):
-    criteria: list[Literal["fw1", "fw2", "op1", "op2"]]
+    criteria: list[Criterion]
     kind: str
     text: str
     target: str
@@ -392,9 +681,9 @@ class PlanLint(Strict):
     by_when_patterns: list[str] = []
 
 
-class PlanFile(Strict):
+class Plan(Strict):
     version: str
-    plan_years: int = Field(ge=1)
+    plan_years: int = Spec(ge=1)
     timing: dict[str, list[int]]
     kinds: dict[str, Literal["quantitative", "qualitative"]]
     frequencies: list[str]
@@ -403,17 +692,23 @@ class PlanFile(Strict):
     objectives: dict[str, PlanObjective]
 
 
+# The names the file models had before they became the domain model.
+SurveyOption, SurveyScale, SurveySection, SurveyQuestion = Option, Scale, Section, Question
+SurveyFile, GuideFile, IndicatorsFile, IndicatorEntry = Survey, InterviewGuide, Indicators, Indicator
+EvidenceEntry, EvidenceMapFile, CodebookFile, RubricFile = Evidence, EvidenceMap, Codebook, Rubric
+RecommendationsFile, NapRulesFile, StatisticsFile, PlanFile = Recommendations, NapRules, Statistics, Plan
+
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "survey": SurveyFile,
-    "interview_guide": GuideFile,
-    "indicators": IndicatorsFile,
-    "evidence_map": EvidenceMapFile,
-    "codebook": CodebookFile,
-    "rubric": RubricFile,
-    "recommendations": RecommendationsFile,
-    "nap_rules": NapRulesFile,
-    "statistics": StatisticsFile,
-    "plan": PlanFile,
+    "survey": Survey,
+    "interview_guide": InterviewGuide,
+    "indicators": Indicators,
+    "evidence_map": EvidenceMap,
+    "codebook": Codebook,
+    "rubric": Rubric,
+    "recommendations": Recommendations,
+    "nap_rules": NapRules,
+    "statistics": Statistics,
+    "plan": Plan,
 }
 
 
@@ -432,24 +727,68 @@ def _identity(item: Any) -> str | None:
     if isinstance(item, dict):
         if "indicator" in item and "criterion" in item:
             return f"{item['indicator']}.{item['criterion']}"
-        for k in ("code", "id", "key", "criterion"):
+        for k in ("code", "id", "key"):
             if item.get(k) not in (None, ""):
                 return str(item[k])
     return None
 
 
 def key_path(raw: Any, loc: tuple) -> str:
-    """A readable key path: ``questions[2.2.1].role``, ``survey.min_n``."""
-    out, node = "", raw
+    """A readable key path: ``questions[2.2.1].role``, ``survey.min_n``. List
+    items are named by their code, id or key; answer options (``options``,
+    ``choice_lists.<name>``) by their position."""
+    out, node, parent = "", raw, None
     for part in loc:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            out += f"[{_identity(item) or part}]"
+        if isinstance(part, int) and isinstance(node, list):
+            item = node[part] if part < len(node) else None
+            by_index = parent == "options" or out.startswith("choice_lists.")
+            out += f"[{part if by_index else (_identity(item) or part)}]"
             node = item
         else:
             out += ("." if out else "") + str(part)
             node = node.get(part) if isinstance(node, dict) else None
+        parent = part
     return out
+
+
+def line_of(node: Any, loc: tuple) -> int | None:
+    """The line (1-based) in the YAML file of the value at ``loc``, from the
+    composed document's node marks: the line of the deepest key or list item
+    that exists (for a missing key, the mapping that lacks it)."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                    node, line = v, k.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+class Source:
+    """One instrument file as read: its name, its parsed data and its composed
+    YAML nodes (for line numbers). Problems found in it are made here."""
+
+    def __init__(self, name: str, raw: Any, node: Any = None):
+        self.name, self.raw, self.node = name, raw, node
+
+    def problem(self, loc: tuple, message: str, value: Any = None, expected: str | None = None, *,
+                at: tuple | None = None) -> Problem:
+        """A problem at the key path ``loc`` (its line is that of ``at`` when given, a
+        deeper place such as the list item at fault)."""
+        path = key_path(self.raw, loc)
+        return Problem(file=self.name, row=line_of(self.node, loc if at is None else at),
+                       column=path or None, message=f"{path}: {message}" if path else message,
+                       value=None if value is None else str(value), expected=expected)
 
 
 def _unwrap(tp: Any) -> list[Any]:
@@ -487,34 +826,35 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def schema_problems(file: str, stem: str, raw: Any) -> list[Problem]:
-    """Validate the parsed YAML of ``<stem>.yaml`` against its model; one
-    :class:`Problem` per error (empty when the file has the right shape)."""
-    model = SCHEMAS.get(stem)
-    if model is None:
-        return []
+def validate(stem: str, source: Source) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate the parsed YAML of ``<stem>.yaml`` against its model: the model
+    (None when the file has the wrong shape) and one :class:`Problem` per error."""
+    model = SCHEMAS[stem]
     try:
-        model.model_validate(raw)
+        return model.model_validate(source.raw), []
     except ValidationError as exc:
-        return [_problem(file, model, raw, e) for e in exc.errors(include_url=False)]
-    return []
+        return None, [_problem(source, model, e) for e in exc.errors(include_url=False)]
 
 
-def _problem(file: str, model: type[BaseModel], raw: Any, e: Any) -> Problem:
+def schema_problems(file: str, stem: str, raw: Any, node: Any = None) -> list[Problem]:
+    """The shape problems of ``<stem>.yaml`` (empty when it has the right shape)."""
+    if stem not in SCHEMAS:
+        return []
+    return validate(stem, Source(file, raw, node))[1]
+
+
+def _problem(source: Source, model: type[BaseModel], e: Any) -> Problem:
     loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and (p in ("str", "dict[str,union[str,none]]")
                                                                     or p.startswith(("function-", "list[", "dict[")))))
-    path = key_path(raw, loc)
     kind = e["type"]
     value = e.get("input")
     if kind == "missing":
-        return Problem(file=file, column=path, message=f"{path}: is required but missing",
-                       expected=f"a value for '{loc[-1]}'")
+        return source.problem(loc, "is required but missing", expected=f"a value for '{loc[-1]}'")
     if kind == "extra_forbidden":
         allowed = allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return Problem(file=file, column=path, message=f"{path}: unknown key{hint}", value=str(loc[-1]),
-                       expected="one of: " + ", ".join(allowed))
+        return source.problem(loc, f"unknown key{hint}", str(loc[-1]), "one of: " + ", ".join(allowed))
     if kind == "literal_error":
         expected = str((e.get("ctx") or {}).get("expected", ""))
     elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
@@ -524,5 +864,4 @@ def _problem(file: str, model: type[BaseModel], raw: Any, e: Any) -> Problem:
         expected = f"a number {word} {next(iter(ctx.values()))}"
     else:
         expected = _EXPECTED.get(kind, e.get("msg", ""))
-    return Problem(file=file, column=path, message=f"{path}: expected {expected}, found {_shown(value)}",
-                   value=None if value is None else str(value), expected=expected)
+    return source.problem(loc, f"expected {expected}, found {_shown(value)}", value, expected)

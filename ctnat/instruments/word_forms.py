@@ -139,7 +139,7 @@ def _setup(doc, title: str, subject: str) -> None:
 
 
 def _languages(inst: Instruments, lang: str, which: str) -> None:
-    declared = inst.survey.languages if which == "survey" else inst.guide.raw.get("languages", ["en"])
+    declared = inst.survey.languages if which == "survey" else inst.guide.languages
     if lang not in declared:
         raise UsageError(f"The {which} is not available in '{lang}'. Declared languages: {', '.join(declared)} "
                          f"(add translations to instruments/{'survey' if which == 'survey' else 'interview_guide'}.yaml "
@@ -233,59 +233,59 @@ def write_interview_guide(path: str | Path, country: str, lang: str = "en", inst
     """Write the interviewer's Word guide for ``country`` in ``lang``."""
     inst = inst or load_instruments()
     _languages(inst, lang, "interview guide")
-    g = inst.guide.raw
+    g = inst.guide
     country = country.upper()
     doc = Document()
-    _setup(doc, _t("guide_title", lang), f"ctnat-interview-guide|{country}|{g.get('version', '')}|{lang}")
-    p = doc.add_paragraph(f"{_lab(inst.guide.header_field('interview_code')['label'], lang)} ({country}int…): ")
+    _setup(doc, _t("guide_title", lang), f"ctnat-interview-guide|{country}|{g.version}|{lang}")
+    p = doc.add_paragraph(f"{_lab(inst.guide.header_field('interview_code').label, lang)} ({country}int…): ")
     _add_inline(p, textfield_xml("ctnat|header|interview_code", f"{country}int"))
     doc.add_heading(_t("instructions", lang), level=1)
-    for ins in g.get("instructions") or []:
+    for ins in g.instructions:
         doc.add_paragraph(_lab(ins, lang), style="List Number")
     doc.add_heading(_t("note", lang), level=1)
-    for part in g.get("information_note") or []:
-        doc.add_heading(_lab(part["title"], lang), level=3)
-        doc.add_paragraph(_lab(part["text"], lang))
+    for part in g.information_note:
+        doc.add_heading(_lab(part.title, lang), level=3)
+        doc.add_paragraph(_lab(part.text, lang))
     doc.add_heading(_t("header", lang), level=1)
     t = doc.add_table(rows=0, cols=2)
     t.style = doc.styles["Table Grid"]
     for h in inst.guide.header_fields:
-        if h["key"] == "interview_code":
+        if h.key == "interview_code":
             continue
         cells = t.add_row().cells
-        cells[0].text = _lab(h["label"], lang)
-        if h["type"] == "choice":
-            for k, ch in enumerate(h["choices"]):
+        cells[0].text = _lab(h.label, lang)
+        if h.type == "choice":
+            for k, ch in enumerate(h.choices or []):
                 par = cells[1].paragraphs[0] if k == 0 else cells[1].add_paragraph()
-                _add_inline(par, checkbox_xml(f"ctnat|header|{h['key']}|{ch['code']}"))
-                par.add_run(" " + _lab(ch["label"], lang))
+                _add_inline(par, checkbox_xml(f"ctnat|header|{h.key}|{ch.code}"))
+                par.add_run(" " + _lab(ch.label, lang))
         else:
-            default = country if h["key"] == "country" else " "
-            _add_inline(cells[1].paragraphs[0], textfield_xml(f"ctnat|header|{h['key']}", default))
+            default = country if h.key == "country" else " "
+            _add_inline(cells[1].paragraphs[0], textfield_xml(f"ctnat|header|{h.key}", default))
     for row in t.rows:
         row.cells[0].width = Cm(6)
         row.cells[1].width = Cm(11)
-    rule = g.get("selection_rule") or {}
+    rule = g.selection_rule
+    chosen = rule.chosen_per_respondent if rule else []
     doc.add_heading(_t("selection", lang), level=1)
-    doc.add_paragraph(_t("selection_text", lang).format(choose=rule.get("choose", "2 to 3"),
-                                                        chosen=", ".join(rule.get("chosen_per_respondent", [])),
-                                                        always=", ".join(rule.get("always_asked", []))))
+    doc.add_paragraph(_t("selection_text", lang).format(choose=rule.choose if rule else "2 to 3",
+                                                        chosen=", ".join(chosen), always=", ".join(g.always_asked)))
     for s in inst.guide.sections:
-        if s["code"] in rule.get("chosen_per_respondent", []):
-            _checkbox_line(doc, f"ctnat|select|{s['code']}", f"{s['code']}. {_lab(s['title'], lang)}")
+        if s.code in chosen:
+            _checkbox_line(doc, f"ctnat|select|{s.code}", f"{s.code}. {_lab(s.title, lang)}")
     for s in inst.guide.sections:
-        doc.add_heading(f"{s['code']}. {_lab(s['title'], lang)}", level=1)
-        if s.get("subtitle"):
-            doc.add_paragraph(_lab(s["subtitle"], lang)).runs[0].italic = True
-        for q in s["questions"]:
+        doc.add_heading(f"{s.code}. {_lab(s.title, lang)}", level=1)
+        if s.subtitle:
+            doc.add_paragraph(_lab(s.subtitle, lang)).runs[0].italic = True
+        for q in s.questions:
             qp = doc.add_paragraph()
-            qp.add_run(f"{q['code']} ").bold = True
-            qp.add_run(_lab(q["text"], lang)).bold = True
-            for pr in q.get("prompts") or []:
+            qp.add_run(f"{q.code} ").bold = True
+            qp.add_run(_lab(q.text, lang)).bold = True
+            for pr in q.prompts:
                 doc.add_paragraph(_lab(pr, lang), style="List Bullet")
-            doc.element.body.append(parse_xml(answerbox_xml(f"ctnat|answer|{q['code']}", _t("answer", lang) + "…")))
+            doc.element.body.append(parse_xml(answerbox_xml(f"ctnat|answer|{q.code}", _t("answer", lang) + "…")))
     doc.add_heading(_t("observations", lang), level=2)
-    for c in g.get("closing") or []:
+    for c in g.closing:
         doc.add_paragraph(_lab(c, lang), style="List Bullet")
     doc.element.body.append(parse_xml(answerbox_xml("ctnat|observations", "…")))
     # keep the section properties last in the body

@@ -51,11 +51,11 @@ def xlsform_tables(inst: Instruments, country: str | None = None) -> dict[str, p
     for f in s.fields:
         by_section.setdefault(f.section, []).append(f)
     for sec in s.sections:
-        fields = by_section.get(sec["code"], [])
+        fields = by_section.get(sec.code, [])
         if not fields:
             continue
-        rows.append({"type": "begin_group", "name": f"s{sec['code']}",
-                     **_labels(sec["title"], langs, f"{sec['code']}. ")})
+        rows.append({"type": "begin_group", "name": f"s{sec.code}",
+                     **_labels(sec.title, langs, f"{sec.code}. ")})
         current_grid = None
         for f in fields:
             if f.grid != current_grid:

@@ -14,24 +14,24 @@ from collections import Counter
 
 import pandas as pd
 
-from ..instruments import CRITERIA, Instruments
+from ..instruments import CRITERIA, Instruments, NapRules
 from ..messages import _, format_number, ngettext
 
 FLAG_COLUMNS = ["id", "no_lead_body", "vague_responsibility", "recurring_no_deadline", "no_indicator", "no_budget",
                 "vague_wording", "flags"]
 
 
-def _compile(rules: dict):
+def _compile(rules: NapRules):
     ind = {k: [(re.compile(p.lstrip("!"), re.I), 3.0 if p.startswith("!") else 1.0) for p in v]
-           for k, v in (rules.get("indicators") or {}).items()}
-    sec = {k: [re.compile(p, re.I) for p in v] for k, v in (rules.get("section_areas") or {}).items()}
+           for k, v in rules.indicators.items()}
+    sec = {k: [re.compile(p, re.I) for p in v] for k, v in rules.section_areas.items()}
     return ind, sec
 
 
-def classify(measures: pd.DataFrame, rules: dict) -> pd.DataFrame:
+def classify(measures: pd.DataFrame, rules: NapRules) -> pd.DataFrame:
     """Primary and secondary indicator (and area) for every measure, with the terms that matched."""
     ind_rx, sec_rx = _compile(rules)
-    bonus = float(rules["section_bonus"])
+    bonus = rules.section_bonus
     rows = []
     for m in measures.to_dict("records"):
         text = str(m.get("text", ""))
@@ -55,11 +55,11 @@ def classify(measures: pd.DataFrame, rules: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def flag_measures(measures: pd.DataFrame, rules: dict) -> pd.DataFrame:
+def flag_measures(measures: pd.DataFrame, rules: NapRules) -> pd.DataFrame:
     """Per measure: no lead body, vague responsibility, recurring with no
     deadline, no indicator, no budget, vague wording."""
-    vague = [re.compile(re.escape(t), re.I) for t in rules.get("vague_terms") or []]
-    vague_bodies = [t.lower() for t in rules.get("vague_bodies") or []]
+    vague = [re.compile(re.escape(t), re.I) for t in rules.vague_terms]
+    vague_bodies = [t.lower() for t in rules.vague_bodies]
     rows = []
     for m in measures.to_dict("records"):
         bodies = f"{m.get('lead_body', '')}; {m.get('partner_bodies', '')}".lower()
@@ -77,7 +77,7 @@ def flag_measures(measures: pd.DataFrame, rules: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FLAG_COLUMNS)
 
 
-def checklist(measures: pd.DataFrame, full_text: str, rules: dict, classification: pd.DataFrame) -> pd.DataFrame:
+def checklist(measures: pd.DataFrame, full_text: str, rules: NapRules, classification: pd.DataFrame) -> pd.DataFrame:
     """The plan-level checklist of the ICMPD review: passed / failed, with evidence."""
     rows = []
     text = full_text or " ".join(measures["text"].astype(str))
@@ -88,8 +88,8 @@ def checklist(measures: pd.DataFrame, full_text: str, rules: dict, classificatio
     def share(col):
         return int(measures[col].astype(str).str.strip().ne("").sum()) if n else 0
 
-    for item in rules.get("checklist") or []:
-        test, evidence = item.get("test"), ""
+    for item in rules.checklist:
+        test, evidence = item.test, ""
         if test == "goals_separate":
             goals = share("specific_goal")
             ok = goals > 0 or bool(re.search(r"\b(goals?|objectives?|aims?)\b", text[:20000], re.I)) and \
@@ -109,15 +109,15 @@ def checklist(measures: pd.DataFrame, full_text: str, rules: dict, classificatio
             evidence = ngettext("{have} of {n} activity", "{have} of {n} activities", n, have=format_number(have))
         else:
             hits = []
-            for p in item.get("patterns") or []:
+            for p in item.patterns or []:
                 m = re.search(p, text, re.I)
                 if m:
                     start = max(0, m.start() - 50)
                     hits.append(text[start:m.end() + 50].replace("\n", " ").strip())
             ok = bool(hits)
             evidence = hits[0] if hits else _("not found in the plan")
-        rows.append({"key": item["key"], "item": item["label"], "passed": bool(ok), "evidence": evidence,
-                     "recommendation": "" if ok else (rules.get("checklist_recommendations") or {}).get(item["key"], "")})
+        rows.append({"key": item.key, "item": item.label, "passed": bool(ok), "evidence": evidence,
+                     "recommendation": "" if ok else rules.checklist_recommendations.get(item.key, "")})
     return pd.DataFrame(rows)
 
 
@@ -151,8 +151,8 @@ def agency_area(measures: pd.DataFrame, classification: pd.DataFrame, inst: Inst
     for b in bodies:
         row = {"body": b}
         for ar in inst.indicators.areas:
-            row[f"area{ar['id']}_lead"] = counts[(b, ar["id"], "lead")]
-            row[f"area{ar['id']}_partner"] = counts[(b, ar["id"], "partner")]
+            row[f"area{ar.id}_lead"] = counts[(b, ar.id, "lead")]
+            row[f"area{ar.id}_partner"] = counts[(b, ar.id, "partner")]
         row["total"] = sum(v for k, v in row.items() if k != "body")
         rows.append(row)
     return pd.DataFrame(rows).sort_values(["total", "body"], ascending=[False, True]) if rows else pd.DataFrame()

@@ -40,7 +40,7 @@ def empty_nap_columns(inst) -> dict[str, list[str]]:
         "nap_flags": list(A.FLAG_COLUMNS),
         "nap_checklist": ["key", "item", "passed", "evidence", "recommendation"],
         "nap_coverage": ["indicator", "area", "title", "status", "measures", "measure_ids"],
-        "nap_agency_area": ["body", *[f"area{a['id']}_{r}" for a in inst.indicators.areas
+        "nap_agency_area": ["body", *[f"area{a.id}_{r}" for a in inst.indicators.areas
                                       for r in ("lead", "partner")], "total"],
         "nap_gaps": ["kind", "ref", "what", "status", "recommendation"],
     }
@@ -56,7 +56,7 @@ def parse_plan(path: str | Path, plan_id: str | None = None, root=None) -> dict:
     reach the analysis through ``data/raw/<ISO3>/nap/nap.yaml`` and ingest)."""
     path = Path(path)
     plan_id = plan_id or path.stem
-    plan = parse_nap_file(path, plan_id, list(_rules(root)[1]["recurring_terms"]))
+    plan = parse_nap_file(path, plan_id, list(_rules(root)[1].recurring_terms))
     if plan.measures.empty:
         raise InputError(f"No measures could be read from {path.name}", plan.problems)
     return {"plan_id": plan_id, "measures": len(plan.measures), "layout": plan.layout, "problems": plan.problems,
@@ -191,7 +191,7 @@ def nap_summary(country: str, root=None) -> dict | None:
     status = cov["status"].value_counts().to_dict()
     n = len(measures)
     recurring = kinds.count("recurring")
-    areas = {a["id"]: label(a["title"]) for a in inst.indicators.areas}
+    areas = {a.id: label(a.title) for a in inst.indicators.areas}
     top_area = max(per_area, key=per_area.get) if per_area else ""
     gaps = cov[cov["status"] == "gap"]["indicator"].tolist()
     covered, mentioned, gap = (int(status.get(k, 0)) for k in ("covered", "mentioned", "gap"))

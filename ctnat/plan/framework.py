@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..instruments import CRITERIA
-from ..problems import InstrumentError
+from ..instruments import CRITERIA, Plan
 from ..scoring.criteria import split_ids
 from ..messages import N_, _, format_number, format_percent, label, ngettext
 
@@ -30,50 +29,11 @@ STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met",
 NO_FIGURE = N_("assessment status (no figure received)")  # a baseline's source; the lint looks for it
 
 
-INDICATOR_KEYS = {"criteria", "kind", "text", "target", "verification", "frequency", "collector", "disaggregation",
-                  "metric"}
-
-
-def plan_config(inst) -> dict:
-    """``instruments/plan.yaml``, checked: every indicator has an objective, an
-    outcome and MEL indicators that together cover its four criteria."""
-    cfg = inst.extra.get("plan")
-    path = inst.directory / "plan.yaml"
-    if not isinstance(cfg, dict) or not isinstance(cfg.get("objectives"), dict):
-        raise InstrumentError(f"{path} is missing or has no 'objectives:' — `ctnat plan` needs it.")
-    kinds = cfg.get("kinds") or {}
-    freqs = set(cfg.get("frequencies") or [])
-    problems = []
-    for ind in inst.indicators.indicators:
-        o = cfg["objectives"].get(ind.id)
-        if not o:
-            problems.append(f"objectives.'{ind.id}' is missing")
-            continue
-        for k in ("objective", "outcome", "indicators"):
-            if not o.get(k):
-                problems.append(f"objectives.'{ind.id}'.{k} is missing")
-        covered = set()
-        for n, m in enumerate(o.get("indicators") or []):
-            covered |= set(m.get("criteria") or [])
-            unknown = sorted(set(m) - INDICATOR_KEYS)
-            if unknown:  # e.g. a comma inside an unquoted {flow: mapping} value splits it
-                problems.append(f"objectives.'{ind.id}'.indicators[{n}] has unknown key(s) {unknown}: quote values "
-                                "that contain commas")
-            if m.get("kind") not in kinds:
-                problems.append(f"objectives.'{ind.id}'.indicators[{n}].kind '{m.get('kind')}' is not one of "
-                                + ", ".join(kinds))
-            if m.get("frequency") not in freqs:
-                problems.append(f"objectives.'{ind.id}'.indicators[{n}].frequency '{m.get('frequency')}' is not in "
-                                "frequencies")
-            for k in ("text", "target", "verification", "collector"):
-                if not m.get(k):
-                    problems.append(f"objectives.'{ind.id}'.indicators[{n}].{k} is missing")
-        if o.get("indicators") and covered != set(CRITERIA):
-            problems.append(f"objectives.'{ind.id}': its indicators cover {sorted(covered)}, not all of "
-                            f"{list(CRITERIA)}")
-    if problems:
-        raise InstrumentError(f"{path} has {len(problems)} problem(s):\n  " + "\n  ".join(problems))
-    return cfg
+def plan_config(inst) -> Plan:
+    """``instruments/plan.yaml`` (checked when the instruments load: every
+    indicator has an objective, an outcome and MEL indicators that together
+    cover its four criteria)."""
+    return inst.plan
 
 
 def quarter(q: int, first_year: int) -> str:
@@ -259,20 +219,20 @@ def _status_baseline(a: Assessment, ind: str, crits: list[str], inst) -> str:
         if r is None:
             continue
         basis = _evidence_basis(r)
-        status = inst.status_label(r["status"]).lower() if r["status"] in inst.rubric["status_labels"] \
+        status = inst.status_label(r["status"]).lower() if r["status"] in inst.rubric.status_labels \
             else r["status"]
         parts.append(f"{ind} {inst.indicators.short_level(c)}: {status}" + (f" ({basis})" if basis else ""))
     return _("Assessment: {criteria}.", criteria="; ".join(parts)) if parts else ""
 
 
-def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[dict], list[dict], dict]:
+def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[dict], list[dict], dict]:
     """The drafted rows of the two sheets, and the outcomes ``{indicator: text}``.
     Row ids are stable: activity ``<indicator>.<n>`` (n = 1–4 for fw1…op2),
     MEL indicator ``M<indicator>.<letter>``."""
-    years = int(cfg.get("plan_years", 4))
+    years = cfg.plan_years
     end = first_year + years - 1
-    timing = cfg.get("timing") or {}
-    areas = {x["id"]: label(x["title"]) for x in inst.indicators.areas}
+    timing = cfg.timing
+    areas = {x.id: label(x.title) for x in inst.indicators.areas}
     recs = a.recommendations
     activities, mel, outcomes = [], [], {}
     for ind in inst.indicators.indicators:
@@ -282,9 +242,9 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
         first_gap = {}  # criterion → its first gap row
         for r in g:
             first_gap.setdefault(r["criterion"], r)
-        o = cfg["objectives"][ind.id]
+        o = cfg.objectives[ind.id]
         area_title = f"{ind.area} {areas.get(ind.area, '')}"
-        outcome = o["outcome"].format(end=end)
+        outcome = o.outcome.format(end=end)
         outcomes[ind.id] = outcome
         nap_ids, nap_bodies = _nap_for(a, ind.id)
         bodies = nap_bodies[:2] or ([_area_lead(a, ind.area)] if _area_lead(a, ind.area) else [])
@@ -307,16 +267,16 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
                 "current_nap": (f"{a.nap_plan_id}: " if a.nap_plan_id else "") + ", ".join(nap_ids) if nap_ids else "",
                 "status": f"gap: {STATUS_WORDS.get(gr['status'], gr['status'])}",
             })
-        for k, m in enumerate(o["indicators"]):
-            crits = [c for c in gap_crits if c in (m.get("criteria") or [])]
+        for k, m in enumerate(o.indicators):
+            crits: list[str] = [c for c in gap_crits if c in m.criteria]
             if not crits:
                 continue
-            kind = m["kind"]
-            stat = _statistic_baseline(a, m.get("metric", ""), kind)[0]
-            items = sorted({q for c in crits for q in inst.evidence_for(ind.id, c)["survey"]})
+            kind = m.kind
+            stat = _statistic_baseline(a, m.metric or "", kind)[0]
+            items = sorted({q for c in crits for q in inst.evidence_for(ind.id, c).survey})
             survey = _survey_baseline(a, items)
             status = _status_baseline(a, ind.id, crits, inst)
-            quantitative = (cfg.get("kinds") or {}).get(kind) == "quantitative"
+            quantitative = cfg.kinds.get(kind) == "quantitative"
             if quantitative:
                 base_parts = [stat, status]
                 src = N_("statistic") if stat else NO_FIGURE
@@ -330,10 +290,10 @@ def draft_rows(a: Assessment, inst, cfg: dict, first_year: int) -> tuple[list[di
                 "criteria": ", ".join(_criterion_key(ind.id, c) for c in crits),
                 "outputs": "; ".join(f"{ind.id}.{CRITERIA.index(c) + 1} "
                                      f"{first_gap[c]['criterion_text']}" for c in crits),
-                "indicator": m["text"], "kind": kind, "disaggregation": ", ".join(d.replace("_", " ") for d in m.get("disaggregation") or []),
+                "indicator": m.text, "kind": kind, "disaggregation": ", ".join(d.replace("_", " ") for d in m.disaggregation),
                 "baseline": " ".join(p for p in base_parts if p), "baseline_from": src,
-                "target": str(m["target"]).format(end=end), "verification": m["verification"],
-                "frequency": m["frequency"], "collector": m["collector"],
+                "target": m.target.format(end=end), "verification": m.verification,
+                "frequency": m.frequency, "collector": m.collector,
                 "status": "gap: " + ", ".join(STATUS_WORDS.get(first_gap[c]['status'], '') for c in crits),
             })
     return activities, mel, outcomes

@@ -10,6 +10,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from ..ingest.plan_workbook import ACTIVITIES, ACTIVITY_COLUMNS, MEL, MEL_COLUMNS
+from ..instruments import Plan
 from ..messages import _
 from .framework import NO_FIGURE
 
@@ -44,9 +45,9 @@ def _words(text: str, words: list[str]) -> list[str]:
     return [w for w in words if re.search(r"(?<![a-z])" + re.escape(w.lower()) + r"(?![a-z])", low)]
 
 
-def _placeholder(text: str, cfg: dict) -> bool:
+def _placeholder(text: str, cfg: Plan) -> bool:
     low = str(text or "").lower()
-    return any(p in low for p in (cfg.get("lint") or {}).get("placeholder_words", []))
+    return any(p in low for p in cfg.lint.placeholder_words)
 
 
 def _outcome_of(rec: dict) -> str:
@@ -57,19 +58,19 @@ def _outcome_of(rec: dict) -> str:
     return m.group(1) if m else ""
 
 
-def whole_institution(text: str, cfg: dict) -> bool:
+def whole_institution(text: str, cfg: Plan) -> bool:
     """True when responsibility names an institution but no unit or person in it."""
-    lint = cfg.get("lint") or {}
-    return bool(_words(text, lint.get("institution_words", []))) and not _words(text, lint.get("unit_words", []))
+    lint = cfg.lint
+    return bool(_words(text, lint.institution_words)) and not _words(text, lint.unit_words)
 
 
-def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str], cfg: dict) -> list[Finding]:
+def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str], cfg: Plan) -> list[Finding]:
     """Every finding on the rows of both sheets and on the outcomes. Rows are
     dicts with the column keys (``_row`` = Excel row when read back); rows whose
     status says the gap has closed are still checked."""
-    lint = cfg.get("lint") or {}
-    kinds = cfg.get("kinds") or {}
-    freqs = [f.lower() for f in cfg.get("frequencies") or []]
+    lint = cfg.lint
+    kinds = cfg.kinds
+    freqs = [f.lower() for f in cfg.frequencies]
     out: list[Finding] = []
 
     def add(sheet, rec, column, check, message, severity="missing"):
@@ -115,7 +116,7 @@ def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str],
             add(MEL, r, HEAD_M["target"], "percentage_on_qualitative",
                 _("a percentage target on a {kind} indicator is an inbuilt quantitative target: the indicator stays "
                   "qualitative, so say how the share is measured (e.g. which survey)", kind=kind), "check")
-        if tgt and not re.search("|".join(lint.get("by_when_patterns") or [r"(19|20)\d\d"]), tgt, re.IGNORECASE):
+        if tgt and not re.search("|".join(lint.by_when_patterns or [r"(19|20)\d\d"]), tgt, re.IGNORECASE):
             add(MEL, r, HEAD_M["target"], "no_year", _("the target does not say by when"), "check")
         if not r.get("verification") or _placeholder(r.get("verification"), cfg):
             add(MEL, r, HEAD_M["verification"], "missing_verification", _("no means of verification"))
@@ -133,13 +134,13 @@ def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str],
             add(MEL, r, HEAD_M["collector"], "whole_institution",
                 _("'{who}' names only a whole institution: name the unit or person who collects the data", who=who))
         if kinds.get(kind) == "quantitative" and not r.get("disaggregation") and \
-                _words(r.get("indicator", ""), [w + "s" for w in lint.get("people_words", [])]
-                       + lint.get("people_words", [])):
+                _words(r.get("indicator", ""), [w + "s" for w in lint.people_words]
+                       + lint.people_words):
             add(MEL, r, HEAD_M["disaggregation"], "no_disaggregation", _("a count or share with no disaggregation "
                 "(sex, age, nationality …): say how it is broken down, or why not"), "check")
     for ind, text in outcomes.items():
         rec = {"id": f"O{ind}", "_row": None}
-        hits = _words(text, lint.get("delivery_words", []))
+        hits = _words(text, lint.delivery_words)
         if hits:
             out.append(Finding(MEL, None, f"O{ind}", OUTCOME, "delivery_outcome",
                                _("the outcome is worded as a delivery ('{word}') rather than a change in conditions "
@@ -162,7 +163,7 @@ def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str],
     return out
 
 
-def checklist(outcomes: dict[str, str], findings: list[Finding], cfg: dict) -> list[dict]:
+def checklist(outcomes: dict[str, str], findings: list[Finding], cfg: Plan) -> list[dict]:
     """The guide's nine-item checklist per outcome: 'No' when an automatic check
     that informs the item found something, 'Yes — confirm' when the checks
     passed, and left to the assessor when no automatic check applies."""
@@ -172,8 +173,8 @@ def checklist(outcomes: dict[str, str], findings: list[Finding], cfg: dict) -> l
         by.setdefault(f.outcome, []).append(f)
     for ind, text in outcomes.items():
         fs = by.get(ind, [])
-        for item in cfg.get("checklist") or []:
-            checks = set(item.get("checks") or [])
+        for item in cfg.checklist:
+            checks = set(item.checks)
             hits = [f for f in fs if f.check in checks]
             if not checks:
                 answer, why = _("assessor to judge"), ""
@@ -183,6 +184,6 @@ def checklist(outcomes: dict[str, str], findings: list[Finding], cfg: dict) -> l
                                         for f in hits}))[:500]
             else:
                 answer, why = _("Yes (automatic checks passed; confirm)"), ""
-            rows.append({"outcome": ind, "outcome_text": text, "item": item["id"], "question": item["text"],
+            rows.append({"outcome": ind, "outcome_text": text, "item": item.id, "question": item.text,
                          "answer": answer, "found": why})
     return rows

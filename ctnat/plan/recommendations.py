@@ -27,13 +27,13 @@ def _note(outcome: str) -> str:
 
 
 def _from_consolidated(recs, inst) -> dict[tuple[str, str], dict]:
-    blocks = {b["key"]: b for b in (inst.extra.get("recommendations") or {}).get("blocks") or []}
+    blocks = {b.key: b for b in inst.recommendations.blocks}
     out: dict[tuple[str, str], dict] = {}
     for r in recs.to_dict("records"):
-        block = blocks.get(r.get("key", ""), {})
+        block = blocks.get(r.get("key", ""))
         for key in [g.strip() for g in str(r.get("gaps", "")).split(";") if g.strip()]:
             ind, crit = key.rsplit(".", 1)
-            actions = [a["text"].strip() for a in block.get("actions") or [] if a.get("criterion") == key]
+            actions = [a.text.strip() for a in (block.actions if block else []) if a.criterion == key]
             text = " ".join(actions) or str(r.get("change", ""))
             ref = r.get("id") or r.get("key", "")
             note = _note(r.get("outcome", ""))

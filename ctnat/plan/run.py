@@ -48,7 +48,7 @@ def load_assessment(country: str, root=None) -> Assessment:
     inst = load_instruments(instruments_dir(root))
     recs = recommendations_by_criterion(country, root, inst)
     stats = opt("statistics")
-    dis = list(((inst.extra.get("statistics") or {}).get("disaggregations") or {}).keys())
+    dis = list(inst.statistics.disaggregations)
     try:
         plan_id = str(catalogue.read_json("nap_plan", country, root, missing_ok=True, default={}).get("plan_id", ""))
     except json.JSONDecodeError:
@@ -174,7 +174,7 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     xlsx = write_workbook(catalogue.path("results_framework", country, root), activities, mel, outcomes, checks, findings,
                           draft, meta, country_name,
-                          {k: v["objective"] for k, v in cfg["objectives"].items()})
+                          {k: v.objective for k, v in cfg.objectives.items()})
     catalogue.write("plan_activities", pd.DataFrame(activities, columns=[k for k, _ in ACTIVITY_COLUMNS]), country,
                     root)
     mel_df = pd.DataFrame(mel, columns=[k for k, _ in MEL_COLUMNS])

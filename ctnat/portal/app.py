@@ -411,7 +411,7 @@ def create_app(root=None, config: dict | None = None) -> Flask:
 
         lang = request.args.get("lang", "en")
         inst = load_instruments(instruments_dir(root))
-        langs = (inst.guide.raw.get("languages") or ["en"]) if what == "interview_guide.docx" else inst.survey.languages
+        langs = inst.guide.languages if what == "interview_guide.docx" else inst.survey.languages
         if lang not in langs:
             abort(404, f"There is no {what} in the language '{lang[:10]}'. Available: {', '.join(langs)}.")
         makers = {

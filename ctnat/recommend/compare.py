@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..instruments import Recommendations
+
 COMPARE_COLUMNS = ["line", "area", "about", "key", "criterion", "result", "status", "recommendation"]
 
 
-def compare(reference: list[dict], recs: pd.DataFrame, scores: pd.DataFrame, blocks: dict) -> pd.DataFrame:
+def compare(reference: list[dict], recs: pd.DataFrame, scores: pd.DataFrame, blocks: Recommendations) -> pd.DataFrame:
     """One row per reference item with its result (see the module doc)."""
-    actions = {(b["key"], a["criterion"]) for b in blocks["blocks"] for a in b["actions"]}
+    actions = {(b.key, a.criterion) for b in blocks.blocks for a in b.actions}
     status = dict(zip(scores["indicator"] + "." + scores["criterion"], scores["status"]))
     by_key = {r["key"]: r for r in recs.to_dict("records")}
     rows = []

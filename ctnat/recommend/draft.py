@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..instruments import Recommendations
 from ..messages import N_, _
 
 STATUS_WORDS = {"met": N_("met"), "partly_met": N_("partly met"), "not_met": N_("not met"),
@@ -57,7 +58,7 @@ def priority_of(letters: list[str], scores: dict[str, tuple[int, int]], high_top
     return "low", basis or _("no priority letter")
 
 
-def draft(blocks: dict, scores: pd.DataFrame, gap_statuses: list[str], priorities: pd.DataFrame | None = None,
+def draft(blocks: Recommendations, scores: pd.DataFrame, gap_statuses: list[str], priorities: pd.DataFrame | None = None,
           bodies: dict[str, tuple[list[str], str]] | None = None) -> pd.DataFrame:
     """The draft recommendations (unnumbered), in building-block order.
 
@@ -66,19 +67,19 @@ def draft(blocks: dict, scores: pd.DataFrame, gap_statuses: list[str], prioritie
     ``default_bodies``."""
     status = {f"{r['indicator']}.{r['criterion']}": r for r in scores.to_dict("records")}
     lscores = letter_scores(priorities)
-    high_top = int((blocks.get("priority") or {}).get("high_top", 3))
-    timeframes = blocks.get("timeframes") or {}
+    high_top = blocks.priority.high_top
+    timeframes = blocks.timeframes
     rows = []
-    for b in blocks["blocks"]:
+    for b in blocks.blocks:
         gaps: list[str] = []
         actions: list[str] = []
-        for a in b["actions"]:
-            r = status.get(a["criterion"])
+        for a in b.actions:
+            r = status.get(a.criterion)
             if r is None or r["status"] not in gap_statuses:
                 continue
-            if a["criterion"] not in gaps:
-                gaps.append(a["criterion"])
-            actions.append(a["text"].strip())
+            if a.criterion not in gaps:
+                gaps.append(a.criterion)
+            actions.append(a.text.strip())
         if not gaps:
             continue
         detail = []
@@ -86,12 +87,12 @@ def draft(blocks: dict, scores: pd.DataFrame, gap_statuses: list[str], prioritie
             r = status[g]
             confirm = str(r.get("to_confirm", "")).lower() in ("true", "1")
             detail.append(f"{g} {_(STATUS_WORDS[r['status']])}" + (" " + _("(to confirm)") if confirm else ""))
-        prio, basis = priority_of([str(x) for x in b.get("priorities") or []], lscores, high_top)
-        who, source = (bodies or {}).get(b["key"]) or ([], "")
+        prio, basis = priority_of(list(b.priorities), lscores, high_top)
+        who, source = (bodies or {}).get(b.key) or ([], "")
         if not who:
-            who, source = [b.get("default_bodies", "")], _("building block (no National Action Plan measure)")
-        tf = b["timeframe"]
-        rows.append({"key": b["key"], "area": str(b["area"]), "title": b["title"], "change": b["change"],
+            who, source = [b.default_bodies], _("building block (no National Action Plan measure)")
+        tf = b.timeframe
+        rows.append({"key": b.key, "area": b.area, "title": b.title, "change": b.change,
                      "actions": ACTION_SEP.join(actions), "gaps": "; ".join(gaps), "gap_detail": "; ".join(detail),
                      "bodies": "; ".join(w for w in who if w), "bodies_source": source, "priority": prio,
                      "priority_basis": basis, "timeframe": f"{tf} ({timeframes.get(tf, tf)})"})

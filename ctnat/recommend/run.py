@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from .. import catalogue
-from ..instruments import load_instruments
+from ..instruments import Recommendations, load_instruments
 from ..messages import _
 from ..paths import instruments_dir
-from ..problems import InstrumentError, Problem, StageError
+from ..problems import Problem, StageError
 from .draft import COLUMNS, DRAFT_COLUMNS, draft, number
 
 
@@ -30,7 +30,7 @@ def _plan_order(country: str, root) -> list[str]:
     return sorted(plans, key=lambda k: (year(plans[k].get("end")), year(plans[k].get("start"))), reverse=True)
 
 
-def nap_bodies(country: str, root, blocks: dict) -> dict[str, tuple[list[str], str]]:
+def nap_bodies(country: str, root, blocks: Recommendations) -> dict[str, tuple[list[str], str]]:
     """Block key → (responsible bodies, source): the lead bodies (then partner
     bodies) of the measures of the most recent National Action Plan that the NAP
     analysis classified to the block's indicators."""
@@ -42,10 +42,10 @@ def nap_bodies(country: str, root, blocks: dict) -> dict[str, tuple[list[str], s
     mea = catalogue.read("nap_measures", country, root)
     merged = cls.merge(mea[["plan_id", "id", "lead_body", "partner_bodies"]], on=["plan_id", "id"], how="left")
     order = _plan_order(country, root) or sorted(merged["plan_id"].unique(), reverse=True)
-    max_bodies = int(blocks.get("max_bodies", 4))
+    max_bodies = blocks.max_bodies
     out = {}
-    for b in blocks["blocks"]:
-        inds = {a["criterion"].rsplit(".", 1)[0] for a in b["actions"]}
+    for b in blocks.blocks:
+        inds = {a.criterion.rsplit(".", 1)[0] for a in b.actions}
         for plan in order:
             sub = merged[(merged["plan_id"] == plan) & merged["primary_indicator"].isin(inds)]
             if not len(sub):
@@ -55,7 +55,7 @@ def nap_bodies(country: str, root, blocks: dict) -> dict[str, tuple[list[str], s
             names = sorted(set(lead) | set(partner), key=lambda k: (-lead[k], -partner[k], k))[:max_bodies]
             if names:
                 ids = ", ".join(sorted(sub["id"], key=lambda s: [int(p) if p.isdigit() else p for p in s.split(".")]))
-                out[b["key"]] = (names, _("National Action Plan {plan}, measures {ids}", plan=plan, ids=ids))
+                out[b.key] = (names, _("National Action Plan {plan}, measures {ids}", plan=plan, ids=ids))
                 break
     return out
 
@@ -77,21 +77,10 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
     country = country.upper()
     say = progress or (lambda m: None)
     inst = load_instruments(instruments_dir(root))
-    blocks = inst.extra.get("recommendations")
-    if not blocks or not blocks.get("blocks"):
-        raise InstrumentError(f"{instruments_dir(root) / 'recommendations.yaml'} has no building blocks.")
-    prio = inst.survey.by_role("priorities")
-    letters = {o.code for o in prio.options} if prio is not None else set()
-    wrong = [Problem("recommendations.yaml", f"blocks[{b['key']}].priorities: unknown priority '{x}'",
-                     column=f"blocks[{b['key']}].priorities", value=str(x),
-                     expected="a letter of the survey's priorities question: " + ", ".join(sorted(letters)))
-             for b in blocks["blocks"] for x in b.get("priorities") or [] if str(x) not in letters]
-    if wrong:
-        raise InstrumentError(f"{instruments_dir(root) / 'recommendations.yaml'} names priorities the survey does not have:",
-                         wrong)
+    blocks = inst.recommendations  # the priorities each block names are the survey's (checked on load)
     scores = catalogue.read("scores", country, root)
     priorities = catalogue.read("priorities", country, root, missing_ok=True)
-    gap_statuses = (inst.extra.get("rubric") or {}).get("gap_statuses") or ["not_met", "partly_met"]
+    gap_statuses = inst.rubric.gap_statuses
     drafts = draft(blocks, scores, gap_statuses, priorities, nap_bodies(country, root, blocks))
     outcomes = load_outcomes(country, root)
     recs = number(drafts, outcomes)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 from .. import catalogue
+from ..instruments import Rubric
 from ..messages import N_, _, format_list, format_number, format_percent, label, ngettext
 from ..scoring.criteria import SOURCES, criterion_kind, level_pairs, split_ids
 from ..small_cells import is_small_cell
@@ -68,7 +69,7 @@ def limitations(d) -> list[str]:
             "All interviews were held in {capital}. Practice outside the capital — in the regions, at borders and "
             "in labour-receiving sectors — reaches the assessment only through what national bodies and the "
             "survey's respondents reported about it.", capital=capital))
-    small = int(d.rubric["small_cell"])
+    small = d.rubric.small_cell
     counts = pd.to_numeric(d.items["count"], errors="coerce").fillna(0).astype(int)
     grid_q = {f.code for f in d.inst.survey.grid_fields()}
     in_grid = d.items["question"].isin(grid_q)
@@ -184,20 +185,20 @@ def evidence_line(row: dict) -> str:
     return " | ".join(parts)
 
 
-def _computed_rule_line(row: dict, rubric: dict) -> str:
+def _computed_rule_line(row: dict, rubric: Rubric) -> str:
     rule, sources = row["computed_rule"], "+".join(signal_sources(row))
     if rule == "R0":
         notes = [_("R0 no usable evidence")]
         if _yes(row.get("survey_below_min")):
             notes.append(ngettext("survey: n={n} valid answer, below the minimum of {min}",
                                   "survey: n={n} valid answers, below the minimum of {min}", int(row["survey_n"]),
-                                  min=format_number(rubric["survey"]["min_n"])))
+                                  min=format_number(rubric.survey.min_n)))
         if _yes(row.get("interview_below_min")):
             notes.append(_("interviews: {segments}, below the minimum of {min}", segments=ngettext(
                 "{n} segment from {interviews}", "{n} segments from {interviews}",
                 int(row["interview_supporting"]) + int(row["interview_contradicting"]),
                 interviews=ngettext("{n} interview", "{n} interviews", int(row["interview_n"]))),
-                min=format_number(int(rubric["interview"]["min_interviews"]))))
+                min=format_number(rubric.interview.min_interviews)))
         return "; ".join(notes)
     if rule == "R1":
         return _("R1 single source ({sources})", sources=sources)
@@ -210,7 +211,7 @@ def _computed_rule_line(row: dict, rubric: dict) -> str:
     return _("R4 framework criterion decided by the cited desk-review finding ({sources})", sources=sources)
 
 
-def rule_line(row: dict, rubric: dict) -> str:
+def rule_line(row: dict, rubric: Rubric) -> str:
     """The rule column of the annex CSV: the rule id with what it weighed, and
     the C1/C2 flags; an override names the computed status and rule."""
     if _yes(row.get("overridden")):
@@ -270,7 +271,7 @@ def sources_text(row: dict) -> str:
 SOURCE_SAYS = {"survey": N_("survey says {status} ({detail})"), "interview": N_("interview says {status} ({detail})")}
 
 
-def confirm_reasons(scores: pd.DataFrame, rubric: dict) -> dict[tuple[str, str], str]:
+def confirm_reasons(scores: pd.DataFrame, rubric: Rubric) -> dict[tuple[str, str], str]:
     """Why each provisional status is to be confirmed (C1, C2), by criterion."""
     rows = {(r["indicator"], r["criterion"]): r for r in scores.to_dict("records")}
     level_1 = {l2: l1 for l1, l2 in level_pairs(rubric)}
@@ -307,14 +308,14 @@ def evidence_annex(doc, d, heading: str) -> Path:
         "For each criterion: the status, why the rules of rubric version {version} gave it, and the sources it "
         "rests on (desk-review citations, survey statements with their favourable answers, and how many "
         "interviews spoke to it). The rule codes and the coded interview passages behind every row are in "
-        "{file}, beside this report.", version=d.rubric["version"], file=csv.name))
+        "{file}, beside this report.", version=d.rubric.version, file=csv.name))
     inst = d.inst
     by_id = {i.id: i for i in inst.indicators.indicators}
     rows_csv = []
     for area in inst.indicators.areas:
-        area_title = label(area["title"]).lower()
+        area_title = label(area.title).lower()
         doc.add_heading(_("Evidence: {area}", area=area_title), level=2)
-        sub = d.scores[d.scores["indicator"].map(lambda i: by_id[i].area if i in by_id else "") == area["id"]]
+        sub = d.scores[d.scores["indicator"].map(lambda i: by_id[i].area if i in by_id else "") == area.id]
         rows = []
         for r in sub.to_dict("records"):
             ind = by_id[r["indicator"]]

@@ -22,7 +22,7 @@ from docx.shared import Pt
 from .. import __version__, catalogue
 from ..analysis.profiles import profile_value
 from ..confidentiality import QuoteGate
-from ..instruments import CRITERIA, load_instruments
+from ..instruments import CRITERIA, Area, Question, load_instruments
 from ..paths import analysis_dir, instruments_dir
 from ..small_cells import is_small_cell
 from ..style import STATUS_FILL, status_legend
@@ -152,7 +152,7 @@ def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
         "gathered in in-depth interviews and an electronic survey with the assessor's review of key documents, "
         "and judges the response against {n} indicators in {areas}: {area_names}.", n_ind,
         in_country=d.in_country, areas=ngettext("{n} area", "{n} areas", n_areas, n=number_word(n_areas)),
-        area_names=format_list([label(a["title"]).lower() for a in d.inst.indicators.areas], serial=True)))
+        area_names=format_list([label(a.title).lower() for a in d.inst.indicators.areas], serial=True)))
     doc.add_heading(_("1.2 Methodology and respondents"), level=2)  # report section, not a question code
     n_int = d.count(d.iprofile, "interviews")
     male, female = d.count(d.iprofile, "participants", "male"), d.count(d.iprofile, "participants", "female")
@@ -284,11 +284,11 @@ def _quoted(text: str) -> str:
     return _("“{text}”", text=text)
 
 
-def _grid_table(doc, d: _Data, block: dict) -> None:
-    fields = d.inst.survey.grid_fields(block["code"])
+def _grid_table(doc, d: _Data, block: Question) -> None:
+    fields = d.inst.survey.grid_fields(block.code)
     scale = fields[0].scale
     header = [_("Item")] + [label(o.label) for o in scale.options]
-    small = int(d.rubric["small_cell"])
+    small = d.rubric.small_cell
     rows, any_small = [], False
     for f in fields:
         c = d.items[d.items["question"] == f.code].set_index("option_code")["count"].astype(int)
@@ -300,7 +300,7 @@ def _grid_table(doc, d: _Data, block: dict) -> None:
             cells.append(f"n={n}{mark}")
         rows.append([f"{f.code} {label(f.text)}"] + cells)
     table(doc, header, rows, font_size=8)
-    t = d.totals.loc[block["code"]]
+    t = d.totals.loc[block.code]
     note(doc, _("Notes: Total survey respondents: n={total}. Total respondents to these questions: n={block}.",
                 total=format_number(int(t["total_respondents"])), block=format_number(int(t["respondents_to_block"])))
          + (" " + _("* Small cell (fewer than {n} respondents): an individual view, not a trend.",
@@ -322,35 +322,35 @@ def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
     for r, i in enumerate(inds, start=1):
         for k, c in enumerate(CRITERIA, start=1):
             shade(t.rows[r].cells[k], STATUS_FILL[scores.loc[(i.id, c), "status"]])
-    area = label(d.inst.indicators.area(area_id)["title"])
+    area = label(d.inst.indicators.area(area_id).title)
     caption(doc, _("Indicator matrix: {area} (criteria shaded by status)", area=area.lower()))
-    gap_statuses = d.rubric["gap_statuses"]
+    gap_statuses = d.rubric.gap_statuses
     note(doc, _("Legend: {legend} (insufficient evidence is not scored). Gaps addressed by the "
                 "recommendations: {gaps}.", legend=status_legend(d.inst.status_label),
                 gaps=", ".join(d.inst.status_label(s).lower() for s in gap_statuses)))
 
 
-def _area(doc, d: _Data, area: dict, number: str, charts: ChartPictures, withheld: set[str], used: set) -> None:
-    title = label(area["title"])
+def _area(doc, d: _Data, area: Area, number: str, charts: ChartPictures, withheld: set[str], used: set) -> None:
+    title = label(area.title)
     doc.add_heading(f"{number} {title}", level=2)
-    _narrative(doc, d, f"area{area['id']}", title)
+    _narrative(doc, d, f"area{area.id}", title)
     _interviews(doc, d, area, withheld, used)
     _survey(doc, d, area)
-    _nap_box(doc, d, area["id"])
+    _nap_box(doc, d, area.id)
     doc.add_heading(_("How the indicators were scored"), level=3)
-    _indicator_matrix(doc, d, area["id"])
+    _indicator_matrix(doc, d, area.id)
 
 
 
 
-def _interviews(doc, d: _Data, area: dict, withheld: set[str], used: set) -> None:
+def _interviews(doc, d: _Data, area: Area, withheld: set[str], used: set) -> None:
     """The themes interviewees raised, argued in a sentence, listed in a table,
     and each quote under the theme it is about."""
     doc.add_heading(_("What interviewees raised"), level=3)
     if d.themes is None:
         doc.add_paragraph(_("The interview notes have not been coded yet."))
         return
-    th = d.themes[(d.themes["area"] == area["id"]) & (d.themes["segments"].astype(int) > 0)].copy()
+    th = d.themes[(d.themes["area"] == area.id) & (d.themes["segments"].astype(int) > 0)].copy()
     if not len(th):
         doc.add_paragraph(_("No interview notes were coded to this area."))
         return
@@ -359,7 +359,7 @@ def _interviews(doc, d: _Data, area: dict, withheld: set[str], used: set) -> Non
     th = th.sort_values(["i", "theme"], ascending=[False, True], kind="stable")
     top = th.iloc[0]
     critical = th[th["contradicts"].astype(int) > th["supports"].astype(int)]
-    area_title = label(area["title"]).lower()
+    area_title = label(area.title).lower()
     if len(th) > 1:
         second = th.iloc[1]
         text = ngettext("Of the {n} interview, {top_n} raised {top}, the theme heard most often on {area}; "
@@ -383,7 +383,7 @@ def _interviews(doc, d: _Data, area: dict, withheld: set[str], used: set) -> Non
     if d.quotes is None:
         return
     for theme, theme_label in zip(th["theme"], th["label"]):
-        quotes = d.quotes.pick(area["id"], withheld, theme=theme, exclude=used, limit=1,
+        quotes = d.quotes.pick(area.id, withheld, theme=theme, exclude=used, limit=1,
                              allow=lambda t, where, flagged: d.gate.allow(
                                  t, "interview", where,
                                  _("its segment mentions a name from the interview headers") if flagged else None))
@@ -404,33 +404,33 @@ def _cap(text: str) -> str:
 
 
 
-def _survey(doc, d: _Data, area: dict) -> None:
+def _survey(doc, d: _Data, area: Area) -> None:
     """One sub-section per survey grid on this area: the key result in a
     sentence with its n, and the full grid as a table."""
     survey = d.inst.survey
-    blocks = [b for b in survey.grid_blocks() if survey.field(b["items"][0]["code"]).area == area["id"]]
+    blocks = [b for b in survey.grid_blocks() if survey.field((b.items or [])[0].code).area == area.id]
     if not blocks:
         return
     doc.add_heading(_("What survey respondents said"), level=3)
-    min_n = int(d.rubric["survey"]["min_n"])
+    min_n = d.rubric.survey.min_n
     for b in blocks:
-        fields = survey.grid_fields(b["code"])
+        fields = survey.grid_fields(b.code)
         scale = fields[0].scale
         title = label(scale.title)
-        doc.add_heading(f"{title} ({b['code']})", level=4)
-        t = d.totals.loc[b["code"]]
+        doc.add_heading(f"{title} ({b.code})", level=4)
+        t = d.totals.loc[b.code]
         summary = block_summary(fields, d.fav, min_n)
         answered, total = int(t["respondents_to_block"]), int(t["total_respondents"])
         lead = ngettext("{answered} of {n} survey respondent rated {statements} for {scale} ({code}).",
                         "{answered} of {n} survey respondents rated {statements} for {scale} ({code}).", total,
-                        answered=format_number(answered), scale=title.lower(), code=b["code"],
+                        answered=format_number(answered), scale=title.lower(), code=b.code,
                         statements=ngettext("{n} statement", "{n} statements", len(fields)))
         doc.add_paragraph(lead + " " + (summary or _("Too few answered (fewer than {n} per statement) to compare "
                                                      "them.", n=format_number(min_n))))
         _grid_table(doc, d, b)
         caption(doc, ngettext("Survey question {code}, {scale}: answers per statement (n={n} respondent)",
                               "Survey question {code}, {scale}: answers per statement (n={n} respondents)",
-                              answered, code=b["code"], scale=title.lower()))
+                              answered, code=b.code, scale=title.lower()))
 
 
 def _nap_box(doc, d: _Data, area_id: str) -> None:
@@ -527,7 +527,7 @@ def _priorities(doc, d: _Data, charts: ChartPictures, fpr) -> None:
                               "Priorities for action: survey (n={answered} of {n} respondents) — workshop column "
                               "filled after the validation workshop", n, answered=format_number(answered)))
     top = p.sort_values(["weighted_score", "priority"], ascending=[False, True]).head(fpr.max_choices)
-    weights = {int(k): int(v) for k, v in d.rubric["priority_weights"].items()}
+    weights = dict(d.rubric.priority_weights)
     doc.add_paragraph(_("Weighting {weights}, the survey's top priorities were {priorities}.", weights=format_list(
         _("{rank} choices {weight}", rank=ordinal_word(r), weight=format_number(weights[r])) for r in sorted(weights)),
         priorities=format_list(_("{priority} ({label}) (score {score})", priority=r["priority"],
@@ -543,12 +543,12 @@ def _priorities(doc, d: _Data, charts: ChartPictures, fpr) -> None:
 
 def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
     for area in d.inst.indicators.areas:
-        doc.add_heading(f"3.{area['id']} {label(area['title'])}", level=2)
-        recs = d.recs[d.recs["area"] == area["id"]]
+        doc.add_heading(f"3.{area.id} {label(area.title)}", level=2)
+        recs = d.recs[d.recs["area"] == area.id]
         if not len(recs):
             doc.add_paragraph(_("No gaps were identified against the indicators of this area."))
         render_area_recommendations(doc, recs)
-        render_rejected(doc, d.rejected[d.rejected["area"] == area["id"]])
+        render_rejected(doc, d.rejected[d.rejected["area"] == area.id])
     if nap is not None and len(nap["failed"]):
         number = f"3.{len(d.inst.indicators.areas) + 1}"
         doc.add_heading(_("{number} The next National Action Plan", number=number), level=2)
@@ -563,12 +563,12 @@ def _annexes(doc, d: _Data) -> None:
     letter = d.annexes
     doc.add_heading(_("Annex {letter}. Interview guide", letter=letter["guide"]), level=1)
     for s in inst.guide.sections:
-        doc.add_heading(f"{s['code']}. {label(s['title'])}", level=2)
-        for q in s["questions"]:
+        doc.add_heading(f"{s.code}. {label(s.title)}", level=2)
+        for q in s.questions:
             para = doc.add_paragraph()
-            para.add_run(f"{q['code']} ").bold = True
-            para.add_run(label(q["text"]))
-            for pr in q.get("prompts") or []:
+            para.add_run(f"{q.code} ").bold = True
+            para.add_run(label(q.text))
+            for pr in q.prompts:
                 doc.add_paragraph(label(pr), style="List Bullet 2")
     doc.add_heading(_("Annex {letter}. E-survey", letter=letter["survey"]), level=1)
     current = None
@@ -585,11 +585,11 @@ def _annexes(doc, d: _Data) -> None:
         f"{label(s.title)}: " + ", ".join(label(o.label) for o in s.options) for s in inst.survey.scales.values())))
     doc.add_heading(_("Annex {letter}. Assessment indicators", letter=letter["indicators"]), level=1)
     for area in inst.indicators.areas:
-        doc.add_heading(_("{area} indicators", area=label(area["title"])), level=2)
-        inds = [i for i in inst.indicators.indicators if i.area == area["id"]]
+        doc.add_heading(_("{area} indicators", area=label(area.title)), level=2)
+        inds = [i for i in inst.indicators.indicators if i.area == area.id]
         table(doc, [_("Indicator")] + [inst.indicators.short_level(c) for c in CRITERIA],
               [[f"{i.id} {label(i.title)}"] + [label(i.criteria[c]) for c in CRITERIA] for i in inds], font_size=8)
-        caption(doc, _("Indicators and criteria: {area}", area=label(area["title"]).lower()))
+        caption(doc, _("Indicators and criteria: {area}", area=label(area.title).lower()))
     evidence_annex(doc, d, _("Annex {letter}. Evidence trail", letter=letter["evidence"]))
     render_rules(doc, d.rubric)
     if "workshop" in letter:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from docx.shared import Pt
 
 from .. import catalogue
+from ..instruments import Area
 from ..messages import N_, _, format_number, label, ngettext
 from ..documents.docx_tools import caption, note, table
 
@@ -30,7 +31,7 @@ CHECK_TEXT = {
 }
 
 
-def add_plan_annex(doc, country: str, root=None, areas: list[dict] | None = None, *, letter: str) -> bool:
+def add_plan_annex(doc, country: str, root=None, areas: list[Area] | None = None, *, letter: str) -> bool:
     """Add the annex to ``doc`` as annex ``letter``. Returns False, after a note saying how to draft
     the framework, when ``ctnat plan`` has not run."""
     doc.add_heading(_("Annex {letter}. From findings to action", letter=letter), level=1)
@@ -55,7 +56,7 @@ def add_plan_annex(doc, country: str, root=None, areas: list[dict] | None = None
           outcomes=ngettext("{n} outcome", "{n} outcomes", mel["outcome"].nunique()), workbook=workbook)
         + (" " + ngettext("{n} activity answers gaps that have since closed.",
                           "{n} activities answer gaps that have since closed.", closed) if closed else ""))
-    titles = {str(x["id"]): label(x["title"]) for x in areas or []}
+    titles = {x.id: label(x.title) for x in areas or []}
     for area_id, grp in mel.groupby(mel["area"].str.extract(r"^(\d+)")[0], sort=True):
         doc.add_heading(f"{titles.get(area_id, grp['area'].iloc[0])}", level=2)
         for oid, og in grp.groupby("outcome", sort=False):

@@ -15,6 +15,7 @@ import pandas as pd
 from docx.shared import Pt
 
 from ..documents.docx_tools import note, table
+from ..instruments import Rubric
 from ..messages import N_, _, ngettext
 from ..recommend.draft import ACTION_SEP
 
@@ -73,7 +74,7 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str, inst,
         "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A Level 2 "
         "rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
         "override and a reason ({path}).", len(confirm), path="data/raw/<ISO3>/overrides.yaml"))
-    levels, statuses = inst.indicators.short_levels, inst.rubric["status_labels"]
+    levels, statuses = inst.indicators.short_levels, inst.rubric.status_labels
     rows = [[f"{r['indicator']} " + (inst.indicators.short_level(r["criterion"]) if r["criterion"] in levels
                                      else r["criterion"]), r["criterion_text"],
              inst.status_label(r["provisional_status"]).lower() if r["provisional_status"] in statuses
@@ -83,9 +84,9 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str, inst,
           widths_cm=[2.4, 5.6, 2.2, 6.4], font_size=7.5)
 
 
-def render_rules(doc, rubric: dict) -> None:
+def render_rules(doc, rubric: Rubric) -> None:
     """The rubric's rules, each explained, as printed before the evidence trail."""
-    rules = rubric.get("rules") or {}
+    rules = rubric.rules
     if not rules:
         return
     table(doc, [_("Rule"), _("Meaning")], [[k, v] for k, v in rules.items()], widths_cm=[2.2, 14.4], font_size=7.5)

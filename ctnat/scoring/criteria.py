@@ -38,6 +38,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..instruments import Rubric
+
 POINTS = {"met": 1.0, "partly_met": 0.5, "not_met": 0.0}
 SOURCES = ("desk", "survey", "interview")
 LIST_SEP = ";"
@@ -95,19 +97,19 @@ def desk_signal(row: dict | None) -> tuple[Signal | None, dict]:
     return sig, {"desk_finding": finding, "desk_signal": sig.status if sig else "", "desk_citations": join_ids(cites)}
 
 
-def survey_signal(items: list[dict], rubric: dict) -> tuple[Signal | None, dict]:
+def survey_signal(items: list[dict], rubric: Rubric) -> tuple[Signal | None, dict]:
     """Pool the mapped grid items' favourability; returns (signal, facts)."""
-    cfg = rubric["survey"]
+    cfg = rubric.survey
     n = sum(int(i["n_valid"]) for i in items)
     fav = sum(int(i["favourable"]) for i in items)
     facts = {"survey_items": join_ids(i["question"] for i in items), "survey_n": n, "survey_favourable": fav,
-             "survey_signal": "", "survey_below_min": bool(items) and n < int(cfg["min_n"])}
+             "survey_signal": "", "survey_below_min": bool(items) and n < cfg.min_n}
     if not items or facts["survey_below_min"]:
         return None, facts
     share = fav / n
-    if share >= float(cfg["met_share"]):
+    if share >= cfg.met_share:
         status = "met"
-    elif share >= float(cfg["partly_share"]):
+    elif share >= cfg.partly_share:
         status = "partly_met"
     else:
         status = "not_met"
@@ -115,22 +117,22 @@ def survey_signal(items: list[dict], rubric: dict) -> tuple[Signal | None, dict]
     return Signal("survey", status, [i["question"] for i in items]), facts
 
 
-def interview_signal(segments: list[dict], rubric: dict) -> tuple[Signal | None, dict]:
+def interview_signal(segments: list[dict], rubric: Rubric) -> tuple[Signal | None, dict]:
     """Net polarity of the coded segments; returns (signal, facts)."""
-    cfg = rubric["interview"]
+    cfg = rubric.interview
     polar = [s for s in segments if s.get("polarity") in ("supports", "contradicts")]
     interviews = {s["interview_code"] for s in polar}
     sup = sum(1 for s in polar if s["polarity"] == "supports")
     con = len(polar) - sup
     facts = {"interview_segments": join_ids(s["segment_id"] for s in polar), "interview_n": len(interviews),
              "interview_supporting": sup, "interview_contradicting": con, "interview_signal": "",
-             "interview_below_min": bool(polar) and len(interviews) < int(cfg["min_interviews"])}
+             "interview_below_min": bool(polar) and len(interviews) < cfg.min_interviews}
     if not polar or facts["interview_below_min"]:
         return None, facts
     net = (sup - con) / (sup + con)
-    if net >= float(cfg["met_net"]):
+    if net >= cfg.met_net:
         status = "met"
-    elif net <= float(cfg["not_met_net"]):
+    elif net <= cfg.not_met_net:
         status = "not_met"
     else:
         status = "partly_met"
@@ -138,14 +140,14 @@ def interview_signal(segments: list[dict], rubric: dict) -> tuple[Signal | None,
     return Signal("interview", status, [s["segment_id"] for s in polar]), facts
 
 
-def desk_decides(signals: list[Signal], kind: str, rubric: dict) -> Signal | None:
+def desk_decides(signals: list[Signal], kind: str, rubric: Rubric) -> Signal | None:
     """The desk signal when the rubric's hierarchy lets it decide alone: a
     framework criterion with a desk finding that cites at least one source."""
-    cfg = ((rubric.get("hierarchy") or {}).get("framework") or {})
-    if kind != "framework" or cfg.get("decided_by") != "desk":
+    cfg = rubric.hierarchy.framework
+    if kind != "framework" or cfg.decided_by != "desk":
         return None
     desk = next((s for s in signals if s.source == "desk"), None)
-    if desk is None or (cfg.get("needs_citation", True) and not desk.refs):
+    if desk is None or (cfg.needs_citation and not desk.refs):
         return None
     return desk
 
@@ -155,7 +157,7 @@ def conflicts(signals: list[Signal], decisive: Signal) -> list[Signal]:
     return [s for s in signals if s is not decisive and s.status != decisive.status]
 
 
-def combine(signals: list[Signal], kind: str, rubric: dict) -> tuple[str, str, float | None]:
+def combine(signals: list[Signal], kind: str, rubric: Rubric) -> tuple[str, str, float | None]:
     """(status, rule id, weighted mean or None) from the available signals."""
     if not signals:
         return "insufficient_evidence", "R0", None
@@ -167,13 +169,13 @@ def combine(signals: list[Signal], kind: str, rubric: dict) -> tuple[str, str, f
         return signals[0].status, "R1", None
     if len(statuses) == 1:
         return signals[0].status, "R2", None
-    weights = rubric["weights"][kind]
-    total = sum(float(weights[s.source]) for s in signals)
-    mean = sum(float(weights[s.source]) * POINTS[s.status] for s in signals) / total
-    bands = rubric["bands"]
-    if mean >= float(bands["met"]):
+    weights = getattr(rubric.weights, kind)
+    total = sum(getattr(weights, s.source) for s in signals)
+    mean = sum(getattr(weights, s.source) * POINTS[s.status] for s in signals) / total
+    bands = rubric.bands
+    if mean >= bands.met:
         status = "met"
-    elif mean <= float(bands["not_met"]):
+    elif mean <= bands.not_met:
         status = "not_met"
     else:
         status = "partly_met"
@@ -185,7 +187,7 @@ def criterion_kind(criterion: str) -> str:
 
 
 def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: list[dict],
-          segments: list[dict], rubric: dict, override: dict | None = None,
+          segments: list[dict], rubric: Rubric, override: dict | None = None,
           extra_evidence: list[dict] | None = None) -> Judgement:
     """Judge one criterion. ``extra_evidence``: the NAP's record for it (status,
     measure ids, whether it asks the assessor to check), never counted."""
@@ -231,17 +233,15 @@ def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: l
 LEVEL_PAIRS = (("fw1", "fw2"), ("op1", "op2"))
 
 
-def level_pairs(rubric: dict) -> list[tuple[str, str]]:
+def level_pairs(rubric: Rubric) -> list[tuple[str, str]]:
     """The (Level 1, Level 2) criterion pairs of the rubric's level order."""
-    cfg = (rubric.get("hierarchy") or {}).get("level_order") or {}
-    return [(str(p[0]), str(p[1])) for p in cfg.get("pairs") or LEVEL_PAIRS]
+    return [(str(p[0]), str(p[1])) for p in rubric.hierarchy.level_order.pairs or LEVEL_PAIRS]
 
 
-def flag_levels(judgements: list[Judgement], rubric: dict) -> None:
+def flag_levels(judgements: list[Judgement], rubric: Rubric) -> None:
     """Flag (never change) each Level-2 criterion rated above its Level 1
     (rule C2), unless the assessor overrode the Level-2 status."""
-    cfg = (rubric.get("hierarchy") or {}).get("level_order") or {}
-    if cfg.get("above_level_1", "to_confirm") != "to_confirm":
+    if rubric.hierarchy.level_order.above_level_1 != "to_confirm":
         return
     by_key = {(j.indicator, j.criterion): j for j in judgements}
     for j in judgements:

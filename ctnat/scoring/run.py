@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import catalogue
 from ..tables import write_csv
-from ..instruments import load_instruments
+from ..instruments import Rubric, load_instruments
 from ..paths import instruments_dir, project_root
 from ..problems import InstrumentError
 from .criteria import evidence_frame, flag_levels, judge, to_frame
@@ -59,14 +59,14 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     judgements = []
     for ind, crit, _ in inst.indicators.criteria_rows():
         ev = inst.evidence_for(ind.id, crit)
-        items = [fav[q] for q in ev["survey"] if q in fav]
+        items = [fav[q] for q in ev.survey if q in fav]
         key = f"{ind.id}.{crit}"
         segs = [s for s in segments
                 if key in [c.strip() for c in str(s.get("criteria") or "").split(";")]]
         judgements.append(judge(ind.id, crit, desk.get((ind.id, crit)), items, segs, rubric,
                                 overrides.get((ind.id, crit)), nap.get((ind.id, crit))))
     flag_levels(judgements, rubric)
-    scores = to_frame(judgements, str(rubric["version"]))
+    scores = to_frame(judgements, rubric.version)
     evidence = evidence_frame(judgements)
     ind_scores, area_scores = indicator_and_area_scores(scores, inst, rubric)
     gaps = gap_table(scores, inst, rubric)
@@ -79,16 +79,16 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
         "to_confirm": catalogue.write("to_confirm", confirm_table(scores, inst), country, root),
     }
     counts = scores["status"].value_counts().to_dict()
-    say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in rubric["statuses"])
+    say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in rubric.statuses)
         + f"; {int(scores['to_confirm'].sum())} to confirm")
     return written
 
 
-def indicator_and_area_scores(scores: pd.DataFrame, inst, rubric: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def indicator_and_area_scores(scores: pd.DataFrame, inst, rubric: Rubric) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Indicator score = points of assessed criteria / number assessed (met 1,
     partly met 0.5); criteria with insufficient evidence are counted apart."""
-    points = {k: float(v) for k, v in rubric["criterion_points"].items()}
-    statuses = rubric["statuses"]
+    points = dict(rubric.criterion_points)
+    statuses = rubric.statuses
     rows = []
     for ind in inst.indicators.indicators:
         sub = scores[scores["indicator"] == ind.id]
@@ -100,18 +100,18 @@ def indicator_and_area_scores(scores: pd.DataFrame, inst, rubric: dict) -> tuple
     ind_df = pd.DataFrame(rows)
     arows = []
     for a in inst.indicators.areas:
-        sub = ind_df[ind_df["area"] == a["id"]]
+        sub = ind_df[ind_df["area"] == a.id]
         vals = sub["score"].dropna()
-        arows.append({"area": a["id"], "title": a["title"]["en"],
+        arows.append({"area": a.id, "title": a.title["en"],
                       **{s: int(sub[s].sum()) for s in statuses},
                       "indicators_scored": int(len(vals)),
                       "score": round(float(vals.mean()), 3) if len(vals) else None})
     return ind_df, pd.DataFrame(arows)
 
 
-def gap_table(scores: pd.DataFrame, inst, rubric: dict) -> pd.DataFrame:
+def gap_table(scores: pd.DataFrame, inst, rubric: Rubric) -> pd.DataFrame:
     """The unmet criteria (rubric ``gap_statuses``) the recommendations must address."""
-    gap_statuses = rubric["gap_statuses"]
+    gap_statuses = rubric.gap_statuses
     rows = []
     for _, r in scores[scores["status"].isin(gap_statuses)].iterrows():
         ind = inst.indicators.indicator(r["indicator"])

@@ -35,14 +35,14 @@ def collect_workshop(country: str, root=None, recs: pd.DataFrame | None = None, 
     say = progress or (lambda m: None)
     inst = load_instruments(instruments_dir(root))
     decisions = catalogue.read("workshop_decisions", country, root)
-    blocks = (inst.extra.get("recommendations") or {}).get("blocks") or []
-    known = {b["key"] for b in blocks}
+    blocks = inst.recommendations.blocks
+    known = {b.key for b in blocks}
     if recs is not None:
         rec_ids = set(recs["key"])
     else:
         gaps = catalogue.read("gaps", country, root)
         gap_keys = set(gaps["indicator"] + "." + gaps["criterion"])
-        rec_ids = {b["key"] for b in blocks if any(a["criterion"] in gap_keys for a in b["actions"])}
+        rec_ids = {b.key for b in blocks if any(a.criterion in gap_keys for a in b.actions)}
     prio = inst.survey.by_role("priorities")
     letters = [o.code for o in prio.options] if prio is not None else []
     key = _("a recommendation key as printed on the worksheet (such as id_referral)")

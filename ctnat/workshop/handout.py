@@ -86,7 +86,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
     prof, iprof = _t(country, root, "respondent_profile"), _t(country, root, "interview_profile")
     prio = _t(country, root, "priorities")
     themes = catalogue.read("theme_frequencies", country, root, missing_ok=True)
-    min_n = int(inst.rubric["survey"]["min_n"])
+    min_n = inst.rubric.survey.min_n
 
     ctx = _context(country, root)
     full, short = _names(ctx, country)
@@ -142,9 +142,9 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         "amend or reject each recommendation on the group worksheet.", len(recs)))
     for area in inst.indicators.areas:
         _page_break(doc)
-        doc.add_heading(f"{area['id']}. {label(area['title'])}", level=1)
+        doc.add_heading(f"{area.id}. {label(area.title)}", level=1)
         doc.add_heading(_("Key survey results"), level=3)
-        items = fav[(fav["area"] == area["id"])].copy()
+        items = fav[(fav["area"] == area.id)].copy()
         items["n_valid"] = pd.to_numeric(items["n_valid"], errors="coerce").fillna(0).astype(int)
         items["share"] = pd.to_numeric(items["favourable_share"], errors="coerce")
         items = items[items["n_valid"] >= min_n].dropna(subset=["share"])
@@ -163,7 +163,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
             doc.add_paragraph(_("Too few survey answers in this area to summarise."))
         doc.add_heading(_("Top interview themes"), level=3)
         if themes is not None:
-            th = themes[(themes["area"] == area["id"]) & (themes["interviews"].astype(int) > 0)].head(3)
+            th = themes[(themes["area"] == area.id) & (themes["interviews"].astype(int) > 0)].head(3)
             for r in th.to_dict("records"):
                 doc.add_paragraph(ngettext(
                     "{theme}: raised in {n} interview ({critical} critical, {positive} positive remarks)",
@@ -173,10 +173,10 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
             if not len(th):
                 doc.add_paragraph(_("No interview notes were coded to this area."))
         doc.add_heading(_("Indicators"), level=3)
-        _matrix(doc, inst, scores, area["id"])
-        _nap_measures(doc, country, root, area["id"])
+        _matrix(doc, inst, scores, area.id)
+        _nap_measures(doc, country, root, area.id)
         doc.add_heading(_("Draft recommendations for discussion"), level=3)
-        sub = recs[recs["area"] == area["id"]]
+        sub = recs[recs["area"] == area.id]
         if len(sub):
             table(doc, [_("No."), _("Draft recommendation"), _("Responsible"), _("Priority")],
                   [[r["id"], f"{r['title']}: {r['change']}", r["bodies"], r["priority"]] for r in sub.to_dict("records")],

@@ -62,7 +62,7 @@ def write_worksheet(path: str | Path, country: str, recs: pd.DataFrame, root=Non
         cells[1].paragraphs[0]._p.append(parse_xml(textfield_xml(f"ctnat|ws|priority|{o.code}", " ")))
     for row in t.rows:
         row.cells[0].width, row.cells[1].width = Cm(14), Cm(3)
-    areas = {a["id"]: label(a["title"]) for a in inst.indicators.areas}
+    areas = {a.id: label(a.title) for a in inst.indicators.areas}
     for area_id, group in recs.groupby("area", sort=True):
         doc.add_heading(_("Recommendations — {area}", area=areas.get(str(area_id), area_id)), level=1)
         for r in group.to_dict("records"):
