@@ -640,11 +640,22 @@ class StatisticsMetric(Strict):
     persons: bool
 
 
+class NarrativeTerms(Strict):
+    """The words by which the assessor's narrative names a group the statistics
+    break down by, or a metric, and the words of a negation; the consistency gate
+    reads a narrative sentence with all three against the statistics. A word
+    ending in ``*`` matches any ending (``мужчин*``)."""
+    negations: list[str]
+    groups: dict[str, dict[str, list[str]]]  # disaggregation → value → words
+    metrics: dict[str, list[str]]  # metric → words
+
+
 class Statistics(Strict):
     version: str
     columns: StatisticsColumns
     disaggregations: dict[str, list[str]]
     metrics: dict[str, StatisticsMetric]
+    narrative_terms: NarrativeTerms | None = None
 
 
 # ------------------------------------------------------------------------ plan.yaml

@@ -467,6 +467,14 @@ def excerpt(text: str) -> str:
 
 
 
+def checklist_rows(check: pd.DataFrame) -> list[dict]:
+    """The rows of the report's checklist table (point, met, evidence) from the NAP
+    stage's ``nap_checklist`` (``passed`` typed by the catalogue); the consistency
+    gate holds them against the data and the section's sentence."""
+    return [{"key": r["key"], "item": r["item"], "met": bool(r["passed"]), "evidence": r["evidence"]}
+            for r in check.to_dict("records")]
+
+
 def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
     """The NAP section: drafted paragraph, charts, and the failed checklist points."""
     from ..nap import nap_summary
@@ -481,10 +489,9 @@ def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
     charts.figure(doc, "nap_coverage", ngettext("National Action Plan coverage of the {n} indicator",
                                                 "National Action Plan coverage of the {n} indicators", n_ind))
     charts.figure(doc, "nap_top_bodies", _("Bodies responsible for the most National Action Plan measures"))
-    check = s["checklist"]
     table(doc, [_("Checklist point (ICMPD review)"), _("Met"), _("Evidence")],
-          [[r["item"], _("yes") if r["passed"] == "True" else _("no"), excerpt(r["evidence"])]
-           for r in check.to_dict("records")], font_size=8)
+          [[r["item"], _("yes") if r["met"] else _("no"), excerpt(r["evidence"])]
+           for r in checklist_rows(s["checklist"])], font_size=8)
     caption(doc, _("The plan against the checklist of the ICMPD review"))
     note(doc, _("From the automatic reading of the plan (ctnat nap analyse): evidence for the assessor to confirm, "
                 "never a score by itself."))
