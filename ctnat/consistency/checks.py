@@ -251,10 +251,10 @@ def narrative_negations(parts: dict[str, str], part_names: dict[str, str], stats
                     seen.add(key)
                     values = "; ".join(f"{_value(r['value'])} ({r['year']}, {r['source']})" for r in rows)
                     out.append(Contradiction(
-                        "narrative_negates_statistic", key, ("narrative_text", f"{part}.md line {line}", sentence),
+                        "narrative_negates_statistic", key, ("narrative_text", f"{part}.md:{line}", sentence),
                         ("statistics", f"{metric} {col}={value}", values),
-                        _("{where} says “{sentence}”, but the statistics give figures for the breakdown “{group}” under “{figure}”: "
-                          "{values}.",
+                        _("{where} says “{sentence}”, but the statistics give figures for the breakdown "
+                          "“{group}” under “{figure}”: {values}.",
                           where=part_names.get(part, part), sentence=sentence, group=value,
                           figure=labels.get(metric, metric), values=values)))
     return out
@@ -274,14 +274,14 @@ def checklist_table(table_rows: list[dict], check: pd.DataFrame, failed_keys: se
         if r["met"] != data.get(key):
             out.append(Contradiction(
                 "table_contradicts_data", f"nap_checklist {key}", ("nap_checklist", key, str(data.get(key))),
-                ("report checklist table", key, str(r["met"])),
+                ("report:checklist_table", key, str(r["met"])),
                 _("The National Action Plan checklist table shows “{item}” as {shown}, but the plan analysis "
                   "records it as {data}.", item=r["item"], shown=shown,
                   data=_("met") if data.get(key) else _("not met"))))
         elif r["met"] != said:
             out.append(Contradiction(
-                "table_contradicts_data", f"nap_checklist text {key}", ("report checklist sentence", key, str(said)),
-                ("report checklist table", key, str(r["met"])),
+                "table_contradicts_data", f"nap_checklist:text {key}", ("report:checklist_sentence", key, str(said)),
+                ("report:checklist_table", key, str(r["met"])),
                 _("The National Action Plan checklist table shows “{item}” as {shown}, but the section's text "
                   "says otherwise.", item=r["item"], shown=shown)))
     return out
