@@ -228,8 +228,7 @@ def narrative_negations(parts: dict[str, str], part_names: dict[str, str], stats
         return []
     negation = _pattern(terms.negations)
     metrics = {m: _pattern(w) for m, w in terms.metrics.items()}
-    groups = {(col, value): _pattern(w) for col, values in terms.groups.items() if col in stats.columns
-              for value, w in values.items()}
+    groups = {(g.column, g.value): _pattern(g.words) for g in terms.groups if g.column in stats.columns}
     counted: dict[tuple[str, str, str], list[dict]] = {}
     for r in stats.to_dict("records"):
         for (col, value) in groups:
