@@ -153,7 +153,8 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         items["unfav"] = pd.to_numeric(items["unfavourable"], errors="coerce").fillna(0) / items["n_valid"]
         if len(items):
             best = top_with_ties(items[items["fav"] > 0], "fav", 2, order="question")
-            worst = top_with_ties(items[items["unfav"] > 0], "unfav", 2, order="question")
+            rest = items[~items["question"].isin(set(best["question"]))]  # not named both ways
+            worst = top_with_ties(rest[rest["unfav"] > 0], "unfav", 2, order="question")
             for which, sub, col in ((N_("Most favourable"), best, "favourable"),
                                     (N_("Least favourable"), worst, "unfavourable")):
                 for r in sub.to_dict("records"):
