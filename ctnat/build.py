@@ -101,6 +101,9 @@ def _out(stage_name: str) -> tuple[str, ...]:
 
 _SURVEY = ("survey_items", "grid_totals", "respondent_profile", "interview_profile", "situation_counts",
            "situation_ranking", "priorities")
+# what the results framework is drawn from
+_PLAN = ("statistics", "plan_edits", "nap_measures", "context", "gaps", "scores", "favourability", "nap_coverage",
+         "nap_agency_area", "nap_plan", "workshop_outcomes", "recommendations")
 STAGES: list[Stage] = [
     Stage("ingest", "ctnat.ingest:ingest_country", extra_inputs=_received,
           doc="take in every received file (but the narrative)", label=N_("Reading and checking the received files")),
@@ -124,15 +127,17 @@ STAGES: list[Stage] = [
     Stage("recommend", "ctnat.recommend:recommend_country",
           ("nap_measures", "nap_plans", "scores", "priorities", "nap_classification", "workshop_outcomes"),
           doc="consolidated recommendations per area"),
-    Stage("plan", "ctnat.plan:plan_country",
-          ("statistics", "plan_edits", "nap_measures", "context", "gaps", "scores", "favourability", "nap_coverage",
-           "nap_agency_area", "nap_plan", "workshop_outcomes", "recommendations"),
+    Stage("consistency", "ctnat.consistency:check_country",
+          (*_PLAN, "accepted", "narrative_manifest", "nap_checklist", "nap_classification", "nap_flags", "nap_plans",
+           "nap_texts", *(("country_instruments",) if "country_instruments" in catalogue.TABLES else ())),
+          doc="contradictions between the assessment's parts, before any document is written"),
+    Stage("plan", "ctnat.plan:plan_country", (*_PLAN, "consistency"),
           doc="the draft results framework (NAP activities, MEL plan, checks)"),
     Stage("report", "ctnat.report:build_report",
           ("context", "segments", "desk_sources", "data_changes", "manifest", "name_screen", "quote_decisions",
            "statistics", "nap_measures", "nap_texts", *_out("analyse"), *_out("code"), *_out("score"), *_out("nap"), "workshop_outcomes",
            "recommendations", "report_charts", "narrative_manifest", "plan_activities", "plan_mel", "plan_checks",
-           "plan_lint"),
+           "plan_lint", "consistency"),
           templates=True, doc="the Word report", label=N_("The Word report")),
     Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("context", *_SURVEY, "scores", "area_scores"),
           doc="draw the charts the report does not show (slides, survey grids, whole matrix)"),
@@ -140,7 +145,7 @@ STAGES: list[Stage] = [
           ("context", "nap_measures", "respondent_profile", "interview_profile", "priorities", "favourability",
            "survey_items",
            "grid_totals", "theme_frequencies", *_out("score"), *_out("nap"), "recommendations", "chart_hashes",
-           "workshop_chart_hashes"),
+           "workshop_chart_hashes", "consistency"),
           templates=True, doc="the validation-workshop handout, worksheet and slides",
           label=N_("Workshop handout, worksheet and slides")),
 ]

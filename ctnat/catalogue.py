@@ -47,7 +47,7 @@ DTYPES: dict[str, str] = {
     "no_lead_body": "bool", "vague_responsibility": "bool", "recurring_no_deadline": "bool", "no_indicator": "bool",
     "no_budget": "bool", "vague_wording": "bool",
     "conflicting": "bool", "level_above": "bool", "overridden": "bool", "survey_below_min": "bool",
-    "interview_below_min": "bool", "nap_check": "bool", "used": "bool",
+    "interview_below_min": "bool", "nap_check": "bool", "used": "bool", "accepted": "bool",
     # whole numbers
     "count": "int", "n_valid": "int", "n_missing": "int", "total_respondents": "int",
     "respondents_to_block": "int", "selections": "int", "rank1": "int", "rank2": "int", "rank3": "int",
@@ -110,6 +110,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "id title author publisher year url"),
     _t("overrides", P, "overrides.csv", "ingest", "the assessor's status overrides with their reasons",
        "indicator criterion status reason"),
+    _t("accepted", P, "accepted.csv", "ingest", "the contradictions of the consistency gate the assessor accepts",
+       "check key reason"),
     _t("coding_decisions", P, "coding_decisions.csv", "ingest", "the coders' decisions on interview segments",
        "segment_id theme polarity action coder note file"),
     _t("workshop_votes", P, "workshop_votes.csv", "ingest", "the workshop groups' priority votes",
@@ -214,6 +216,10 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     _t("recommendations", A, "recommendations.csv", "recommend", "the consolidated recommendations",
        "id key area title change actions gaps gap_detail bodies bodies_source priority priority_basis timeframe "
        "outcome validated_text groups_endorsed groups_amended groups_rejected"),
+    # ---- consistency
+    _t("consistency", A, "consistency.csv", "consistency", "contradictions between the assessment's parts",
+       "check severity key left_table left_key left_value right_table right_key right_value message accepted "
+       "reason"),
     # ---- plan
     _t("results_framework", A, "{ISO3}_results_framework.xlsx", "plan", "the draft results framework workbook"),
     _t("plan_activities", A, "plan_activities.csv", "plan", "the results framework's activities",

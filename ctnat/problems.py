@@ -46,7 +46,8 @@ class CtnatError(Exception):
         ├── StageError          a stage's outputs are incomplete or inconsistent
         ├── UsageError          a command was asked for something it cannot do
         ├── ToolError           an outside program or library is missing or failed
-        └── BusyError           another build of the country holds its lock
+        ├── BusyError           another build of the country holds its lock
+        └── ConsistencyError    the assessment contradicts itself (the consistency gate)
     """
 
     def __init__(self, message: str, problems: list[Problem] | None = None):
@@ -101,3 +102,26 @@ class ToolError(CtnatError):
 class BusyError(CtnatError):
     """Another build of the country (or one of its stage commands) holds the
     country's lock for longer than the wait: try again when it has finished."""
+
+
+class ConsistencyError(CtnatError):
+    """The consistency gate (``ctnat/consistency``) found a blocking contradiction
+    the assessor has not accepted: each problem names the row of
+    ``analysis/<ISO3>/consistency.csv``, the check, its key and both sides. Fix
+    the input, or accept the row in ``overrides.yaml`` (``accepted:`` with check,
+    key and reason)."""
+
+
+#: The checks of the consistency gate, by id, with their severity. A ``blocking``
+#: contradiction stops the build before any document is written unless the
+#: assessor accepts it (``accepted:`` in ``data/raw/<ISO3>/overrides.yaml``, checked
+#: against this list at ingest); a ``warning`` is listed for the assessor.
+CHECKS: dict[str, str] = {
+    "action_on_met_criterion": "blocking",  # a recommendation or plan activity acts on a criterion that is met
+    "action_creates_existing": "blocking",  # an action creates a capability the country's instruments provide
+    "rejected_in_plan": "blocking",  # a row of the results framework carries a recommendation the workshop rejected
+    "amended_not_as_amended": "blocking",  # a plan activity of an amended recommendation without its amended wording
+    "sources_disagree": "warning",  # two sources give different values for one figure
+    "narrative_negates_statistic": "warning",  # the narrative denies a group the statistics count
+    "table_contradicts_data": "blocking",  # a report table says other than its data or its text
+}

@@ -94,7 +94,7 @@ def test_a_narrative_edit_redrafts_the_report_and_leaves_processed_data_untouche
     with open(built / "data/raw/AZE/narrative/area1.md", "a", encoding="utf-8") as fh:
         fh.write("\nThe assessor added this sentence after the workshop.\n")
     ran = build_country("AZE", root=built)["ran"]
-    assert ran == ["narrative", "report"]
+    assert ran == ["narrative", "consistency", "report"]  # the gate reads the narrative against the statistics
     assert _snapshot(built / "data/processed") == before
     text = report_text(Document(str(built / "analysis/AZE/AZE_assessment_report.docx")))
     assert "The assessor added this sentence after the workshop." in text

@@ -156,8 +156,10 @@ def test_every_n_quoted_in_the_text_equals_survey_items(aze):
     fav = pd.read_csv(root / "analysis/AZE/favourability.csv", dtype=str, keep_default_na=False).set_index("question")
     summaries = 0
     for p in doc.paragraphs:
-        for code, k, n in re.findall(r"on (\d+\.\d+\.\d+) \([^()]*(?:\([^()]*\)[^()]*)*: (\d+) of (\d+)", p.text):
-            assert (int(fav.loc[code, "favourable"]), int(fav.loc[code, "n_valid"])) == (int(k), int(n)), code
+        for code, k, n, which in re.findall(r"(\d+\.\d+\.\d+) \([^()]*(?:\([^()]*\)[^()]*)*: (\d+) of (\d+) "
+                                            r"(valid answers favourable|unfavourable)", p.text):
+            column = "favourable" if which.endswith(" favourable") else "unfavourable"
+            assert (int(fav.loc[code, column]), int(fav.loc[code, "n_valid"])) == (int(k), int(n)), code
             summaries += 1
     assert summaries >= 10
     for t in doc.tables:

@@ -94,7 +94,7 @@ def test_bundled_worksheets_fill_the_priorities_table_and_the_annex(aze):
     assert migration["outcome"] == "rejected" and migration["id"] == ""
     annex = next(t for t in doc.tables if t.rows[0].cells[0].text == "Rec.")
     row = next(r for r in annex.rows if r.cells[5].text == migration["title"])
-    assert row.cells[0].text == "—" and row.cells[1].text == "rejected" and row.cells[4].text == "2"
+    assert row.cells[0].text == "not numbered" and row.cells[1].text == "rejected" and row.cells[4].text == "2"
     kept = recs[recs["id"] != ""]
     assert f"{kept.iloc[0]['id']} {kept.iloc[0]['title']}" in text
     assert "Not retained: the validation workshop rejected" in text

@@ -9,7 +9,8 @@ it, so that later stages read ``data/processed/<ISO3>/`` only:
 ========================  ====================================  =====================================
 received                  kind                                  processed
 ========================  ====================================  =====================================
-``overrides.yaml``        the assessor's status overrides       ``overrides.csv``
+``overrides.yaml``        the assessor's status overrides and   ``overrides.csv``, ``accepted.csv``
+                          the contradictions accepted
 ``coding/*.csv``          the assessor's coding decisions       ``coding_decisions.csv``
 ``workshop/*``            filled workshop worksheets            ``workshop_votes.csv``,
                                                                 ``workshop_decisions.csv``
@@ -35,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..instruments import CRITERIA
-from ..problems import CtnatError, Problem
+from ..problems import CHECKS, CtnatError, Problem
 from ..tables import load_yaml
 from .coding_decisions import read_coding_files
 from .nap_plans import COLUMNS, parse_nap_file
@@ -104,6 +105,7 @@ def read_overrides(path: Path, inst, display: str) -> Taken:
     status and a reason."""
     t = Taken()
     cols = ["indicator", "criterion", "status", "reason"]
+    t.outputs["accepted.csv"] = pd.DataFrame(columns=ACCEPTED_COLUMNS)
     if not path.exists():
         t.outputs["overrides.csv"] = pd.DataFrame(columns=cols)
         return t
@@ -145,8 +147,48 @@ def read_overrides(path: Path, inst, display: str) -> Taken:
             rows.append({"indicator": key[0], "criterion": key[1], "status": o["status"],
                          "reason": str(o["reason"]).strip()})
     t.outputs["overrides.csv"] = pd.DataFrame(rows, columns=cols)
-    t.rows[display] = len(rows)
+    accepted = _accepted(data.get("accepted"), display, t.problems)
+    t.outputs["accepted.csv"] = pd.DataFrame(accepted, columns=ACCEPTED_COLUMNS)
+    t.rows[display] = len(rows) + len(accepted)
     return t
+
+
+ACCEPTED_COLUMNS = ["check", "key", "reason"]
+
+
+def _accepted(entries, display: str, problems: list[Problem]) -> list[dict]:
+    """The contradictions of the consistency gate the assessor accepts (``accepted:``):
+    each a known check, the key of its row in ``consistency.csv`` and a reason."""
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        problems.append(Problem(display, "'accepted:' must be a list of entries", column="accepted",
+                                value=str(entries), expected="- check: …, key: …, reason: …"))
+        return []
+    rows, seen = [], set()
+    for n, a in enumerate(entries):
+        where = f"accepted[{n}]"
+        if not isinstance(a, dict):
+            problems.append(Problem(display, "an accepted contradiction must be a mapping", column=where,
+                                    value=str(a), expected="check, key, reason"))
+            continue
+        check, key, reason = (str(a.get(k) or "").strip() for k in ACCEPTED_COLUMNS)
+        if check not in CHECKS:
+            problems.append(Problem(display, "unknown check", column=f"{where}.check", value=check,
+                                    expected=", ".join(CHECKS)))
+        elif not key:
+            problems.append(Problem(display, "an accepted contradiction needs the key of its row in "
+                                    "consistency.csv", column=f"{where}.key", expected="the row's key"))
+        elif (check, key) in seen:
+            problems.append(Problem(display, f"{check} {key} is accepted twice", column=where,
+                                    value=f"{check} {key}", expected="one entry per contradiction"))
+        elif not reason:
+            problems.append(Problem(display, "an accepted contradiction needs a reason", column=f"{where}.reason",
+                                    expected="the assessor's reason, in words"))
+        else:
+            seen.add((check, key))
+            rows.append({"check": check, "key": key, "reason": reason})
+    return rows
 
 
 # ------------------------------------------------------------ coding decisions

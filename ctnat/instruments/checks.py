@@ -78,6 +78,28 @@ def reference_problems(files: dict[str, BaseModel], sources: dict[str, Source]) 
             stats = files.get("statistics")
             out += _plan(files["plan"], sources["plan"], ind,  # type: ignore[arg-type]
                          stats if isinstance(stats, Statistics) else None)
+    if isinstance(files.get("statistics"), Statistics):
+        out += _narrative_terms(files["statistics"], sources["statistics"])  # type: ignore[arg-type]
+    return out
+
+
+def _narrative_terms(stats: Statistics, src: Source) -> list[Problem]:
+    """The narrative words name breakdown values and metrics the file declares."""
+    t, out = stats.narrative_terms, []
+    if t is None:
+        return out
+    for n, g in enumerate(t.groups):
+        loc = ("narrative_terms", "groups", n)
+        if g.column not in stats.disaggregations:
+            out.append(src.problem(loc + ("column",), f"unknown breakdown '{g.column}'", g.column,
+                                   ", ".join(stats.disaggregations)))
+        elif stats.disaggregations[g.column] and g.value not in stats.disaggregations[g.column]:
+            out.append(src.problem(loc + ("value",), f"unknown value '{g.value}' of {g.column}", g.value,
+                                   ", ".join(stats.disaggregations[g.column])))
+    for m in t.metrics:
+        if m not in stats.metrics:
+            out.append(src.problem(("narrative_terms", "metrics", m), f"unknown metric '{m}'", m,
+                                   ", ".join(stats.metrics)))
     return out
 
 

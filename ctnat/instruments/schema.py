@@ -640,11 +640,29 @@ class StatisticsMetric(Strict):
     persons: bool
 
 
+class NarrativeGroup(Strict):
+    """A group the statistics break down by (``sex`` = ``male``) and the words naming it."""
+    column: str
+    value: str
+    words: list[str]
+
+
+class NarrativeTerms(Strict):
+    """The words by which the assessor's narrative names a group the statistics
+    break down by, or a metric, and the words of a negation; the consistency gate
+    reads a narrative sentence with all three against the statistics. A word
+    ending in ``*`` matches any ending (``мужчин*``)."""
+    negations: list[str]
+    groups: list[NarrativeGroup]
+    metrics: dict[str, list[str]]  # metric → words
+
+
 class Statistics(Strict):
     version: str
     columns: StatisticsColumns
     disaggregations: dict[str, list[str]]
     metrics: dict[str, StatisticsMetric]
+    narrative_terms: NarrativeTerms | None = None
 
 
 # ------------------------------------------------------------------------ plan.yaml

@@ -37,9 +37,8 @@ def _from_consolidated(recs, inst) -> dict[tuple[str, str], dict]:
             text = " ".join(actions) or str(r.get("change", ""))
             ref = r.get("id") or r.get("key", "")
             note = _note(r.get("outcome", ""))
-            if r.get("outcome") == "amended":  # the amended wording is the recommendation's, not this action's
-                note = " " + _("(recommendation {id} was amended at the validation workshop: align the activity)",
-                               id=ref)
+            if r.get("outcome") == "amended" and str(r.get("validated_text") or "").strip():
+                text = str(r["validated_text"]).strip()  # the workshop's wording replaces the drafted actions
             out[(ind, crit)] = {"id": ref, "text": text + note,
                                 "outcome": r.get("outcome", ""),
                                 "bodies": [b.strip() for b in str(r.get("bodies", "")).split(";") if b.strip()]}

@@ -143,14 +143,22 @@ def _sort_key(rec: dict) -> tuple:
     return (int(area.group(1)) if area else 99, _num(_outcome_id(rec) or "99"), rec.get("id", ""))
 
 
-def plan_country(country: str, root=None, progress=None, first_year: int | None = None) -> dict:
-    """Draft (or refresh) ``analysis/<ISO3>/<ISO3>_results_framework.xlsx``.
-    Returns paths and counts: gaps, gaps covered, rows, edited cells kept, findings."""
-    country = country.upper()
-    say = progress or (lambda msg: None)
+def rejected_gaps(recs: dict[tuple[str, str], dict]) -> set[str]:
+    """The gap criteria (``1.1.fw1``) whose recommendation the validation workshop rejected."""
+    return {f"{ind}.{crit}" for (ind, crit), r in recs.items() if r.get("outcome") == "rejected"}
+
+
+def plan_rows(country: str, root=None, first_year: int | None = None) -> dict:
+    """The rows of the results framework as the plan stage writes them (the
+    assessor's edits merged, lint findings and checks made), without writing
+    anything: the consistency stage checks them before any document is written.
+    A gap whose recommendation the workshop rejected gets no row."""
     inst = load_instruments(instruments_dir(root))
     cfg = plan_config(inst)
     a = load_assessment(country, root)
+    rejected = rejected_gaps(a.recommendations)
+    if rejected:
+        a.gaps = a.gaps[~(a.gaps["indicator"] + "." + a.gaps["criterion"]).isin(rejected)].reset_index(drop=True)
     first_year = first_year or dt.date.today().year + 1
     activities, mel, outcomes = draft_rows(a, inst, cfg, first_year)
     draft = _draft_map(activities, mel, outcomes)
@@ -167,6 +175,21 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
             findings.append(Finding(ACTIVITIES if k not in covered_a else MEL, None, k, "Criteria (gaps)",
                                     "gap_not_covered", _("the gap {gap} has no row on this sheet", gap=k), "missing",
                                     k.rsplit(".", 1)[0]))
+    return {"inst": inst, "cfg": cfg, "first_year": first_year, "activities": activities, "mel": mel,
+            "outcomes": outcomes, "findings": findings, "checks": checks, "summary": summary, "gap_keys": gap_keys,
+            "covered": (covered_a, covered_m), "rejected": rejected, "draft": draft}
+
+
+def plan_country(country: str, root=None, progress=None, first_year: int | None = None) -> dict:
+    """Draft (or refresh) ``analysis/<ISO3>/<ISO3>_results_framework.xlsx``.
+    Returns paths and counts: gaps, gaps covered, rows, edited cells kept, findings."""
+    country = country.upper()
+    say = progress or (lambda msg: None)
+    p = plan_rows(country, root, first_year)
+    cfg, first_year, activities, mel, outcomes = p["cfg"], p["first_year"], p["activities"], p["mel"], p["outcomes"]
+    findings, checks, summary, gap_keys = p["findings"], p["checks"], p["summary"], p["gap_keys"]
+    covered_a, covered_m = p["covered"]
+    draft = p["draft"]
     ctx = catalogue.read_json("context", country, root, missing_ok=True, default={})
     name = ctx.get("name") or {}
     country_name = (name.get("en") if isinstance(name, dict) else str(name)) or country

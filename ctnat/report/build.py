@@ -29,6 +29,7 @@ from ..style import STATUS_FILL, status_legend
 from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limitations
 from ..messages import N_, _, format_date, format_list, format_number, format_percent, label, ngettext, number_word, ordinal_word
 from ..documents.docx_tools import add_toc, caption, note, replace_placeholders, shade, table
+from ..documents.ranking import top_with_ties
 from .drafting import QuotePool, block_summary
 from ..documents.markdown_docx import markdown_to_docx
 from ..documents.properties import author_of, save_stamped, set_core
@@ -58,6 +59,9 @@ class _Data:
             return catalogue.read(name, country, root, missing_ok=not required)
 
         self.items = t("survey_items")
+        self.answer_counts: dict[str, dict[str, int]] = {}  # question → option code → answers
+        for r in self.items.to_dict("records"):
+            self.answer_counts.setdefault(r["question"], {})[r["option_code"]] = int(r["count"])
         self.totals = t("grid_totals").set_index("block")
         self.fav = t("favourability")
         self.profile = t("respondent_profile")
@@ -419,7 +423,7 @@ def _survey(doc, d: _Data, area: Area) -> None:
         title = label(scale.title)
         doc.add_heading(f"{title} ({b.code})", level=4)
         t = d.totals.loc[b.code]
-        summary = block_summary(fields, d.fav, min_n)
+        summary = block_summary(fields, d.fav, min_n, d.answer_counts)
         answered, total = int(t["respondents_to_block"]), int(t["total_respondents"])
         lead = ngettext("{answered} of {n} survey respondent rated {statements} for {scale} ({code}).",
                         "{answered} of {n} survey respondents rated {statements} for {scale} ({code}).", total,
@@ -467,6 +471,14 @@ def excerpt(text: str) -> str:
 
 
 
+def checklist_rows(check: pd.DataFrame) -> list[dict]:
+    """The rows of the report's checklist table (point, met, evidence) from the NAP
+    stage's ``nap_checklist`` (``passed`` typed by the catalogue); the consistency
+    gate holds them against the data and the section's sentence."""
+    return [{"key": r["key"], "item": r["item"], "met": bool(r["passed"]), "evidence": r["evidence"]}
+            for r in check.to_dict("records")]
+
+
 def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
     """The NAP section: drafted paragraph, charts, and the failed checklist points."""
     from ..nap import nap_summary
@@ -481,10 +493,9 @@ def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
     charts.figure(doc, "nap_coverage", ngettext("National Action Plan coverage of the {n} indicator",
                                                 "National Action Plan coverage of the {n} indicators", n_ind))
     charts.figure(doc, "nap_top_bodies", _("Bodies responsible for the most National Action Plan measures"))
-    check = s["checklist"]
     table(doc, [_("Checklist point (ICMPD review)"), _("Met"), _("Evidence")],
-          [[r["item"], _("yes") if r["passed"] == "True" else _("no"), excerpt(r["evidence"])]
-           for r in check.to_dict("records")], font_size=8)
+          [[r["item"], _("yes") if r["met"] else _("no"), excerpt(r["evidence"])]
+           for r in checklist_rows(s["checklist"])], font_size=8)
     caption(doc, _("The plan against the checklist of the ICMPD review"))
     note(doc, _("From the automatic reading of the plan (ctnat nap analyse): evidence for the assessor to confirm, "
                 "never a score by itself."))
@@ -526,7 +537,7 @@ def _priorities(doc, d: _Data, charts: ChartPictures, fpr) -> None:
                               "filled after the validation workshop",
                               "Priorities for action: survey (n={answered} of {n} respondents) — workshop column "
                               "filled after the validation workshop", n, answered=format_number(answered)))
-    top = p.sort_values(["weighted_score", "priority"], ascending=[False, True]).head(fpr.max_choices)
+    top = top_with_ties(p, "weighted_score", fpr.max_choices or len(p), order="priority")  # all tied at the cut
     weights = dict(d.rubric.priority_weights)
     doc.add_paragraph(_("Weighting {weights}, the survey's top priorities were {priorities}.", weights=format_list(
         _("{rank} choices {weight}", rank=ordinal_word(r), weight=format_number(weights[r])) for r in sorted(weights)),
@@ -597,11 +608,39 @@ def _annexes(doc, d: _Data) -> None:
     bibliography_annex(doc, d, _("Annex {letter}. Bibliography", letter=letter["bibliography"]))
 
 
+#: A recommendation's outcome at the validation workshop, in words ('' = no group decided on it).
+OUTCOME_WORDS = {"endorsed": N_("endorsed"), "amended": N_("amended"), "rejected": N_("rejected"),
+                 "": N_("not discussed: no group decided on it")}
+
+
+def workshop_annex_rows(decided: pd.DataFrame) -> list[list[str]]:
+    """Annex E's rows: every draft recommendation with its outcome in words and the
+    groups' votes; one no group decided on says so (no blank row); a rejected one,
+    which has no number, is named as rejected."""
+    rows = []
+    for r in decided.to_dict("records"):
+        outcome = str(r["outcome"] or "")
+        votes = [format_number(int(float(r[c] or 0))) for c in ("groups_endorsed", "groups_amended",
+                                                                "groups_rejected")]
+        wording = r["title"]
+        if outcome == "amended" and str(r["validated_text"] or "").strip():
+            wording = _("{amended} (drafted as: {title})", amended=r["validated_text"], title=r["title"])
+        rows.append([r["id"] or _("not numbered"), _(OUTCOME_WORDS.get(outcome, outcome)), *votes, wording])
+    return rows
+
+
 def _workshop_annex(doc, d: _Data, letter: str) -> None:
     decided = pd.concat([d.recs, d.rejected], ignore_index=True)
     doc.add_heading(_("Annex {letter}. Validation workshop outcomes", letter=letter), level=1)
-    rows = [[r["id"] or "—", r["outcome"], r["groups_endorsed"], r["groups_amended"], r["groups_rejected"],
-             r["validated_text"] or r["title"]] for r in decided.to_dict("records")]
+    rows = workshop_annex_rows(decided)
+    silent = sum(1 for r in decided.to_dict("records") if not r["outcome"])
+    if silent:
+        doc.add_paragraph(ngettext(
+            "The groups decided on {decided} of the {total} draft recommendations; {n} was not discussed (no group "
+            "ticked endorse, amend or reject for it).",
+            "The groups decided on {decided} of the {total} draft recommendations; {n} were not discussed (no group "
+            "ticked endorse, amend or reject for them).",
+            silent, decided=format_number(len(rows) - silent), total=format_number(len(rows))))
     table(doc, [_("Rec."), _("Outcome"), _("Endorsed"), _("Amended"), _("Rejected"), _("Wording")], rows,
           font_size=8)
     caption(doc, _("Workshop groups' votes on each draft recommendation"))
@@ -643,6 +682,11 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     number = f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)}"
     render_to_confirm(doc, d.to_confirm, _("{number} Conflicting evidence — for the assessor to confirm",
                                            number=number), d.inst, confirm_reasons(d.scores, d.rubric))
+    from .consistency_section import add_consistency_section
+
+    gate_number = number.rsplit(".", 1)[0] + "." + str(int(number.rsplit(".", 1)[1]) + 1)
+    add_consistency_section(doc, country, root, _("{number} Contradictions checked before drafting — for the "
+                                                  "assessor", number=gate_number))
     _recommendations(doc, d, charts, nap)
     _annexes(doc, d)
     from .data_annex import add_data_annex

@@ -33,27 +33,59 @@ def item_sentence(field: Field, counts: dict[str, int]) -> str | None:
     return field.scale.sentence.format(subject=subject, code=code, answers=format_list(parts))
 
 
-def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int) -> str | None:
-    """Which item of a block was seen most and least favourably."""
+def _answers(field: Field, counts: dict[str, int]) -> str:
+    """“sometimes” 5, “never” 1 — what the answers to one statement were, in the scale's order."""
+    return format_list(_("“{answer}” {n}", answer=label(o.label).lower(), n=format_number(counts[o.code]))
+                       for o in field.options if counts.get(o.code))
+
+
+def block_summary(fields: list[Field], fav: pd.DataFrame, min_n: int,
+                  counts: dict[str, dict[str, int]] | None = None) -> str | None:
+    """Which statements of a block were seen most and least favourably: every
+    statement tied at the top (most favourable answers) or at the bottom (most
+    unfavourable answers) is named; a statement with fewer than ``min_n`` answers
+    is named and marked, not dropped; a least favourable one says what its answers
+    were (``counts``: question → option code → count). None when fewer than two
+    statements were answered."""
+    from ..documents.ranking import top_with_ties
+
+    counts = counts or {}
     d = fav[fav["question"].isin([f.code for f in fields])].copy()
-    d["n_valid"] = pd.to_numeric(d["n_valid"], errors="coerce")
-    d["favourable_share"] = pd.to_numeric(d["favourable_share"], errors="coerce")
-    d = d[d["n_valid"] >= min_n].dropna(subset=["favourable_share"])
+    d["n_valid"] = pd.to_numeric(d["n_valid"], errors="coerce").fillna(0).astype(int)
+    d = d[d["n_valid"] > 0]
     if len(d) < 2:
         return None
+    d["fav_share"] = pd.to_numeric(d["favourable"], errors="coerce").fillna(0) / d["n_valid"]
+    d["unfav_share"] = pd.to_numeric(d["unfavourable"], errors="coerce").fillna(0) / d["n_valid"]
     by = {f.code: f for f in fields}
-    hi = d.sort_values(["favourable_share", "question"], ascending=[False, True]).iloc[0]
-    lo = d.sort_values(["favourable_share", "question"], ascending=[True, True]).iloc[0]
-    if hi["question"] == lo["question"] or hi["favourable_share"] == lo["favourable_share"]:
-        return None
+
+    def small(r) -> str:
+        return _("; only {n} answers, fewer than {min_n}", n=format_number(int(r["n_valid"])),
+                 min_n=format_number(min_n)) if int(r["n_valid"]) < min_n else ""
+
     def about(code: str) -> str:
         return _lower_first(label(by[code].text).rstrip("."))
 
-    return _("Views were most favourable on {hi} ({hi_text}: {hi_fav} of {hi_n} valid answers favourable) and least "
-             "favourable on {lo} ({lo_text}: {lo_fav} of {lo_n}).", hi=hi["question"], hi_text=about(hi["question"]),
-             hi_fav=format_number(int(hi["favourable"])), hi_n=format_number(int(hi["n_valid"])), lo=lo["question"],
-             lo_text=about(lo["question"]), lo_fav=format_number(int(lo["favourable"])),
-             lo_n=format_number(int(lo["n_valid"])))
+    hi = top_with_ties(d[d["fav_share"] > 0], "fav_share", 1, order="question")
+    rest = d[~d["question"].isin(set(hi["question"]))]  # a statement named most favourable is not also least
+    lo = top_with_ties(rest[rest["unfav_share"] > 0], "unfav_share", 1, order="question")
+    his = format_list(_("{code} ({text}: {favourable} of {n} valid answers favourable{small})", code=r["question"],
+                        text=about(r["question"]), favourable=format_number(int(float(r["favourable"]))),
+                        n=format_number(int(r["n_valid"])), small=small(r)) for r in hi.to_dict("records"))
+    los = format_list(_("{code} ({text}: {unfavourable} of {n} unfavourable — {answers}{small})", code=r["question"],
+                        text=about(r["question"]), unfavourable=format_number(int(float(r["unfavourable"]))),
+                        n=format_number(int(r["n_valid"])), answers=_answers(by[r["question"]],
+                                                                             counts.get(r["question"], {})),
+                        small=small(r)) for r in lo.to_dict("records"))
+    if len(hi) and len(lo):
+        return _("Views were most favourable on {hi} and least favourable on {lo}.", hi=his, lo=los)
+    if len(hi) and (d["unfav_share"] > 0).any():  # the statements drawing unfavourable answers are named above
+        return _("Views were most favourable on {hi}.", hi=his)
+    if len(hi):
+        return _("Views were most favourable on {hi}; no statement drew an unfavourable answer.", hi=his)
+    if len(lo):
+        return _("No statement drew a favourable answer; views were least favourable on {lo}.", lo=los)
+    return _("No statement drew a favourable or an unfavourable answer.")
 
 
 def tidy_quote(text: str) -> str:

@@ -23,6 +23,7 @@ from ..problems import MissingInputError
 from ..messages import N_, _, format_date, format_number, format_percent, label, ngettext
 from ..documents.docx_tools import note, shade, table
 from ..documents.properties import author_of, save_stamped, set_core
+from ..documents.ranking import top_with_ties
 from ..recommend import draft_recommendations
 from ..documents.template import plain_fonts
 from ..style import FONT_FAMILY, STATUS_FILL, status_legend
@@ -129,7 +130,7 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
           [[a["title"], a["met"], a["partly_met"], a["not_met"], a["insufficient_evidence"],
             format_percent(float(a["score"])) if a["score"] not in ("", None) else _("n/a")]
            for a in area_scores.to_dict("records")])
-    top = prio.assign(w=prio["weighted_score"].astype(int)).sort_values(["w", "priority"], ascending=[False, True]).head(3)
+    top = top_with_ties(prio.assign(w=prio["weighted_score"].astype(int)), "w", 3, order="priority")  # ties named
     doc.add_paragraph(_("Survey respondents' top priorities: {priorities}.", priorities="; ".join(
         _("{priority} — {label} (score {score})", priority=r["priority"], label=r["label"], score=format_number(r["w"]))
         for r in top.to_dict("records"))))
@@ -147,18 +148,29 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         items = fav[(fav["area"] == area.id)].copy()
         items["n_valid"] = pd.to_numeric(items["n_valid"], errors="coerce").fillna(0).astype(int)
         items["share"] = pd.to_numeric(items["favourable_share"], errors="coerce")
-        items = items[items["n_valid"] >= min_n].dropna(subset=["share"])
+        items = items[items["n_valid"] > 0].dropna(subset=["share"])  # few answers: named and marked, not dropped
+        items["fav"] = pd.to_numeric(items["favourable"], errors="coerce").fillna(0) / items["n_valid"]
+        items["unfav"] = pd.to_numeric(items["unfavourable"], errors="coerce").fillna(0) / items["n_valid"]
         if len(items):
-            best = items.sort_values(["share", "question"], ascending=[False, True]).head(2)
-            worst = items.sort_values(["share", "question"], ascending=[True, True]).head(2)
-            for which, sub in ((N_("Most favourable"), best), (N_("Least favourable"), worst)):
+            best = top_with_ties(items[items["fav"] > 0], "fav", 2, order="question")
+            rest = items[~items["question"].isin(set(best["question"]))]  # not named both ways
+            worst = top_with_ties(rest[rest["unfav"] > 0], "unfav", 2, order="question")
+            for which, sub, col in ((N_("Most favourable"), best, "favourable"),
+                                    (N_("Least favourable"), worst, "unfavourable")):
                 for r in sub.to_dict("records"):
                     f = inst.survey.field(r["question"])
-                    doc.add_paragraph(ngettext(
-                        "{which}: {code} {text} — {favourable} of {n} valid answer favourable",
-                        "{which}: {code} {text} — {favourable} of {n} valid answers favourable", int(r["n_valid"]),
-                        which=_(which), code=f.code, text=label(f.text), favourable=r["favourable"]),
-                        style="List Bullet")
+                    n = int(r["n_valid"])
+                    line = ngettext("{which}: {code} {text} — {favourable} of {n} valid answer favourable",
+                                    "{which}: {code} {text} — {favourable} of {n} valid answers favourable", n,
+                                    which=_(which), code=f.code, text=label(f.text),
+                                    favourable=r["favourable"]) if col == "favourable" else \
+                        ngettext("{which}: {code} {text} — {unfavourable} of {n} valid answer unfavourable",
+                                 "{which}: {code} {text} — {unfavourable} of {n} valid answers unfavourable", n,
+                                 which=_(which), code=f.code, text=label(f.text), unfavourable=r["unfavourable"])
+                    if n < min_n:
+                        line += " " + _("(only {n} answers, fewer than {min_n})", n=format_number(n),
+                                        min_n=format_number(min_n))
+                    doc.add_paragraph(line, style="List Bullet")
         else:
             doc.add_paragraph(_("Too few survey answers in this area to summarise."))
         doc.add_heading(_("Top interview themes"), level=3)
