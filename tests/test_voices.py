@@ -77,6 +77,8 @@ def test_a_surname_beside_its_declined_form_is_withheld():
     assert heuristic_reason("По словам Нигяр Гасановой (Гасанова, НПО): приют переполнен.")
     assert heuristic_reason("Приют переполнен (Гасанова, НПО).")  # a bracket is not a sentence start
     assert heuristic_reason("Мы говорили с Ивановой.")  # -овой, whatever NFKD makes of й
+    # each form alone starts a sentence (where Russian capitalises plurals too); the pair gives it away
+    assert heuristic_reason("Гасановой позвонили. Гасанова согласилась.") == "a surname written in two grammatical forms"
     assert heuristic_reason("Органов полиции мало, органы не работают.") is None
 
 
