@@ -12,7 +12,9 @@ quoted or excerpted text passes before it reaches a document.
 
 - :class:`QuoteGate` — used where quotes are chosen (report quotes, workshop
   amendments). A text is quoted when the assessor cleared its id, or when the
-  name screen finds nothing and the assessor did not withhold it. Everything
+  name screen finds nothing, no mandate cue (``instruments/mandate_cues.yaml``:
+  a one-of-a-kind institution named or described by its mandate) is in it,
+  and the assessor did not withhold it. Everything
   withheld is listed in ``analysis/<ISO3>/quotes_to_review.csv`` with its id,
   where it would have appeared, the reason and the text, for the assessor.
   That file holds the withheld text itself and is for the research team only.
@@ -33,6 +35,7 @@ import pandas as pd
 from .. import catalogue
 from ..messages import N_, _
 from ..problems import Problem
+from .mandates import MandateCue, cues_as_dict, cues_from_dict, mandate_reason
 from .screen import NameFingerprints, NameScreen
 
 DECISIONS = ("clear", "withhold")
@@ -105,8 +108,10 @@ def read_blocklist(path: Path) -> list[str]:
 class QuoteGate:
     """Decides, text by text, what may be quoted, and remembers what it withheld."""
 
-    def __init__(self, screen: NameScreen, decisions: dict[str, str] | None = None, missing: str | None = None):
+    def __init__(self, screen: NameScreen, decisions: dict[str, str] | None = None, missing: str | None = None,
+                 mandates: list[MandateCue] | None = None):
         self.screen = screen
+        self.mandates = mandates or []  # instruments/mandate_cues.yaml, as ingest read it
         self.decisions = decisions or {}
         self.missing = missing  # when set, nothing is quoted: the screen's inputs are missing
         self.withheld: list[dict] = []
@@ -123,11 +128,14 @@ class QuoteGate:
         t = catalogue.read("quote_decisions", country, root, missing_ok=True)
         if t is not None:
             decisions = dict(zip(t["quote_id"], t["decision"]))
-        return cls(NameScreen(fp), decisions)
+        return cls(NameScreen(fp), decisions, mandates=cues_from_dict(screen.get("mandates")))
 
-    def check(self, text: str, flagged: str | None = None) -> tuple[bool, str, str]:
+    def check(self, text: str, flagged: str | None = None, voice: bool = True) -> tuple[bool, str, str]:
         """(may be quoted, status, reason) for ``text``; ``flagged`` is a reason
-        found elsewhere (e.g. by ingest) to withhold it unless the assessor clears it."""
+        found elsewhere (e.g. by ingest) to withhold it unless the assessor clears it.
+        ``voice``: the text is what someone told the research team (an interview
+        passage), so naming a one-of-a-kind institution identifies them too; a
+        workshop group's wording of a recommendation is not screened for that."""
         qid = quote_id(text)
         decision = self.decisions.get(qid)
         if decision == "withhold":
@@ -138,14 +146,14 @@ class QuoteGate:
             return False, _("to review"), flagged
         if self.missing:
             return False, _("to review"), self.missing
-        reason = self.screen.reason(text)
+        reason = self.screen.reason(text) or (mandate_reason(text, self.mandates) if voice else None)
         if reason:
             return False, _("to review"), reason
         return True, _("passed"), ""
 
     def allow(self, text: str, source: str, where: str = "", flagged: str | None = None) -> bool:
         """May ``text`` be quoted? If not, it is listed for review."""
-        ok, status, reason = self.check(text, flagged)
+        ok, status, reason = self.check(text, flagged, voice=source == "interview")
         if not ok:
             qid = quote_id(text)
             if not any(w["quote_id"] == qid and w["where"] == where for w in self.withheld):
@@ -183,12 +191,12 @@ class ScreenInputs:
 
 
 def screen_inputs(country: str, root, headers: list[tuple[str, str]], blocklists: Sequence[Path] = (),
-                  quotes: Path | None = None) -> ScreenInputs:
+                  quotes: Path | None = None, mandates: Sequence[MandateCue] = ()) -> ScreenInputs:
     """The name screen's processed files, made by ingest from ``headers`` — (field
     key, value) pairs of every personal interview-header field —, the block lists
     (``instruments/names_blocklist.txt`` for the project and the country's
-    ``data/raw/<ISO3>/names_blocklist.txt``: one name per line) and the assessor's
-    ``data/raw/<ISO3>/quotes.yaml``.
+    ``data/raw/<ISO3>/names_blocklist.txt``: one name per line), the assessor's
+    ``data/raw/<ISO3>/quotes.yaml`` and the mandate cues (``instruments/mandate_cues.yaml``).
 
     ``name_screen.json`` holds salted SHA-256 fingerprints, never a name;
     ``quote_decisions.csv`` the quote ids and decisions."""
@@ -214,7 +222,9 @@ def screen_inputs(country: str, root, headers: list[tuple[str, str]], blocklists
     if quotes is not None:
         decisions, out.problems = read_decisions(quotes, "quotes.yaml")
         out.rows[quotes] = len(decisions)
-    out.outputs[SCREEN_FILE] = json.dumps(fp.as_dict(), indent=0)
+    screen = fp.as_dict()
+    screen["mandates"] = cues_as_dict(list(mandates))
+    out.outputs[SCREEN_FILE] = json.dumps(screen, indent=0)
     out.outputs[DECISIONS_FILE] = pd.DataFrame(sorted(decisions.items()), columns=["quote_id", "decision"])
     return out
 

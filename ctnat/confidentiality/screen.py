@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from ..messages import _
 
-UPPER = "A-ZÀ-ÖØ-ÞĀ-ſƏÇĞİÖŞÜА-ЯЁІЇЄҐӘҒҚҢӨҮҰҺ"  # Latin (with Azerbaijani/Turkish) and Cyrillic capitals
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ſƏÇĞİÖŞÜА-ЯЁІЇЄҐӘҒҚҢӨҮҰҺԱ-Ֆ"  # Latin (with Azerbaijani/Turkish), Cyrillic, Armenian capitals
 LETTER = r"[^\W\d_]"
 CAP_WORD = rf"[{UPPER}]{LETTER}+(?:[-'’][{UPPER}]?{LETTER}+)?"
 
@@ -68,6 +68,12 @@ SURNAME_ENDINGS_CYR = ["ов", "ова", "ев", "ева", "ёв", "ёва", "и
                        # the same surnames declined: Алиевым, Ивановой, Петросяну, Сагашвили stays
                        "ову", "овым", "овой", "еву", "евым", "евой", "ского", "скому", "ским", "ской", "яну", "яном",
                        "овича", "евича", "овичу", "овны", "евны", "овне"]
+# Armenian script: -յան (-yan) and -յանց, also declined (Պետրոսյանի, Պետրոսյանին, Պետրոսյանից)
+SURNAME_ENDINGS_ARM = ["յան", "յանց", "յանի", "յանին", "յանից", "յանով", "ունի"]
+# Georgian script has no capital letters, so a word counts by its ending alone: -შვილი and -ძე, declined
+# (ბერიძის, ბერიძემ, გელაშვილს, გელაშვილმა …); long words only (შვილი alone means "child").
+GEORGIAN_SURNAME_RX = re.compile(r"(?<![\u10d0-\u10ff])[\u10d0-\u10ff]{3,}(?:შვილ(?:ი|ის|მა|ს|თან|ზე|ად)?|ძე(?:მ|ს|თან|ზე)?|ძის)"
+                                 r"(?![\u10d0-\u10ff])")
 # capitalised words with those endings that are not people
 NOT_NAMES = {
     # places
@@ -113,6 +119,7 @@ ORG_PREFIXES = ("assembl", "prosecut", "office", "secretar", "staff", "director"
                 "полици", "служб", "комитет", "управлени", "совет", "суд", "департамент", "отдел", "внутренн",
                 "юстиции", "труда", "республик", "пограничн", "таможен", "област", "районн", "городск")
 # name particles that are not names themselves
+STEM_VOWELS = set("аяеиоыуюაეიოუաէեիոու")
 CONNECTORS = {"de", "van", "von", "der", "al", "el", "bin", "ibn", "ogly", "oglu", "оглы", "кызы", "qizi", "qızı"}
 
 
@@ -151,6 +158,11 @@ class NameFingerprints:
         for w in words(value):
             if len(w) >= 3 and _norm(w) not in CONNECTORS:
                 self.words.add(self._fp(w))
+                # a Cyrillic, Armenian or Georgian name declines by its last vowel (Гасанова → Гасановой,
+                # ბერიძე → ბერიძის): its stem matches then, as a longer word does (text words lose up to 3 letters)
+                n = _norm(w)
+                if len(n) >= 5 and not re.fullmatch(r"[a-z'’-]+", n) and n[-1] in STEM_VOWELS:
+                    self.words.add(self._fp(n[:-1]))
 
     def add_phrase(self, value: str) -> None:
         """A phrase blocked only as a whole (e.g. a respondent's official title)."""
@@ -196,8 +208,10 @@ TITLE_BEFORE_RX = re.compile(
 TITLE_AFTER_RX = re.compile(rf"({CAP_WORD})\s+(?i:{_alt(TITLES_AFTER)})(?!{LETTER})")
 INITIAL_RX = re.compile(rf"(?<!{LETTER})[{UPPER}]\.\s?(?:[{UPPER}]\.\s?)?({CAP_WORD})")
 CAP_RX = re.compile(CAP_WORD)
-_LAT_END = re.compile(rf"(?:{_alt(SURNAME_ENDINGS_LATIN)})$", re.IGNORECASE)
-_CYR_END = re.compile(rf"(?:{_alt(SURNAME_ENDINGS_CYR)})$", re.IGNORECASE)
+# the endings as _norm writes the words they are matched against (й → и: "Гасановой" → "гасановои")
+_LAT_END = re.compile(rf"(?:{_alt({_norm(e) for e in SURNAME_ENDINGS_LATIN})})$", re.IGNORECASE)
+_CYR_END = re.compile(rf"(?:{_alt({_norm(e) for e in SURNAME_ENDINGS_CYR})})$", re.IGNORECASE)
+_ARM_END = re.compile(rf"(?:{_alt({_norm(e) for e in SURNAME_ENDINGS_ARM})})$", re.IGNORECASE)
 _TITLE_WORDS = {_norm(t) for t in TITLES_BEFORE + CYR_TITLES_BEFORE + TITLES_AFTER}
 _CYR_WEAK = ("ин", "ина", "ич", "ли", "ури")  # endings too common alone: need a second capitalised word
 _LAT_WEAK = ("li", "lu", "lü", "ian", "uri", "ich", "ski", "sky", "ov", "ev")
@@ -207,11 +221,19 @@ def _is_cyrillic(w: str) -> bool:
     return bool(re.search("[а-яёА-ЯЁәғқңөүұһӘҒҚҢӨҮҰҺ]", w))
 
 
+def _is_armenian(w: str) -> bool:
+    return bool(re.search("[\u0531-\u0587]", w))
+
+
+def _endings(w: str) -> re.Pattern:
+    return _CYR_END if _is_cyrillic(w) else _ARM_END if _is_armenian(w) else _LAT_END
+
+
 def _surname_like(w: str) -> bool:
     n = _norm(w)
     if len(n) < 4 or n in NOT_NAMES or n in _TITLE_WORDS:
         return False
-    return bool((_CYR_END if _is_cyrillic(w) else _LAT_END).search(n))
+    return bool(_endings(w).search(n))
 
 
 def _weak(w: str, sentence_start: bool) -> bool:
@@ -223,7 +245,7 @@ def _weak(w: str, sentence_start: bool) -> bool:
     cyr = _is_cyrillic(w)
     if sentence_start and cyr:
         return True
-    m = (_CYR_END if cyr else _LAT_END).search(n)
+    m = _endings(w).search(n)
     if not m:
         return False
     end = m.group(0)
@@ -241,6 +263,32 @@ def _org(w: str) -> bool:
     return n in _TITLE_WORDS or n in NOT_NAMES or n.startswith(ORG_PREFIXES)
 
 
+# Russian case endings a surname takes (Гасанова → Гасановой, Гасанову, Гасановым), as _norm writes them
+_DECLENSION = sorted({_norm(e) for e in ("ой", "ою", "ым", "ом", "ому", "ого", "ых", "ыми", "у", "а", "е", "ы", "я",
+                                          "ю", "и")}, key=len, reverse=True)
+
+
+def _stem(n: str) -> str:
+    for e in _DECLENSION:
+        if n.endswith(e) and len(n) - len(e) >= 4:
+            return n[:-len(e)]
+    return n
+
+
+def _declined_pair(text: str) -> bool:
+    """A capitalised Cyrillic word with a surname ending that also stands in the
+    text in another grammatical form: "По словам … Гасановой (Гасанова, НПО)" —
+    the nominative in parentheses would pass on its own (any capitalised word
+    after a bracket may start a sentence), the pair does not."""
+    forms: dict[str, set[str]] = {}
+    for m in CAP_RX.finditer(text):
+        w = _clean(m.group(0))
+        if _is_cyrillic(w):
+            n = _norm(w)
+            forms.setdefault(_stem(n), set()).add(n)
+    return any(len(fs) > 1 and any(_surname_like(f) for f in fs) for fs in forms.values())
+
+
 def heuristic_reason(text: str) -> str | None:
     """Why ``text`` looks like it names someone, by the rules 2–4 above, or None."""
     text = str(text or "")
@@ -253,12 +301,16 @@ def heuristic_reason(text: str) -> str | None:
     for m in INITIAL_RX.finditer(text):
         if not _org(m.group(1)) and len(m.group(1)) >= 3:
             return _("an initial followed by a capitalised word")
+    if GEORGIAN_SURNAME_RX.search(text):
+        return _("a word in Georgian script with a surname ending")
+    if _declined_pair(text):
+        return _("a surname written in two grammatical forms")
     caps = list(CAP_RX.finditer(text))
     for i, m in enumerate(caps):
         w = _clean(m.group(0))
         if not _surname_like(w) or _norm(w).endswith("wich"):
             continue
-        start = not text[:m.start()].strip() or bool(re.search(r"[.!?:;«\"“(]\s*$", text[:m.start()]))
+        start = not text[:m.start()].strip() or bool(re.search(r"[.!?:;«\"“]\s*$", text[:m.start()]))
         if not _weak(w, start):
             return _("a capitalised word with a surname or patronymic ending")
         # weak endings (-li, -ian, -ин …) count only next to another capitalised word

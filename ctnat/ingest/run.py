@@ -18,6 +18,7 @@ import yaml
 from .. import __version__, catalogue
 from ..atomic import atomic_dir
 from ..csv_writer import write_frame
+from ..confidentiality.mandates import mandate_cues
 from ..confidentiality.quotes import screen_inputs
 from ..instruments import CRITERIA, Instruments, load_instruments
 from ..paths import instruments_dir, processed_dir, project_root, raw_dir
@@ -232,7 +233,9 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
             rows_of[d / rel] = n
     # the name screen: fingerprints of header names and block lists, the assessor's quote decisions
     screen = screen_inputs(country, root, personal, by_kind.get("names_blocklist", []),
-                           (by_kind.get("quote_decisions") or [None])[0])
+                           (by_kind.get("quote_decisions") or [None])[0],
+                           mandate_cues((i.label, [c for cs in i.cues.values() for c in cs])
+                                        for i in inst.mandate_cues.institutions))
     problems += screen.problems
     outputs.update(screen.outputs)
     for p_, n in screen.rows.items():

@@ -31,7 +31,7 @@ from ..paths import instruments_dir
 from ..problems import InstrumentError, Problem
 from ..tables import _Loader
 from .checks import INSUFFICIENT, SCORED_STATUSES, SUPPORTED_LANGUAGES, reference_problems
-from .schema import (CRITERIA, SCHEMAS, Area, Codebook, Evidence, EvidenceMap, Field, Indicator, Indicators, InterviewGuide,
+from .schema import (CRITERIA, SCHEMAS, Area, MandateCues, Codebook, Evidence, EvidenceMap, Field, Indicator, Indicators, InterviewGuide,
                      NapRules, Option, Plan, PositionGroup, Recommendations, Rubric, Scale, Source, Statistics,
                      Survey, Text, normalise, validate)
 
@@ -58,6 +58,7 @@ class Instruments(BaseModel):
     nap_rules: NapRules
     statistics: Statistics
     plan: Plan
+    mandate_cues: MandateCues
 
     def evidence_for(self, indicator: str, criterion: str) -> Evidence:
         for e in self.evidence_map:

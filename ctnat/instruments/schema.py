@@ -716,6 +716,19 @@ SurveyFile, GuideFile, IndicatorsFile, IndicatorEntry = Survey, InterviewGuide, 
 EvidenceEntry, EvidenceMapFile, CodebookFile, RubricFile = Evidence, EvidenceMap, Codebook, Rubric
 RecommendationsFile, NapRulesFile, StatisticsFile, PlanFile = Recommendations, NapRules, Statistics, Plan
 
+# ------------------------------------------------------------------ mandate_cues.yaml
+class MandateInstitution(Strict):
+    """A body a country has only one of, and the words that name it or its mandate, per language."""
+    key: str
+    label: str
+    cues: dict[str, list[str]]
+
+
+class MandateCues(Strict):
+    version: str
+    institutions: list[MandateInstitution]
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "survey": Survey,
     "interview_guide": InterviewGuide,
@@ -727,6 +740,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "nap_rules": NapRules,
     "statistics": Statistics,
     "plan": Plan,
+    "mandate_cues": MandateCues,
 }
 
 

@@ -30,7 +30,7 @@ from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limita
 from ..messages import N_, _, format_date, format_list, format_number, format_percent, label, ngettext, number_word, ordinal_word
 from ..documents.docx_tools import add_toc, caption, note, replace_placeholders, shade, table
 from ..documents.ranking import top_with_ties
-from .drafting import QuotePool, block_summary
+from .drafting import QuotePool, block_summary, voice_sentence
 from ..documents.markdown_docx import markdown_to_docx
 from ..documents.properties import author_of, save_stamped, set_core
 from .pictures import ChartPictures
@@ -75,7 +75,8 @@ class _Data:
         self.evidence = t("evidence")
         self.themes = t("theme_frequencies", required=False)
         self.coded = t("coded_segments", required=False)
-        self.quotes = QuotePool(self.coded) if self.coded is not None else None
+        question_areas = {q.code: s.area for s in self.inst.guide.sections for q in s.questions}
+        self.quotes = QuotePool(self.coded, question_areas) if self.coded is not None else None
         self.context = catalogue.read_json("context", country, root, missing_ok=True, default={})
         self.recs = draft_recommendations(country, root)
         seg = catalogue.read("segments", country, root)
@@ -349,7 +350,8 @@ def _area(doc, d: _Data, area: Area, number: str, charts: ChartPictures, withhel
 
 def _interviews(doc, d: _Data, area: Area, withheld: set[str], used: set) -> None:
     """The themes interviewees raised, argued in a sentence, listed in a table,
-    and each quote under the theme it is about."""
+    and under each theme what an interviewee said about it (reported speech;
+    quotation marks only for words the notes mark as verbatim)."""
     doc.add_heading(_("What interviewees raised"), level=3)
     if d.themes is None:
         doc.add_paragraph(_("The interview notes have not been coded yet."))
@@ -391,12 +393,11 @@ def _interviews(doc, d: _Data, area: Area, withheld: set[str], used: set) -> Non
                              allow=lambda t, where, flagged: d.gate.allow(
                                  t, "interview", where,
                                  _("its segment mentions a name from the interview headers") if flagged else None))
-        for seg, quote, who in quotes:
-            used.add(seg)
-            p = doc.add_paragraph(style="Quote")
+        for v in quotes:
+            used.add(v.segment_id)
+            p = doc.add_paragraph()
             p.add_run(_("On {theme}: ", theme=_cap(theme_label))).bold = True
-            p.add_run(_quoted(quote)).italic = True
-            p.add_run(f" — {who}")
+            p.add_run(voice_sentence(v, d.quotes.clause(v.text)))
 
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -98,50 +99,119 @@ def tidy_quote(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class QuotePool:
-    """The interview passages of ``coded_segments`` that may be quoted, read
-    once for the whole report (a pandas filter per theme had been a tenth of
-    the report stage's time): :meth:`pick` then chooses among them."""
+# Verbatim words in interview notes stand inside quotation marks (“…”, "…" or «…»); a span of
+# at least four words is a remark the interviewer wrote down as said (shorter ones are terms).
+VERBATIM_RX = re.compile(r"[“\"«]([^“”\"«»]+)[”\"»]")
+VERBATIM_MIN_WORDS = 4
+# A passage opening with a pronoun refers to something the reader cannot see (in notes, mostly the
+# interviewee's own body: "It has no specific role in …"); it is not reported.
+OPEN_REFERENCE = {"it", "its", "they", "their", "he", "she", "his", "her", "this", "он", "она", "оно", "они", "его",
+                  "ее", "их", "это"}
 
-    def __init__(self, coded: pd.DataFrame) -> None:
+
+def verbatim_span(text: str) -> str:
+    """The longest span the notes mark as verbatim in ``text``, or ''."""
+    spans = [m.group(1).strip() for m in VERBATIM_RX.finditer(str(text or ""))]
+    spans = [sp for sp in spans if len(sp.split()) >= VERBATIM_MIN_WORDS]
+    return max(spans, key=len) if spans else ""
+
+
+class Voice(NamedTuple):
+    """An interview passage chosen for the report."""
+    segment_id: str
+    text: str  # the passage as screened (its quote id is this text's)
+    who: str  # the generic attribution
+    verbatim: str  # the words the notes mark as said, or ''
+    polarity: str
+
+
+class QuotePool:
+    """The interview passages of ``coded_segments`` that may be reported, read
+    once for the whole report (a pandas filter per theme had been a tenth of
+    the report stage's time): :meth:`pick` then chooses among them.
+
+    ``question_areas`` maps each guide question to the area of the guide section
+    asking it (None for the respondent profile, the situation and the closing
+    questions). With it, a passage is reported only under a theme of the area its
+    question asks about: a respondent describing their own role (1.2) is never
+    reported, and a remark made elsewhere that the codebook's words tie to a
+    theme is counted under the theme but not printed there."""
+
+    def __init__(self, coded: pd.DataFrame, question_areas: dict[str, str | None] | None = None) -> None:
         interviews = coded[coded["origin"] == "interview"]
         self.rows = interviews.to_dict("records")
+        self.question_areas = question_areas
         areas: dict[str, set[str]] = {}
         for r in self.rows:
             areas.setdefault(r["segment_id"], set()).add(str(r["area"]))
         self.areas_of = areas  # the areas a passage is coded to
+        # words written with a capital inside a sentence (Baku, State, NGOs): kept so when a passage
+        # becomes a clause of reported speech
+        self.proper = {m.group(1) for r in self.rows if isinstance(r["matched_text"], str)
+                       for m in re.finditer(r"(?<=[^.!?\s] )([A-ZА-ЯЁ]\w*)", r["matched_text"])}
+
+    def _asked_about(self, r: dict, area: str) -> bool:
+        if self.question_areas is None:
+            return True
+        q = str(r.get("question") or "")
+        return self.question_areas.get(q) == area
 
     def pick(self, area: str, withheld: set[str], limit: int = 2, theme: str | None = None,
-             exclude: set | None = None, *, allow) -> list[tuple[str, str, str]]:
-        """Up to ``limit`` short anonymised quotes for an area (and ``theme``):
-        ``(segment_id, text, attribution)``. A passage is only quoted under the
-        area every one of its codes belongs to (so a passage on identification
-        never appears under prevention), never twice (``exclude`` holds segment ids
+             exclude: set | None = None, *, allow) -> list[Voice]:
+        """Up to ``limit`` anonymised passages for an area (and ``theme``). A
+        passage is only reported under the area every one of its codes belongs
+        to and its question asks about (so a passage on identification never
+        appears under prevention), never twice (``exclude`` holds segment ids
         already used), and never with contact details or from a segment in
         ``withheld`` (ingest flagged a name from the interview headers in it). Each
-        quote must also pass ``allow(text, where, flagged)`` — the name screen,
-        :class:`ctnat.confidentiality.QuoteGate`, which lists what it withholds for
-        the assessor. A critical voice first, then a supportive one."""
+        passage must also pass ``allow(text, where, flagged)`` — the name screen
+        and mandate cues, :class:`ctnat.confidentiality.QuoteGate`, which lists
+        what it withholds for the assessor. A critical voice first, then a
+        supportive one."""
         exclude = exclude if exclude is not None else set()
         area = str(area)
         d = [r for r in self.rows
-             if str(r["area"]) == area and self.areas_of[r["segment_id"]] == {area}
+             if str(r["area"]) == area and self.areas_of[r["segment_id"]] == {area} and self._asked_about(r, area)
              and r["segment_id"] not in exclude and (theme is None or r["theme"] == theme)
-             and isinstance(r["matched_text"], str) and 50 <= len(r["matched_text"]) <= 320]
+             and isinstance(r["matched_text"], str) and 50 <= len(r["matched_text"]) <= 320
+             and (re.findall(r"\w+", r["matched_text"].lower()) or [""])[0].replace("ё", "е") not in OPEN_REFERENCE]
 
         def ok(text: str, flagged: bool) -> bool:
             return not CONTACT_RX.search(text) and allow(tidy_quote(text), _("area {area}", area=area), flagged)
 
-        out, seen_interviews = [], set()
+        out: list[Voice] = []
+        seen_interviews = set()
         for polarity in ("contradicts", "supports", ""):
             same = [r for r in d if (r["polarity"] if isinstance(r["polarity"], str) else "") == polarity]
             for r in sorted(same, key=lambda r: (r["segment_id"], r["theme"])):
                 if r["interview_code"] in seen_interviews or not ok(r["matched_text"], r["segment_id"] in withheld):
                     continue
-                out.append((r["segment_id"], tidy_quote(r["matched_text"]),
-                            _(ATTRIBUTION.get(r.get("entity_type") or "", ATTRIBUTION["other"]))))
+                out.append(Voice(r["segment_id"], tidy_quote(r["matched_text"]),
+                                 _(ATTRIBUTION.get(r.get("entity_type") or "", ATTRIBUTION["other"])),
+                                 verbatim_span(r["matched_text"]), polarity))
                 seen_interviews.add(r["interview_code"])
                 break
             if len(out) >= limit:
                 break
         return out
+
+    def clause(self, text: str) -> str:
+        """A passage as the clause of a sentence of reported speech: its first
+        word lower-cased unless it is a name or an acronym, its end a full stop."""
+        text = re.sub(r"[.…]+$", "", text.strip())
+        first = re.match(r"\w+", text)
+        if first and first.group(0) not in self.proper:
+            text = _lower_first(text)
+        return text + "."
+
+
+def voice_sentence(v: Voice, clause: str) -> str:
+    """What an interviewee said, as the report prints it: the words the notes
+    mark as verbatim in quotation marks, anything else — the interviewer's
+    paraphrase — as reported speech, never in quotation marks."""
+    who = v.who[:1].upper() + v.who[1:]
+    if v.verbatim:
+        return _("{who} said: “{words}”", who=who, words=v.verbatim)
+    if v.polarity == "contradicts":
+        return _("According to {who}, {clause}", who=v.who, clause=clause)
+    return _("{who} said that {clause}", who=who, clause=clause)
