@@ -55,9 +55,9 @@ def test_a_shape_error_names_the_line_of_the_key(inst_dir):
 
 
 def test_a_reference_error_names_the_line_of_the_item_at_fault(inst_dir):
-    _edit(inst_dir, "evidence_map", lambda e: e["criteria"][3].update(survey=["3.1.1", "3.1.99"]))
+    _edit(inst_dir, "evidence_map", lambda e: e["criteria"][2].update(survey=["3.1.1", "3.1.99"]))
     line = _line_of(inst_dir / "evidence_map.yaml", "3.1.99")
-    assert _lines(inst_dir) == [f"evidence_map.yaml, line {line}: criteria[1.1.op2].survey: unknown survey item "
+    assert _lines(inst_dir) == [f"evidence_map.yaml, line {line}: criteria[1.1.op1].survey: unknown survey item "
                                 "'3.1.99'; found '3.1.99'; expected a grid item code from survey.yaml"]
 
 

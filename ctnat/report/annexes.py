@@ -173,12 +173,18 @@ def not_counted(row: dict) -> list[str]:
     return out
 
 
+def counted_survey_items(row: dict) -> list[str]:
+    """The survey items that measure what the criterion asks (the others are set aside)."""
+    unmatched = set(split_ids(row.get("survey_unmatched")))
+    return [q for q in split_ids(row.get("survey_items")) if q not in unmatched]
+
+
 def evidence_line(row: dict) -> str:
     """The evidence column of the annex CSV: every signal with its references,
     the NAP's word and what was not counted."""
     parts = []
     for src in signal_sources(row):
-        refs = {"survey": split_ids(row["survey_items"]), "interview": split_ids(row["interview_segments"])}.get(src, [])
+        refs = {"survey": counted_survey_items(row), "interview": split_ids(row["interview_segments"])}.get(src, [])
         parts.append(_("{source}: {detail}", source=_(SOURCE_WORDS[src]), detail=signal_detail(row, src))
                      + (f" [{', '.join(refs)}]" if refs else ""))
     if _nap_words(row):
