@@ -7,7 +7,7 @@ Level 1 is flagged, never changed (C2)."""
 import pandas as pd
 import pytest
 
-from ctnat.instruments import Rubric, load_instruments
+from ctnat.instruments import load_instruments
 from ctnat.report.annexes import confirm_reasons
 from ctnat.scoring.criteria import flag_levels, judge, to_frame
 from ctnat.scoring.run import confirm_table
