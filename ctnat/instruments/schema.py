@@ -434,6 +434,10 @@ class Indicator(Strict):
     criteria: dict[str, Text]
     asks: dict[Criterion, Asks]  # what each criterion asks, from its wording
 
+    def asks_of(self, criterion: str) -> str:
+        """What one criterion (``fw1`` … ``op2``) asks."""
+        return self.asks[criterion]  # type: ignore[index]
+
 
 class Indicators(Strict):
     version: str

@@ -62,6 +62,7 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     bears_on = theme_criteria(inst)
     for ind, crit, _ in inst.indicators.criteria_rows():
         ev = inst.evidence_for(ind.id, crit)
+        asks = ind.asks_of(crit)
         items = [survey_item(fav[q], inst.measures.get(q, ""), ev.met_at.get(q, ""), counts.get(q, {}),
                              fields[q].scale.valid_codes() if q in fields else [])
                  for q in ev.survey if q in fav]
@@ -70,7 +71,7 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
                      proposal=str(s.get("question")) in inst.proposal_questions) for s in segments
                 if key in [c.strip() for c in str(s.get("criteria") or "").split(";")]]
         judgements.append(judge(ind.id, crit, desk.get((ind.id, crit)), items, segs, rubric,
-                                overrides.get((ind.id, crit)), nap.get((ind.id, crit)), asks=ind.asks[crit]))
+                                overrides.get((ind.id, crit)), nap.get((ind.id, crit)), asks=asks))
     flag_levels(judgements, rubric)
     scores = to_frame(judgements, rubric.version)
     evidence = evidence_frame(judgements)
