@@ -206,7 +206,8 @@ def bench_scoring(n_countries: int = 50, n_respondents: int = 1000, seed: int = 
         judgements = []
         for ind, crit, _ in inst.indicators.criteria_rows():
             ev = inst.evidence_for(ind.id, crit)
-            judgements.append(judge(ind.id, crit, desk[(ind.id, crit)], [fav[q] for q in ev.survey], [], rubric))
+            items = [dict(fav[q], measures=inst.measures.get(q, "")) for q in ev.survey]
+            judgements.append(judge(ind.id, crit, desk[(ind.id, crit)], items, [], rubric, asks=ind.asks_of(crit)))
         statuses += len(to_frame(judgements, rubric.version))
     return {"scoring_seconds": time.perf_counter() - t, "criteria_scored": statuses,
             "countries": n_countries, "respondents": n_respondents}

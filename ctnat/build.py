@@ -116,7 +116,8 @@ STAGES: list[Stage] = [
     Stage("nap", "ctnat.nap:analyse_plan", ("nap_measures", "nap_plans", "nap_texts"),
           doc="National Action Plan analysis", label=N_("National Action Plan")),
     Stage("score", "ctnat.scoring:score_country",
-          ("desk_review", "overrides", "favourability", "coded_segments", "nap_coverage", "nap_plan"),
+          ("desk_review", "overrides", "favourability", "survey_items", "coded_segments", "nap_coverage",
+           "nap_plan"),
           # TRANSLATORS: {indicators} is "25 indicators", counted from the instruments.
           doc="a status for every criterion", label=N_("Scoring the {indicators}")),
     Stage("charts", "ctnat.charts:build_charts",

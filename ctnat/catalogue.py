@@ -46,8 +46,8 @@ DTYPES: dict[str, str] = {
     "superseded": "bool", "withdrawn": "bool", "to_confirm": "bool", "is_gap": "bool",
     "no_lead_body": "bool", "vague_responsibility": "bool", "recurring_no_deadline": "bool", "no_indicator": "bool",
     "no_budget": "bool", "vague_wording": "bool",
-    "conflicting": "bool", "level_above": "bool", "overridden": "bool", "survey_below_min": "bool",
-    "interview_below_min": "bool", "nap_check": "bool", "used": "bool", "accepted": "bool",
+    "conflicting": "bool", "level_above": "bool", "opinion_only": "bool", "overridden": "bool",
+    "survey_below_min": "bool", "interview_below_min": "bool", "nap_check": "bool", "used": "bool", "accepted": "bool",
     # whole numbers
     "count": "int", "n_valid": "int", "n_missing": "int", "total_respondents": "int",
     "respondents_to_block": "int", "selections": "int", "rank1": "int", "rank2": "int", "rank3": "int",
@@ -189,14 +189,15 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     # ---- score
     _t("scores", A, "scores.csv", "score", "the status of each criterion with its rule and evidence",
        "indicator criterion status rule computed_status computed_rule weighted_mean to_confirm conflicting "
-       "level_above overridden override_reason rubric_version "
-       "desk_finding desk_signal desk_citations "
-       "survey_items survey_n survey_favourable survey_signal survey_below_min "
+       "level_above opinion_only overridden override_reason rubric_version "
+       "asks desk_finding desk_signal desk_citations "
+       "survey_items survey_n survey_favourable survey_signal survey_below_min survey_unmatched "
        "interview_segments interview_n interview_supporting interview_contradicting interview_signal "
-       "interview_below_min interview_uncounted "
+       "interview_views interview_below_min interview_uncounted interview_off_topic "
        "nap_status nap_measures nap_check"),
     _t("evidence", A, "evidence.csv", "score", "each piece of evidence per criterion",
-       "indicator criterion source ref used finding citations n_valid favourable theme polarity nap_check"),
+       "indicator criterion source ref used finding citations n_valid favourable measures met_at theme polarity "
+       "entity_type set_aside nap_check"),
     _t("indicator_scores", A, "indicator_scores.csv", "score", "criteria per status and score per indicator "
        "(a column per status)", "indicator area title assessed score", open=True),
     _t("area_scores", A, "area_scores.csv", "score", "criteria per status and score per area (a column per status)",
@@ -204,7 +205,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     _t("gaps", A, "gaps.csv", "score", "the unmet criteria the recommendations address",
        "indicator criterion area indicator_title criterion_text status rule to_confirm"),
     _t("to_confirm", A, "to_confirm.csv", "score", "provisional statuses for the assessor to confirm",
-       "indicator criterion area criterion_text provisional_status conflicting level_above"),
+       "indicator criterion area criterion_text provisional_status conflicting level_above opinion_only"),
     # ---- charts, workshop_charts: analysis/<ISO3>/charts/
     _t("report_charts", A, "charts/report_charts.json", "charts", "the charts the report shows"),
     _t("chart_hashes", A, "charts/.chart_hashes.json", "charts", "what each report chart was drawn from"),

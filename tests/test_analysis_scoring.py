@@ -19,14 +19,14 @@ def seven_respondents():
     rows = []
     for i, (a, pos) in enumerate(zip(answers, positions), start=1):
         rows.append(respondent(f"TSTsur{i}", q1_1="AZE", q1_2=pos, q1_6="male" if i > 1 else "female",
-                               q3_1_4=a, q3_1_1="adequate" if i <= 5 else "inadequate",
+                               q3_1_4=a, q4_1_2=a, q3_1_1="adequate" if i <= 5 else "inadequate",
                                q2_2="forced_labour;prostitution", q2_4_adult_female="1", q2_4_adult_male="2",
                                q2_4_female_child="3", q2_4_male_child="4",
                                q8_1_J="1" if i <= 3 else "", q8_1_A="2" if i <= 2 else "", q8_1_L="3" if i == 1 else ""))
     rows[6]["q3_1_1"] = ""  # one respondent skipped this item
-    # two respondents only answered 5.1.9
-    rows[0]["q5_1_9"] = "agree"
-    rows[1]["q5_1_9"] = "agree"
+    # two respondents only answered 5.1.9 and 4.1.9
+    rows[0]["q5_1_9"] = rows[1]["q5_1_9"] = "agree"
+    rows[0]["q4_1_9"] = rows[1]["q4_1_9"] = "adequate"
     return rows
 
 
@@ -53,7 +53,7 @@ def test_survey_items_count_every_option_including_zeros(tst):
     assert q11.loc["adequate", "n_valid"] == 6 and q11.loc["adequate", "n_missing"] == 1
     totals = pd.read_csv(tst / "analysis/TST/grid_totals.csv").set_index("block")
     assert totals.loc[3.1, "total_respondents"] == 7 and totals.loc[3.1, "respondents_to_block"] == 7
-    assert totals.loc[4.1, "respondents_to_block"] == 0
+    assert totals.loc[6.1, "respondents_to_block"] == 0
 
 
 def test_priorities_are_weighted_by_rank(tst):
@@ -106,18 +106,27 @@ def test_one_hundred_statuses_with_rule_and_evidence(tst):
 
 
 def test_a_criterion_with_two_respondents_is_insufficient_evidence(tst):
-    # 3.4 op2 is informed by 5.1.6 and 5.1.9; only two people answered 5.1.9
+    # 2.3 op2 (adequate State involvement in return) is informed by 4.1.9 and 4.1.10; only two
+    # people answered 4.1.9
     s = _score(tst)
-    assert s.loc[("3.4", "op2"), "status"] == "insufficient_evidence"
-    assert s.loc[("3.4", "op2"), ["rule", "survey_n", "survey_signal", "survey_below_min"]].tolist() == [
+    assert s.loc[("2.3", "op2"), "status"] == "insufficient_evidence"
+    assert s.loc[("2.3", "op2"), ["rule", "survey_n", "survey_signal", "survey_below_min"]].tolist() == [
         "R0", "2", "", "True"]
 
 
-def test_survey_favourability_decides_an_operational_criterion(tst):
+def test_survey_favourability_decides_an_operational_criterion_that_asks_about_adequacy(tst):
     s = _score(tst)
-    # 1.3 op1 <- 3.1.4 (4 of 7 favourable) and 3.1.5 (unanswered): 57% -> partly met (met needs 60%)
-    assert s.loc[("1.3", "op1"), "status"] == "partly_met"
-    assert s.loc[("1.3", "op1"), ["survey_items", "survey_n", "survey_favourable"]].tolist() == ["3.1.4;3.1.5", "7", "4"]
+    # 2.3 op1 <- 4.1.2 (4 of 7 favourable), 4.1.7 and 4.1.10 (unanswered): 57% -> partly met (met needs 60%)
+    assert s.loc[("2.3", "op1"), ["asks", "status", "rule"]].tolist() == ["adequate", "partly_met", "R1"]
+    assert s.loc[("2.3", "op1"), ["survey_items", "survey_n", "survey_favourable"]].tolist() == [
+        "4.1.2;4.1.7;4.1.10", "7", "4"]
+
+
+def test_an_adequacy_opinion_does_not_decide_whether_a_practice_is_used(tst):
+    s = _score(tst)
+    # 1.3 op1 (identification tools used by some) <- 3.1.4 and 3.1.5, both adequacy statements
+    assert s.loc[("1.3", "op1"), ["asks", "status", "rule", "survey_signal", "survey_unmatched"]].tolist() == [
+        "used", "insufficient_evidence", "R0", "", "3.1.4;3.1.5"]
 
 
 def test_changing_a_threshold_in_the_rubric_changes_the_status(tst):
@@ -126,7 +135,7 @@ def test_changing_a_threshold_in_the_rubric_changes_the_status(tst):
     rubric["survey"]["met_share"] = 0.55
     path.write_text(yaml.safe_dump(rubric))
     s = _score(tst)
-    assert s.loc[("1.3", "op1"), "status"] == "met"
+    assert s.loc[("2.3", "op1"), "status"] == "met"
 
 
 def test_an_override_wins_and_is_recorded(tst):

@@ -166,10 +166,12 @@ def test_annexes_take_their_letters_from_their_place_in_the_list():
 
 
 def test_evidence_is_explained_in_words_without_segment_ids():
-    segs = [{"segment_id": f"AZEint{k}:3.5", "interview_code": f"AZEint{k}", "polarity": "supports"} for k in (1, 2, 3)]
-    segs.append({"segment_id": "AZEint2:8.2", "interview_code": "AZEint2", "polarity": ""})
-    j = judge("1.1", "op1", {"finding": "met", "citations": "Aze 26, p. 57"}, [], segs, load_instruments().rubric)
-    (row,) = to_frame([j], "2.0").to_dict("records")
+    segs = [{"segment_id": f"AZEint{k}:3.5", "interview_code": f"AZEint{k}", "entity_type": "state",
+             "polarity": "supports"} for k in (1, 2, 3)]
+    segs.append({"segment_id": "AZEint2:3.4", "interview_code": "AZEint2", "polarity": ""})
+    j = judge("1.1", "op1", {"finding": "met", "citations": "Aze 26, p. 57"}, [], segs, load_instruments().rubric,
+              asks="used")
+    (row,) = to_frame([j], "3.0").to_dict("records")
     assert why(row) == "The desk review and interviews agree: met."
     text = sources_text(row)
     assert "AZEint" not in text and "Aze 26, p. 57" in text

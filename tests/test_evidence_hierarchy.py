@@ -1,12 +1,13 @@
-"""The evidence hierarchy of rubric 2.0 on hand-made signals: a cited desk finding
+"""The evidence hierarchy of the rubric on hand-made signals: a cited desk finding
 decides a framework criterion, disagreeing opinion only flags it for the assessor
-(C1), operational criteria keep weighing every source, and a Level 2 rated above
-its Level 1 is flagged, never changed (C2)."""
+(C1), without one it is insufficient evidence (R5, flagged C3 when opinion speaks),
+operational criteria keep weighing every source, and a Level 2 rated above its
+Level 1 is flagged, never changed (C2)."""
 
 import pandas as pd
 import pytest
 
-from ctnat.instruments import Rubric, load_instruments
+from ctnat.instruments import load_instruments
 from ctnat.report.annexes import confirm_reasons
 from ctnat.scoring.criteria import flag_levels, judge, to_frame
 from ctnat.scoring.run import confirm_table
@@ -23,53 +24,47 @@ def segs(n_contra: int, n_support: int = 0) -> list[dict]:
     return out
 
 
-def survey(fav: int, n: int) -> list[dict]:
-    return [{"question": "5.1.1", "n_valid": n, "favourable": fav, "favourable_share": fav / n}]
+def survey(fav: int, n: int, measures: str = "existence") -> list[dict]:
+    return [{"question": "5.1.2", "measures": measures, "n_valid": n, "favourable": fav}]
 
 
 def test_a_cited_desk_finding_decides_a_framework_criterion_and_opinion_flags_it():
     # the issue's case: ratification met in the desk review, ten interviews critical
-    j = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), RUBRIC)
+    j = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), RUBRIC, asks="exists")
     assert j.status == "met"
     assert (j.rule, j.conflicting, j.to_confirm) == ("R4", True, True)
     assert (j.facts["desk_signal"], j.facts["interview_signal"]) == ("met", "not_met")
 
 
 def test_agreeing_opinion_raises_no_flag():
-    j = judge("3.1", "fw2", {"finding": "met", "citations": "Aze 18, p. 31"}, survey(5, 6), segs(0, 3), RUBRIC)
+    j = judge("3.1", "fw2", {"finding": "met", "citations": "Aze 18, p. 31"}, survey(5, 6), segs(0, 3), RUBRIC,
+              asks="documented")
     assert (j.status, j.to_confirm) == ("met", False)
     assert j.rule == "R4"
 
 
-def test_an_uncited_desk_finding_is_weighed_like_any_other_source():
-    j = judge("3.1", "fw1", {"finding": "met", "citations": ""}, [], segs(10), RUBRIC)
-    assert j.rule == "R3" and not j.to_confirm
-    assert j.status == "partly_met" and j.weighted_mean == pytest.approx(2 / 3)  # (2 x 1 + 1 x 0) / 3 = 0.67
+def test_an_uncited_desk_finding_does_not_decide_a_framework_criterion():
+    j = judge("3.1", "fw1", {"finding": "met", "citations": ""}, [], segs(10), RUBRIC, asks="exists")
+    assert (j.status, j.rule, j.opinion_only, j.to_confirm) == ("insufficient_evidence", "R5", True, True)
 
 
 def test_operational_criteria_keep_weighing_all_sources():
-    j = judge("3.1", "op1", {"finding": "met", "citations": "Aze 3, p. 41"}, survey(1, 6), segs(10), RUBRIC)
-    assert (j.rule, round(j.weighted_mean, 2), j.status, j.to_confirm) == ("R3", 0.33, "partly_met", False)
-
-
-def test_the_hierarchy_can_be_switched_off_in_the_rubric():
-    data = RUBRIC.model_dump()
-    data["hierarchy"]["framework"]["decided_by"] = "all"
-    rubric = Rubric.model_validate(data)
-    j = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), rubric)
-    assert j.rule == "R3" and j.status == "partly_met" and not j.to_confirm
+    j = judge("3.1", "op1", {"finding": "met", "citations": "Aze 3, p. 41"}, survey(1, 6, "use"), segs(10), RUBRIC,
+              asks="used")
+    # (2 x 1 + 1 x 0 + 1 x 0) / 4: the cited desk finding weighs as much as survey and interviews together
+    assert (j.rule, round(j.weighted_mean, 2), j.status, j.to_confirm) == ("R3", 0.5, "partly_met", False)
 
 
 def test_an_override_settles_what_was_to_confirm():
     j = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), RUBRIC,
-              override={"status": "met", "reason": "Ratified 2003; checked the treaty collection."})
+              override={"status": "met", "reason": "Ratified 2003; checked the treaty collection."}, asks="exists")
     assert j.status == "met" and not j.to_confirm and j.rule == "OVERRIDE"
     assert (j.computed_status, j.computed_rule, j.overridden, j.conflicting) == ("met", "R4", True, False)
 
 
 def _pair(l1: str, l2: str, criterion_pair=("op1", "op2")):
-    a = judge("5.5", criterion_pair[0], {"finding": l1, "citations": "D1"}, [], [], RUBRIC)
-    b = judge("5.5", criterion_pair[1], {"finding": l2, "citations": "D2"}, [], [], RUBRIC)
+    a = judge("5.5", criterion_pair[0], {"finding": l1, "citations": "D1"}, [], [], RUBRIC, asks="used")
+    b = judge("5.5", criterion_pair[1], {"finding": l2, "citations": "D2"}, [], [], RUBRIC, asks="used")
     return a, b
 
 
@@ -94,7 +89,7 @@ def test_level_2_at_or_below_level_1_or_unassessed_is_not_flagged():
 def test_confirm_table_lists_every_flag_with_its_reason():
     inst = load_instruments()
     a, b = _pair("not_met", "met")
-    c = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), RUBRIC)
+    c = judge("3.1", "fw1", {"finding": "met", "citations": "Aze 24, p. 38"}, [], segs(10), RUBRIC, asks="exists")
     flag_levels([a, b, c], RUBRIC)
     t = confirm_table(to_frame([a, b, c], "2.0"), inst)
     assert list(t["indicator"] + "." + t["criterion"]) == ["5.5.op2", "3.1.fw1"]

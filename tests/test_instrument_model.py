@@ -55,9 +55,9 @@ def test_a_shape_error_names_the_line_of_the_key(inst_dir):
 
 
 def test_a_reference_error_names_the_line_of_the_item_at_fault(inst_dir):
-    _edit(inst_dir, "evidence_map", lambda e: e["criteria"][3].update(survey=["3.1.1", "3.1.99"]))
+    _edit(inst_dir, "evidence_map", lambda e: e["criteria"][2].update(survey=["3.1.1", "3.1.99"]))
     line = _line_of(inst_dir / "evidence_map.yaml", "3.1.99")
-    assert _lines(inst_dir) == [f"evidence_map.yaml, line {line}: criteria[1.1.op2].survey: unknown survey item "
+    assert _lines(inst_dir) == [f"evidence_map.yaml, line {line}: criteria[1.1.op1].survey: unknown survey item "
                                 "'3.1.99'; found '3.1.99'; expected a grid item code from survey.yaml"]
 
 
@@ -210,3 +210,33 @@ def test_loading_is_cached_until_a_file_changes(inst_dir):
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
     assert load_instruments(inst_dir) is not first
+
+
+# ------------------------------------------------------------------ what criteria ask, what items measure
+def test_a_survey_item_without_a_measure_is_named(inst_dir):
+    _edit(inst_dir, "evidence_map", lambda e: e["measures"].pop("3.1.1"))
+    lines = _lines(inst_dir)
+    assert [ln.split(": ", 1)[1] for ln in lines] == [
+        f"criteria[1.1.{c}].survey: survey item '3.1.1' does not say what it measures; found '3.1.1'; "
+        "expected an entry for it under measures" for c in ("op1", "op2")]  # both map it
+
+
+def test_a_frequency_item_needs_the_answer_it_reads_as_met_from(inst_dir):
+    _edit(inst_dir, "evidence_map", lambda e: e["criteria"][3].pop("met_at"))
+    assert [ln.split(": ", 1)[1] for ln in _lines(inst_dir)] == [
+        "criteria[1.1.op2].met_at: frequency item '3.2.2' has no answer it reads as met from; found '3.2.2'; "
+        "expected met_at: {3.2.2: <an answer of its scale>}"]
+    _edit(inst_dir, "evidence_map", lambda e: e["criteria"][3].update(met_at={"3.2.2": "usually"}))
+    assert [ln.split(": ", 1)[1] for ln in _lines(inst_dir)] == [
+        "criteria[1.1.op2].met_at.3.2.2: unknown answer 'usually'; found 'usually'; expected an answer of the "
+        "item's scale: always, often, sometimes, rarely, never"]
+
+
+def test_every_criterion_says_what_it_asks_and_the_rubric_matches_every_ask(inst_dir):
+    _edit(inst_dir, "indicators", lambda i: i["indicators"][0]["asks"].update(op2="sometimes_used"))
+    assert any("indicators[1.1].asks.op2" in ln and "sometimes_used" in ln for ln in _lines(inst_dir))
+    _edit(inst_dir, "indicators", lambda i: i["indicators"][0]["asks"].update(op2="used"))
+    _edit(inst_dir, "rubric", lambda r: r["matching"].pop("proactive"))
+    assert [ln.split(": ", 1)[1] for ln in _lines(inst_dir)] == [
+        "matching: does not say which measures speak to 'proactive'; expected proactive: [<measures>] (an empty "
+        "list when none does)"]

@@ -69,7 +69,7 @@ def test_dangling_references_are_named(inst_dir):
     _edit(inst_dir, "recommendations", lambda r: r["blocks"][0]["actions"][0].update(criterion="9.9.fw1"))
     _edit(inst_dir, "codebook", lambda c: c["themes"][0].update(criteria=["1.1.fw9"]))
     lines = _lines(inst_dir)
-    assert "evidence_map.yaml, line 6: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
+    assert "evidence_map.yaml, line 71: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
            "expected a grid item code from survey.yaml" in lines
     assert "recommendations.yaml, line 22: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
            "expected <indicator id>.<fw1|fw2|op1|op2>" in lines

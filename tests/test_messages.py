@@ -191,7 +191,8 @@ def _add_indicator(instruments: Path) -> None:
         "criteria": {"fw1": {"en": "A data exchange agreement with neighbouring States is in place"},
                      "fw2": {"en": "The agreement sets out what is exchanged, by whom and how often"},
                      "op1": {"en": "Data are exchanged as the agreement sets out"},
-                     "op2": {"en": "Exchanged data inform joint operations and policy"}}})
+                     "op2": {"en": "Exchanged data inform joint operations and policy"}},
+        "asks": {"fw1": "exists", "fw2": "documented", "op1": "used", "op2": "used"}})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     path = instruments / "evidence_map.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -53,22 +53,24 @@ def _rubric(**weights):
 
 
 def test_the_rubric_weights_decide_a_disagreement():
-    """Desk review says met, the survey says not met. With the shipped framework
-    weights (desk 2, survey 0.5) the mean is 0.8 → met; with equal weights it is
-    0.5 → partly met. Ignoring the weights changes the answer."""
-    signals = [Signal("desk", "met"), Signal("survey", "not_met")]
-    assert combine(signals, "framework", load_instruments().rubric) == ("met", "R3", pytest.approx(0.8))
-    equal = {"desk": 1.0, "survey": 1.0, "interview": 1.0}
-    assert combine(signals, "framework", _rubric(framework=equal))[0] == "partly_met"
-    survey_heavy = {"desk": 1.0, "survey": 9.0, "interview": 1.0}
-    assert combine(signals, "framework", _rubric(framework=survey_heavy))[0] == "not_met"
-
-
-def test_operational_criteria_use_the_operational_weights():
+    """Desk review says met, survey and interviews not met, on an operational
+    criterion. With the shipped weights (desk 2, survey 1, interview 1) the mean
+    is 0.5 → partly met; with equal weights 0.33 → partly met but lower; with the
+    desk at 8 it is 0.8 → met. Ignoring the weights changes the answer."""
     signals = [Signal("desk", "met"), Signal("interview", "not_met"), Signal("survey", "not_met")]
-    assert combine(signals, "operational", load_instruments().rubric)[0] == "partly_met"  # 1/3 = 0.33
-    assert combine(signals, "operational", _rubric(operational={"desk": 8.0, "survey": 1.0, "interview": 1.0}))[0] \
-        == "met"  # 8/10
+    assert combine(signals, "operational", load_instruments().rubric) == ("partly_met", "R3", pytest.approx(0.5))
+    assert combine(signals, "operational", _rubric(desk=1.0))[2] == pytest.approx(1 / 3)
+    assert combine(signals, "operational", _rubric(desk=8.0)) == ("met", "R3", pytest.approx(0.8))
+    assert combine(signals, "operational", _rubric(survey=9.0, interview=9.0))[0] == "not_met"  # 2/20
+
+
+def test_framework_criteria_are_never_weighed():
+    """Framework criteria take the cited desk finding (R4) or are insufficient
+    evidence (R5), whatever the weights."""
+    opinion = [Signal("survey", "met"), Signal("interview", "met")]
+    assert combine(opinion, "framework", _rubric(survey=9.0)) == ("insufficient_evidence", "R5", None)
+    cited = [Signal("desk", "not_met", ["Doc 1"]), *opinion]
+    assert combine(cited, "framework", _rubric(survey=9.0)) == ("not_met", "R4", None)
 
 
 # ------------------------------------------------------------ plan comparison

@@ -7,9 +7,11 @@ declared language, and every reference resolved —
 - survey: sections → indicator areas, grids → scales, questions → choice lists,
   roles, positions → position groups;
 - indicators: areas → survey sections;
-- evidence map → indicator criteria, survey grid items, interview questions;
+- evidence map → indicator criteria, survey grid items (each with what it measures; a
+  frequency item with the answer it reads as met from), interview questions;
 - codebook → areas, criteria; valid patterns;
-- rubric: statuses, gap statuses and points → the statuses it declares;
+- rubric: statuses, gap statuses and points → the statuses it declares; the matching
+  table covers everything a criterion may ask;
 - NAP rules → indicators, areas, checklist items;
 - recommendation blocks → areas, criteria, timeframes, the survey's priorities;
 - plan → every indicator, its four criteria, kinds, frequencies, statistics metrics.
@@ -28,7 +30,7 @@ from pydantic import BaseModel
 
 from ..problems import Problem
 from .roles import ROLES
-from .schema import (CRITERIA, Codebook, EvidenceMap, Indicators, InterviewGuide, NapRules, Option, Plan,
+from .schema import (ASKS, CRITERIA, Codebook, EvidenceMap, Indicators, InterviewGuide, NapRules, Option, Plan,
                      Recommendations, Rubric, Source, Statistics, Survey, Text, Untranslated,
                      normalise)
 
@@ -181,6 +183,9 @@ def _indicators(ind: Indicators, src: Source, survey: Survey | None) -> list[Pro
         if set(i.criteria) != set(CRITERIA):
             out.append(src.problem(("indicators", n, "criteria"), "must have exactly fw1, fw2, op1, op2",
                                    ", ".join(i.criteria), "fw1, fw2, op1, op2"))
+        if set(i.asks) != set(CRITERIA):
+            out.append(src.problem(("indicators", n, "asks"), "must say what each of fw1, fw2, op1, op2 asks",
+                                   ", ".join(i.asks), "fw1, fw2, op1, op2"))
     return out
 
 
@@ -313,8 +318,17 @@ def _guide(g: InterviewGuide, src: Source) -> list[Problem]:
 # -------------------------------------------------------------- evidence_map.yaml
 def _evidence(ev: EvidenceMap, src: Source, survey: Any, ind: Any, guide: Any) -> list[Problem]:
     out = []
-    survey_codes = {f.code for f in survey.grid_fields()} if isinstance(survey, Survey) else None
+    fields = {f.code: f for f in survey.grid_fields()} if isinstance(survey, Survey) else {}
+    survey_codes = set(fields) if isinstance(survey, Survey) else None
     guide_codes = set(guide.question_codes()) if isinstance(guide, InterviewGuide) else None
+    for k, q in enumerate(ev.proposal_questions):
+        if guide_codes is not None and q not in guide_codes:
+            out.append(src.problem(("proposal_questions",), f"unknown interview question '{q}'", q,
+                                   "a question code from interview_guide.yaml", at=("proposal_questions", k)))
+    for item in ev.measures:
+        if survey_codes is not None and item not in survey_codes:
+            out.append(src.problem(("measures", item), f"unknown survey item '{item}'", item,
+                                   "a grid item code from survey.yaml"))
     crit_keys = {(i.id, k) for i in ind.indicators for k in CRITERIA} if isinstance(ind, Indicators) else None
     seen = set()
     for n, e in enumerate(ev.criteria):
@@ -330,6 +344,20 @@ def _evidence(ev: EvidenceMap, src: Source, survey: Any, ind: Any, guide: Any) -
             if survey_codes is not None and item not in survey_codes:
                 out.append(src.problem(loc + ("survey",), f"unknown survey item '{item}'", item,
                                        "a grid item code from survey.yaml", at=loc + ("survey", k)))
+            elif item not in ev.measures:
+                out.append(src.problem(loc + ("survey",), f"survey item '{item}' does not say what it measures",
+                                       item, "an entry for it under measures", at=loc + ("survey", k)))
+            elif ev.measures[item] == "frequency" and item not in e.met_at:
+                out.append(src.problem(loc + ("met_at",), f"frequency item '{item}' has no answer it reads as met "
+                                       "from", item, "met_at: {" + item + ": <an answer of its scale>}",
+                                       at=loc + ("survey", k)))
+        for item, level in e.met_at.items():
+            if item not in e.survey or ev.measures.get(item) != "frequency":
+                out.append(src.problem(loc + ("met_at", item), f"'{item}' is not a frequency item of this "
+                                       "criterion", item, "one of the criterion's survey items that measure frequency"))
+            elif item in fields and level not in fields[item].scale.valid_codes():
+                out.append(src.problem(loc + ("met_at", item), f"unknown answer '{level}'", level,
+                                       "an answer of the item's scale: " + ", ".join(fields[item].scale.valid_codes())))
         for k, item in enumerate(e.interview):
             if guide_codes is not None and item not in guide_codes:
                 out.append(src.problem(loc + ("interview",), f"unknown interview question '{item}'", item,
@@ -382,6 +410,13 @@ def _codebook(cb: Codebook, src: Source, ind: Indicators, areas: set[str]) -> li
 # -------------------------------------------------------------------- rubric.yaml
 def _rubric(r: Rubric, src: Source) -> list[Problem]:
     out = []
+    for asks in ASKS:
+        if asks not in r.matching:
+            out.append(src.problem(("matching",), f"does not say which measures speak to '{asks}'", None,
+                                   f"{asks}: [<measures>] (an empty list when none does)"))
+    if len(set(r.interview.stakeholder_types)) != len(r.interview.stakeholder_types):
+        out.append(src.problem(("interview", "stakeholder_types"), "a type is listed twice",
+                               ", ".join(r.interview.stakeholder_types)))
     needed = list(SCORED_STATUSES) + [INSUFFICIENT]
     for s in needed:
         if s not in r.statuses:

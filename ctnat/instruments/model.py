@@ -52,6 +52,8 @@ class Instruments(BaseModel):
     indicators: Indicators
     guide: InterviewGuide
     evidence_map: list[Evidence]
+    measures: dict[str, str]  # survey grid item -> what it measures (evidence_map.yaml)
+    proposal_questions: list[str]  # guide questions whose answers are proposals (evidence_map.yaml)
     codebook: Codebook
     rubric: Rubric
     recommendations: Recommendations
@@ -98,6 +100,7 @@ class Instruments(BaseModel):
             "areas": [a.model_dump(exclude_unset=True) for a in self.indicators.areas],
             "interview_guide": self.guide.model_dump(exclude_unset=True),
             "evidence_map": [e.model_dump() for e in self.evidence_map],
+            "measures": self.measures,
             "criteria_without_survey_evidence": self.criteria_without_survey(),
         }
 
@@ -189,4 +192,6 @@ def _load(d: Path) -> Instruments:
     evidence = files["evidence_map"]
     assert isinstance(evidence, EvidenceMap)
     parts["evidence_map"] = evidence.criteria
+    parts["measures"] = dict(evidence.measures)
+    parts["proposal_questions"] = list(evidence.proposal_questions)
     return Instruments(directory=d, **parts)

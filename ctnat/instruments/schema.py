@@ -43,6 +43,17 @@ from .roles import ROLES
 Criterion = Literal["fw1", "fw2", "op1", "op2"]
 CRITERIA: tuple[str, ...] = typing.get_args(Criterion)
 
+#: What a criterion asks (indicators.yaml ``asks``): that an instrument exists, that
+#: a document sets out what the criterion names, that a practice is used (at least
+#: occasionally), used consistently (generally, regularly, for all), used
+#: proactively, that it is adequate (sufficient, meets needs), or how stakeholders
+#: perceive it.
+Asks = Literal["exists", "documented", "used", "used_consistently", "proactive", "adequate", "perceived"]
+ASKS: tuple[str, ...] = typing.get_args(Asks)
+#: What a survey item measures (evidence_map.yaml ``measures``).
+Measures = Literal["existence", "use", "adequacy", "frequency"]
+MEASURES: tuple[str, ...] = typing.get_args(Measures)
+
 
 def normalise(text) -> str:
     """Fold a label for matching: Unicode NFKC, case-folded, dashes unified,
@@ -421,6 +432,11 @@ class Indicator(Strict):
     area: str
     title: Text
     criteria: dict[str, Text]
+    asks: dict[Criterion, Asks]  # what each criterion asks, from its wording
+
+    def asks_of(self, criterion: str) -> str:
+        """What one criterion (``fw1`` … ``op2``) asks."""
+        return self.asks[criterion]  # type: ignore[index]
 
 
 class Indicators(Strict):
@@ -461,12 +477,16 @@ class Evidence(Strict):
     indicator: str
     criterion: str
     survey: list[str] = []
+    # a frequency item: the answer from which on it reads as met for this criterion
+    met_at: dict[str, str] = {}
     interview: list[str] = []
     note: str = ""
 
 
 class EvidenceMap(Strict):
     version: str
+    proposal_questions: list[str] = []  # guide questions whose answers are proposals, never evidence
+    measures: dict[str, Measures]  # survey grid item code -> what it measures
     criteria: list[Evidence]
 
 
@@ -515,20 +535,15 @@ class SurveyRule(Strict):
 
 
 class InterviewRule(Strict):
-    min_interviews: int = Spec(ge=1)
-    met_net: float = Spec(ge=-1, le=1)
-    not_met_net: float = Spec(ge=-1, le=1)
+    stakeholder_types: list[str] = Spec(min_length=1)  # the interviews' entity types; others count as the last
+    min_interviews: int = Spec(ge=1)  # interviews with a view, all types together, or ...
+    min_types: int = Spec(ge=1)  # ... views from this many stakeholder types
 
 
 class SourceWeights(Strict):
     desk: float = Spec(ge=0)
     survey: float = Spec(ge=0)
     interview: float = Spec(ge=0)
-
-
-class Weights(Strict):
-    framework: SourceWeights
-    operational: SourceWeights
 
 
 class Bands(Strict):
@@ -542,9 +557,11 @@ class Comparison(Strict):
 
 
 class FrameworkHierarchy(Strict):
-    decided_by: Literal["desk", "all"]
+    decided_by: Literal["desk"]
     needs_citation: bool
     disagreement: Literal["to_confirm"]
+    without_desk: Literal["insufficient_evidence"]
+    opinion_without_desk: Literal["to_confirm", "off"]
 
 
 class LevelOrder(Strict):
@@ -565,7 +582,8 @@ class Rubric(Strict):
     rules: dict[str, str]
     survey: SurveyRule
     interview: InterviewRule
-    weights: Weights
+    matching: dict[Asks, list[Measures]]  # which survey measures may speak to which asks
+    weights: SourceWeights  # operational criteria only
     bands: Bands
     criterion_points: dict[str, float]
     gap_statuses: list[str]

@@ -193,7 +193,8 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     ctx = catalogue.read_json("context", country, root, missing_ok=True, default={})
     name = ctx.get("name") or {}
     country_name = (name.get("en") if isinstance(name, dict) else str(name)) or country
-    meta = {"country": country, "tool_version": __version__, "first_year": first_year,
+    meta = {"country": country, "tool_version": __version__, "rubric_version": p["inst"].rubric.version,
+            "first_year": first_year,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     xlsx = write_workbook(catalogue.path("results_framework", country, root), activities, mel, outcomes, checks, findings,
                           draft, meta, country_name,

@@ -21,6 +21,9 @@ SOURCE_WORDS = {"desk": N_("desk review"), "survey": N_("survey"), "interview": 
 # A status in running text ("read as partly met").
 STATUS_WORDS = {"met": N_("met"), "partly_met": N_("partly met"), "not_met": N_("not met"),
                 "insufficient_evidence": N_("insufficient evidence")}
+# The rubric's stakeholder types of interviews, in running text.
+STAKEHOLDER_WORDS = {"state": N_("State bodies"), "ngo": N_("non-governmental organizations"),
+                     "international": N_("international organizations"), "other": N_("others")}
 # The kind of criterion a weighted mean was taken for (ctnat.scoring.criteria.criterion_kind).
 KIND_WORDS = {"framework": N_("framework"), "operational": N_("operational")}
 
@@ -164,10 +167,16 @@ def not_counted(row: dict) -> list[str]:
     if row.get("desk_finding") and not row.get("desk_signal"):
         ref = f"{row['indicator']}.{row['criterion']}"
         out.append(_("desk {ref}", ref=ref))
-    if not row.get("survey_signal"):
-        out += [_("survey {ref}", ref=q) for q in split_ids(row.get("survey_items"))]
+    aside = split_ids(row.get("survey_items")) if not row.get("survey_signal") else split_ids(row.get("survey_unmatched"))
+    out += [_("survey {ref}", ref=q) for q in aside]
     out += [_("interview {ref}", ref=s) for s in split_ids(row.get("interview_uncounted"))]
     return out
+
+
+def counted_survey_items(row: dict) -> list[str]:
+    """The survey items that measure what the criterion asks (the others are set aside)."""
+    unmatched = set(split_ids(row.get("survey_unmatched")))
+    return [q for q in split_ids(row.get("survey_items")) if q not in unmatched]
 
 
 def evidence_line(row: dict) -> str:
@@ -175,7 +184,7 @@ def evidence_line(row: dict) -> str:
     the NAP's word and what was not counted."""
     parts = []
     for src in signal_sources(row):
-        refs = {"survey": split_ids(row["survey_items"]), "interview": split_ids(row["interview_segments"])}.get(src, [])
+        refs = {"survey": counted_survey_items(row), "interview": split_ids(row["interview_segments"])}.get(src, [])
         parts.append(_("{source}: {detail}", source=_(SOURCE_WORDS[src]), detail=signal_detail(row, src))
                      + (f" [{', '.join(refs)}]" if refs else ""))
     if _nap_words(row):
@@ -185,21 +194,30 @@ def evidence_line(row: dict) -> str:
     return " | ".join(parts)
 
 
+def _below_min_notes(row: dict, rubric: Rubric) -> list[str]:
+    notes = []
+    if _yes(row.get("survey_below_min")):
+        notes.append(ngettext("survey: n={n} valid answer, below the minimum of {min}",
+                              "survey: n={n} valid answers, below the minimum of {min}", int(row["survey_n"]),
+                              min=format_number(rubric.survey.min_n)))
+    if _yes(row.get("interview_below_min")):
+        notes.append(_("interviews: {segments}, below the minimum of {min} or {types}", segments=ngettext(
+            "{n} segment from {interviews}", "{n} segments from {interviews}",
+            int(row["interview_supporting"]) + int(row["interview_contradicting"]),
+            interviews=ngettext("{n} interview", "{n} interviews", int(row["interview_n"]))),
+            min=ngettext("{n} interview", "{n} interviews", rubric.interview.min_interviews),
+            types=ngettext("{n} stakeholder type", "{n} stakeholder types", rubric.interview.min_types)))
+    return notes
+
+
 def _computed_rule_line(row: dict, rubric: Rubric) -> str:
     rule, sources = row["computed_rule"], "+".join(signal_sources(row))
+    if rule == "R5":
+        return "; ".join([_("R5 framework criterion without a cited desk-review finding"),
+                          *_below_min_notes(row, rubric)])
     if rule == "R0":
         notes = [_("R0 no usable evidence")]
-        if _yes(row.get("survey_below_min")):
-            notes.append(ngettext("survey: n={n} valid answer, below the minimum of {min}",
-                                  "survey: n={n} valid answers, below the minimum of {min}", int(row["survey_n"]),
-                                  min=format_number(rubric.survey.min_n)))
-        if _yes(row.get("interview_below_min")):
-            notes.append(_("interviews: {segments}, below the minimum of {min}", segments=ngettext(
-                "{n} segment from {interviews}", "{n} segments from {interviews}",
-                int(row["interview_supporting"]) + int(row["interview_contradicting"]),
-                interviews=ngettext("{n} interview", "{n} interviews", int(row["interview_n"]))),
-                min=format_number(rubric.interview.min_interviews)))
-        return "; ".join(notes)
+        return "; ".join(notes + _below_min_notes(row, rubric))
     if rule == "R1":
         return _("R1 single source ({sources})", sources=sources)
     if rule == "R2":
@@ -218,14 +236,19 @@ def rule_line(row: dict, rubric: Rubric) -> str:
         return _("OVERRIDE (computed: {status} by {rule})", status=row["computed_status"],
                  rule=_computed_rule_line(row, rubric))
     flags = ([_("C1 to confirm")] if _yes(row.get("conflicting")) else []) + (
-        [_("C2 to confirm")] if _yes(row.get("level_above")) else [])
+        [_("C2 to confirm")] if _yes(row.get("level_above")) else []) + (
+        [_("C3 to confirm")] if _yes(row.get("opinion_only")) else [])
     return "; ".join([_computed_rule_line(row, rubric), *flags])
 
 
 def why(row: dict) -> str:
     """The rubric rule that decided a status, in words."""
-    tail = (" " + _("The sources conflict: for the assessor to confirm (see the section on conflicting evidence).")
-            if _yes(row.get("to_confirm")) else "")
+    tail = ""
+    if _yes(row.get("opinion_only")):
+        tail = " " + _("Stakeholders spoke to it: for the assessor to check the documents (see the section on "
+                       "conflicting evidence).")
+    elif _yes(row.get("to_confirm")):
+        tail = " " + _("The sources conflict: for the assessor to confirm (see the section on conflicting evidence).")
     rule, status = row["rule"], row["status"]
     word = _status_word(status)
     names = format_list(_(SOURCE_WORDS[s]) for s in signal_sources(row))
@@ -234,6 +257,9 @@ def why(row: dict) -> str:
         return (_("Set by the assessor: {reason}", reason=override) if override else _("Set by the assessor.")) + tail
     if rule == "R0":
         return _("No source gave usable evidence on this criterion.") + tail
+    if rule == "R5":
+        return _("A framework criterion, which only a document can establish: the desk review cites none, so the "
+                 "evidence is insufficient.") + tail
     if rule == "R1":
         return _("Only the {sources} spoke to it: {status}.", sources=names, status=word) + tail
     if rule == "R2":
@@ -272,7 +298,7 @@ SOURCE_SAYS = {"survey": N_("survey says {status} ({detail})"), "interview": N_(
 
 
 def confirm_reasons(scores: pd.DataFrame, rubric: Rubric) -> dict[tuple[str, str], str]:
-    """Why each provisional status is to be confirmed (C1, C2), by criterion."""
+    """Why each provisional status is to be confirmed (C1, C2, C3), by criterion."""
     rows = {(r["indicator"], r["criterion"]): r for r in scores.to_dict("records")}
     level_1 = {l2: l1 for l1, l2 in level_pairs(rubric)}
     out = {}
@@ -284,6 +310,10 @@ def confirm_reasons(scores: pd.DataFrame, rubric: Rubric) -> dict[tuple[str, str
                              status=_status_word(desk), others="; ".join(
                                  _(SOURCE_SAYS[s], status=_status_word(r[f"{s}_signal"]), detail=signal_detail(r, s))
                                  for s in signal_sources(r) if s != "desk" and r[f"{s}_signal"] != desk)))
+        if _yes(r.get("opinion_only")):
+            reasons.append(_("no cited desk-review finding, but {others}", others="; ".join(
+                _(SOURCE_SAYS[s], status=_status_word(r[f"{s}_signal"]), detail=signal_detail(r, s))
+                for s in signal_sources(r) if s != "desk") or _("the desk review gives a finding without a source")))
         if _yes(r.get("level_above")):
             low = rows[(key[0], level_1[key[1]])]
             reasons.append(_("Level 2 ({status}) rated above its Level 1 {criterion} ({status_1})",
@@ -299,6 +329,29 @@ def _yes(value) -> bool:
     return value is True or str(value).strip().lower() in ("true", "1")
 
 
+def evidence_rules_text(rubric: Rubric) -> str:
+    """How evidence counts, with the rubric's minimums: what speaks to which
+    criterion, how framework criteria are decided, and how interviews count."""
+    return " ".join([
+        _("Evidence counts for a criterion only when it measures what the criterion asks. Whether a law, plan, "
+          "body or procedure exists, and what it sets out, is established by the documents of the desk review: "
+          "without a cited finding a framework criterion is left as insufficient evidence, never scored from "
+          "opinion. Survey statements on adequacy speak only to criteria about adequacy or how stakeholders see "
+          "the response; a statement on how often something happens counts as met from the answer the criterion "
+          "calls for (“sometimes” for occasional practice, “often” for consistent or "
+          "proactive practice)."),
+        ngettext("A survey signal needs at least {n} valid answer.", "A survey signal needs at least {n} valid answers.",
+                 rubric.survey.min_n),
+        _("Interviews count by stakeholder type ({types}): each interview is one voice, each type's view the "
+          "balance of its interviews; when the types agree their view is taken, when they differ the criterion "
+          "reads as partly met. An interview signal needs {interviews} or views from {groups}. Recommendations "
+          "made in interviews, survey comments and remarks on another topic inform the text, not a status.",
+          types=format_list(_(STAKEHOLDER_WORDS.get(t, t)) for t in rubric.interview.stakeholder_types),
+          interviews=ngettext("{n} interview", "{n} interviews", rubric.interview.min_interviews),
+          groups=ngettext("{n} stakeholder type", "{n} stakeholder types", rubric.interview.min_types)),
+    ])
+
+
 def evidence_annex(doc, d, heading: str) -> Path:
     """The evidence annex for a reader — criterion, status, why, sources —
     and ``<ISO3>_evidence_annex.csv`` with the machine detail beside the report."""
@@ -309,6 +362,7 @@ def evidence_annex(doc, d, heading: str) -> Path:
         "rests on (desk-review citations, survey statements with their favourable answers, and how many "
         "interviews spoke to it). The rule codes and the coded interview passages behind every row are in "
         "{file}, beside this report.", version=d.rubric.version, file=csv.name))
+    doc.add_paragraph(evidence_rules_text(d.rubric))
     inst = d.inst
     by_id = {i.id: i for i in inst.indicators.indicators}
     rows_csv = []

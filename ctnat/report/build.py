@@ -208,9 +208,23 @@ def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
                                                       "Entities interviewed in {country} (n={n} interviews)",
                                                       n_int, country=d.short_name))
     charts.figure(doc, "respondent_roles", _("Roles of survey respondents (n={n})", n=format_number(n_sur)))
+    doc.add_paragraph(ngettext(
+        "Each of the {n} criterion was judged by the rules of rubric version {version} (Annex {letter}): a framework "
+        "criterion by the documents the desk review cites, an operational one by weighing the desk review, the "
+        "survey and the interviews, each counted only where it measures what the criterion asks.",
+        "Each of the {n} criteria was judged by the rules of rubric version {version} (Annex {letter}): a framework "
+        "criterion by the documents the desk review cites, an operational one by weighing the desk review, the "
+        "survey and the interviews, each counted only where it measures what the criterion asks.",
+        len(d.scores), version=scores_rubric_version(d.scores, d.rubric), letter=d.annexes["evidence"]))
     doc.add_heading(_("1.3 Limitations"), level=2)  # report section, not a question code
     for para in limitations(d):
         doc.add_paragraph(para)
+
+
+def scores_rubric_version(scores: pd.DataFrame, rubric) -> str:
+    """The rubric version the statuses were judged by (scores.csv), else the instruments'."""
+    versions = [str(v) for v in scores.get("rubric_version", pd.Series(dtype=str)) if str(v).strip()]
+    return versions[0] if versions else rubric.version
 
 
 def _join_counts(pairs: list[tuple[str, int]]) -> str:

@@ -66,13 +66,15 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str, inst,
     doc.add_paragraph(ngettext(
         "{n} criterion carries a provisional status. For framework criteria (laws, ratifications, plans, "
         "procedures on paper) a cited desk-review finding decides the status; where survey or interview evidence "
-        "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A Level 2 "
-        "rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
+        "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A framework "
+        "criterion without a cited finding stays insufficient evidence, marked when stakeholders spoke to it. A "
+        "Level 2 rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
         "override and a reason ({path}).",
         "{n} criteria carry a provisional status. For framework criteria (laws, ratifications, plans, "
         "procedures on paper) a cited desk-review finding decides the status; where survey or interview evidence "
-        "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A Level 2 "
-        "rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
+        "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A framework "
+        "criterion without a cited finding stays insufficient evidence, marked when stakeholders spoke to it. A "
+        "Level 2 rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
         "override and a reason ({path}).", len(confirm), path="data/raw/<ISO3>/overrides.yaml"))
     levels, statuses = inst.indicators.short_levels, inst.rubric.status_labels
     rows = [[f"{r['indicator']} " + (inst.indicators.short_level(r["criterion"]) if r["criterion"] in levels
@@ -90,5 +92,5 @@ def render_rules(doc, rubric: Rubric) -> None:
     if not rules:
         return
     table(doc, [_("Rule"), _("Meaning")], [[k, v] for k, v in rules.items()], widths_cm=[2.2, 14.4], font_size=7.5)
-    note(doc, _("The Rule column of the evidence trail names the rule that decided each status, and C1/C2 when the "
-                "status is to confirm."))
+    note(doc, _("The Rule column of the evidence trail names the rule that decided each status, and C1, C2 or C3 "
+                "when the status is to confirm."))

@@ -1,34 +1,45 @@
 """Judge each of the 100 indicator criteria from its evidence, by the rubric.
 
-Three kinds of evidence can speak to a criterion:
+Three kinds of evidence can speak to a criterion, and only evidence that
+measures what the criterion asks counts:
 
 - ``desk``: the assessor's desk-review finding (met / partly met / not met, or
   unknown) with source citations;
-- ``survey``: the grid items ``evidence_map.yaml`` maps to the criterion, pooled
-  into a favourable share among valid answers — a signal only when the pooled
-  number of valid answers reaches ``survey.min_n``;
-- ``interview``: coded interview segments bearing on the criterion, as a net
-  polarity (supports vs contradicts) — a signal only when they come from at least
-  ``interview.min_interviews`` interviews.
+- ``survey``: the grid items ``evidence_map.yaml`` maps to the criterion whose
+  measure (``measures``: existence, use, adequacy, frequency) may speak to what
+  the criterion asks (indicators.yaml ``asks``; the rubric's ``matching``
+  table), pooled into a favourable share among valid answers — a signal only
+  when the pooled number of valid answers reaches ``survey.min_n``. A frequency
+  item is favourable from the answer its ``met_at`` names on ("sometimes" for
+  ad hoc practice, "often" for consistent practice); other items by their
+  scale's favourable answers;
+- ``interview``: coded interview segments whose theme bears on the criterion
+  (survey free text and off-topic segments never count). Each interview is one
+  voice (the balance of its segments), each stakeholder type's view the balance
+  of its interviews; all types agreeing give their status, types that differ
+  "partly met" — a signal only from ``interview.min_interviews`` interviews or
+  ``interview.min_types`` stakeholder types.
 
-Each signal becomes met (1), partly met (0.5) or not met (0). No signal at all →
-``insufficient_evidence`` (never 0). One signal, or all agreeing → that status.
+Each signal becomes met (1), partly met (0.5) or not met (0).
 
-Evidence has a hierarchy (rubric ``hierarchy``): a framework criterion (a law,
-ratification, plan or procedure on paper) with a *cited* desk-review finding is
-decided by that finding (rule R4); survey or interview signals that disagree do
-not move it but make it "conflicting evidence — for the assessor to confirm"
-(``to_confirm``, the desk status kept as the provisional status). Other
-disagreeing signals (operational criteria, uncited desk findings) → the weighted
-mean (weights per framework / operational criterion) mapped through the
-rubric's bands. Every decision records its rule. An assessor override always
-wins, is recorded with its reason and settles anything that was to confirm.
+Framework criteria (a law, ratification, plan or procedure on paper) are decided
+by documents: a *cited* desk finding decides (rule R4) and disagreeing survey or
+interview signals make it "conflicting evidence — for the assessor to confirm"
+(C1); without a cited desk finding the criterion is ``insufficient_evidence``
+(R5), flagged to confirm (C3) when opinion or an uncited finding speaks to it —
+never met or not met from opinion. Operational criteria: no signal →
+``insufficient_evidence`` (R0, never 0); one signal, or all agreeing → that
+status (R1, R2); disagreeing signals → the weighted mean mapped through the
+rubric's bands (R3). Every decision records its rule. An assessor override
+always wins, is recorded with its reason and settles anything that was to
+confirm.
 
 A judgement is data, not prose: its rule id, each source's signal with the
 facts behind it (cited sources, survey items with n and favourable answers,
-the coded segments counted) and its flags become columns of ``scores.csv``
-(:data:`SCORE_COLUMNS`; lists are ``;``-joined, :func:`join_ids`). The report
-and the plan word them; nothing downstream reads a sentence written here.
+the coded segments counted, each stakeholder type's view, what was set aside)
+and its flags become columns of ``scores.csv`` (:data:`SCORE_COLUMNS`; lists
+are ``;``-joined, :func:`join_ids`). The report and the plan word them; nothing
+downstream reads a sentence written here.
 """
 
 from __future__ import annotations
@@ -77,6 +88,7 @@ class Judgement:
     override_reason: str = ""
     conflicting: bool = False  # C1
     level_above: bool = False  # C2
+    opinion_only: bool = False  # C3
 
     @property
     def overridden(self) -> bool:
@@ -84,7 +96,7 @@ class Judgement:
 
     @property
     def to_confirm(self) -> bool:
-        return self.conflicting or self.level_above
+        return self.conflicting or self.level_above or self.opinion_only
 
 
 def desk_signal(row: dict | None) -> tuple[Signal | None, dict]:
@@ -97,14 +109,30 @@ def desk_signal(row: dict | None) -> tuple[Signal | None, dict]:
     return sig, {"desk_finding": finding, "desk_signal": sig.status if sig else "", "desk_citations": join_ids(cites)}
 
 
-def survey_signal(items: list[dict], rubric: Rubric) -> tuple[Signal | None, dict]:
-    """Pool the mapped grid items' favourability; returns (signal, facts)."""
+def frequency_read(counts: dict[str, int], valid: list[str], met_at: str) -> tuple[int, int]:
+    """(valid answers, favourable answers) of a frequency item read from ``met_at``
+    on: ``valid`` are the scale's answers from most to least often (no "don't know")."""
+    n = sum(int(counts.get(c, 0)) for c in valid)
+    fav = sum(int(counts.get(c, 0)) for c in valid[:valid.index(met_at) + 1])
+    return n, fav
+
+
+def matches(item: dict, asks: str, rubric: Rubric) -> bool:
+    """Whether a survey item's measure may speak to what the criterion asks."""
+    return item.get("measures") in rubric.matching.get(asks, [])  # type: ignore[call-overload]
+
+
+def survey_signal(items: list[dict], rubric: Rubric, asks: str) -> tuple[Signal | None, dict]:
+    """Pool the favourability of the mapped items that match what the criterion
+    asks; returns (signal, facts)."""
     cfg = rubric.survey
-    n = sum(int(i["n_valid"]) for i in items)
-    fav = sum(int(i["favourable"]) for i in items)
+    counted = [i for i in items if matches(i, asks, rubric)]
+    n = sum(int(i["n_valid"]) for i in counted)
+    fav = sum(int(i["favourable"]) for i in counted)
     facts = {"survey_items": join_ids(i["question"] for i in items), "survey_n": n, "survey_favourable": fav,
-             "survey_signal": "", "survey_below_min": bool(items) and n < cfg.min_n}
-    if not items or facts["survey_below_min"]:
+             "survey_signal": "", "survey_below_min": bool(counted) and n < cfg.min_n,
+             "survey_unmatched": join_ids(i["question"] for i in items if i not in counted)}
+    if not counted or facts["survey_below_min"]:
         return None, facts
     share = fav / n
     if share >= cfg.met_share:
@@ -114,42 +142,79 @@ def survey_signal(items: list[dict], rubric: Rubric) -> tuple[Signal | None, dic
     else:
         status = "not_met"
     facts["survey_signal"] = status
-    return Signal("survey", status, [i["question"] for i in items]), facts
+    return Signal("survey", status, [i["question"] for i in counted]), facts
+
+
+POLAR = ("supports", "contradicts")
+
+
+def segment_set_aside(segment: dict) -> str:
+    """Why a coded segment cannot count for the criterion it was listed under
+    ('' when it can): survey free text, an answer to a question asking for
+    recommendations (a proposal, not a finding), a theme that does not bear on
+    it, no polarity."""
+    if (segment.get("origin") or "interview") != "interview":
+        return "not_interview"
+    if segment.get("proposal"):
+        return "proposal"
+    if not segment.get("on_topic", True):
+        return "off_topic"
+    if segment.get("polarity") not in POLAR:
+        return "no_polarity"
+    return ""
+
+
+def _balance(views: list[str]) -> str:
+    sup, con = views.count("supports"), views.count("contradicts")
+    return "supports" if sup > con else "contradicts" if con > sup else "mixed"
+
+
+def stakeholder_type(entity_type, rubric: Rubric) -> str:
+    """The rubric's stakeholder type of an interview (an unlisted type is the last one, 'other')."""
+    types = rubric.interview.stakeholder_types
+    return entity_type if entity_type in types else types[-1]
 
 
 def interview_signal(segments: list[dict], rubric: Rubric) -> tuple[Signal | None, dict]:
-    """Net polarity of the coded segments; returns (signal, facts)."""
+    """Each stakeholder type's view of the criterion and whether they agree;
+    returns (signal, facts)."""
     cfg = rubric.interview
-    polar = [s for s in segments if s.get("polarity") in ("supports", "contradicts")]
-    interviews = {s["interview_code"] for s in polar}
+    polar = [s for s in segments if not segment_set_aside(s)]
+    voices: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
+    for s in polar:
+        voices.setdefault(s["interview_code"], []).append(s["polarity"])
+        kinds[s["interview_code"]] = stakeholder_type(s.get("entity_type"), rubric)
+    by_type: dict[str, list[str]] = {}
+    for code, pols in voices.items():
+        by_type.setdefault(kinds[code], []).append(_balance(pols))
+    views = {t: _balance(v) for t, v in by_type.items()}
     sup = sum(1 for s in polar if s["polarity"] == "supports")
-    con = len(polar) - sup
-    facts = {"interview_segments": join_ids(s["segment_id"] for s in polar), "interview_n": len(interviews),
-             "interview_supporting": sup, "interview_contradicting": con, "interview_signal": "",
-             "interview_below_min": bool(polar) and len(interviews) < cfg.min_interviews}
-    if not polar or facts["interview_below_min"]:
+    below = bool(polar) and len(voices) < cfg.min_interviews and len(views) < cfg.min_types
+    facts = {"interview_segments": join_ids(s["segment_id"] for s in polar), "interview_n": len(voices),
+             "interview_supporting": sup, "interview_contradicting": len(polar) - sup, "interview_signal": "",
+             "interview_views": join_ids(f"{t}={views[t]}" for t in cfg.stakeholder_types if t in views),
+             "interview_below_min": below}
+    if not polar or below:
         return None, facts
-    net = (sup - con) / (sup + con)
-    if net >= cfg.met_net:
-        status = "met"
-    elif net <= cfg.not_met_net:
-        status = "not_met"
-    else:
-        status = "partly_met"
+    agreed = set(views.values())
+    status = ("met" if agreed == {"supports"} else "not_met" if agreed == {"contradicts"} else "partly_met")
     facts["interview_signal"] = status
     return Signal("interview", status, [s["segment_id"] for s in polar]), facts
 
 
-def desk_decides(signals: list[Signal], kind: str, rubric: Rubric) -> Signal | None:
-    """The desk signal when the rubric's hierarchy lets it decide alone: a
-    framework criterion with a desk finding that cites at least one source."""
-    cfg = rubric.hierarchy.framework
-    if kind != "framework" or cfg.decided_by != "desk":
-        return None
+def cited_desk(signals: list[Signal], rubric: Rubric) -> Signal | None:
+    """The desk signal when it may decide a framework criterion: a finding that
+    cites at least one source (when the rubric asks for a citation)."""
     desk = next((s for s in signals if s.source == "desk"), None)
-    if desk is None or (cfg.needs_citation and not desk.refs):
+    if desk is None or (rubric.hierarchy.framework.needs_citation and not desk.refs):
         return None
     return desk
+
+
+def desk_decides(signals: list[Signal], kind: str, rubric: Rubric) -> Signal | None:
+    """The cited desk signal of a framework criterion (it decides alone), else None."""
+    return cited_desk(signals, rubric) if kind == "framework" else None
 
 
 def conflicts(signals: list[Signal], decisive: Signal) -> list[Signal]:
@@ -159,17 +224,19 @@ def conflicts(signals: list[Signal], decisive: Signal) -> list[Signal]:
 
 def combine(signals: list[Signal], kind: str, rubric: Rubric) -> tuple[str, str, float | None]:
     """(status, rule id, weighted mean or None) from the available signals."""
+    if kind == "framework":
+        decisive = desk_decides(signals, kind, rubric)
+        if decisive is not None:
+            return decisive.status, "R4", None
+        return rubric.hierarchy.framework.without_desk, "R5", None
     if not signals:
         return "insufficient_evidence", "R0", None
-    decisive = desk_decides(signals, kind, rubric)
-    if decisive is not None:
-        return decisive.status, "R4", None
     statuses = {s.status for s in signals}
     if len(signals) == 1:
         return signals[0].status, "R1", None
     if len(statuses) == 1:
         return signals[0].status, "R2", None
-    weights = getattr(rubric.weights, kind)
+    weights = rubric.weights
     total = sum(getattr(weights, s.source) for s in signals)
     mean = sum(getattr(weights, s.source) * POINTS[s.status] for s in signals) / total
     bands = rubric.bands
@@ -188,28 +255,38 @@ def criterion_kind(criterion: str) -> str:
 
 def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: list[dict],
           segments: list[dict], rubric: Rubric, override: dict | None = None,
-          extra_evidence: list[dict] | None = None) -> Judgement:
-    """Judge one criterion. ``extra_evidence``: the NAP's record for it (status,
-    measure ids, whether it asks the assessor to check), never counted."""
+          extra_evidence: list[dict] | None = None, *, asks: str) -> Judgement:
+    """Judge one criterion that asks ``asks`` (indicators.yaml). ``survey_items``:
+    the mapped items with ``question``, ``measures``, ``n_valid`` and
+    ``favourable`` (a frequency item's read from its ``met_at``); ``segments``:
+    the coded segments listed under the criterion, with ``on_topic`` (its theme
+    bears on the criterion). ``extra_evidence``: the NAP's record for it
+    (status, measure ids, whether it asks the assessor to check), never counted."""
     kind = criterion_kind(criterion)
     evidence: list[dict] = []
-    signals: list[Signal] = []
     ds, facts = desk_signal(desk_row)
     if desk_row is not None:
         evidence.append({"source": "desk", "ref": f"{indicator}.{criterion}", "used": ds is not None,
                          "finding": facts["desk_finding"], "citations": facts["desk_citations"]})
-    ss, sfacts = survey_signal(survey_items, rubric)
+    ss, sfacts = survey_signal(survey_items, rubric, asks)
     for i in survey_items:
-        evidence.append({"source": "survey", "ref": i["question"], "used": ss is not None,
-                         "n_valid": int(i["n_valid"]), "favourable": int(i["favourable"])})
+        matched = matches(i, asks, rubric)
+        evidence.append({"source": "survey", "ref": i["question"], "used": ss is not None and matched,
+                         "n_valid": int(i["n_valid"]), "favourable": int(i["favourable"]),
+                         "measures": i.get("measures", ""), "met_at": i.get("met_at", ""),
+                         "set_aside": "" if ss is not None and matched else "unmatched" if not matched
+                         else "below_min"})
     iss, ifacts = interview_signal(segments, rubric)
-    uncounted = []
+    uncounted, off_topic = [], []
     for s in segments:
-        used = iss is not None and s.get("polarity") in ("supports", "contradicts")
-        if not used:
+        aside = segment_set_aside(s) or ("" if iss is not None else "below_min")
+        if aside:
             uncounted.append(s["segment_id"])
-        evidence.append({"source": "interview", "ref": s["segment_id"], "used": used,
-                         "theme": s.get("theme", ""), "polarity": s.get("polarity") or ""})
+        if aside == "off_topic":
+            off_topic.append(s["segment_id"])
+        evidence.append({"source": "interview", "ref": s["segment_id"], "used": not aside,
+                         "theme": s.get("theme", ""), "polarity": s.get("polarity") or "",
+                         "entity_type": s.get("entity_type") or "", "set_aside": aside})
     signals = [s for s in (ds, ss, iss) if s]
     nap = {"nap_status": "", "nap_measures": "", "nap_check": False}
     for e in extra_evidence or []:
@@ -218,8 +295,9 @@ def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: l
                          "nap_check": nap["nap_check"]})
     status, rule, mean = combine(signals, kind, rubric)
     facts.update(sfacts)
-    facts.update(ifacts, interview_uncounted=join_ids(uncounted))
+    facts.update(ifacts, interview_uncounted=join_ids(uncounted), interview_off_topic=join_ids(off_topic))
     facts.update(nap)
+    facts["asks"] = asks
     j = Judgement(indicator, criterion, status, rule, signals, evidence, facts,
                   computed_status=status, computed_rule=rule, weighted_mean=mean)
     decisive = desk_decides(signals, kind, rubric)
@@ -227,6 +305,8 @@ def judge(indicator: str, criterion: str, desk_row: dict | None, survey_items: l
         j.rule, j.status, j.override_reason = "OVERRIDE", override["status"], override["reason"]
     elif decisive is not None and conflicts(signals, decisive):
         j.conflicting = True
+    elif rule == "R5" and signals and rubric.hierarchy.framework.opinion_without_desk == "to_confirm":
+        j.opinion_only = True
     return j
 
 
@@ -260,19 +340,22 @@ def flag_levels(judgements: list[Judgement], rubric: Rubric) -> None:
 #: evidence gave; ``weighted_mean`` only for R3.
 SCORE_COLUMNS = [
     "indicator", "criterion", "status", "rule", "computed_status", "computed_rule", "weighted_mean",
-    "to_confirm", "conflicting", "level_above", "overridden", "override_reason", "rubric_version",
-    "desk_finding", "desk_signal", "desk_citations",
-    "survey_items", "survey_n", "survey_favourable", "survey_signal", "survey_below_min",
+    "to_confirm", "conflicting", "level_above", "opinion_only", "overridden", "override_reason", "rubric_version",
+    "asks", "desk_finding", "desk_signal", "desk_citations",
+    "survey_items", "survey_n", "survey_favourable", "survey_signal", "survey_below_min", "survey_unmatched",
     "interview_segments", "interview_n", "interview_supporting", "interview_contradicting", "interview_signal",
-    "interview_below_min", "interview_uncounted",
+    "interview_views", "interview_below_min", "interview_uncounted", "interview_off_topic",
     "nap_status", "nap_measures", "nap_check",
 ]
 
 #: The columns of ``evidence.csv``: one row per piece of evidence, with the
-#: fields of its kind (desk: finding, citations; survey: n_valid, favourable;
-#: interview: theme, polarity; nap: finding = the plan's coverage, nap_check).
+#: fields of its kind (desk: finding, citations; survey: n_valid, favourable,
+#: what it measures and a frequency item's met_at; interview: theme, polarity,
+#: entity_type; nap: finding = the plan's coverage, nap_check) and, when it did
+#: not count, why (``set_aside``: unmatched, below_min, off_topic, not_interview,
+#: proposal, no_polarity).
 EVIDENCE_COLUMNS = ["indicator", "criterion", "source", "ref", "used", "finding", "citations", "n_valid",
-                    "favourable", "theme", "polarity", "nap_check"]
+                    "favourable", "measures", "met_at", "theme", "polarity", "entity_type", "set_aside", "nap_check"]
 
 
 def to_frame(judgements: list[Judgement], rubric_version: str) -> pd.DataFrame:
@@ -281,6 +364,7 @@ def to_frame(judgements: list[Judgement], rubric_version: str) -> pd.DataFrame:
         "computed_status": j.computed_status, "computed_rule": j.computed_rule,
         "weighted_mean": "" if j.weighted_mean is None else round(j.weighted_mean, 6),
         "to_confirm": j.to_confirm, "conflicting": j.conflicting, "level_above": j.level_above,
+        "opinion_only": j.opinion_only,
         "overridden": j.overridden, "override_reason": j.override_reason, "rubric_version": rubric_version,
         **j.facts,
     } for j in judgements], columns=SCORE_COLUMNS)

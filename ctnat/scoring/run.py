@@ -12,7 +12,7 @@ from ..tables import write_csv
 from ..instruments import Rubric, load_instruments
 from ..paths import instruments_dir, project_root
 from ..problems import InstrumentError
-from .criteria import evidence_frame, flag_levels, judge, to_frame
+from .criteria import evidence_frame, flag_levels, frequency_read, judge, to_frame
 
 def load_overrides(country: str, inst=None, root=None) -> dict[tuple[str, str], dict]:
     """The assessor's overrides as ingest took them in (``data/processed/<ISO3>/overrides.csv``,
@@ -50,6 +50,7 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
         raise InstrumentError(f"{instruments_dir(root) / 'rubric.yaml'} is missing: scoring needs a rubric.")
     desk = {(r["indicator"], r["criterion"]): r for r in catalogue.read("desk_review", country, root).to_dict("records")}
     fav = {r["question"]: r for r in catalogue.read("favourability", country, root).to_dict("records")}
+    counts = answer_counts(catalogue.read("survey_items", country, root))
     coded = catalogue.read("coded_segments", country, root, missing_ok=True)
     segments = coded.to_dict("records") if coded is not None else []
     if coded is None:
@@ -57,14 +58,20 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     overrides = load_overrides(country, inst, root)
     nap = _nap_evidence(country, root)
     judgements = []
+    fields = {f.code: f for f in inst.survey.grid_fields()}
+    bears_on = theme_criteria(inst)
     for ind, crit, _ in inst.indicators.criteria_rows():
         ev = inst.evidence_for(ind.id, crit)
-        items = [fav[q] for q in ev.survey if q in fav]
+        asks = ind.asks_of(crit)
+        items = [survey_item(fav[q], inst.measures.get(q, ""), ev.met_at.get(q, ""), counts.get(q, {}),
+                             fields[q].scale.valid_codes() if q in fields else [])
+                 for q in ev.survey if q in fav]
         key = f"{ind.id}.{crit}"
-        segs = [s for s in segments
+        segs = [dict(s, on_topic=key in bears_on.get(str(s.get("theme")), set()),
+                     proposal=str(s.get("question")) in inst.proposal_questions) for s in segments
                 if key in [c.strip() for c in str(s.get("criteria") or "").split(";")]]
         judgements.append(judge(ind.id, crit, desk.get((ind.id, crit)), items, segs, rubric,
-                                overrides.get((ind.id, crit)), nap.get((ind.id, crit))))
+                                overrides.get((ind.id, crit)), nap.get((ind.id, crit)), asks=asks))
     flag_levels(judgements, rubric)
     scores = to_frame(judgements, rubric.version)
     evidence = evidence_frame(judgements)
@@ -82,6 +89,30 @@ def score_country(country: str, root=None, progress=None) -> dict[str, Path]:
     say(f"score {country}: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in rubric.statuses)
         + f"; {int(scores['to_confirm'].sum())} to confirm")
     return written
+
+
+def answer_counts(items: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Answers per option of each survey question (``survey_items.csv``)."""
+    out: dict[str, dict[str, int]] = {}
+    for r in items.to_dict("records"):
+        out.setdefault(str(r["question"]), {})[str(r["option_code"])] = int(r["count"] or 0)
+    return out
+
+
+def survey_item(fav: dict, measures: str, met_at: str, counts: dict[str, int], valid: list[str]) -> dict:
+    """One mapped survey item as scoring reads it: what it measures, and its
+    valid and favourable answers (a frequency item's read from ``met_at`` on)."""
+    item = {"question": fav["question"], "measures": measures, "met_at": met_at,
+            "n_valid": int(fav["n_valid"]), "favourable": int(fav["favourable"])}
+    if met_at and met_at in valid:
+        item["n_valid"], item["favourable"] = frequency_read(counts, valid, met_at)
+    return item
+
+
+def theme_criteria(inst) -> dict[str, set[str]]:
+    """The criteria each codebook theme bears on: its own and those of its rules."""
+    return {t.code: set(t.criteria) | {c for r in t.criteria_rules for c in r.criteria}
+            for t in inst.codebook.themes}
 
 
 def indicator_and_area_scores(scores: pd.DataFrame, inst, rubric: Rubric) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -123,12 +154,13 @@ def gap_table(scores: pd.DataFrame, inst, rubric: Rubric) -> pd.DataFrame:
 
 
 CONFIRM_COLUMNS = ["indicator", "criterion", "area", "criterion_text", "provisional_status", "conflicting",
-                   "level_above"]
+                   "level_above", "opinion_only"]
 
 
 def confirm_table(scores: pd.DataFrame, inst) -> pd.DataFrame:
-    """The criteria whose status is provisional — conflicting evidence or a
-    Level 2 rated above its Level 1 — for the assessor to confirm (by an
+    """The criteria whose status is provisional — conflicting evidence, a
+    Level 2 rated above its Level 1, or a framework criterion only opinion
+    speaks to — for the assessor to confirm (by an
     override with a reason, which settles them). The flags say why; the
     evidence is in ``scores.csv``."""
     rows = []
@@ -136,7 +168,8 @@ def confirm_table(scores: pd.DataFrame, inst) -> pd.DataFrame:
         ind = inst.indicators.indicator(r["indicator"])
         rows.append({"indicator": r["indicator"], "criterion": r["criterion"], "area": ind.area,
                      "criterion_text": ind.criteria[r["criterion"]]["en"], "provisional_status": r["status"],
-                     "conflicting": bool(r["conflicting"]), "level_above": bool(r["level_above"])})
+                     "conflicting": bool(r["conflicting"]), "level_above": bool(r["level_above"]),
+                     "opinion_only": bool(r["opinion_only"])})
     return pd.DataFrame(rows, columns=CONFIRM_COLUMNS)
 
 

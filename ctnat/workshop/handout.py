@@ -130,6 +130,8 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
           [[a["title"], a["met"], a["partly_met"], a["not_met"], a["insufficient_evidence"],
             format_percent(float(a["score"])) if a["score"] not in ("", None) else _("n/a")]
            for a in area_scores.to_dict("records")])
+    doc.add_paragraph(_("Statuses judged by the rules of rubric version {version}.",
+                        version=inst.rubric.version))
     top = top_with_ties(prio.assign(w=prio["weighted_score"].astype(int)), "w", 3, order="priority")  # ties named
     doc.add_paragraph(_("Survey respondents' top priorities: {priorities}.", priorities="; ".join(
         _("{priority} — {label} (score {score})", priority=r["priority"], label=r["label"], score=format_number(r["w"]))
