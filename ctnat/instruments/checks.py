@@ -540,6 +540,13 @@ def _action_capabilities(rec: Recommendations, src: Source, caps: Capabilities) 
                 out.append(src.problem(aloc + ("creates",), "an action that creates something needs an alternative "
                                        "for a country that has it", ", ".join(a.creates),
                                        "if_exists (verb and text), or droppable: true"))
+            if len(a.creates) > 1 and set(a.parts) != set(a.creates):
+                out.append(src.problem(aloc + ("parts",), "an action that creates several things words each of them "
+                                       "alone, for a country that has only some", ", ".join(sorted(a.parts)) or None,
+                                       "parts: one text for each of " + ", ".join(a.creates)))
+            if len(a.creates) < 2 and a.parts:
+                out.append(src.problem(aloc + ("parts",), "parts apply only to an action that creates several things",
+                                       ", ".join(a.parts)))
             if not a.creates and (a.if_exists is not None or a.droppable):
                 out.append(src.problem(aloc, "if_exists and droppable apply only to an action that creates something",
                                        None, "creates: [capability keys]"))

@@ -588,6 +588,7 @@ class Action(Strict):
     presupposes: list[str] = []  # capability keys that must exist for it to make sense
     requires: list[str] = []  # drawn only when the country has an in-force instrument providing each
     if_exists: IfExists | None = None
+    parts: dict[str, str] = {}  # capability → the action's wording for it alone (an action creating several)
     droppable: bool = False  # left out, rather than reworded, when the country has what it creates
     actors: list[str] = []  # roles (capabilities.yaml); the block's when empty
 
