@@ -103,7 +103,8 @@ _SURVEY = ("survey_items", "grid_totals", "respondent_profile", "interview_profi
            "situation_ranking", "priorities")
 # what the results framework is drawn from
 _PLAN = ("statistics", "plan_edits", "nap_measures", "context", "gaps", "scores", "favourability", "nap_coverage",
-         "nap_agency_area", "nap_plan", "workshop_outcomes", "recommendations")
+         "nap_agency_area", "nap_plan", "workshop_outcomes", "recommendations", "recommendation_actions",
+         "country_instruments")
 STAGES: list[Stage] = [
     Stage("ingest", "ctnat.ingest:ingest_country", extra_inputs=_received,
           doc="take in every received file (but the narrative)", label=N_("Reading and checking the received files")),

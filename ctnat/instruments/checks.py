@@ -83,6 +83,16 @@ def reference_problems(files: dict[str, BaseModel], sources: dict[str, Source]) 
             if isinstance(files.get("recommendations"), Recommendations):
                 out += _action_capabilities(files["recommendations"], sources["recommendations"],  # type: ignore[arg-type]
                                             caps)
+            if isinstance(files.get("plan"), Plan):
+                keys = caps.keys()
+                for ind_id, o in files["plan"].objectives.items():  # type: ignore[attr-defined]
+                    for n, m in enumerate(o.indicators):
+                        for j, k in enumerate(m.creates):
+                            if k not in keys:
+                                loc = ("objectives", ind_id, "indicators", n, "creates")
+                                out.append(sources["plan"].problem(loc, f"unknown capability '{k}'", k,
+                                                                   "a capability key of capabilities.yaml",
+                                                                   at=loc + (j,)))
         if isinstance(files.get("plan"), Plan):
             stats = files.get("statistics")
             out += _plan(files["plan"], sources["plan"], ind,  # type: ignore[arg-type]

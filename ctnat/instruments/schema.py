@@ -722,6 +722,7 @@ class PlanIndicator(Strict):
     collector: str
     disaggregation: list[str]
     metric: str | None = None
+    creates: list[str] = []  # capability keys it measures the adoption of (capabilities.yaml)
 
 
 class PlanObjective(Strict):
