@@ -1,0 +1,175 @@
+"""Recommendations grounded in the country: nothing is asked for that the desk review
+says exists (it is reworded, left out, or asked for the missing part only, the
+instrument named), country-specific actions reach only their country, each action
+names its actors from the country's bodies, and the plan follows."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from ctnat.instruments import load_instruments
+from ctnat.instruments.schema import Action, Block
+from ctnat.recommend.ground import CountryHas, ground_action
+from tests.conftest import REPO, copy_country
+
+INST = load_instruments()
+BLOCKS = {b.key: b for b in INST.recommendations.blocks}
+COUNTRIES = ("AZE", "ARM", "GEO")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """AZE, ARM and GEO built up to the plan in one temporary project."""
+    from ctnat.build import build_country
+
+    root = tmp_path_factory.mktemp("grounded") / "project"
+    shutil.copytree(REPO / "instruments", root / "instruments")
+    shutil.copytree(REPO / "report_templates", root / "report_templates")
+    for c in COUNTRIES:
+        copy_country(root, c)
+        build_country(c, root=root, until="plan")
+    return root
+
+
+def table(root, country, name) -> pd.DataFrame:
+    return pd.read_csv(root / "analysis" / country / name, dtype=str, keep_default_na=False)
+
+
+def provided(country) -> set[str]:
+    """What the country's desk review says it has in force (read from the raw file)."""
+    data = yaml.safe_load((REPO / "data" / "raw" / country / "desk_review.yaml").read_text(encoding="utf-8"))
+    return {k for e in data.get("country_instruments") or [] if e["status"] == "in_force" for k in e["provides"]}
+
+
+def action(key, start) -> Action:
+    return next(a for a in BLOCKS[key].actions if a.text.startswith(start))
+
+
+def row(actions, key, n):
+    r = actions[(actions["key"] == key) & (actions["action"] == str(n))]
+    assert len(r) == 1, (key, n)
+    return r.iloc[0][["criterion", "basis", "verb", "text", "existing", "missing", "instruments",
+                      "instrument_numbers", "instrument_dates", "instrument_citations"]].tolist()
+
+
+# ------------------------------------------------------------------ the examples of the issue
+def test_aze_is_not_asked_for_its_indicators_its_return_rules_or_a_consent_provision_in_law(built):
+    acts = table(built, "AZE", "recommendation_actions.csv")
+    assert row(acts, "id_tools", 1) == [
+        "1.3.fw1", "if_exists", "amend",
+        "Update the existing indicators, get them to every front-line agency and train staff to use them.",
+        "identification_indicators", "", "decision_131_2009_identification", "Decision No. 131", "2009",
+        "Aze 6;IOM 2016"]
+    assert row(acts, "pa_reintegration", 3) == [
+        "2.3.fw2", "partly", "", "Adopt rules on residence permits for foreign victims.", "repatriation_rules",
+        "residence_permits_for_victims", "law_thb_arts_19_20;repatriation_rules_2013",
+        "Articles 19 and 20 | Decision No. 22", " | 2013-09", "IOM 2016 | Aze 3;IOM 2016"]
+    assert row(acts, "ip_law", 7) == [
+        "3.2.fw2", "if_exists", "amend",
+        "Carry the existing consent provision into the criminal code under which cases are tried, or make sure "
+        "courts apply it.", "consent_irrelevance_in_law", "", "law_thb_art_1_0_2", "Article 1.0.2", "", "IOM 2016"]
+    recs = " ".join(table(built, "AZE", "recommendations.csv")["actions"])
+    assert "Issue national indicators" not in recs and "on their safe return" not in recs
+    assert "State in law that a victim's consent" not in recs
+    assert "into the criminal code" in recs  # the Criminal Code gap stays recommended
+
+
+def test_geo_is_not_asked_to_adopt_a_referral_mechanism(built):
+    acts = table(built, "GEO", "recommendation_actions.csv")
+    assert row(acts, "id_referral", 1)[:3] + row(acts, "id_referral", 1)[6:7] == [
+        "1.1.fw1", "if_exists", "amend", "nrm_decision"]
+    for name, column in (("recommendations.csv", "actions"), ("plan_activities.csv", "activity")):
+        assert not table(built, "GEO", name)[column].str.contains("Adopt a national referral mechanism").any()
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_no_recommendation_activity_or_mel_row_asks_to_create_what_exists(built, country):
+    has = provided(country)
+    acts = table(built, country, "recommendation_actions.csv")
+    asked: list[tuple[str, str]] = []
+    for r in acts.to_dict("records"):
+        a = BLOCKS[r["key"]].actions[int(r["action"]) - 1]
+        wants = {"as_drafted": set(a.creates), "partly": set(r["missing"].split(";"))}.get(r["basis"], set())
+        asked += [(r["key"], k) for k in wants & has]
+    assert asked == []
+    moot = [a.text.strip() for b in BLOCKS.values() for a in b.actions if a.creates and set(a.creates) <= has]
+    recs = " ".join(table(built, country, "recommendations.csv")["actions"])
+    activities = " ".join(table(built, country, "plan_activities.csv")["activity"])
+    assert [t for t in moot if t in recs or t in activities] == []
+    mel = set(table(built, country, "plan_mel.csv")["indicator"])
+    adopted = [m.text for o in INST.plan.objectives.values() for m in o.indicators if m.creates and set(m.creates) <= has]
+    assert sorted(mel & set(adopted)) == []
+
+
+def test_a_mel_row_on_the_adoption_of_what_exists_is_left_out(built):
+    # AZE has a State data system (the police database): 4.3 has gaps, but its adoption is not measured
+    mel = table(built, "AZE", "plan_mel.csv")
+    assert "M4.3.a" not in set(mel["id"]) and "M4.3.b" in set(mel["id"])
+
+
+def test_a_country_specific_action_reaches_only_its_country(built):
+    start = "Explain what the rules on grants"
+    assert start in " ".join(table(built, "AZE", "recommendation_actions.csv")["drafted_text"])
+    assert BLOCKS["pa_funding"].actions[3].requires == ["ngo_foreign_funding_restrictions"]
+    for country in ("ARM", "GEO"):
+        acts = table(built, country, "recommendation_actions.csv")
+        assert row(acts, "pa_funding", 4)[:2] == ["2.1.fw2", "not_drawn"]
+        assert start not in " ".join(table(built, country, "recommendations.csv")["actions"])
+
+
+def test_actors_come_from_the_bodies_mandates_else_the_block(built):
+    acts = table(built, "AZE", "recommendation_actions.csv").set_index(["key", "action"])
+    assert acts.loc[("ip_law", "7"), "actors"] == ("Working group on improving anti-trafficking legislation; "
+                                                  "Ministry of Justice; Prosecutor General's Office")
+    assert acts.loc[("ip_law", "7"), "actors_source"] == "desk review (mandates)"
+    # no AZE body runs a hotline: the block's bodies (here from the National Action Plan)
+    assert acts.loc[("id_self", "2"), "actors"] == "The Ministry of Internal Affairs"
+    assert acts.loc[("id_self", "2"), "actors_source"].startswith("National Action Plan")
+
+
+# ------------------------------------------------------------------ the rule, action by action
+def has(**provides) -> CountryHas:
+    rows = [{"id": k, "kind": "law", "title": f"Law {k}", "number": "", "date": "2010", "citations": "S 1",
+             "status": "in_force", "provides": v, "mandate": ""} for k, v in provides.items()]
+    return CountryHas.from_table(pd.DataFrame(rows))
+
+
+def ground(key, start, country):
+    b: Block = BLOCKS[key]
+    a = action(key, start)
+    n = b.actions.index(a) + 1
+    return ground_action(b, n, a, country, (["the block's bodies"], "block"), 4, "desk")
+
+
+def test_an_action_is_reworded_left_out_or_kept_by_what_the_country_has():
+    r = ground("id_referral", "Adopt a national referral", has(nrm="national_referral_mechanism"))
+    assert (r["basis"], r["verb"], r["instruments"], r["actors"]) == ("if_exists", "amend", "nrm", "the block's bodies")
+    assert r["text"].startswith("Review the existing referral rules")
+    r = ground("id_referral", "Adopt a national referral", has(other="hotline;shelter"))
+    assert (r["basis"], r["text"][:34]) == ("as_drafted", "Adopt a national referral mechanis")
+    assert ground("id_referral", "Adopt a national referral", CountryHas())["basis"] == "as_drafted"
+
+
+def test_an_in_force_instrument_counts_a_draft_does_not():
+    t = pd.DataFrame([{"id": "d", "kind": "law", "title": "Draft", "status": "draft",
+                       "provides": "national_referral_mechanism", "mandate": ""}])
+    r = ground("id_referral", "Adopt a national referral", CountryHas.from_table(t))
+    assert r["basis"] == "as_drafted"
+
+
+def test_a_partly_covered_action_keeps_the_missing_part():
+    r = ground("ip_cases", "Designate specialised", has(police="specialised_police_unit"))
+    assert (r["basis"], r["existing"], r["missing"]) == ("partly", "specialised_police_unit",
+                                                         "specialised_prosecution_unit")
+    assert r["text"] == "Designate specialised prosecutors competent for trafficking in law or policy."
+
+
+def test_a_droppable_action_is_left_out():
+    b = BLOCKS["id_referral"]
+    a = b.actions[0].model_copy(update={"if_exists": None, "droppable": True})
+    r = ground_action(b, 1, a, has(nrm="national_referral_mechanism"), ([], ""), 4, "desk")
+    assert (r["basis"], r["text"], r["instruments"]) == ("dropped", "", "nrm")
