@@ -173,3 +173,103 @@ def test_a_droppable_action_is_left_out():
     a = b.actions[0].model_copy(update={"if_exists": None, "droppable": True})
     r = ground_action(b, 1, a, has(nrm="national_referral_mechanism"), ([], ""), 4, "desk")
     assert (r["basis"], r["text"], r["instruments"]) == ("dropped", "", "nrm")
+
+
+# ------------------------------------------------------------------ ingest: country_instruments checked
+def ingest_with(project, edit):
+    """Ingest the AZE desk review (with its context and interviews) after ``edit(text) -> text``;
+    the problems of the InputError, as (row, column, message)."""
+    from ctnat.ingest import ingest_country
+    from ctnat.problems import InputError
+    from tests.conftest import minimal_country
+
+    d = minimal_country(project)
+    p = d / "desk_review.yaml"
+    p.write_text(edit(p.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        ingest_country("AZE", root=project)
+    return [(x.row, x.column, x.message) for x in exc.value.problems if x.severity == "error"]
+
+
+def test_ingest_writes_the_country_instruments_and_background(project):
+    from ctnat import catalogue
+    from ctnat.ingest import ingest_country
+    from tests.conftest import minimal_country
+
+    minimal_country(project)
+    ingest_country("AZE", root=project)
+    t = catalogue.read("country_instruments", "AZE", project).set_index("id")
+    assert t.loc["decision_131_2009_identification", ["kind", "number", "date", "status", "citations"]].tolist() == [
+        "decision", "Decision No. 131", "2009", "in_force", "Aze 6;IOM 2016"]
+    assert t.loc["prosecutor_generals_office", "mandate"] == "prosecution"
+    bg = catalogue.read_json("background", "AZE", project)
+    assert set(bg) == {"situation", "routes", "victim_profiles", "legal_framework", "institutions", "services"}
+    assert bg["legal_framework"]["ratifications"][0]["instrument"]
+
+
+def test_an_unknown_top_level_key_of_the_desk_review_is_an_error(project):
+    probs = ingest_with(project, lambda t: t.replace("background:", "backgruond:", 1))
+    assert len(probs) == 1 and probs[0][1] == "backgruond" and "did you mean 'background'" in probs[0][2]
+
+
+@pytest.mark.parametrize("old, new, column, message", [
+    ("  provides: [victim_identification_procedure, identification_indicators,",
+     "  provides: [victim_identification_procedur, identification_indicators,",
+     "country_instruments[decision_131_2009_identification].provides", "unknown provide"),
+    ("  mandate: [prosecution]", "  mandate: [prosecutors]",
+     "country_instruments[prosecutor_generals_office].mandate", "unknown mandate"),
+    ("  citations: [Aze 6, IOM 2016]", "  citations: [Aze 66, IOM 2016]",
+     "country_instruments[decision_131_2009_identification].citations", "not in the sources list"),
+    ("  kind: decision\n  title: Rules (indicators)", "  kind: decree\n  title: Rules (indicators)",
+     "country_instruments[decision_131_2009_identification].kind", ""),
+    ("  number: Decision No. 131\n  date: '2009'", "  number: Decision No. 131\n  date: 'in 2009'",
+     "country_instruments[decision_131_2009_identification].date", ""),
+])
+def test_a_country_instrument_is_checked_with_line_and_key(project, old, new, column, message):
+    entry = "- id: " + column.split("[")[1].split("]")[0]
+    first = (REPO / "data/raw/AZE/desk_review.yaml").read_text(encoding="utf-8").splitlines().index(entry) + 1
+    probs = ingest_with(project, lambda t: t.replace(old, new, 1))
+    assert [(c, message in m) for _, c, m in probs] == [(column, True)]
+    assert first < probs[0][0] < first + 12  # the line of the key, within its entry
+
+
+# ------------------------------------------------------------------ instruments: capabilities checked
+@pytest.mark.parametrize("old, new, message", [
+    ("    creates: [identification_indicators]\n", "    creates: [identification_indicator]\n",
+     "unknown capability 'identification_indicator'"),
+    ("  actors: [justice, prosecution, legislature]", "  actors: [justice, prosecutors, legislature]",
+     "unknown role 'prosecutors'"),
+    ("      verb: amend\n      text: Update the existing indicators", "      verb: revise\n      text: Update the "
+     "existing indicators", "verb"),
+    ("      hotline: Set up a national hotline and make it part of awareness raising.\n", "",
+     "words each of them alone"),
+])
+def test_the_capabilities_of_each_action_are_checked(tmp_path, old, new, message):
+    from ctnat.instruments import check_instruments
+
+    d = tmp_path / "instruments"
+    shutil.copytree(REPO / "instruments", d)
+    p = d / "recommendations.yaml"
+    text = p.read_text(encoding="utf-8")
+    assert text.count(old) >= 1
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    probs = check_instruments(d)
+    assert len(probs) == 1 and message in f"{probs[0].message} {probs[0].column}", probs
+
+
+def test_a_creating_action_needs_an_alternative_or_to_be_droppable(tmp_path):
+    from ctnat.instruments import check_instruments
+
+    d = tmp_path / "instruments"
+    shutil.copytree(REPO / "instruments", d)
+    p = d / "recommendations.yaml"
+    text = p.read_text(encoding="utf-8")
+    old = ("    if_exists:\n      verb: amend\n      text: Update the existing indicators, get them to every front-line "
+           "agency and train staff to use them.\n")
+    assert old in text
+    p.write_text(text.replace(old, "", 1), encoding="utf-8")
+    probs = check_instruments(d)
+    assert [(x.row, x.message.split(": ", 1)[1]) for x in probs] == [
+        (probs[0].row, "an action that creates something needs an alternative for a country that has it")]
+    p.write_text(text.replace(old, "    droppable: true\n", 1), encoding="utf-8")
+    assert check_instruments(d) == []

@@ -122,7 +122,7 @@ def read_country_facts(path: Path, inst: Instruments) -> tuple[pd.DataFrame, dic
              "mandate": ";".join(e.mandate), "operator": e.operator or "",
              "gaps": " ".join((e.gaps or "").split()), "note": " ".join((e.note or "").split())}
             for e in model.country_instruments]
-    background = model.background.model_dump(mode="json", exclude={"seed", "anchor"})
+    background = model.background.model_dump(mode="json")
     return pd.DataFrame(rows, columns=COLUMNS), background, problems
 
 
