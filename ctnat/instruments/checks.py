@@ -502,15 +502,17 @@ def _capabilities(caps: Capabilities, src: Source, ind: Indicators) -> list[Prob
     """Capability and role keys unique and well formed; every criterion known."""
     out = []
     criteria = ind.criterion_keys()
-    for group, items in (("capabilities", caps.capabilities), ("roles", caps.roles)):
+    groups: tuple[tuple[str, list[str]], ...] = (("capabilities", [c.key for c in caps.capabilities]),
+                                                 ("roles", caps.role_keys()))
+    for group, keys in groups:
         seen: set[str] = set()
-        for n, c in enumerate(items):
-            if not BLOCK_KEY.match(c.key):
-                out.append(src.problem((group, n, "key"), "a key is lower-case letters, digits and _", c.key,
+        for n, key in enumerate(keys):
+            if not BLOCK_KEY.match(key):
+                out.append(src.problem((group, n, "key"), "a key is lower-case letters, digits and _", key,
                                        "e.g. national_referral_mechanism"))
-            if c.key in seen:
-                out.append(src.problem((group, n, "key"), "duplicate key", c.key))
-            seen.add(c.key)
+            if key in seen:
+                out.append(src.problem((group, n, "key"), "duplicate key", key))
+            seen.add(key)
     for n, c in enumerate(caps.capabilities):
         for j, k in enumerate(c.criteria):
             if k not in criteria:

@@ -749,6 +749,8 @@ class PlanLint(Strict):
 class Plan(Strict):
     version: str
     plan_years: int = Spec(ge=1)
+    # the target of a MEL indicator on the adoption of something the country already has
+    existing_target: str = "The existing instrument is reviewed against practice, and amended where the review finds gaps, by {end}"
     timing: dict[str, list[int]]
     kinds: dict[str, Literal["quantitative", "qualitative"]]
     frequencies: list[str]

@@ -272,8 +272,9 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[di
             })
         for k, m in enumerate(o.indicators):
             crits: list[str] = [c for c in gap_crits if c in m.criteria]
-            if not crits or (m.creates and set(m.creates) <= a.provided):
-                continue  # nothing to measure, or it measures the adoption of what the country has
+            if not crits:
+                continue
+            exists = bool(m.creates) and set(m.creates) <= a.provided  # it would measure adopting what exists
             kind = m.kind
             stat = _statistic_baseline(a, m.metric or "", kind)[0]
             items = sorted({q for c in crits for q in inst.evidence_for(ind.id, c).survey})
@@ -295,7 +296,8 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[di
                                      f"{first_gap[c]['criterion_text']}" for c in crits),
                 "indicator": m.text, "kind": kind, "disaggregation": ", ".join(d.replace("_", " ") for d in m.disaggregation),
                 "baseline": " ".join(p for p in base_parts if p), "baseline_from": src,
-                "target": m.target.format(end=end), "verification": m.verification,
+                "target": (cfg.existing_target if exists else m.target).format(end=end),
+                "verification": m.verification,
                 "frequency": m.frequency, "collector": m.collector,
                 "status": "gap: " + ", ".join(STATUS_WORDS.get(first_gap[c]['status'], '') for c in crits),
             })

@@ -59,9 +59,9 @@ def _from_consolidated(recs, inst, actions=None) -> dict[tuple[str, str], dict]:
     kept, gone = _kept_actions(actions)
     actors = _actors(actions)
     out: dict[tuple[str, str], dict] = {}
-    for key_, crit_ in sorted(gone):  # a gap whose actions the country's instruments made moot
-        out[tuple(crit_.rsplit(".", 1))] = {"id": "", "text": "", "outcome": "", "bodies": [],  # type: ignore[index]
-                                            "answered_by_existing": True}
+    for _block, gap in sorted(gone):  # a gap whose actions the country's instruments made moot
+        ind_, crit_ = gap.rsplit(".", 1)
+        out[(ind_, crit_)] = {"id": "", "text": "", "outcome": "", "bodies": [], "answered_by_existing": True}
     for r in recs.to_dict("records"):
         block = blocks.get(r.get("key", ""))
         for key in [g.strip() for g in str(r.get("gaps", "")).split(";") if g.strip()]:
