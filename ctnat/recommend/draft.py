@@ -110,6 +110,10 @@ def draft_with_actions(blocks: Recommendations, scores: pd.DataFrame, gap_status
         prio, basis = priority_of(list(b.priorities), lscores, high_top)
         tf = b.timeframe
         mine = [x for x in action_rows if x["key"] == b.key]
+        named = [k for k in kept if k["actors_source"] != source]  # actors from the bodies' mandates
+        if named:  # the recommendation's responsible bodies: its actions' actors
+            who = list(dict.fromkeys(a.strip() for k in named for a in k["actors"].split(";") if a.strip()))
+            who, source = who[:blocks.max_bodies], named[0]["actors_source"]
         changed = [i for x in mine if x["basis"] in (IF_EXISTS, PARTLY, DROPPED) for i in x["instruments"].split(";")]
         rows.append({"key": b.key, "area": b.area, "title": b.title, "change": b.change,
                      "actions": ACTION_SEP.join(actions), "gaps": "; ".join(gaps), "gap_detail": "; ".join(detail),

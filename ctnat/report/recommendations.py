@@ -41,7 +41,7 @@ def render_area_recommendations(doc, recs: pd.DataFrame, section: str = "") -> N
                 continue
             para = doc.add_paragraph(action, style="List Bullet")
             who = actors[n].strip() if n < len(actors) else ""
-            if who:
+            if who and who != str(r["bodies"]).strip():  # an action's own actors, where they differ
                 para.add_run(" " + _("Who: {actors}.", actors=format_list(w.strip() for w in who.split(";")))).italic \
                     = True
         meta = doc.add_paragraph()
