@@ -103,7 +103,8 @@ _SURVEY = ("survey_items", "grid_totals", "respondent_profile", "interview_profi
            "situation_ranking", "priorities")
 # what the results framework is drawn from
 _PLAN = ("statistics", "plan_edits", "nap_measures", "context", "gaps", "scores", "favourability", "nap_coverage",
-         "nap_agency_area", "nap_plan", "workshop_outcomes", "recommendations")
+         "nap_agency_area", "nap_plan", "workshop_outcomes", "recommendations", "recommendation_actions",
+         "country_instruments")
 STAGES: list[Stage] = [
     Stage("ingest", "ctnat.ingest:ingest_country", extra_inputs=_received,
           doc="take in every received file (but the narrative)", label=N_("Reading and checking the received files")),
@@ -126,7 +127,8 @@ STAGES: list[Stage] = [
     Stage("workshop", "ctnat.workshop:collect_workshop", ("workshop_decisions", "workshop_votes", "gaps"),
           doc="workshop decisions on the draft recommendations", label=N_("Workshop decisions")),
     Stage("recommend", "ctnat.recommend:recommend_country",
-          ("nap_measures", "nap_plans", "scores", "priorities", "nap_classification", "workshop_outcomes"),
+          ("nap_measures", "nap_plans", "scores", "priorities", "nap_classification", "workshop_outcomes",
+           "country_instruments"),
           doc="consolidated recommendations per area"),
     Stage("consistency", "ctnat.consistency:check_country",
           (*_PLAN, "accepted", "narrative_manifest", "nap_checklist", "nap_classification", "nap_flags", "nap_plans",
@@ -137,8 +139,8 @@ STAGES: list[Stage] = [
     Stage("report", "ctnat.report:build_report",
           ("context", "segments", "desk_sources", "data_changes", "manifest", "name_screen", "quote_decisions",
            "statistics", "nap_measures", "nap_texts", *_out("analyse"), *_out("code"), *_out("score"), *_out("nap"), "workshop_outcomes",
-           "recommendations", "report_charts", "narrative_manifest", "plan_activities", "plan_mel", "plan_checks",
-           "plan_lint", "consistency"),
+           "recommendations", "recommendation_actions", "report_charts", "narrative_manifest", "plan_activities",
+           "plan_mel", "plan_checks", "plan_lint", "consistency"),
           templates=True, doc="the Word report", label=N_("The Word report")),
     Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("context", *_SURVEY, "scores", "area_scores"),
           doc="draw the charts the report does not show (slides, survey grids, whole matrix)"),

@@ -49,7 +49,7 @@ DTYPES: dict[str, str] = {
     "conflicting": "bool", "level_above": "bool", "opinion_only": "bool", "overridden": "bool",
     "survey_below_min": "bool", "interview_below_min": "bool", "nap_check": "bool", "used": "bool", "accepted": "bool",
     # whole numbers
-    "count": "int", "n_valid": "int", "n_missing": "int", "total_respondents": "int",
+    "count": "int", "dropped_actions": "int", "n_valid": "int", "n_missing": "int", "total_respondents": "int",
     "respondents_to_block": "int", "selections": "int", "rank1": "int", "rank2": "int", "rank3": "int",
     "workshop_groups": "int", "source_row": "int", "participants_male": "int", "participants_female": "int",
     "participants_total": "int",
@@ -108,6 +108,10 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "indicator criterion finding summary citations"),
     _t("desk_sources", P, "desk_sources.csv", "ingest", "the sources the desk review cites",
        "id title author publisher year url"),
+    _t("country_instruments", P, "country_instruments.csv", "ingest",
+       "what the desk review says the country has: laws, ratifications, decisions, bodies, services, systems",
+       "id kind title issuer number date status provides criteria citations part_of mandate operator gaps note"),
+    _t("background", P, "background.json", "ingest", "the desk review's country background, by section"),
     _t("overrides", P, "overrides.csv", "ingest", "the assessor's status overrides with their reasons",
        "indicator criterion status reason"),
     _t("accepted", P, "accepted.csv", "ingest", "the contradictions of the consistency gate the assessor accepts",
@@ -216,7 +220,13 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "key outcome validated_text groups_endorsed groups_amended groups_rejected"),
     _t("recommendations", A, "recommendations.csv", "recommend", "the consolidated recommendations",
        "id key area title change actions gaps gap_detail bodies bodies_source priority priority_basis timeframe "
+       "action_basis action_actors existing_instruments dropped_actions "
        "outcome validated_text groups_endorsed groups_amended groups_rejected"),
+    _t("recommendation_actions", A, "recommendation_actions.csv", "recommend",
+       "each action of a gap criterion: as drafted, reworded or dropped because the country has what it would "
+       "create (the instruments named), or not drawn (a condition on the evidence unmet); its actors",
+       "key action criterion basis verb text drafted_text creates existing missing requires instruments "
+       "instrument_titles instrument_numbers instrument_dates instrument_citations actors actors_source"),
     # ---- consistency
     _t("consistency", A, "consistency.csv", "consistency", "contradictions between the assessment's parts",
        "check severity key left_table left_key left_value right_table right_key right_value message accepted "

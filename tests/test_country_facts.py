@@ -2,9 +2,8 @@
 already has; the report's country background comes from data).
 
 Checks the shape of ``country_instruments`` and ``background`` in data/raw/AZE/desk_review.yaml,
-the capability vocabulary (instruments/capabilities/capabilities.yaml) and the mapping of every
-recommendation action to what it creates or presupposes
-(instruments/capabilities/recommendation_capabilities.yaml), and that every seed line range
+the capability vocabulary (instruments/capabilities.yaml) and what every recommendation action of
+instruments/recommendations.yaml creates or presupposes, and that every seed line range
 exists and contains a distinctive token of its entry, so that a wrong line reference fails."""
 
 from __future__ import annotations
@@ -19,8 +18,7 @@ import yaml
 from tests.conftest import REPO
 
 DESK = REPO / "data/raw/AZE/desk_review.yaml"
-CAPS = REPO / "instruments/capabilities/capabilities.yaml"
-MAPPING = REPO / "instruments/capabilities/recommendation_capabilities.yaml"
+CAPS = REPO / "instruments/capabilities.yaml"
 # the seeds sit beside the main checkout (REPO.parent); a worktree is one level deeper
 SEEDS = next((p / "shared" / "seeds" for p in (REPO.parent, REPO.parent.parent)
               if (p / "shared" / "seeds").is_dir()), REPO.parent / "shared" / "seeds")
@@ -31,7 +29,7 @@ SEED_FILES = {"000": "000_4c168ed43724c595.txt", "001": "001_76aa4bf42a0c2a1c.tx
 KINDS = {"law", "code_article", "ratification", "decision", "plan", "body", "service", "system", "agreement"}
 STATUSES = {"in_force", "planned", "draft", "expired"}
 INSTRUMENT_KEYS = {"id", "kind", "title", "issuer", "number", "number_variants", "date", "status", "provides",
-                   "criteria", "seed", "gaps", "anchor", "note", "part_of", "operator"}
+                   "criteria", "seed", "gaps", "anchor", "note", "part_of", "operator", "citations", "mandate"}
 REQUIRED = {"id", "kind", "title", "status", "provides", "criteria", "seed"}
 BACKGROUND_SECTIONS = {"situation", "routes", "victim_profiles", "legal_framework", "institutions", "services"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -49,8 +47,12 @@ INSTRUMENTS = DESK_DATA.get("country_instruments") or []
 BACKGROUND = DESK_DATA.get("background") or {}
 CAP_DATA = load(CAPS)
 CAPABILITIES = {c["key"]: c for c in CAP_DATA["capabilities"]}
-MAP = load(MAPPING)["actions"]
 RECS = load(REPO / "instruments/recommendations.yaml")
+# what each action creates or presupposes (its keys in recommendations.yaml)
+MAP = [{"block": b["key"], "criterion": a["criterion"], "text_starts": a["text"], "creates": a.get("creates", []),
+        "presupposes": a.get("presupposes", []), "requires": a.get("requires", []),
+        "if_exists": (a.get("if_exists") or {}).get("text", ""), "droppable": a.get("droppable", False)}
+       for b in RECS["blocks"] for a in b["actions"]]
 INDICATORS = load(REPO / "instruments/indicators.yaml")
 CRITERIA = {f"{i['id']}.{c}" for i in INDICATORS["indicators"] for c in i["criteria"]}
 
@@ -90,31 +92,18 @@ def test_capability_vocabulary_shape():
 
 
 # ------------------------------------------------------------------ recommendation mapping
-def test_every_recommendation_action_is_mapped_exactly_once():
-    actions = [(b["key"], a["criterion"], a["text"]) for b in RECS["blocks"] for a in b["actions"]]
-    hits = Counter()
-    for m in MAP:
-        found = [x for x in actions if x[0] == m["block"] and x[1] == m["criterion"]
-                 and x[2].startswith(m["text_starts"])]
-        assert len(found) == 1, (m["block"], m["criterion"], m["text_starts"], len(found))
-        hits[found[0]] += 1
-    assert len(MAP) == len(actions)
-    assert [a for a in actions if hits[a] != 1] == []
-
-
 def test_mapping_uses_declared_capabilities():
     for m in MAP:
-        assert set(m) <= {"block", "criterion", "text_starts", "creates", "presupposes", "if_exists"}, m
         assert m["criterion"] in CRITERIA, m
-        for key in m["creates"] + m["presupposes"]:
+        for key in m["creates"] + m["presupposes"] + m["requires"]:
             assert key in CAPABILITIES, (m["block"], m["text_starts"], key)
         assert not set(m["creates"]) & set(m["presupposes"]), m
-        # an alternative exactly when the action would create something
-        assert bool(m.get("if_exists", "").strip()) == bool(m["creates"]), (m["block"], m["text_starts"])
+        # an alternative (or leave to drop) exactly when the action would create something
+        assert bool(m["if_exists"].strip() or m["droppable"]) == bool(m["creates"]), (m["block"], m["text_starts"])
 
 
 def test_every_capability_is_used():
-    used = {k for m in MAP for k in m["creates"] + m["presupposes"]}
+    used = {k for m in MAP for k in m["creates"] + m["presupposes"] + m["requires"]}
     used |= {k for e in INSTRUMENTS for k in e["provides"]}
     assert set(CAPABILITIES) - used == set()
 

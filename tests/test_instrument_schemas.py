@@ -71,7 +71,7 @@ def test_dangling_references_are_named(inst_dir):
     lines = _lines(inst_dir)
     assert "evidence_map.yaml, line 71: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
            "expected a grid item code from survey.yaml" in lines
-    assert "recommendations.yaml, line 22: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
+    assert "recommendations.yaml, line 26: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
            "expected <indicator id>.<fw1|fw2|op1|op2>" in lines
     assert "codebook.yaml, line 165: themes[sit_labour_exploitation].criteria: unknown criterion '1.1.fw9'; " \
            "found '1.1.fw9'; expected <indicator id>.<fw1|fw2|op1|op2>" in lines
@@ -109,8 +109,8 @@ def test_a_file_without_a_schema_is_refused(inst_dir):
     (inst_dir / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
     assert _lines(inst_dir) == ["notes.yaml: not a CT-NAT instrument file (no schema describes it); found 'notes.yaml'; "
                                 "expected survey.yaml, interview_guide.yaml, indicators.yaml, evidence_map.yaml, "
-                                "codebook.yaml, rubric.yaml, recommendations.yaml, nap_rules.yaml, statistics.yaml, "
-                                "plan.yaml, mandate_cues.yaml"]
+                                "codebook.yaml, rubric.yaml, recommendations.yaml, capabilities.yaml, nap_rules.yaml, "
+                                "statistics.yaml, plan.yaml, mandate_cues.yaml"]
 
 
 def test_recurring_terms_come_from_nap_rules(tmp_path):

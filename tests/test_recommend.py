@@ -112,8 +112,9 @@ def test_aze_no_recommendation_targets_what_the_decisive_evidence_says_is_met(az
     status = dict(zip(s["indicator"] + "." + s["criterion"], s["status"]))
     by_criterion = {}
     for b in BLOCKS.blocks:
-        for a in b.actions:
-            by_criterion.setdefault(a.text.strip(), set()).add(a.criterion)
+        for a in b.actions:  # as drafted, reworded for what the country has, or one part of it
+            for text in [a.text, *([a.if_exists.text] if a.if_exists else []), *a.parts.values()]:
+                by_criterion.setdefault(text.strip(), set()).add(a.criterion)
     assert len(recs)
     for r in recs.to_dict("records"):
         for g in r["gaps"].split("; "):

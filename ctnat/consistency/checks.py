@@ -87,7 +87,7 @@ def actions_creating_existing(recs: pd.DataFrame, activities: list[dict], instru
     """An action (of a recommendation, or an activity of the results framework)
     that creates or adopts a capability one of the country's instruments in force
     already provides. The actions are found by the first words of their text
-    (``text_starts`` of ``instruments/capabilities/recommendation_capabilities.yaml``),
+    (``text_starts``: the text of each action of ``instruments/recommendations.yaml``, see ``run.action_map``),
     so an action reworded to amend, apply or fund what exists no longer matches."""
     have: dict[str, dict] = {}
     for r in instruments.to_dict("records"):

@@ -23,7 +23,6 @@ from ..instruments import load_instruments
 from ..messages import _, label
 from ..paths import instruments_dir
 from ..problems import ConsistencyError, Problem
-from ..tables import load_yaml
 from .checks import (
     Contradiction,
     actions_creating_existing,
@@ -36,7 +35,6 @@ from .checks import (
 
 COLUMNS = catalogue.table("consistency").columns
 INSTRUMENTS_TABLE = "country_instruments"  # written by ingest from desk_review.yaml, when the catalogue has it
-ACTION_MAP = Path("capabilities") / "recommendation_capabilities.yaml"
 
 
 def _part_names(inst, parts) -> dict[str, str]:
@@ -63,9 +61,16 @@ def _country_instruments(country: str, root) -> pd.DataFrame | None:
     return catalogue.read(INSTRUMENTS_TABLE, country, root, missing_ok=True)
 
 
-def _action_map(root) -> list[dict]:
-    p = instruments_dir(root) / ACTION_MAP
-    return list((load_yaml(p) or {}).get("actions") or []) if p.exists() else []
+def action_map(inst) -> list[dict]:
+    """What each action of the recommendation blocks creates, found by its text (and
+    by the text of each of its parts: what it asks of a country that has some of it)."""
+    out = []
+    for b in inst.recommendations.blocks:
+        for a in b.actions:
+            base = {"block": b.key, "criterion": a.criterion}
+            out.append({**base, "text_starts": a.text.strip(), "creates": list(a.creates)})
+            out += [{**base, "text_starts": text.strip(), "creates": [cap]} for cap, text in a.parts.items()]
+    return out
 
 
 def find_contradictions(country: str, root=None) -> list[Contradiction]:
@@ -81,7 +86,7 @@ def find_contradictions(country: str, root=None) -> list[Contradiction]:
     found = actions_on_met(inst, recs, scores, plan["activities"])
     instruments = _country_instruments(country, root)
     if instruments is not None and len(instruments):
-        found += actions_creating_existing(recs, plan["activities"], instruments, _action_map(root))
+        found += actions_creating_existing(recs, plan["activities"], instruments, action_map(inst))
     found += workshop_in_plan(recs, plan["activities"], plan["mel"])
     stats = catalogue.read("statistics", country, root, missing_ok=True)
     dis = list(inst.statistics.disaggregations)

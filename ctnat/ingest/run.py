@@ -168,10 +168,16 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     flag_names(segments, terms)
     say(f"ingest {country}: {len(interview_rows)} interview(s)")
     desk_path = d / "desk_review.yaml"
+    from .country_facts import empty_instruments, read_country_facts  # what the country has, its background
+
+    instruments, background = empty_instruments(), {}
     if desk_path.exists():
         desk, probs = _desk_review(desk_path, inst)
         problems += probs
         rows_of[desk_path] = len(desk)
+        if not any(p.file == desk_path.name and p.severity == "error" and "YAML" in p.message for p in probs):
+            instruments, background, probs = read_country_facts(desk_path, inst)
+            problems += probs
     else:
         problems.append(Problem("desk_review.yaml", "there is no desk review: every criterion is treated as "
                                                     "'unknown'", severity="warning"))
@@ -258,6 +264,8 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     files = {"respondents.csv": respondents, "answers.csv": LongAnswers(respondents, inst),
              "interviews.csv": interviews,
              "segments.csv": seg, "desk_review.csv": desk, "desk_sources.csv": sources,
+             "country_instruments.csv": instruments,
+             "background.json": json.dumps(background, ensure_ascii=False, indent=1),
              "data_changes.csv": changes, **outputs,
              "context.json": json.dumps({**context, **({"desk_assessor": desk_assessor} if desk_assessor else {})},
                                         ensure_ascii=False, indent=1, default=str)}

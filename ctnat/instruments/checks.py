@@ -13,7 +13,10 @@ declared language, and every reference resolved —
 - rubric: statuses, gap statuses and points → the statuses it declares; the matching
   table covers everything a criterion may ask;
 - NAP rules → indicators, areas, checklist items;
-- recommendation blocks → areas, criteria, timeframes, the survey's priorities;
+- recommendation blocks → areas, criteria, timeframes, the survey's priorities, and each
+  action's capabilities and roles → capabilities.yaml (a creating action has an
+  ``if_exists`` alternative or is ``droppable``);
+- capabilities: keys unique, criteria known;
 - plan → every indicator, its four criteria, kinds, frequencies, statistics metrics.
 
 Each problem names the file, the line, the key path, the value found and what
@@ -30,7 +33,7 @@ from pydantic import BaseModel
 
 from ..problems import Problem
 from .roles import ROLES
-from .schema import (ASKS, CRITERIA, Codebook, EvidenceMap, Indicators, InterviewGuide, NapRules, Option, Plan,
+from .schema import (ASKS, CRITERIA, Capabilities, Codebook, EvidenceMap, Indicators, InterviewGuide, NapRules, Option, Plan,
                      Recommendations, Rubric, Source, Statistics, Survey, Text, Untranslated,
                      normalise)
 
@@ -48,7 +51,7 @@ def reference_problems(files: dict[str, BaseModel], sources: dict[str, Source]) 
     """The problems of the validated instrument files (by stem), each check run
     when the files it reads are present."""
     out: list[Problem] = []
-    for stem in ("indicators", "survey", "interview_guide", "codebook"):
+    for stem in ("indicators", "survey", "interview_guide", "codebook", "capabilities"):
         if stem in files:
             out += _languages(files[stem], sources[stem])
     ind = files.get("indicators")
@@ -76,6 +79,22 @@ def reference_problems(files: dict[str, BaseModel], sources: dict[str, Source]) 
         if isinstance(files.get("recommendations"), Recommendations):
             out += _blocks(files["recommendations"], sources["recommendations"], ind,  # type: ignore[arg-type]
                            survey if isinstance(survey, Survey) else None)
+        caps = files.get("capabilities")
+        if isinstance(caps, Capabilities):
+            out += _capabilities(caps, sources["capabilities"], ind)
+            if isinstance(files.get("recommendations"), Recommendations):
+                out += _action_capabilities(files["recommendations"], sources["recommendations"],  # type: ignore[arg-type]
+                                            caps)
+            if isinstance(files.get("plan"), Plan):
+                keys = caps.keys()
+                for ind_id, o in files["plan"].objectives.items():  # type: ignore[attr-defined]
+                    for n, m in enumerate(o.indicators):
+                        for j, k in enumerate(m.creates):
+                            if k not in keys:
+                                loc = ("objectives", ind_id, "indicators", n, "creates")
+                                out.append(sources["plan"].problem(loc, f"unknown capability '{k}'", k,
+                                                                   "a capability key of capabilities.yaml",
+                                                                   at=loc + (j,)))
         if isinstance(files.get("plan"), Plan):
             stats = files.get("statistics")
             out += _plan(files["plan"], sources["plan"], ind,  # type: ignore[arg-type]
@@ -510,6 +529,74 @@ def _blocks(rec: Recommendations, src: Source, ind: Indicators, survey: Survey |
             elif b.area != a.criterion.split(".")[0]:
                 out.append(src.problem(aloc + ("criterion",), "the criterion belongs to another area", a.criterion,
                                        f"a criterion of area {b.area}"))
+    return out
+
+
+# ------------------------------------------------------------------ capabilities.yaml
+def _capabilities(caps: Capabilities, src: Source, ind: Indicators) -> list[Problem]:
+    """Capability and role keys unique and well formed; every criterion known."""
+    out = []
+    criteria = ind.criterion_keys()
+    groups: tuple[tuple[str, list[str]], ...] = (("capabilities", [c.key for c in caps.capabilities]),
+                                                 ("roles", caps.role_keys()))
+    for group, keys in groups:
+        seen: set[str] = set()
+        for n, key in enumerate(keys):
+            if not BLOCK_KEY.match(key):
+                out.append(src.problem((group, n, "key"), "a key is lower-case letters, digits and _", key,
+                                       "e.g. national_referral_mechanism"))
+            if key in seen:
+                out.append(src.problem((group, n, "key"), "duplicate key", key))
+            seen.add(key)
+    for n, c in enumerate(caps.capabilities):
+        for j, k in enumerate(c.criteria):
+            if k not in criteria:
+                out.append(src.problem(("capabilities", n, "criteria"), f"unknown criterion '{k}'", k,
+                                       CRITERION_FORM, at=("capabilities", n, "criteria", j)))
+    return out
+
+
+def _action_capabilities(rec: Recommendations, src: Source, caps: Capabilities) -> list[Problem]:
+    """Every capability an action creates, presupposes or requires and every role
+    of a block or action declared in capabilities.yaml; an action that creates
+    something has an ``if_exists`` alternative or is ``droppable``, and only then."""
+    out = []
+    keys, roles = caps.keys(), caps.role_keys()
+    for n, b in enumerate(rec.blocks):
+        for j, role in enumerate(b.actors):
+            if role not in roles:
+                out.append(src.problem(("blocks", n, "actors"), f"unknown role '{role}'", role,
+                                       "a role of capabilities.yaml: " + ", ".join(roles), at=("blocks", n, "actors", j)))
+        for m, a in enumerate(b.actions):
+            aloc: tuple = ("blocks", n, "actions", m)
+            for field in ("creates", "presupposes", "requires"):
+                for j, k in enumerate(getattr(a, field)):
+                    if k not in keys:
+                        out.append(src.problem(aloc + (field,), f"unknown capability '{k}'", k,
+                                               "a capability key of capabilities.yaml", at=aloc + (field, j)))
+            for j, role in enumerate(a.actors):
+                if role not in roles:
+                    out.append(src.problem(aloc + ("actors",), f"unknown role '{role}'", role,
+                                           "a role of capabilities.yaml: " + ", ".join(roles),
+                                           at=aloc + ("actors", j)))
+            both = sorted(set(a.creates) & set(a.presupposes))
+            if both:
+                out.append(src.problem(aloc + ("presupposes",), "an action cannot presuppose what it creates",
+                                       ", ".join(both)))
+            if a.creates and a.if_exists is None and not a.droppable:
+                out.append(src.problem(aloc + ("creates",), "an action that creates something needs an alternative "
+                                       "for a country that has it", ", ".join(a.creates),
+                                       "if_exists (verb and text), or droppable: true"))
+            if len(a.creates) > 1 and set(a.parts) != set(a.creates):
+                out.append(src.problem(aloc + ("parts",), "an action that creates several things words each of them "
+                                       "alone, for a country that has only some", ", ".join(sorted(a.parts)) or None,
+                                       "parts: one text for each of " + ", ".join(a.creates)))
+            if len(a.creates) < 2 and a.parts:
+                out.append(src.problem(aloc + ("parts",), "parts apply only to an action that creates several things",
+                                       ", ".join(a.parts)))
+            if not a.creates and (a.if_exists is not None or a.droppable):
+                out.append(src.problem(aloc, "if_exists and droppable apply only to an action that creates something",
+                                       None, "creates: [capability keys]"))
     return out
 
 

@@ -31,7 +31,7 @@ from ..paths import instruments_dir
 from ..problems import InstrumentError, Problem
 from ..tables import _Loader
 from .checks import INSUFFICIENT, SCORED_STATUSES, SUPPORTED_LANGUAGES, reference_problems
-from .schema import (CRITERIA, SCHEMAS, Area, MandateCues, Codebook, Evidence, EvidenceMap, Field, Indicator, Indicators, InterviewGuide,
+from .schema import (CRITERIA, SCHEMAS, Area, Capabilities, MandateCues, Codebook, Evidence, EvidenceMap, Field, Indicator, Indicators, InterviewGuide,
                      NapRules, Option, Plan, PositionGroup, Recommendations, Rubric, Scale, Source, Statistics,
                      Survey, Text, normalise, validate)
 
@@ -57,6 +57,7 @@ class Instruments(BaseModel):
     codebook: Codebook
     rubric: Rubric
     recommendations: Recommendations
+    capabilities: Capabilities
     nap_rules: NapRules
     statistics: Statistics
     plan: Plan

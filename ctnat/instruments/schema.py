@@ -593,9 +593,22 @@ class Rubric(Strict):
 
 
 # ----------------------------------------------------------- recommendations.yaml
+class IfExists(Strict):
+    """What an action becomes when the country already has what it creates."""
+    verb: Literal["amend", "apply", "fund", "evaluate"]
+    text: str
+
+
 class Action(Strict):
     criterion: str
     text: str
+    creates: list[str] = []  # capability keys (capabilities.yaml) the action would create or adopt
+    presupposes: list[str] = []  # capability keys that must exist for it to make sense
+    requires: list[str] = []  # drawn only when the country has an in-force instrument providing each
+    if_exists: IfExists | None = None
+    parts: dict[str, str] = {}  # capability → the action's wording for it alone (an action creating several)
+    droppable: bool = False  # left out, rather than reworded, when the country has what it creates
+    actors: list[str] = []  # roles (capabilities.yaml); the block's when empty
 
 
 class Block(Strict):
@@ -606,6 +619,7 @@ class Block(Strict):
     priorities: list[str] = []
     timeframe: str
     default_bodies: str
+    actors: list[str] = []  # roles (capabilities.yaml) of the bodies that carry out its actions
     actions: list[Action] = Spec(min_length=1)
 
 
@@ -622,6 +636,38 @@ class Recommendations(Strict):
 
     def block(self, key: str) -> Block | None:
         return next((b for b in self.blocks if b.key == key), None)
+
+
+# ------------------------------------------------------------------ capabilities.yaml
+class Capability(Strict):
+    key: str
+    label: Text
+    criteria: list[str] = Spec(min_length=1)
+
+
+class Role(Strict):
+    key: str
+    label: Text
+
+
+class Capabilities(Strict):
+    """What a country can have that an action would otherwise create, and the roles
+    an institution can hold (``instruments/capabilities.yaml``)."""
+    version: str
+    languages: list[str]
+    capabilities: list[Capability] = Spec(min_length=1)
+    roles: list[Role] = Spec(min_length=1)
+
+    def keys(self) -> set[str]:
+        return {c.key for c in self.capabilities}
+
+    def role_keys(self) -> list[str]:
+        return [r.key for r in self.roles]
+
+    def label(self, key: str) -> str:
+        """The capability's label in the current language (the key when unknown)."""
+        c = next((c for c in self.capabilities if c.key == key), None)
+        return label(c.label) if c is not None else key
 
 
 # -------------------------------------------------------------------- nap_rules.yaml
@@ -694,6 +740,7 @@ class PlanIndicator(Strict):
     collector: str
     disaggregation: list[str]
     metric: str | None = None
+    creates: list[str] = []  # capability keys it measures the adoption of (capabilities.yaml)
 
 
 class PlanObjective(Strict):
@@ -720,6 +767,8 @@ class PlanLint(Strict):
 class Plan(Strict):
     version: str
     plan_years: int = Spec(ge=1)
+    # the target of a MEL indicator on the adoption of something the country already has
+    existing_target: str = "The existing instrument is reviewed against practice, and amended where the review finds gaps, by {end}"
     timing: dict[str, list[int]]
     kinds: dict[str, Literal["quantitative", "qualitative"]]
     frequencies: list[str]
@@ -755,6 +804,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "codebook": Codebook,
     "rubric": Rubric,
     "recommendations": Recommendations,
+    "capabilities": Capabilities,
     "nap_rules": NapRules,
     "statistics": Statistics,
     "plan": Plan,
@@ -880,6 +930,16 @@ def validate(stem: str, source: Source) -> tuple[BaseModel | None, list[Problem]
     """Validate the parsed YAML of ``<stem>.yaml`` against its model: the model
     (None when the file has the wrong shape) and one :class:`Problem` per error."""
     model = SCHEMAS[stem]
+    try:
+        return model.model_validate(source.raw), []
+    except ValidationError as exc:
+        return None, [_problem(source, model, e) for e in exc.errors(include_url=False)]
+
+
+def model_problems(model: type[BaseModel], source: Source) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate a YAML file read into ``source`` against any model (a received
+    file described by a model, such as the desk review): the model (None when the
+    file has the wrong shape) and one :class:`Problem` per error, with line and key path."""
     try:
         return model.model_validate(source.raw), []
     except ValidationError as exc:

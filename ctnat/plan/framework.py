@@ -48,6 +48,7 @@ class Assessment:
     gaps: pd.DataFrame  # indicator, criterion, area, status, criterion_text
     scores: pd.DataFrame  # scores.csv: indicator, criterion, status and each source's signal
     recommendations: dict  # (indicator, criterion) → {id, text, outcome, bodies} (ctnat.plan.recommendations)
+    provided: set[str] = field(default_factory=set)  # capability keys the country has in force (desk review)
     favourability: pd.DataFrame | None = None
     statistics: pd.DataFrame | None = None
     statistics_dis: list[str] = field(default_factory=list)
@@ -252,6 +253,8 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[di
         for c in gap_crits:
             gr = first_gap[c]
             rec = recs.get((ind.id, c), {})
+            if rec.get("answered_by_existing"):
+                continue  # every action for it asked for what the country has: none is left to plan
             text = rec.get("text") or _("Act so that this holds: {criterion}.", criterion=gr["criterion_text"])
             start, stop = timing.get(c, [1, 4 * years])
             n = CRITERIA.index(c) + 1
@@ -271,6 +274,7 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[di
             crits: list[str] = [c for c in gap_crits if c in m.criteria]
             if not crits:
                 continue
+            exists = bool(m.creates) and set(m.creates) <= a.provided  # it would measure adopting what exists
             kind = m.kind
             stat = _statistic_baseline(a, m.metric or "", kind)[0]
             items = sorted({q for c in crits for q in inst.evidence_for(ind.id, c).survey})
@@ -292,7 +296,8 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[di
                                      f"{first_gap[c]['criterion_text']}" for c in crits),
                 "indicator": m.text, "kind": kind, "disaggregation": ", ".join(d.replace("_", " ") for d in m.disaggregation),
                 "baseline": " ".join(p for p in base_parts if p), "baseline_from": src,
-                "target": m.target.format(end=end), "verification": m.verification,
+                "target": (cfg.existing_target if exists else m.target).format(end=end),
+                "verification": m.verification,
                 "frequency": m.frequency, "collector": m.collector,
                 "status": "gap: " + ", ".join(STATUS_WORDS.get(first_gap[c]['status'], '') for c in crits),
             })

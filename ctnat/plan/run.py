@@ -53,8 +53,11 @@ def load_assessment(country: str, root=None) -> Assessment:
         plan_id = str(catalogue.read_json("nap_plan", country, root, missing_ok=True, default={}).get("plan_id", ""))
     except json.JSONDecodeError:
         plan_id = ""
+    instruments = opt("country_instruments")
+    provided = ({k for r in instruments.to_dict("records") if r["status"] == "in_force"
+                 for k in str(r["provides"] or "").split(";") if k} if instruments is not None else set())
     return Assessment(gaps=gaps, scores=scores,
-                      recommendations=recs, favourability=opt("favourability"),
+                      recommendations=recs, provided=provided, favourability=opt("favourability"),
                       statistics=stats, statistics_dis=dis, nap_coverage=opt("nap_coverage"),
                       nap_measures=opt("nap_measures"),
                       nap_agency_area=opt("nap_agency_area"), nap_plan_id=plan_id)

@@ -15,11 +15,13 @@ import pandas as pd
 
 from ..instruments import Recommendations
 from ..messages import N_, _
+from .ground import ACTION_COLUMNS, DROPPED, IF_EXISTS, KEPT, PARTLY, CountryHas, ground_action
 
 STATUS_WORDS = {"met": N_("met"), "partly_met": N_("partly met"), "not_met": N_("not met"),
                 "insufficient_evidence": N_("insufficient evidence")}
 DRAFT_COLUMNS = ["key", "area", "title", "change", "actions", "gaps", "gap_detail", "bodies", "bodies_source",
-                 "priority", "priority_basis", "timeframe"]
+                 "priority", "priority_basis", "timeframe", "action_basis", "action_actors", "existing_instruments",
+                 "dropped_actions"]
 OUTCOME_COLUMNS = ["outcome", "validated_text", "groups_endorsed", "groups_amended", "groups_rejected"]
 COLUMNS = ["id"] + DRAFT_COLUMNS + OUTCOME_COLUMNS
 ACTION_SEP = " | "
@@ -59,44 +61,69 @@ def priority_of(letters: list[str], scores: dict[str, tuple[int, int]], high_top
 
 
 def draft(blocks: Recommendations, scores: pd.DataFrame, gap_statuses: list[str], priorities: pd.DataFrame | None = None,
-          bodies: dict[str, tuple[list[str], str]] | None = None) -> pd.DataFrame:
-    """The draft recommendations (unnumbered), in building-block order.
+          bodies: dict[str, tuple[list[str], str]] | None = None, has: CountryHas | None = None) -> pd.DataFrame:
+    """The draft recommendations (unnumbered), in building-block order (see :func:`draft_with_actions`)."""
+    return draft_with_actions(blocks, scores, gap_statuses, priorities, bodies, has)[0]
+
+
+def draft_with_actions(blocks: Recommendations, scores: pd.DataFrame, gap_statuses: list[str],
+                       priorities: pd.DataFrame | None = None, bodies: dict[str, tuple[list[str], str]] | None = None,
+                       has: CountryHas | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The draft recommendations (unnumbered), in building-block order, and one
+    row per action of a gap criterion saying what became of it
+    (:mod:`ctnat.recommend.ground`).
 
     ``scores``: indicator, criterion, status, to_confirm. ``bodies``: block key →
     (responsible bodies, where they come from); blocks absent fall back to their
-    ``default_bodies``."""
+    ``default_bodies``. ``has``: what the country has (none: every action as drafted)."""
     status = {f"{r['indicator']}.{r['criterion']}": r for r in scores.to_dict("records")}
     lscores = letter_scores(priorities)
     high_top = blocks.priority.high_top
     timeframes = blocks.timeframes
-    rows = []
+    has = has or CountryHas()
+    rows, action_rows = [], []
     for b in blocks.blocks:
         gaps: list[str] = []
-        actions: list[str] = []
-        for a in b.actions:
+        kept: list[dict] = []
+        who, source = (bodies or {}).get(b.key) or ([], "")
+        if not who:
+            who, source = [b.default_bodies], _("building block (no National Action Plan measure)")
+        for n, a in enumerate(b.actions, start=1):
             r = status.get(a.criterion)
             if r is None or r["status"] not in gap_statuses:
                 continue
+            row = ground_action(b, n, a, has, (who, source), blocks.max_bodies, _("desk review (mandates)"))
+            action_rows.append(row)
+            if row["basis"] not in KEPT:
+                continue
             if a.criterion not in gaps:
                 gaps.append(a.criterion)
-            actions.append(a.text.strip())
+            kept.append(row)
         if not gaps:
             continue
+        actions = [k["text"] for k in kept]
         detail = []
         for g in gaps:
             r = status[g]
             confirm = str(r.get("to_confirm", "")).lower() in ("true", "1")
             detail.append(f"{g} {_(STATUS_WORDS[r['status']])}" + (" " + _("(to confirm)") if confirm else ""))
         prio, basis = priority_of(list(b.priorities), lscores, high_top)
-        who, source = (bodies or {}).get(b.key) or ([], "")
-        if not who:
-            who, source = [b.default_bodies], _("building block (no National Action Plan measure)")
         tf = b.timeframe
+        mine = [x for x in action_rows if x["key"] == b.key]
+        named = [k for k in kept if k["actors_source"] != source]  # actors from the bodies' mandates
+        if named:  # the recommendation's responsible bodies: its actions' actors
+            who = list(dict.fromkeys(a.strip() for k in named for a in k["actors"].split(";") if a.strip()))
+            who, source = who[:blocks.max_bodies], named[0]["actors_source"]
+        changed = [i for x in mine if x["basis"] in (IF_EXISTS, PARTLY, DROPPED) for i in x["instruments"].split(";")]
         rows.append({"key": b.key, "area": b.area, "title": b.title, "change": b.change,
                      "actions": ACTION_SEP.join(actions), "gaps": "; ".join(gaps), "gap_detail": "; ".join(detail),
                      "bodies": "; ".join(w for w in who if w), "bodies_source": source, "priority": prio,
-                     "priority_basis": basis, "timeframe": f"{tf} ({timeframes.get(tf, tf)})"})
-    return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
+                     "priority_basis": basis, "timeframe": f"{tf} ({timeframes.get(tf, tf)})",
+                     "action_basis": ACTION_SEP.join(k["basis"] for k in kept),
+                     "action_actors": ACTION_SEP.join(k["actors"] for k in kept),
+                     "existing_instruments": ";".join(dict.fromkeys(i for i in changed if i)),
+                     "dropped_actions": sum(x["basis"] == DROPPED for x in mine)})
+    return pd.DataFrame(rows, columns=DRAFT_COLUMNS), pd.DataFrame(action_rows, columns=ACTION_COLUMNS)
 
 
 def number(drafts: pd.DataFrame, outcomes: pd.DataFrame | None = None) -> pd.DataFrame:

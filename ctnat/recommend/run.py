@@ -1,6 +1,7 @@
 """``recommend`` stage: ``analysis/<ISO3>/recommendations.csv`` from the scores,
-the priorities for action, the National Action Plan's responsible bodies and the
-workshop outcomes. Reads only processed and analysis tables."""
+the priorities for action, the National Action Plan's responsible bodies, what the
+country has (the desk review's instruments: ``recommendation_actions.csv`` says what
+became of each action and why) and the workshop outcomes. Reads only processed and analysis tables."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from ..instruments import Recommendations, load_instruments
 from ..messages import _
 from ..paths import instruments_dir
 from ..problems import Problem, StageError
-from .draft import COLUMNS, DRAFT_COLUMNS, draft, number
+from .draft import COLUMNS, DRAFT_COLUMNS, draft_with_actions, number
+from .ground import CountryHas
 
 
 def _plan_order(country: str, root) -> list[str]:
@@ -81,14 +83,17 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
     scores = catalogue.read("scores", country, root)
     priorities = catalogue.read("priorities", country, root, missing_ok=True)
     gap_statuses = inst.rubric.gap_statuses
-    drafts = draft(blocks, scores, gap_statuses, priorities, nap_bodies(country, root, blocks))
+    has = CountryHas.from_table(catalogue.read("country_instruments", country, root, missing_ok=True))
+    drafts, actions = draft_with_actions(blocks, scores, gap_statuses, priorities, nap_bodies(country, root, blocks),
+                                         has)
     outcomes = load_outcomes(country, root)
     recs = number(drafts, outcomes)
     if outcomes is not None:
         aside = sorted(set(outcomes.loc[outcomes["outcome"].astype(str) != "", "key"]) - set(recs["key"]))
         if aside:
             say(f"recommend {country}: workshop decisions on {', '.join(aside)} kept aside — no gap left there now")
-    written = {"recommendations": catalogue.write("recommendations", recs, country, root)}
+    written = {"recommendations": catalogue.write("recommendations", recs, country, root),
+               "recommendation_actions": catalogue.write("recommendation_actions", actions, country, root)}
     kept = recs[recs["id"] != ""]
     say(f"recommend {country}: {len(kept)} recommendation(s) in {kept['area'].nunique()} area(s)"
         + (f", {int((recs['outcome'] == 'rejected').sum())} rejected at the workshop"

@@ -36,7 +36,8 @@ from ..documents.properties import author_of, save_stamped, set_core
 from .pictures import ChartPictures
 from .plan_annex import add_plan_annex
 from ..recommend import draft_recommendations, rejected_recommendations
-from .recommendations import render_area_recommendations, render_rejected, render_rules, render_to_confirm
+from .recommendations import (render_area_recommendations, render_existing, render_rejected, render_rules,
+                              render_to_confirm)
 from .statistics_section import add_statistics_section
 from ..documents.template import open_template
 
@@ -79,6 +80,7 @@ class _Data:
         self.quotes = QuotePool(self.coded, question_areas) if self.coded is not None else None
         self.context = catalogue.read_json("context", country, root, missing_ok=True, default={})
         self.recs = draft_recommendations(country, root)
+        self.rec_actions = t("recommendation_actions", required=False)
         seg = catalogue.read("segments", country, root)
         self.withheld_segments = set(seg.loc[seg["names_flagged"], "segment_id"]) if len(seg) else set()
         self.rejected = rejected_recommendations(country, root)
@@ -567,13 +569,19 @@ def _priorities(doc, d: _Data, charts: ChartPictures, fpr) -> None:
                                            "the priorities of the table above", code=fpr.code))
 
 
+def findings_section(areas, area_id: str) -> str:
+    """The number of the findings section of an area (2.2 for the first: 2.1 is the situation)."""
+    return next((f"2.{n}" for n, a in enumerate(areas, start=2) if a.id == area_id), "")
+
+
 def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
-    for area in d.inst.indicators.areas:
+    areas = d.inst.indicators.areas
+    for area in areas:
         doc.add_heading(f"3.{area.id} {label(area.title)}", level=2)
         recs = d.recs[d.recs["area"] == area.id]
         if not len(recs):
             doc.add_paragraph(_("No gaps were identified against the indicators of this area."))
-        render_area_recommendations(doc, recs)
+        render_area_recommendations(doc, recs, findings_section(areas, area.id))
         render_rejected(doc, d.rejected[d.rejected["area"] == area.id])
     if nap is not None and len(nap["failed"]):
         number = f"3.{len(d.inst.indicators.areas) + 1}"
@@ -618,6 +626,7 @@ def _annexes(doc, d: _Data) -> None:
         caption(doc, _("Indicators and criteria: {area}", area=label(area.title).lower()))
     evidence_annex(doc, d, _("Annex {letter}. Evidence trail", letter=letter["evidence"]))
     render_rules(doc, d.rubric)
+    render_existing(doc, d.rec_actions, d.recs, d.inst.capabilities.label)
     if "workshop" in letter:
         _workshop_annex(doc, d, letter["workshop"])
     bibliography_annex(doc, d, _("Annex {letter}. Bibliography", letter=letter["bibliography"]))
@@ -691,8 +700,8 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     _situation(doc, d, charts)
     used_quotes: set = set()
     add_statistics_section(doc, country, root, charts)
-    for n, area in enumerate(d.inst.indicators.areas, start=2):
-        _area(doc, d, area, f"2.{n}", charts, withheld, used_quotes)
+    for area in d.inst.indicators.areas:
+        _area(doc, d, area, findings_section(d.inst.indicators.areas, area.id), charts, withheld, used_quotes)
     nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
     number = f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)}"
     render_to_confirm(doc, d.to_confirm, _("{number} Conflicting evidence — for the assessor to confirm",
