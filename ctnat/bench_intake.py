@@ -63,8 +63,10 @@ def make_big_csv(src: Path, dest: Path, rows: int = ROWS) -> int:
     return dest.stat().st_size
 
 
-def _project(src: Path, root: Path, big: Path) -> None:
-    shutil.copytree(src / "instruments", root / "instruments")
+def _project(src: Path, root: Path, big: Path, instruments: Path | None = None) -> None:
+    """A project holding the big survey file; ``instruments`` (default: the current ones) are the
+    instrument files the measured code reads — the old code reads those of its own commit."""
+    shutil.copytree(instruments or src / "instruments", root / "instruments")
     d = root / "data/raw/AZE"
     d.mkdir(parents=True)
     for name in ("desk_review.yaml", "context.yaml"):
@@ -76,10 +78,10 @@ def _project(src: Path, root: Path, big: Path) -> None:
 
 
 def _old_checkout(src: Path, dest: Path) -> Path | None:
-    """The package as it was at OLD_REV, or None when git cannot give it."""
+    """The package and its instrument files as they were at OLD_REV, or None when git cannot give them."""
     try:
         subprocess.run(["git", "-C", str(src), "cat-file", "-e", OLD_REV], check=True, capture_output=True)
-        archive = subprocess.run(["git", "-C", str(src), "archive", OLD_REV, "ctnat"], check=True,
+        archive = subprocess.run(["git", "-C", str(src), "archive", OLD_REV, "ctnat", "instruments"], check=True,
                                  capture_output=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -141,7 +143,7 @@ def bench_intake(src: Path, old: bool = True, repeat: int = REPEAT) -> dict:
             pkg = _old_checkout(src, tmp / "old_pkg")
             if pkg is not None:
                 old_root = tmp / "old"
-                _project(src, old_root, big)
+                _project(src, old_root, big, instruments=pkg / "instruments")
                 res["old"] = _runs(pkg, old_root, big, max_mb)
     res["scrub"] = scrub_5mb()
     try:

@@ -13,13 +13,15 @@ from ..tables import load_yaml
 COLUMNS = ["id", "title", "author", "publisher", "year", "url"]
 
 
-def desk_sources(path: Path) -> tuple[pd.DataFrame, str]:
-    """(sources table, assessor) from a desk_review.yaml; empty when the file
-    has none (its validity is checked by the desk-review reader)."""
-    try:
-        data = load_yaml(path) or {}
-    except Exception:  # invalid YAML is reported by the desk-review reader
-        return pd.DataFrame(columns=COLUMNS), ""
+def desk_sources(path: Path, data: object = None) -> tuple[pd.DataFrame, str]:
+    """(sources table, assessor) from a desk_review.yaml, or from its ``data``
+    when the caller has parsed it already; empty when the file has none (its
+    validity is checked by the desk-review reader)."""
+    if data is None:
+        try:
+            data = load_yaml(path) or {}
+        except Exception:  # invalid YAML is reported by the desk-review reader
+            return pd.DataFrame(columns=COLUMNS), ""
     if not isinstance(data, dict):
         return pd.DataFrame(columns=COLUMNS), ""
     rows = [{c: ("" if s.get(c) is None else str(s.get(c)).strip()) for c in COLUMNS}

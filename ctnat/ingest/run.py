@@ -34,7 +34,9 @@ FINDINGS = ("met", "partly_met", "not_met", "unknown")
 
 
 # ----------------------------------------------------------------------- ingest
-def _desk_review(path: Path, inst: Instruments) -> tuple[pd.DataFrame, list[Problem]]:
+def _desk_review(path: Path, inst: Instruments) -> tuple[pd.DataFrame, list[Problem], dict | None]:
+    """The desk review's findings per criterion, its problems, and the parsed file
+    (None when it is not valid YAML), which the sources' reader reuses."""
     problems = []
     name = path.name
     try:
@@ -42,7 +44,7 @@ def _desk_review(path: Path, inst: Instruments) -> tuple[pd.DataFrame, list[Prob
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return pd.DataFrame(), [Problem(name, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                                        row=(mark.line + 1) if mark else None)]
+                                        row=(mark.line + 1) if mark else None)], None
     sources = {str(s.get("id")) for s in data.get("sources") or [] if isinstance(s, dict)}
     known = {(i.id, c) for i in inst.indicators.indicators for c in CRITERIA}
     rows, seen = {}, set()
@@ -79,7 +81,7 @@ def _desk_review(path: Path, inst: Instruments) -> tuple[pd.DataFrame, list[Prob
                                 + ("…" if len(missing) > 8 else ""), severity="warning"))
     table = [rows.get((i.id, c)) or {"indicator": i.id, "criterion": c, "finding": "unknown", "summary": "",
                                      "citations": ""} for i in inst.indicators.indicators for c in CRITERIA]
-    return pd.DataFrame(table), problems
+    return pd.DataFrame(table), problems, data
 
 
 def flag_names(segments: list[dict], terms: list[str]) -> None:
@@ -170,9 +172,9 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     desk_path = d / "desk_review.yaml"
     from .country_facts import empty_instruments, read_country_facts  # what the country has, its background
 
-    instruments, background = empty_instruments(), {}
+    instruments, background, desk_data = empty_instruments(), {}, None
     if desk_path.exists():
-        desk, probs = _desk_review(desk_path, inst)
+        desk, probs, desk_data = _desk_review(desk_path, inst)
         problems += probs
         rows_of[desk_path] = len(desk)
         if not any(p.file == desk_path.name and p.severity == "error" and "YAML" in p.message for p in probs):
@@ -184,7 +186,7 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         desk, _ = _desk_review_empty(inst)
     from .desk_sources import desk_sources  # the bibliography's sources and the assessor
 
-    sources, desk_assessor = desk_sources(desk_path) if desk_path.exists() else desk_sources(d / "-")
+    sources, desk_assessor = desk_sources(desk_path, desk_data) if desk_path.exists() else desk_sources(d / "-")
     context = {}
     ctx_path = d / "context.yaml"
     if ctx_path.exists():
