@@ -1,20 +1,8 @@
-"""The validation-workshop group worksheet (filled ones are read back at ingest,
-:mod:`ctnat.ingest.worksheets`).
-
-A group marks its top three priorities (A–Q, rank 1–3) and decides on each draft
-recommendation: endorse, amend (with the new wording) or reject. The Word
-worksheet is tagged like the other CT-NAT forms:
-
-- ``ctnat|ws|group_id`` — the group's name or number;
-- ``ctnat|ws|priority|<letter>`` — the rank the group gives a priority;
-- ``ctnat|ws|rec|<key>|endorse`` / ``amend`` / ``reject`` — the decision boxes;
-- ``ctnat|ws|rec|<key>|text`` — the amended wording.
-
-``<key>`` is the recommendation's building-block key (``id_referral``), which
-stays the same when recommendations are renumbered. The same fields as CSV (one
-row per item): ``group_id``, ``item`` (a priority letter or a recommendation
-key), ``rank``, ``decision``, ``amended_text``.
-"""
+"""The validation-workshop group worksheet: a group marks its top three
+priorities (A–Q, rank 1–3) and decides on each draft recommendation (endorse,
+amend with the new wording, or reject). The fields are tagged as
+:mod:`ctnat.ingest.worksheets` describes; that module reads filled ones back at
+ingest."""
 
 from __future__ import annotations
 
