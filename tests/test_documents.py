@@ -444,3 +444,17 @@ def test_every_official_figure_is_labelled_on_its_bar(charts):
     assert bars and all(t.constraintext == "none" and t.textposition == "outside" for t in bars)
     assert all(len(t.text) == len(t.y) and all(str(x).strip() for x in t.text) for t in bars)
     assert "more than 13,000" in [x for t in bars for x in t.text]  # a qualified figure keeps its words
+
+
+PATH_OR_PLACEHOLDER = re.compile(r"data/raw/|data/processed/|<ISO3>|<area>|<n>")
+
+
+def test_no_file_path_or_template_placeholder_reaches_the_report_or_the_handout(aze, handout):
+    """A reader gets words, not the project's folders or a template's angle brackets (the
+    statistics caption, the to-confirm note, the rubric's override rule and the handout's
+    numbering note each printed one)."""
+    found = []
+    for name, path in (("report", aze[1]), ("handout", handout[1]["handout"])):
+        text = report_text(Document(str(path))).replace("\u200b", "")  # break opportunities inside paths
+        found += [f"{name}: {line.strip()[:120]}" for line in text.splitlines() if PATH_OR_PLACEHOLDER.search(line)]
+    assert found == []

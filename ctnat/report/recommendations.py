@@ -81,13 +81,13 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str, inst,
         "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A framework "
         "criterion without a cited finding stays insufficient evidence, marked when stakeholders spoke to it. A "
         "Level 2 rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
-        "override and a reason ({path}).",
+        "override and a reason in the country's overrides file.",
         "{n} criteria carry a provisional status. For framework criteria (laws, ratifications, plans, "
         "procedures on paper) a cited desk-review finding decides the status; where survey or interview evidence "
         "disagrees, the status is kept but marked for the assessor to confirm, rather than averaged away. A framework "
         "criterion without a cited finding stays insufficient evidence, marked when stakeholders spoke to it. A "
         "Level 2 rated above its Level 1 is flagged the same way. The assessor confirms or corrects each one with an "
-        "override and a reason ({path}).", len(confirm), path="data/raw/<ISO3>/overrides.yaml"))
+        "override and a reason in the country's overrides file.", len(confirm)))
     levels, statuses = inst.indicators.short_levels, inst.rubric.status_labels
     rows = [[f"{r['indicator']} " + (inst.indicators.short_level(r["criterion"]) if r["criterion"] in levels
                                      else r["criterion"]), r["criterion_text"],

@@ -66,7 +66,7 @@ def add_statistics_section(doc, country: str, root=None, charts: ChartPictures |
                      (f"{r['qualifier']} " if r.get("qualifier") else "") + value + marks, r["source"]])
     table(doc, [_("Figure"), _("Year"), _("Breakdown"), _("Value"), _("Source")], rows,
           widths_cm=[4.6, 1.6, 3.6, 2, 4.8], font_size=7.5)
-    caption(doc, _("Official statistics received for {country} ({path})", country=country, path=where))
+    caption(doc, _("Official statistics received for {country}", country=country))
     small = int(s["small_cell"].map(_yes).sum())
     double = s[(s["_sources"].astype(int) > 1) & (s["_values"].astype(int) == 1)]
     differ = s[(s["_sources"].astype(int) > 1) & (s["_values"].astype(int) > 1)]

@@ -138,10 +138,10 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         for r in top.to_dict("records"))))
     doc.add_paragraph(ngettext(
         "{n} consolidated draft recommendation follows, a few per area, each answering gaps in the indicators and "
-        "numbered for discussion (R<area>.<n>). In groups, choose your top three priorities (A–Q) and endorse, "
+        "numbered for discussion by area (R1.1 is the first of area 1). In groups, choose your top three priorities (A–Q) and endorse, "
         "amend or reject each recommendation on the group worksheet.",
         "{n} consolidated draft recommendations follow, a few per area, each answering gaps in the indicators and "
-        "numbered for discussion (R<area>.<n>). In groups, choose your top three priorities (A–Q) and endorse, "
+        "numbered for discussion by area (R1.1 is the first of area 1). In groups, choose your top three priorities (A–Q) and endorse, "
         "amend or reject each recommendation on the group worksheet.", len(recs)))
     for area in inst.indicators.areas:
         _page_break(doc)
