@@ -88,7 +88,7 @@ def test_baselines_come_from_statistics_survey_and_status(planned):
     # the status baseline is worded from the score's fields (the desk finding); 5.5 Framework L2, which
     # the desk review leaves open, is insufficient evidence, not a gap rated from interviews
     assert mel.loc["M5.5.a", "baseline"].endswith(
-        "Assessment: 5.5 Framework L1: partly met (desk review: partly_met (Aze 17, p. 21; IOM 2016, §2.5)).")
+        "Assessment: 5.5 Framework L1: partly met (desk review: partly met (Aze 17, p. 21; IOM 2016, §2.5)).")
 
 
 def test_activities_the_current_nap_has_are_marked_with_their_ids(planned):

@@ -195,13 +195,13 @@ def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str
     return text, year
 
 
-def _evidence_basis(r: dict) -> str:
+def _evidence_basis(r: dict, status_word) -> str:
     """What a status rests on, from the score's fields: the desk finding with its
     citations, else the first source that gave a signal (segment lists stay in
     the evidence annex)."""
     if r.get("desk_signal"):
         cites = split_ids(r.get("desk_citations"))
-        return _("desk review: {status}", status=r["desk_signal"]) + (f" ({'; '.join(cites)})" if cites else "")
+        return _("desk review: {status}", status=status_word(r["desk_signal"])) + (f" ({'; '.join(cites)})" if cites else "")
     if r.get("survey_signal"):
         n, fav = int(r["survey_n"]), int(r["survey_favourable"])
         return _("survey: {favourable}/{n} favourable ({share})", favourable=format_number(fav), n=format_number(n),
@@ -219,7 +219,7 @@ def _status_baseline(a: Assessment, ind: str, crits: list[str], inst) -> str:
         r = a.score_row.get((ind, c))
         if r is None:
             continue
-        basis = _evidence_basis(r)
+        basis = _evidence_basis(r, lambda code: inst.status_label(code).lower())
         status = inst.status_label(r["status"]).lower() if r["status"] in inst.rubric.status_labels \
             else r["status"]
         parts.append(f"{ind} {inst.indicators.short_level(c)}: {status}" + (f" ({basis})" if basis else ""))
