@@ -33,11 +33,15 @@ $(STAMPS)/system:
 	@scripts/ensure_system_packages.sh chromium chromium required
 	@touch $@
 
+# The report's PDF is a main output, not an extra: LibreOffice (Writer for the
+# documents, Impress for the slides, its Python bridge for the contents page) and
+# poppler (the PDF check) are installed by every target that makes a document.
 $(STAMPS)/libreoffice:
 	@mkdir -p $(STAMPS)
-	@scripts/ensure_system_packages.sh soffice libreoffice-writer-nogui optional
-	@scripts/ensure_system_packages.sh /usr/lib/libreoffice/share/registry/impress.xcd libreoffice-impress-nogui optional
-	@scripts/ensure_system_packages.sh /usr/lib/python3/dist-packages/uno.py python3-uno optional
+	@scripts/ensure_system_packages.sh soffice libreoffice-writer-nogui required
+	@scripts/ensure_system_packages.sh /usr/lib/libreoffice/share/registry/impress.xcd libreoffice-impress-nogui required
+	@scripts/ensure_system_packages.sh /usr/lib/python3/dist-packages/uno.py python3-uno required
+	@scripts/ensure_system_packages.sh pdftotext poppler-utils required
 	@touch $@
 
 setup: $(STAMPS)/venv $(STAMPS)/system
@@ -48,7 +52,7 @@ setup: $(STAMPS)/venv $(STAMPS)/system
 # dates, instruments, code) — see docs/architecture.md. Make only sets up.
 OUT := analysis/$(COUNTRY)
 
-report: setup
+report: setup $(STAMPS)/libreoffice
 	@$(CTNAT) build --country $(COUNTRY) --until report
 	@echo "Report: $(OUT)/$(COUNTRY)_assessment_report.docx"
 	@test -f $(OUT)/$(COUNTRY)_assessment_report.pdf && echo "PDF:    $(OUT)/$(COUNTRY)_assessment_report.pdf" || true
