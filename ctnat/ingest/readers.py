@@ -32,7 +32,9 @@ from typing import Callable
 
 import pandas as pd
 
+from ..messages import _, format_number, ngettext
 from ..problems import CtnatError, InputError, Problem
+from .guard import guarded
 from .word import read_word_survey
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # validate and the portal
@@ -44,6 +46,8 @@ MAX_MEMBER = 120 * 1024 * 1024  # … or one of whose members does
 MAX_RATIO = 100  # a member larger than RATIO_FLOOR compressed more than this is a bomb, not a survey
 RATIO_FLOOR = 10 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
+#: a survey export has a few hundred columns (a Kobo export with one column per option, a thousand or two)
+MAX_COLUMNS = 10_000
 DELIMITERS = (",", ";", "\t")
 
 Scorer = Callable[[list], int]
@@ -319,7 +323,7 @@ def text_score(score: Scorer | None, value_score: Callable[[list[list[str]]], in
 
 def read_csv_text(text: str, name: str) -> tuple[pd.DataFrame, str]:
     """Parse CSV text whose first non-blank row is the header: (frame, delimiter)."""
-    df, delim, _, _ = read_csv_table(text, name)
+    df, delim, _row, _cells = read_csv_table(text, name)
     return df, delim
 
 
@@ -329,18 +333,20 @@ def read_csv_table(text: str, name: str, score: Scorer | None = None, delimiter:
     header cells). Blank lines are kept as empty rows so positions stay true."""
     delim = choose_delimiter(text, score, delimiter)
     rows = _records(text, delim, HEADER_SEARCH_ROWS)
-    idx, _ = find_header(rows, score)
+    idx, _unused = find_header(rows, score)
+    if rows and len(rows[idx]) > MAX_COLUMNS:
+        raise too_wide(name, idx + 1, len(rows[idx]))
     # where the header record starts in the text
     reader = csv.reader(io.StringIO(text[:400_000]), delimiter=delim)
     lines_before = 0
     try:
-        for _ in range(idx):
+        for _i in range(idx):
             next(reader)
         lines_before = reader.line_num
     except (StopIteration, csv.Error):
         lines_before = 0
     start = 0
-    for _ in range(lines_before):
+    for _i in range(lines_before):
         nl = text.find("\n", start)
         if nl < 0:
             break
@@ -418,6 +424,15 @@ def _head(data: bytes, enc: str, size: int = 400_000) -> str:
 BIG_TEXT = 2 * 1024 * 1024  # above this, a CSV is parsed by pyarrow when its layout allows
 
 
+def too_wide(name: str, row: int, width: int) -> InputError:
+    return InputError(_("{name} cannot be read", name=name), [Problem(
+        name, _("the header row has {n} columns or more, far more than a survey file has; the file is not "
+                "a survey export, or its rows and columns were swapped", n=format_number(width)),
+        row=row, value=format_number(width),
+        expected=_("at most {max} columns: one per survey question (or answer option), one row per respondent",
+                   max=format_number(MAX_COLUMNS)))])
+
+
 def _read_text_table(data: bytes, name: str, score, encoding, delimiter, value_score,
                      path: Path | None = None) -> TableRead:
     """A CSV/TXT table. ``data`` is the whole file, or only its first part when
@@ -488,9 +503,11 @@ def _read_big_csv(path: Path, enc: str, head: str, score, delimiter):
     rows = _records(norm, delim, HEADER_SEARCH_ROWS)
     if not rows:
         return None
-    idx, _ = find_header(rows, score)
+    idx, _unused = find_header(rows, score)
     header = [str(v).strip() for v in rows[idx]]
     width = len(header)
+    if width > MAX_COLUMNS:
+        raise too_wide(str(path.name), idx + 1, width)
     names = [f"f{i}" for i in range(width)]
     text = pa.dictionary(pa.int32(), pa.string())
     try:
@@ -529,20 +546,48 @@ def _sheet_rows(wb, sheet: str) -> list[list]:
     return wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
-def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> TableRead:
-    import python_calamine as pc
-
+def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None,
+                   include_hidden: bool = False) -> TableRead:
+    """A workbook, read in a child process under the memory and time limits of
+    :mod:`.guard`, after its sheets' real size is checked (:mod:`.sheet_scan`)."""
     if kind in ("xlsx", "ods"):
         check_zip_bomb(data, name)
+    return guarded(_load_workbook, data, name, kind, score, include_hidden, name=name)
+
+
+def _load_workbook(data: bytes, name: str, kind: str, score: Scorer | None, include_hidden: bool) -> TableRead:
+    import python_calamine as pc
+
+    from .sheet_scan import check_grids, scan_workbook
+
+    scans = scan_workbook(data, kind)
+    if scans:
+        check_grids(scans, name)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {s: _sheet_rows(wb, s) for s in wb.sheet_names}
+        meta = {m.name: m for m in wb.sheets_metadata}
+        hidden = {s.name for s in scans if s.hidden} if scans else \
+            {n for n, m in meta.items() if m.visible != pc.SheetVisibleEnum.Visible}
+        names = [s for s in wb.sheet_names if include_hidden or s not in hidden]
+        sheets = {s: _sheet_rows(wb, s) for s in names}
     except pc.PasswordError:
         raise _password_error(name) from None
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise InputError(f"{name} cannot be read", [Problem(
-            name, f"the spreadsheet cannot be opened ({type(exc).__name__}: {str(exc)[:120]})",
-            expected="a workbook that opens in Excel or LibreOffice; save it again as .xlsx")]) from None
+    except Exception:  # noqa: BLE001 - calamine raises several types for damaged files
+        raise InputError(_("{name} cannot be read", name=name), [Problem(
+            name, _("the spreadsheet is damaged: Excel or LibreOffice may still open it, but its contents "
+                    "cannot be read"),
+            expected=_("open it in Excel or LibreOffice, save it again as .xlsx and send the saved copy"))]) from None
+    warnings: list[Problem] = []
+    left_out = [s for s in wb.sheet_names if s in hidden and s not in sheets]
+    if left_out:
+        warnings.append(Problem(name, _("hidden sheets were left out: {sheets}", sheets=", ".join(
+            f"'{s}'" for s in left_out)), severity="warning", value=", ".join(left_out),
+            expected=_("unhide a sheet that holds responses, or read hidden sheets too with --include-hidden")))
+    hidden_rows = {s.name: s.hidden_rows for s in scans} if scans else {}
+    if not sheets and left_out:
+        raise InputError(_("{name} cannot be read", name=name), [Problem(
+            name, _("every sheet of the workbook is hidden: {sheets}", sheets=", ".join(left_out)),
+            expected=_("unhide the sheet with the responses, or read hidden sheets too with --include-hidden"))])
     if not sheets:
         raise InputError(f"{name} is empty", [Problem(name, "the workbook has no sheets")])
     found = {}
@@ -554,7 +599,7 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
     best_header = _header_signature(found[best][2])
     same = [s for s in sheets if found[s][1] > 0 and _header_signature(found[s][2]) == best_header] \
         if found[best][1] > 0 else [best]
-    warnings, problems = [], []
+    problems = []
     for s in sheets:
         if s in same:
             continue
@@ -584,12 +629,22 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
             continue
         hdr = [_cell_text(c) for c in rows[idx]]
         width = len(hdr)
-        body = [[_cell_text(c) for c in r[:width]] + [""] * (width - len(r)) for r in rows[idx + 1:]]
-        extra = [(i, r) for i, r in enumerate(rows[idx + 1:]) if any(_cell_text(c) for c in r[width:])]
+        skip = set() if include_hidden else {r for r in hidden_rows.get(s, ()) if r > idx + 1}
+        numbers = [idx + 2 + i for i in range(len(rows) - idx - 1) if idx + 2 + i not in skip]
+        kept = [r for i, r in enumerate(rows[idx + 1:]) if idx + 2 + i not in skip]
+        left = sorted(r for r in skip if r <= len(rows) and any(_cell_text(c) for c in rows[r - 1]))
+        if left:
+            warnings.append(Problem(
+                name if len(same) == 1 else f"{name} (sheet '{s}')",
+                ngettext("{n} hidden row was left out: row {rows}", "{n} hidden rows were left out: rows {rows}",
+                         len(left), rows=_row_list(left)), severity="warning", value=_row_list(left),
+                expected=_("unhide the rows that hold responses, or read hidden rows too with --include-hidden")))
+        body = [[_cell_text(c) for c in r[:width]] + [""] * (width - len(r)) for r in kept]
+        extra = [(n, r) for n, r in zip(numbers, kept) if any(_cell_text(c) for c in r[width:])]
         if extra:
-            i, r = extra[0]
+            n, r = extra[0]
             raise InputError(f"{name} cannot be read", [Problem(
-                name, "a row has answers to the right of the last column with a header", row=idx + 2 + i,
+                name, "a row has answers to the right of the last column with a header", row=n,
                 expected="a column name in the header row for every column with data")])
         df = pd.DataFrame(body, columns=range(width), dtype="str") if body else pd.DataFrame(columns=range(width))
         df = _name_columns(df, hdr, name if len(same) == 1 else f"{name} (sheet '{s}')", idx + 1)
@@ -598,12 +653,24 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
         else:
             df = df.reindex(columns=[h for h in header if h != ""])
         frames.append(df)
-        row_numbers += [idx + 2 + i for i in range(len(df))]
+        row_numbers += numbers[:len(df)]
         row_files += [f"{name} (sheet '{s}')"] * len(df)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return TableRead(frame, fmt, sheet=", ".join(same), warnings=warnings, header_row=found[same[0]][0] + 1,
                      row_numbers=row_numbers, row_files=row_files if len(same) > 1 else None,
                      headers=header or [])
+
+
+def _row_list(rows: list[int]) -> str:
+    """5, 7-9, 12 (at most ten ranges)."""
+    spans: list[list[int]] = []
+    for r in rows:
+        if spans and r == spans[-1][1] + 1:
+            spans[-1][1] = r
+        else:
+            spans.append([r, r])
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans[:10])
+    return text + (" …" if len(spans) > 10 else "")
 
 
 def _header_signature(cells: list) -> tuple:
@@ -630,16 +697,21 @@ def _read_stat(path: Path, kind: str, name: str) -> TableRead:
     return TableRead(df, kind, headers=[str(c) for c in df.columns])
 
 
+def _read_word(path: Path, name: str) -> TableRead:
+    return TableRead(read_word_survey(path, name), "docx-form")
+
+
 WHAT = {"pdf": "a PDF document", "ole": "an old-format Office file (.xls or .doc) without a readable workbook", "doc": "an old-format Word document (.doc)",
         "zip": "a zip archive", "binary": "a binary file"}
 
 
 def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: set[str] | None = None,
                display_name: str | None = None, score: Scorer | None = None, encoding: str | None = None,
-               delimiter: str | None = None, value_score=None) -> TableRead:
+               delimiter: str | None = None, value_score=None, include_hidden: bool = False) -> TableRead:
     """Read any supported survey file as text cells. ``score`` rates a candidate
     header row (how many cells name a survey column); ``encoding`` and
-    ``delimiter`` override detection for text files. Raises :class:`CtnatError`
+    ``delimiter`` override detection for text files; ``include_hidden`` reads
+    the hidden sheets and rows of a workbook too. Raises :class:`CtnatError`
     with a plain-language problem when the file is empty, too large, not a
     table, or unreadable."""
     path = Path(path)
@@ -662,14 +734,14 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
     if big and kind != "text":
         data = path.read_bytes()
     if kind in ("xlsx", "ods", "xls"):
-        return _read_workbook(data, name, kind, score)
+        return _read_workbook(data, name, kind, score, include_hidden)
     if kind == "encrypted":
         raise _password_error(name)
     if kind in ("sav", "dta"):
-        return _read_stat(path, kind, name)
+        return guarded(_read_stat, path, kind, name, name=name)
     if kind == "docx":
         check_zip_bomb(data, name)
-        return TableRead(read_word_survey(path, name), "docx-form")
+        return guarded(_read_word, path, name, name=name)
     if kind == "text":
         return _read_text_table(data, name, score, encoding, delimiter, value_score, path if big else None)
     hint = "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"
