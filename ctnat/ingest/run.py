@@ -147,7 +147,8 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         rel = p.relative_to(d).as_posix()
         how = reading.get(rel)
         res = validate_survey_file(p, country, inst, INGEST_MAX_BYTES, display_name=str(p.relative_to(d)),
-                                   encoding=how.encoding if how else None, delimiter=how.delimiter if how else None)
+                                   encoding=how.encoding if how else None, delimiter=how.delimiter if how else None,
+                                   include_hidden=bool(how and how.include_hidden))
         problems += res.problems + unreadable_hint(res, rel, country) + reading_hint(res, rel, country, p, how)
         say(f"ingest {country}: {p.name}: {res.rows} response(s), {len(res.errors)} error(s)")
         rows_of[p] = res.rows

@@ -36,7 +36,7 @@ def value_scorer(survey):
 
 def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes: int | None = None,
                           display_name: str | None = None, encoding: str | None = None,
-                          delimiter: str | None = None) -> ValidationResult:
+                          delimiter: str | None = None, include_hidden: bool = False) -> ValidationResult:
     from .validate_survey import SurveyValidator
 
     name = display_name or path.name
@@ -44,7 +44,8 @@ def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes
     mt = matcher_for(inst.survey)
     try:
         read = read_table(path, max_bytes=max_bytes, display_name=name, score=mt.header_score,
-                          encoding=encoding, delimiter=delimiter, value_score=value_scorer(inst.survey))
+                          encoding=encoding, delimiter=delimiter, value_score=value_scorer(inst.survey),
+                          include_hidden=include_hidden)
     except CtnatError as exc:
         res.problems = exc.problems or [Problem(name, str(exc))]
         return res
