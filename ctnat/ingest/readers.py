@@ -32,7 +32,7 @@ from typing import Callable
 
 import pandas as pd
 
-from ..messages import _, format_number, ngettext
+from ..messages import N_, _, format_number, ngettext
 from ..problems import CtnatError, InputError, Problem
 from .guard import guarded
 from .word import read_word_survey
@@ -75,10 +75,10 @@ def _ole_streams(data: bytes) -> str:
     if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00" in data[:1 << 20] \
             or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data[:1 << 20]:
         return "encrypted"
+    if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data:  # before "Book": a Word
+        return "doc"  # document may name a bookmark or an embedded workbook
     if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00" in data or b"B\x00o\x00o\x00k\x00" in data:
         return "xls"
-    if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data:
-        return "doc"
     return "ole"
 
 
@@ -103,7 +103,7 @@ def sniff(data: bytes) -> str:
             z = zipfile.ZipFile(io.BytesIO(data))
             names = z.namelist()
         except (zipfile.BadZipFile, ValueError):
-            return "binary"
+            return "truncated"  # a zip (xlsx, docx, ods) that stops before its directory: a cut-off download
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
         if any(n.startswith("word/") for n in names):
@@ -164,7 +164,13 @@ def _bom(data: bytes) -> str | None:
     return None
 
 
-COMMON_ENCODINGS = ("cp1252", "cp1251", "mac_roman")  # Windows Western and Cyrillic "CSV", Mac Excel "CSV"
+# Windows Western, Cyrillic and Turkish/Azerbaijani "CSV", Mac Excel "CSV"
+COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1254", "mac_roman")
+#: letters of the instruments' languages besides English (az, ru, hy, ka): text that holds them reads right
+LANGUAGE_LETTERS = re.compile("[\u0259\u018f\u0131\u0130\u011f\u011e\u015f\u015e\u00e7\u00c7\u00f6\u00d6"
+                              "\u00fc\u00dc\u0400-\u04ff\u0531-\u0587\u10a0-\u10ff]")
+#: letters no instrument language writes (Icelandic ý ð þ, the mark of Azerbaijani cp1254 read as cp1252)
+FOREIGN_LETTERS = re.compile("[\u00fd\u00dd\u00f0\u00d0\u00fe\u00de]")
 _IMPLAUSIBLE = re.compile(r"[a-z\u00df-\u00ff][\u00c0-\u00de]|[\u0080-\u009f\ufffd]"
                          r"|[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 
@@ -206,7 +212,8 @@ def plausibility(text: str, encoding: str) -> int:
     mark of Mac Roman read as Windows) or a control character costs."""
     sample = text[:100_000]
     bonus = 50 if encoding.replace("-", "_").lower() in COMMON_ENCODINGS else 0
-    return bonus - 10 * len(_IMPLAUSIBLE.findall(sample))
+    return bonus - 10 * len(_IMPLAUSIBLE.findall(sample)) + 2 * len(LANGUAGE_LETTERS.findall(sample)) \
+        - 10 * len(FOREIGN_LETTERS.findall(sample))
 
 
 def decode_text(data: bytes, name: str, encoding: str | None = None,
@@ -321,6 +328,44 @@ def text_score(score: Scorer | None, value_score: Callable[[list[list[str]]], in
     return f
 
 
+def table_problem(body: str, delim: str, header_row: int, name: str) -> Problem:
+    """What makes ``body`` (the text from the header row on) not a table, with
+    the row as a spreadsheet shows it: a quoted answer is one row however many
+    lines it spans."""
+    reader = csv.reader(io.StringIO(body), delimiter=delim)
+    lines = body.split("\n")
+    width, n, start, spans = None, 0, 0, 0
+    try:
+        while True:
+            at = reader.line_num
+            rec = next(reader, None)
+            if rec is None:
+                break
+            n, start = n + 1, at
+            spans = reader.line_num - start
+            if width is None:
+                width = len(rec)
+            elif len(rec) > width:
+                return Problem(
+                    name, _("the file is not a well-formed table: row {row} has {n} cells but the header has "
+                            "{width}", row=header_row + n - 1, n=len(rec), width=width),
+                    row=header_row + n - 1, value=lines[start][:80] if start < len(lines) else "",
+                    expected=_("one cell per column in every row: an answer that holds '{d}' goes in double quotes "
+                               "(Excel does this when it saves a CSV)", d=delim if delim != "\t" else "tab"))
+    except csv.Error:
+        spans = 2
+    if n and spans > 1:  # the last row ran to the end of the file: a quote opened there was never closed
+        row = header_row + n - 1
+        return Problem(
+            name, _("the file is not a well-formed table: row {row} opens a quoted answer with '\"' that is never "
+                    "closed, so every line after it would be read as one answer", row=row),
+            row=row, value=lines[start][:80] if start < len(lines) else "",
+            expected=_("remove the stray '\"' from row {row} (or write it twice: \"\"), save the file and send "
+                       "it again", row=row))
+    return Problem(name, _("the file is not a well-formed table"),
+                   expected="one header row, then one row per respondent, all with the same number of columns")
+
+
 def read_csv_text(text: str, name: str) -> tuple[pd.DataFrame, str]:
     """Parse CSV text whose first non-blank row is the header: (frame, delimiter)."""
     df, delim, _row, _cells = read_csv_table(text, name)
@@ -355,13 +400,9 @@ def read_csv_table(text: str, name: str, score: Scorer | None = None, delimiter:
     try:
         df = pd.read_csv(io.StringIO(body), sep=delim, dtype=str, header=None, keep_default_na=False,
                          na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
-    except (pd.errors.ParserError, csv.Error) as exc:
-        msg = str(exc).splitlines()[0]
-        m = re.search(r"line (\d+)", msg)
-        row = (idx + int(m.group(1))) if m else None
-        raise InputError(f"{name} cannot be read", [Problem(
-            name, f"the file is not a well-formed table ({msg})", row=row,
-            expected="one header row, then one row per respondent, all with the same number of columns")]) from None
+    except (pd.errors.ParserError, csv.Error):
+        raise InputError(_("{name} cannot be read", name=name), [table_problem(body, delim, idx + 1, name)]) \
+            from None
     except pd.errors.EmptyDataError:
         return pd.DataFrame(), delim, idx + 1, []
     if df.empty:
@@ -688,13 +729,55 @@ def _read_stat(path: Path, kind: str, name: str) -> TableRead:
     import pyreadstat
 
     reader = pyreadstat.read_sav if kind == "sav" else pyreadstat.read_dta
+    program = "SPSS" if kind == "sav" else "Stata"
     try:
-        df, meta = reader(str(path), apply_value_formats=True, formats_as_category=False)
-    except Exception as exc:  # pyreadstat.ReadstatError and friends
-        raise InputError(f"{name} cannot be read", [Problem(
-            name, f"the {'SPSS' if kind == 'sav' else 'Stata'} file cannot be opened ({exc})")]) from None
+        raw, meta = reader(str(path))
+        df = pyreadstat.set_value_labels(raw, meta, formats_as_category=False)
+    except Exception:  # noqa: BLE001 - pyreadstat.ReadstatError and friends
+        raise InputError(_("{name} cannot be read", name=name), [Problem(
+            name, _("the {program} file is damaged or cut off: it cannot be opened", program=program),
+            expected=_("save it again in {program} (File > Save As) and send the saved copy, or export the "
+                       "responses as .xlsx or CSV", program=program))]) from None
     df = df.astype(object).where(pd.notna(df), "").map(_cell_text)
+    df = _dichotomies(df, raw, meta)
     return TableRead(df, kind, headers=[str(c) for c in df.columns])
+
+
+#: a dichotomy variable of a select-multiple question, as SPSS/Stata users name them: q2_1a, q2_1b …
+DICHOTOMY = re.compile(r"(q\d+(?:_\d+)*)([a-z])")
+
+
+def _dichotomies(df: pd.DataFrame, raw: pd.DataFrame, meta) -> pd.DataFrame:
+    """Multiple-response sets and dichotomy variables (``q2_1a``, ``q2_1b`` …,
+    one 1/0 variable per answer option) as the split columns the survey reader
+    folds into one answer: each is renamed ``<question>/<its variable label>``
+    (the label names the option) and holds 1 where the option was chosen — the
+    set's counted value, or 1/yes/true. A column whose label names no option
+    is refused later, naming it (:func:`~.survey_file.validate_survey_table`)."""
+    labels = getattr(meta, "column_names_to_labels", None) or {}
+    members: dict[str, tuple[str, object]] = {}
+    for set_name, s in (getattr(meta, "mr_sets", None) or {}).items():
+        if str(s.get("type", "D")).upper().startswith("D"):
+            for v in s.get("variable_list") or []:
+                members[v] = (str(set_name).lstrip("$"), s.get("counted_value"))
+    for c in df.columns:
+        m = DICHOTOMY.fullmatch(str(c))
+        if m and c not in members:
+            members[c] = (m.group(1), None)
+    if not members:
+        return df
+    rename = {}
+    for c, (base, counted) in members.items():
+        if c not in df.columns:
+            continue
+        values = raw[c].map(_cell_text)
+        if counted is not None:
+            ticked = values == _cell_text(counted)
+        else:
+            ticked = values.str.lower().isin(("1", "true", "yes")) | df[c].str.lower().isin(("1", "true", "yes"))
+        df[c] = ticked.map({True: "1", False: ""})
+        rename[c] = f"{base}/{(labels.get(c) or '').strip() or c}"
+    return df.rename(columns=rename)
 
 
 def _read_word(path: Path, name: str) -> TableRead:
@@ -703,6 +786,11 @@ def _read_word(path: Path, name: str) -> TableRead:
 
 WHAT = {"pdf": "a PDF document", "ole": "an old-format Office file (.xls or .doc) without a readable workbook", "doc": "an old-format Word document (.doc)",
         "zip": "a zip archive", "binary": "a binary file"}
+#: what to do instead, for kinds that have a better answer than "send a table"
+WHAT_TO_DO = {
+    "doc": N_("open it in Word and save it as a Word document (.docx): File > Save As > Word Document; send the "
+              ".docx"),
+}
 
 
 def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: set[str] | None = None,
@@ -744,6 +832,11 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
         return guarded(_read_word, path, name, name=name)
     if kind == "text":
         return _read_text_table(data, name, score, encoding, delimiter, value_score, path if big else None)
-    hint = "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"
+    if kind == "truncated":
+        raise InputError(_("{name} cannot be read", name=name), [Problem(
+            name, _("the file is incomplete: it stops part-way, as a download or copy that was cut off does "
+                    "({size} bytes received)", size=format_number(size)),
+            expected=_("download or copy the file again, check that it opens, and send it again"))])
+    hint = _(WHAT_TO_DO[kind]) if kind in WHAT_TO_DO else "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"
     raise InputError(f"{name} is not a table", [Problem(
         name, f"the file is not a table CT-NAT can read: it is {WHAT[kind]}", expected=hint)])

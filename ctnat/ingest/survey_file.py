@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..instruments import Instruments, normalise
+from ..messages import _
 from ..problems import CtnatError, Problem
 from .columns import canonical_frame, map_columns, matcher_for, unknown_column_warnings
 from .readers import read_table
@@ -32,6 +33,33 @@ def value_scorer(survey):
                     n += 1
         return n
     return score
+
+
+def unmatched_options(cmap, mt, name: str, header_row: int) -> list[Problem]:
+    """Refuse the one-column-per-option variables of a select-multiple question
+    (SPSS/Stata dichotomies ``q2_1a`` …, or ``q2_1/…``) that name none of its
+    options: read as unknown columns, the question would be stored empty."""
+    import re
+
+    found: dict[str, list[str]] = {}
+    for h in list(cmap.unknown):
+        m = re.fullmatch(r"(q\d+(?:_\d+)*)(?:/(.+)|([a-z]))", h.strip())
+        if m and m.group(1) in mt.multi:
+            found.setdefault(m.group(1), []).append(h)
+            cmap.unknown.remove(h)
+    out = []
+    for base, cols in found.items():
+        f = mt.multi[base]
+        out.append(Problem(
+            name, _("the columns {cols} look like the answer options of {code} (one yes/no column per option, as "
+                    "SPSS or Stata multiple-response sets store them), but their labels name none of its options, "
+                    "so the answers to {code} cannot be read", cols=", ".join(cols[:6]) + (" …" if len(cols) > 6
+                                                                                          else ""), code=f.code),
+            row=header_row, column=cols[0], value=cols[0],
+            expected=_("each option variable labelled with the option's wording (e.g. '{label}'), or {code} "
+                       "as one column {name} with the chosen options separated by ';'",
+                       label=f.options[0].label.get("en", f.options[0].code), code=f.code, name=f.name)))
+    return out
 
 
 def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes: int | None = None,
@@ -71,6 +99,7 @@ def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes
                                     expected=f"columns separated by ',' ';' or tab, or {how}"))
         return res
     cmap = map_columns(headers, inst.survey, name, read.header_row)
+    res.problems += unmatched_options(cmap, mt, name, read.header_row)
     res.problems += cmap.errors
     res.problems += unknown_column_warnings(name, cmap, read.header_row)
     if "respondent_code" not in cmap.canonical.values():
