@@ -64,8 +64,13 @@ def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter, incl
             if p.expected:
                 line += f" — expected: {p.expected}"
             click.echo(line)
+        from ..messages import _
+        from ..problems import printable
+
         verdict = "can be ingested" if res.can_ingest else "cannot be ingested"
-        click.echo(f"{res.file}: {res.kind} file, {res.rows} row(s) read, {len(res.errors)} error(s), "
+        if res.encoding and res.format.startswith("csv"):
+            click.echo(_("{file}: read as {encoding} text", file=printable(res.file), encoding=res.encoding))
+        click.echo(f"{printable(res.file)}: {res.kind} file, {res.rows} row(s) read, {len(res.errors)} error(s), "
                    f"{len(res.problems) - len(res.errors)} warning(s): {verdict}.")
     for note in done.notes:
         click.echo(note, err=as_json)

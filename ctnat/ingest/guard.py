@@ -99,8 +99,8 @@ def guarded(func: Callable[..., T], *args, name: str) -> T:
     an :class:`InputError` naming ``name`` when a limit is hit or the child
     dies. Arguments are not pickled (the child is forked); the result is."""
     mb, secs = _limits()
-    if mb <= 0 or secs <= 0 or "fork" not in mp.get_all_start_methods():
-        return func(*args)
+    if mb <= 0 or secs <= 0 or "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
+        return func(*args)  # a daemon (the portal's check process) is itself limited and may not fork
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, func, args, mb), daemon=True)

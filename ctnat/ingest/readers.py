@@ -167,8 +167,9 @@ def _bom(data: bytes) -> str | None:
 # Windows Western, Cyrillic and Turkish/Azerbaijani "CSV", Mac Excel "CSV"
 COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1254", "mac_roman")
 #: letters of the instruments' languages besides English (az, ru, hy, ka): text that holds them reads right
-LANGUAGE_LETTERS = re.compile("[\u0259\u018f\u0131\u0130\u011f\u011e\u015f\u015e\u00e7\u00c7\u00f6\u00d6"
-                              "\u00fc\u00dc\u0400-\u04ff\u0531-\u0587\u10a0-\u10ff]")
+# (Azerbaijani ə ı İ ğ ş, which Western code pages lack; Cyrillic, Armenian, Georgian)
+LANGUAGE_LETTERS = re.compile("[\u0259\u018f\u0131\u0130\u011f\u011e\u015f\u015e"
+                              "\u0400-\u04ff\u0531-\u0587\u10a0-\u10ff]")
 #: letters no instrument language writes (Icelandic ý ð þ, the mark of Azerbaijani cp1254 read as cp1252)
 FOREIGN_LETTERS = re.compile("[\u00fd\u00dd\u00f0\u00d0\u00fe\u00de]")
 _IMPLAUSIBLE = re.compile(r"[a-z\u00df-\u00ff][\u00c0-\u00de]|[\u0080-\u009f\ufffd]"

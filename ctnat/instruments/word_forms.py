@@ -321,7 +321,7 @@ def _text(el) -> str:
 def _controls(path: Path):
     try:
         doc = Document(str(path))
-    except Exception as exc:  # python-docx raises several types for non-docx input
+    except Exception:  # noqa: BLE001 - python-docx raises several types for non-docx input
         raise InputError(f"{path.name} cannot be opened as a Word document: it is damaged or cut off; open it in "
                          "Word, save it again as .docx and send the saved copy") from None
     out = []
