@@ -33,6 +33,12 @@ def workbook(path: Path, rows: list[list[str]], **cells) -> Path:
     return path
 
 
+def cpu_seconds() -> float:
+    """Processor time of this process and its children (the machine may be shared: wall time varies)."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
 def messages(res) -> list[str]:
     return [str(p) for p in res.problems]
 
@@ -42,9 +48,9 @@ def test_a_stray_cell_far_from_the_data_is_refused_naming_it(tmp_path, cell):
     path = workbook(tmp_path / "stray.xlsx", aze_rows(2), **{cell: "x"})
     assert path.stat().st_size < 20_000
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t = time.perf_counter()
+    t = cpu_seconds()
     res = validate_file(path, "AZE")
-    assert time.perf_counter() - t < 2
+    assert cpu_seconds() - t < 2
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KB
     [p] = res.errors
     col = cell.rstrip("0123456789")
@@ -131,9 +137,162 @@ def test_a_header_of_200000_columns_is_refused_quickly(tmp_path):
         w = csv.writer(fh)
         w.writerow(["respondent_code", "q1_1"] + [f"x{i}" for i in range(199_998)])
         w.writerow(["AZEsur1", "Azerbaijan"] + [""] * 199_998)
-    t = time.perf_counter()
+    t = cpu_seconds()
     res = validate_file(path, "AZE")
-    assert time.perf_counter() - t < 3
+    assert cpu_seconds() - t < 3
     [p] = res.errors
     assert p.row == 1 and p.message.startswith("the header row has ")
     assert p.expected.startswith("at most 10,000 columns")
+
+
+# ------------------------------------------------ answers kept, as sent (item 2)
+def test_spss_dichotomy_variables_fill_the_select_multiple_question(tmp_path):
+    import pandas as pd
+    import pyreadstat
+
+    df = pd.DataFrame({"respondent_code": ["AZEsur1", "AZEsur2"], "q1_1": ["Azerbaijan", "Azerbaijan"],
+                       "q2_1a": [1.0, 0.0], "q2_1b": [1.0, 1.0], "q2_1c": [0.0, 0.0]})
+    labels = {"q2_1a": "Country of origin for victims of trafficking",
+              "q2_1b": "Country of transit for victims of trafficking",
+              "q2_1c": "Country of destination for victims of trafficking"}
+    pyreadstat.write_sav(df, str(tmp_path / "mr.sav"), column_labels=labels)
+    res = validate_file(tmp_path / "mr.sav", "AZE")
+    assert list(res.table["q2_1"]) == ["origin;transit", "transit"], messages(res)
+    pyreadstat.write_sav(df, str(tmp_path / "bare.sav"))  # no labels: which option is which cannot be told
+    bare = validate_file(tmp_path / "bare.sav", "AZE")
+    assert not bare.can_ingest
+    assert messages(bare)[0] == (
+        "ERROR: bare.sav, row 1, column 'q2_1/q2_1a': the columns q2_1/q2_1a, q2_1/q2_1b, q2_1/q2_1c look like the "
+        "answer options of 2.1 (one yes/no column per option, as SPSS or Stata multiple-response sets store them), "
+        "but their labels name none of its options, so the answers to 2.1 cannot be read")
+
+
+def _form(tmp_path, texts=None, checked=frozenset(), strip=False):
+    from docx import Document
+
+    from ctnat.instruments.word_forms import fill_controls, write_survey_form
+
+    blank = write_survey_form(tmp_path / "blank.docx", "AZE", "ru")
+    out = fill_controls(blank, tmp_path / "form.docx", checked=set(checked), texts=texts or {})
+    if strip:  # as LibreOffice Writer saves it: each content control replaced by what it held
+        doc = Document(str(out))
+        for sdt in list(doc.element.body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sdt")):
+            parent = sdt.getparent()
+            content = sdt.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sdtContent")
+            for child in list(content if content is not None else []):
+                parent.insert(parent.index(sdt), child)
+            parent.remove(sdt)
+        doc.save(str(out))
+    return out
+
+
+def test_a_box_ticked_with_a_cyrillic_kha_counts(tmp_path):
+    from docx import Document
+
+    path = _form(tmp_path, {"ctnat|q1_1": "Azerbaijan", "ctnat|respondent_code": "AZEsur1"})
+    doc = Document(str(path))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for sdt in doc.element.body.iter(f"{W}sdt"):
+        tag = sdt.find(f"{W}sdtPr/{W}tag")
+        if tag is not None and tag.get(f"{W}val") == "ctnat|q2_1|origin":
+            next(sdt.iter(f"{W}t")).text = "\u0425"  # Cyrillic capital Kha, typed over the box
+    doc.save(str(path))
+    from ctnat.instruments.word_forms import read_survey_form
+
+    assert read_survey_form(path)[0]["q2_1"] == "origin"
+
+
+def test_line_breaks_in_a_word_field_are_kept(tmp_path):
+    from docx import Document
+
+    from ctnat.instruments.word_forms import read_survey_form
+
+    path = _form(tmp_path, {"ctnat|q8_3": "Shelter in Baku"})
+    doc = Document(str(path))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for sdt in doc.element.body.iter(f"{W}sdt"):
+        tag = sdt.find(f"{W}sdtPr/{W}tag")
+        if tag is not None and tag.get(f"{W}val") == "ctnat|q8_3":
+            t = next(sdt.iter(f"{W}t"))
+            run = t.getparent()
+            br = run.makeelement(f"{W}br", {})
+            t2 = run.makeelement(f"{W}t", {})
+            t2.text = "Ganja has none"
+            run.append(br)
+            run.append(t2)
+    doc.save(str(path))
+    assert read_survey_form(path)[0]["q8_3"] == "Shelter in Baku\nGanja has none"
+
+
+def test_a_form_saved_without_its_fields_says_what_to_do(tmp_path):
+    path = _form(tmp_path, {"ctnat|q1_1": "Azerbaijan"}, strip=True)
+    res = validate_file(path, "AZE")
+    assert messages(res) == [
+        "ERROR: form.docx: the survey form has lost its answer fields: it was saved by a program that removes "
+        "Word's form fields (LibreOffice Writer, Google Docs, WPS), so its answers cannot be told apart"]
+    assert res.errors[0].expected.startswith("the form filled in and saved in Microsoft Word")
+
+
+@pytest.mark.parametrize(("codec", "text"), [("cp1254", "Bakıda sığınacaq yoxdur"),
+                                             ("cp1251", "Приют в Баку есть; в Гяндже нет")])
+def test_code_pages_of_the_instrument_languages_are_read_right(tmp_path, codec, text):
+    path = tmp_path / "export.csv"
+    path.write_bytes(f'respondent_code,q1_1,q8_3\r\nAZEsur1,Azerbaijan,"{text}"\r\n'.encode(codec))
+    res = validate_file(path, "AZE")
+    assert res.encoding == codec
+    assert res.table.loc[0, "q8_3"] == text
+
+
+# ------------------------------------------------ messages that say what to do (item 3)
+def test_a_stray_quote_is_named_by_the_row_a_spreadsheet_shows(tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_text('respondent_code,q1_1,q8_3\nAZEsur1,Azerbaijan,"two\nlines"\nAZEsur2,Azerbaijan,"She said no\n'
+                    'AZEsur3,Azerbaijan,fine\n', encoding="utf-8")
+    res = validate_file(path, "AZE")
+    [p] = res.errors
+    assert str(p) == ("ERROR: quote.csv, row 3: the file is not a well-formed table: row 3 opens a quoted answer "
+                      "with '\"' that is never closed, so every line after it would be read as one answer")
+    assert p.value == 'AZEsur2,Azerbaijan,"She said no'
+    assert p.expected == "remove the stray '\"' from row 3 (or write it twice: \"\"), save the file and send it again"
+
+
+def test_a_cut_off_download_is_called_that(tmp_path):
+    whole = workbook(tmp_path / "whole.xlsx", aze_rows(2))
+    (tmp_path / "cut.xlsx").write_bytes(whole.read_bytes()[:2000])
+    res = validate_file(tmp_path / "cut.xlsx", "AZE")
+    assert messages(res) == ["ERROR: cut.xlsx: the file is incomplete: it stops part-way, as a download or copy "
+                             "that was cut off does (2,000 bytes received)"]
+
+
+def test_a_word_doc_is_told_to_be_saved_as_docx(tmp_path):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + \
+        "Book".encode("utf-16-le") + b"\x00" * 2000
+    (tmp_path / "answers.doc").write_bytes(ole)
+    [p] = validate_file(tmp_path / "answers.doc", "AZE").errors
+    assert str(p) == "ERROR: answers.doc: the file is not a table CT-NAT can read: it is an old-format Word document (.doc)"
+    assert p.expected == ("open it in Word and save it as a Word document (.docx): File > Save As > Word Document; "
+                          "send the .docx")
+
+
+def test_a_damaged_workbook_names_no_library_class(tmp_path):
+    whole = workbook(tmp_path / "whole.xlsx", aze_rows(2))
+    import zipfile
+
+    with zipfile.ZipFile(whole) as z, zipfile.ZipFile(tmp_path / "bad.xlsx", "w") as out:
+        for item in z.infolist():
+            data = z.read(item)
+            out.writestr(item, data[: len(data) // 2] if "worksheets/sheet" in item.filename else data)
+    [p] = validate_file(tmp_path / "bad.xlsx", "AZE").errors
+    assert "Error" not in str(p) and "Calamine" not in str(p)
+
+
+def test_a_file_name_with_a_new_line_cannot_forge_a_line(tmp_path):
+    from click.testing import CliRunner
+
+    from ctnat.cli import main
+
+    path = tmp_path / "x.csv\nx.csv: survey file, 9 row(s) read, 0 error(s), 0 warning(s): can be ingested."
+    path.write_text("nothing useful\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["validate", str(path), "--country", "AZE"]).output
+    assert not any(line.endswith("can be ingested.") and "cannot" not in line for line in out.splitlines())
+    assert "x.csv\\nx.csv: survey file" in out

@@ -77,7 +77,7 @@ class Reading:
         return ", ".join(parts)
 
     def as_dict(self) -> dict:
-        out = {}
+        out: dict[str, str | bool] = {}
         if self.encoding:
             out["encoding"] = self.encoding
         if self.delimiter:

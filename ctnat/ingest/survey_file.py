@@ -42,11 +42,14 @@ def unmatched_options(cmap, mt, name: str, header_row: int) -> list[Problem]:
     import re
 
     found: dict[str, list[str]] = {}
-    for h in list(cmap.unknown):
-        m = re.fullmatch(r"(q\d+(?:_\d+)*)(?:/(.+)|([a-z]))", h.strip())
+    pattern = re.compile(r"(q\d+(?:_\d+)*)(?:/(.+)|([a-z]))")
+    for h in list(cmap.unknown) + [p.column for p in cmap.errors if p.column]:
+        m = pattern.fullmatch(h.strip())
         if m and m.group(1) in mt.multi:
             found.setdefault(m.group(1), []).append(h)
-            cmap.unknown.remove(h)
+    taken = {h for cols in found.values() for h in cols}
+    cmap.unknown[:] = [h for h in cmap.unknown if h not in taken]
+    cmap.errors[:] = [p for p in cmap.errors if p.column not in taken]
     out = []
     for base, cols in found.items():
         f = mt.multi[base]
