@@ -11,7 +11,9 @@ same file is put through that code once as well, for the side-by-side figures.
 
 ``python -m ctnat.bench_intake`` prints the figures; with ``--write`` it also
 replaces the intake section of BENCHMARKS.md (``make bench`` writes the whole
-file); ``--no-old`` skips the old code (minutes on a loaded machine).
+file); ``--no-old`` skips the old code (minutes on a loaded machine);
+``--odd-only`` measures only the odd files: a few-KB workbook with a stray cell
+at XFD1048576 and a 200,000-column CSV (targets: validate ≤ 3 s, ≤ 500 MB).
 """
 
 from __future__ import annotations
@@ -113,6 +115,55 @@ def _runs(pkg_parent: Path, root: Path, big: Path, max_mb: int, repeat: int = 1)
     return out
 
 
+ODD_TARGETS = {"seconds": 3.0, "rss_mb": 500.0}
+
+
+def make_odd_files(src: Path, dest: Path) -> list[Path]:
+    """Two files that once took the machine down: a few-KB workbook with one stray
+    value at XFD1048576, and a CSV with a 200,000-column header."""
+    import csv
+
+    import openpyxl
+
+    with open(src / "data/raw/AZE/surveys/AZE_esurvey_responses.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))[:3]
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.active["XFD1048576"] = "x"
+    stray = dest / "stray_cell_XFD1048576.xlsx"
+    wb.save(stray)
+    wide = dest / "columns_200000.csv"
+    with open(wide, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(rows[0] + [f"extra_{i}" for i in range(200_000 - len(rows[0]))])
+        w.writerow(rows[1] + [""] * (200_000 - len(rows[0])))
+    return [stray, wide]
+
+
+def bench_odd_files(src: Path) -> dict:
+    """``ctnat validate`` of each odd file: seconds, peak memory, and whether it ended with a verdict."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="ctnat-bench-odd-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = dict(os.environ, PYTHONPATH=str(src))
+        for f in make_odd_files(src, tmp):
+            secs, rss, rc, _tail = measure([sys.executable, "-m", "ctnat", "validate", str(f), "--country", "AZE"],
+                                           env, src)
+            out[f.name] = {"seconds": secs, "rss_mb": rss, "exit": rc, "bytes": f.stat().st_size}
+    return out
+
+
+def odd_lines(odd: dict) -> list[str]:
+    lines = ["", "Odd files through `ctnat validate` (each refused with a message; exit 1 is the verdict "
+                 "\"cannot be ingested\"):", "", "| file | size | seconds | peak memory, MB | target |", "|---|---:|---:|---:|---|"]
+    for name, r in odd.items():
+        ok = r["seconds"] <= ODD_TARGETS["seconds"] and r["rss_mb"] <= ODD_TARGETS["rss_mb"] and r["exit"] == 1
+        lines.append(f"| `{name}` | {r['bytes'] / 1e3:.0f} KB | {r['seconds']:.1f} | {r['rss_mb']:.0f} | "
+                     f"≤ 3 s, ≤ 500 MB: {'met' if ok else 'NOT met'} |")
+    return lines + [""]
+
+
 def scrub_5mb() -> dict:
     from .ingest.scrub import scrub_text
 
@@ -146,6 +197,7 @@ def bench_intake(src: Path, old: bool = True, repeat: int = REPEAT) -> dict:
                 _project(src, old_root, big, instruments=pkg / "instruments")
                 res["old"] = _runs(pkg, old_root, big, max_mb)
     res["scrub"] = scrub_5mb()
+    res["odd"] = bench_odd_files(src)
     try:
         res["load_average"] = os.getloadavg()[0]
     except OSError:
@@ -198,6 +250,8 @@ def table_lines(r: dict) -> list[str]:
         + ", ".join(f"{k} {v:.2f}" for k, v in r["scrub"].items()) + ".",
         "",
     ]
+    if r.get("odd"):
+        lines[-1:-1] = odd_lines(r["odd"])
     if not new.get("validate_ok") or not new.get("ingest_ok"):
         lines.insert(-1, f"The current code did not finish cleanly: {json.dumps(new)[:300]}")
     return lines
@@ -214,6 +268,9 @@ def write_section(path: Path, lines: list[str]) -> None:
 if __name__ == "__main__":
     from .paths import project_root
 
+    if "--odd-only" in sys.argv:  # just the odd files, printed
+        print("\n".join(odd_lines(bench_odd_files(project_root()))))
+        sys.exit(0)
     r = bench_intake(project_root(), old="--no-old" not in sys.argv)
     print(json.dumps(r, indent=1))
     print("\n".join(table_lines(r)))

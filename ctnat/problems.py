@@ -10,6 +10,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 
+def printable(text: str) -> str:
+    """``text`` with its control characters (a new line, a terminal escape, a
+    line or paragraph separator) written as escapes: a file name that holds
+    them cannot forge or hide a line of output."""
+    import unicodedata
+
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else
+                   (repr(ch)[1:-1] if unicodedata.category(ch) == "Cc" else f"\\u{ord(ch):04x}") for ch in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -24,7 +36,7 @@ class Problem:
         return asdict(self)
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [printable(self.file)]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:

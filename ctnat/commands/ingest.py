@@ -38,10 +38,13 @@ _encoding, _delimiter = _checked("check_encoding"), _checked("parse_delimiter")
               help="Text encoding of a CSV (e.g. cp1252, cp1250, mac_roman); detected when omitted.")
 @click.option("--delimiter", default=None, callback=_delimiter,
               help="CSV delimiter: ',', ';', 'tab' or '|'; detected when omitted.")
+@click.option("--include-hidden", is_flag=True,
+              help="Read the hidden sheets and hidden rows of a workbook too (left out, with a warning, otherwise); "
+                   "with --remember, ingest reads them too.")
 @click.option("--remember", is_flag=True,
               help="Record --encoding/--delimiter for this received survey file in data/raw/<ISO3>/reading.yaml, "
                    "which ingest follows (only when the file can then be ingested).")
-def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter, remember):
+def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter, include_hidden, remember):
     """Check one survey or interview FILE without storing it. Exit 0 when it can
     be ingested (warnings allowed), 1 when it cannot. A received survey file
     (data/raw/<ISO3>/surveys/NAME, or surveys/NAME) is read as ingest reads it:
@@ -49,7 +52,7 @@ def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter, reme
     from ..ingest.reading import validate_with_reading
 
     done = validate_with_reading(file, country, encoding=encoding, delimiter=delimiter, remember=remember,
-                                 kind=kind, max_bytes=int(max_mb * 1024 * 1024) if max_mb else None)
+                                 include_hidden=include_hidden, kind=kind, max_bytes=int(max_mb * 1024 * 1024) if max_mb else None)
     res = done.result
     if as_json:
         click.echo(json.dumps([p.as_dict() for p in res.problems], ensure_ascii=False, indent=1))
@@ -61,8 +64,13 @@ def validate_cmd(file, country, as_json, kind, max_mb, encoding, delimiter, reme
             if p.expected:
                 line += f" — expected: {p.expected}"
             click.echo(line)
+        from ..messages import _
+        from ..problems import printable
+
         verdict = "can be ingested" if res.can_ingest else "cannot be ingested"
-        click.echo(f"{res.file}: {res.kind} file, {res.rows} row(s) read, {len(res.errors)} error(s), "
+        if res.encoding and res.format.startswith("csv"):
+            click.echo(_("{file}: read as {encoding} text", file=printable(res.file), encoding=res.encoding))
+        click.echo(f"{printable(res.file)}: {res.kind} file, {res.rows} row(s) read, {len(res.errors)} error(s), "
                    f"{len(res.problems) - len(res.errors)} warning(s): {verdict}.")
     for note in done.notes:
         click.echo(note, err=as_json)

@@ -32,7 +32,9 @@ from typing import Callable
 
 import pandas as pd
 
+from ..messages import N_, _, format_number, ngettext
 from ..problems import CtnatError, InputError, Problem
+from .guard import guarded
 from .word import read_word_survey
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # validate and the portal
@@ -44,6 +46,8 @@ MAX_MEMBER = 120 * 1024 * 1024  # … or one of whose members does
 MAX_RATIO = 100  # a member larger than RATIO_FLOOR compressed more than this is a bomb, not a survey
 RATIO_FLOOR = 10 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
+#: a survey export has a few hundred columns (a Kobo export with one column per option, a thousand or two)
+MAX_COLUMNS = 10_000
 DELIMITERS = (",", ";", "\t")
 
 Scorer = Callable[[list], int]
@@ -71,10 +75,10 @@ def _ole_streams(data: bytes) -> str:
     if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00" in data[:1 << 20] \
             or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data[:1 << 20]:
         return "encrypted"
+    if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data:  # before "Book": a Word
+        return "doc"  # document may name a bookmark or an embedded workbook
     if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00" in data or b"B\x00o\x00o\x00k\x00" in data:
         return "xls"
-    if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data:
-        return "doc"
     return "ole"
 
 
@@ -99,7 +103,7 @@ def sniff(data: bytes) -> str:
             z = zipfile.ZipFile(io.BytesIO(data))
             names = z.namelist()
         except (zipfile.BadZipFile, ValueError):
-            return "binary"
+            return "truncated"  # a zip (xlsx, docx, ods) that stops before its directory: a cut-off download
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
         if any(n.startswith("word/") for n in names):
@@ -160,7 +164,14 @@ def _bom(data: bytes) -> str | None:
     return None
 
 
-COMMON_ENCODINGS = ("cp1252", "cp1251", "mac_roman")  # Windows Western and Cyrillic "CSV", Mac Excel "CSV"
+# Windows Western, Cyrillic and Turkish/Azerbaijani "CSV", Mac Excel "CSV"
+COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1254", "mac_roman")
+#: letters of the instruments' languages besides English (az, ru, hy, ka): text that holds them reads right
+# (Azerbaijani ə ı İ ğ ş, which Western code pages lack; Cyrillic, Armenian, Georgian)
+LANGUAGE_LETTERS = re.compile("[\u0259\u018f\u0131\u0130\u011f\u011e\u015f\u015e"
+                              "\u0400-\u04ff\u0531-\u0587\u10a0-\u10ff]")
+#: letters no instrument language writes (Icelandic ý ð þ, the mark of Azerbaijani cp1254 read as cp1252)
+FOREIGN_LETTERS = re.compile("[\u00fd\u00dd\u00f0\u00d0\u00fe\u00de]")
 _IMPLAUSIBLE = re.compile(r"[a-z\u00df-\u00ff][\u00c0-\u00de]|[\u0080-\u009f\ufffd]"
                          r"|[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 
@@ -202,7 +213,8 @@ def plausibility(text: str, encoding: str) -> int:
     mark of Mac Roman read as Windows) or a control character costs."""
     sample = text[:100_000]
     bonus = 50 if encoding.replace("-", "_").lower() in COMMON_ENCODINGS else 0
-    return bonus - 10 * len(_IMPLAUSIBLE.findall(sample))
+    return bonus - 10 * len(_IMPLAUSIBLE.findall(sample)) + 2 * len(LANGUAGE_LETTERS.findall(sample)) \
+        - 10 * len(FOREIGN_LETTERS.findall(sample))
 
 
 def decode_text(data: bytes, name: str, encoding: str | None = None,
@@ -317,9 +329,47 @@ def text_score(score: Scorer | None, value_score: Callable[[list[list[str]]], in
     return f
 
 
+def table_problem(body: str, delim: str, header_row: int, name: str) -> Problem:
+    """What makes ``body`` (the text from the header row on) not a table, with
+    the row as a spreadsheet shows it: a quoted answer is one row however many
+    lines it spans."""
+    reader = csv.reader(io.StringIO(body), delimiter=delim)
+    lines = body.split("\n")
+    width, n, start, spans = None, 0, 0, 0
+    try:
+        while True:
+            at = reader.line_num
+            rec = next(reader, None)
+            if rec is None:
+                break
+            n, start = n + 1, at
+            spans = reader.line_num - start
+            if width is None:
+                width = len(rec)
+            elif len(rec) > width:
+                return Problem(
+                    name, _("the file is not a well-formed table: row {row} has {n} cells but the header has "
+                            "{width}", row=header_row + n - 1, n=len(rec), width=width),
+                    row=header_row + n - 1, value=lines[start][:80] if start < len(lines) else "",
+                    expected=_("one cell per column in every row: an answer that holds '{d}' goes in double quotes "
+                               "(Excel does this when it saves a CSV)", d=delim if delim != "\t" else "tab"))
+    except csv.Error:
+        spans = 2
+    if n and spans > 1:  # the last row ran to the end of the file: a quote opened there was never closed
+        row = header_row + n - 1
+        return Problem(
+            name, _("the file is not a well-formed table: row {row} opens a quoted answer with '\"' that is never "
+                    "closed, so every line after it would be read as one answer", row=row),
+            row=row, value=lines[start][:80] if start < len(lines) else "",
+            expected=_("remove the stray '\"' from row {row} (or write it twice: \"\"), save the file and send "
+                       "it again", row=row))
+    return Problem(name, _("the file is not a well-formed table"),
+                   expected="one header row, then one row per respondent, all with the same number of columns")
+
+
 def read_csv_text(text: str, name: str) -> tuple[pd.DataFrame, str]:
     """Parse CSV text whose first non-blank row is the header: (frame, delimiter)."""
-    df, delim, _, _ = read_csv_table(text, name)
+    df, delim, _row, _cells = read_csv_table(text, name)
     return df, delim
 
 
@@ -329,18 +379,20 @@ def read_csv_table(text: str, name: str, score: Scorer | None = None, delimiter:
     header cells). Blank lines are kept as empty rows so positions stay true."""
     delim = choose_delimiter(text, score, delimiter)
     rows = _records(text, delim, HEADER_SEARCH_ROWS)
-    idx, _ = find_header(rows, score)
+    idx, _unused = find_header(rows, score)
+    if rows and len(rows[idx]) > MAX_COLUMNS:
+        raise too_wide(name, idx + 1, len(rows[idx]))
     # where the header record starts in the text
     reader = csv.reader(io.StringIO(text[:400_000]), delimiter=delim)
     lines_before = 0
     try:
-        for _ in range(idx):
+        for _i in range(idx):
             next(reader)
         lines_before = reader.line_num
     except (StopIteration, csv.Error):
         lines_before = 0
     start = 0
-    for _ in range(lines_before):
+    for _i in range(lines_before):
         nl = text.find("\n", start)
         if nl < 0:
             break
@@ -349,13 +401,9 @@ def read_csv_table(text: str, name: str, score: Scorer | None = None, delimiter:
     try:
         df = pd.read_csv(io.StringIO(body), sep=delim, dtype=str, header=None, keep_default_na=False,
                          na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
-    except (pd.errors.ParserError, csv.Error) as exc:
-        msg = str(exc).splitlines()[0]
-        m = re.search(r"line (\d+)", msg)
-        row = (idx + int(m.group(1))) if m else None
-        raise InputError(f"{name} cannot be read", [Problem(
-            name, f"the file is not a well-formed table ({msg})", row=row,
-            expected="one header row, then one row per respondent, all with the same number of columns")]) from None
+    except (pd.errors.ParserError, csv.Error):
+        raise InputError(_("{name} cannot be read", name=name), [table_problem(body, delim, idx + 1, name)]) \
+            from None
     except pd.errors.EmptyDataError:
         return pd.DataFrame(), delim, idx + 1, []
     if df.empty:
@@ -416,6 +464,15 @@ def _head(data: bytes, enc: str, size: int = 400_000) -> str:
 
 
 BIG_TEXT = 2 * 1024 * 1024  # above this, a CSV is parsed by pyarrow when its layout allows
+
+
+def too_wide(name: str, row: int, width: int) -> InputError:
+    return InputError(_("{name} cannot be read", name=name), [Problem(
+        name, _("the header row has {n} columns or more, far more than a survey file has; the file is not "
+                "a survey export, or its rows and columns were swapped", n=format_number(width)),
+        row=row, value=format_number(width),
+        expected=_("at most {max} columns: one per survey question (or answer option), one row per respondent",
+                   max=format_number(MAX_COLUMNS)))])
 
 
 def _read_text_table(data: bytes, name: str, score, encoding, delimiter, value_score,
@@ -488,9 +545,11 @@ def _read_big_csv(path: Path, enc: str, head: str, score, delimiter):
     rows = _records(norm, delim, HEADER_SEARCH_ROWS)
     if not rows:
         return None
-    idx, _ = find_header(rows, score)
+    idx, _unused = find_header(rows, score)
     header = [str(v).strip() for v in rows[idx]]
     width = len(header)
+    if width > MAX_COLUMNS:
+        raise too_wide(str(path.name), idx + 1, width)
     names = [f"f{i}" for i in range(width)]
     text = pa.dictionary(pa.int32(), pa.string())
     try:
@@ -529,20 +588,48 @@ def _sheet_rows(wb, sheet: str) -> list[list]:
     return wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
-def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> TableRead:
-    import python_calamine as pc
-
+def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None,
+                   include_hidden: bool = False) -> TableRead:
+    """A workbook, read in a child process under the memory and time limits of
+    :mod:`.guard`, after its sheets' real size is checked (:mod:`.sheet_scan`)."""
     if kind in ("xlsx", "ods"):
         check_zip_bomb(data, name)
+    return guarded(_load_workbook, data, name, kind, score, include_hidden, name=name)
+
+
+def _load_workbook(data: bytes, name: str, kind: str, score: Scorer | None, include_hidden: bool) -> TableRead:
+    import python_calamine as pc
+
+    from .sheet_scan import check_grids, scan_workbook
+
+    scans = scan_workbook(data, kind)
+    if scans:
+        check_grids(scans, name)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {s: _sheet_rows(wb, s) for s in wb.sheet_names}
+        meta = {m.name: m for m in wb.sheets_metadata}
+        hidden = {s.name for s in scans if s.hidden} if scans else \
+            {n for n, m in meta.items() if m.visible != pc.SheetVisibleEnum.Visible}
+        names = [s for s in wb.sheet_names if include_hidden or s not in hidden]
+        sheets = {s: _sheet_rows(wb, s) for s in names}
     except pc.PasswordError:
         raise _password_error(name) from None
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise InputError(f"{name} cannot be read", [Problem(
-            name, f"the spreadsheet cannot be opened ({type(exc).__name__}: {str(exc)[:120]})",
-            expected="a workbook that opens in Excel or LibreOffice; save it again as .xlsx")]) from None
+    except Exception:  # noqa: BLE001 - calamine raises several types for damaged files
+        raise InputError(_("{name} cannot be read", name=name), [Problem(
+            name, _("the spreadsheet is damaged: Excel or LibreOffice may still open it, but its contents "
+                    "cannot be read"),
+            expected=_("open it in Excel or LibreOffice, save it again as .xlsx and send the saved copy"))]) from None
+    warnings: list[Problem] = []
+    left_out = [s for s in wb.sheet_names if s in hidden and s not in sheets]
+    if left_out:
+        warnings.append(Problem(name, _("hidden sheets were left out: {sheets}", sheets=", ".join(
+            f"'{s}'" for s in left_out)), severity="warning", value=", ".join(left_out),
+            expected=_("unhide a sheet that holds responses, or read hidden sheets too with --include-hidden")))
+    hidden_rows = {s.name: s.hidden_rows for s in scans} if scans else {}
+    if not sheets and left_out:
+        raise InputError(_("{name} cannot be read", name=name), [Problem(
+            name, _("every sheet of the workbook is hidden: {sheets}", sheets=", ".join(left_out)),
+            expected=_("unhide the sheet with the responses, or read hidden sheets too with --include-hidden"))])
     if not sheets:
         raise InputError(f"{name} is empty", [Problem(name, "the workbook has no sheets")])
     found = {}
@@ -554,7 +641,7 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
     best_header = _header_signature(found[best][2])
     same = [s for s in sheets if found[s][1] > 0 and _header_signature(found[s][2]) == best_header] \
         if found[best][1] > 0 else [best]
-    warnings, problems = [], []
+    problems = []
     for s in sheets:
         if s in same:
             continue
@@ -584,12 +671,22 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
             continue
         hdr = [_cell_text(c) for c in rows[idx]]
         width = len(hdr)
-        body = [[_cell_text(c) for c in r[:width]] + [""] * (width - len(r)) for r in rows[idx + 1:]]
-        extra = [(i, r) for i, r in enumerate(rows[idx + 1:]) if any(_cell_text(c) for c in r[width:])]
+        skip = set() if include_hidden else {r for r in hidden_rows.get(s, ()) if r > idx + 1}
+        numbers = [idx + 2 + i for i in range(len(rows) - idx - 1) if idx + 2 + i not in skip]
+        kept = [r for i, r in enumerate(rows[idx + 1:]) if idx + 2 + i not in skip]
+        left = sorted(r for r in skip if r <= len(rows) and any(_cell_text(c) for c in rows[r - 1]))
+        if left:
+            warnings.append(Problem(
+                name if len(same) == 1 else f"{name} (sheet '{s}')",
+                ngettext("{n} hidden row was left out: row {rows}", "{n} hidden rows were left out: rows {rows}",
+                         len(left), rows=_row_list(left)), severity="warning", value=_row_list(left),
+                expected=_("unhide the rows that hold responses, or read hidden rows too with --include-hidden")))
+        body = [[_cell_text(c) for c in r[:width]] + [""] * (width - len(r)) for r in kept]
+        extra = [(n, r) for n, r in zip(numbers, kept) if any(_cell_text(c) for c in r[width:])]
         if extra:
-            i, r = extra[0]
+            n, r = extra[0]
             raise InputError(f"{name} cannot be read", [Problem(
-                name, "a row has answers to the right of the last column with a header", row=idx + 2 + i,
+                name, "a row has answers to the right of the last column with a header", row=n,
                 expected="a column name in the header row for every column with data")])
         df = pd.DataFrame(body, columns=range(width), dtype="str") if body else pd.DataFrame(columns=range(width))
         df = _name_columns(df, hdr, name if len(same) == 1 else f"{name} (sheet '{s}')", idx + 1)
@@ -598,12 +695,24 @@ def _read_workbook(data: bytes, name: str, kind: str, score: Scorer | None) -> T
         else:
             df = df.reindex(columns=[h for h in header if h != ""])
         frames.append(df)
-        row_numbers += [idx + 2 + i for i in range(len(df))]
+        row_numbers += numbers[:len(df)]
         row_files += [f"{name} (sheet '{s}')"] * len(df)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return TableRead(frame, fmt, sheet=", ".join(same), warnings=warnings, header_row=found[same[0]][0] + 1,
                      row_numbers=row_numbers, row_files=row_files if len(same) > 1 else None,
                      headers=header or [])
+
+
+def _row_list(rows: list[int]) -> str:
+    """5, 7-9, 12 (at most ten ranges)."""
+    spans: list[list[int]] = []
+    for r in rows:
+        if spans and r == spans[-1][1] + 1:
+            spans[-1][1] = r
+        else:
+            spans.append([r, r])
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans[:10])
+    return text + (" …" if len(spans) > 10 else "")
 
 
 def _header_signature(cells: list) -> tuple:
@@ -621,25 +730,77 @@ def _read_stat(path: Path, kind: str, name: str) -> TableRead:
     import pyreadstat
 
     reader = pyreadstat.read_sav if kind == "sav" else pyreadstat.read_dta
+    program = "SPSS" if kind == "sav" else "Stata"
     try:
-        df, meta = reader(str(path), apply_value_formats=True, formats_as_category=False)
-    except Exception as exc:  # pyreadstat.ReadstatError and friends
-        raise InputError(f"{name} cannot be read", [Problem(
-            name, f"the {'SPSS' if kind == 'sav' else 'Stata'} file cannot be opened ({exc})")]) from None
+        raw, meta = reader(str(path))
+        df = pyreadstat.set_value_labels(raw, meta, formats_as_category=False)
+    except Exception:  # noqa: BLE001 - pyreadstat.ReadstatError and friends
+        raise InputError(_("{name} cannot be read", name=name), [Problem(
+            name, _("the {program} file is damaged or cut off: it cannot be opened", program=program),
+            expected=_("save it again in {program} (File > Save As) and send the saved copy, or export the "
+                       "responses as .xlsx or CSV", program=program))]) from None
     df = df.astype(object).where(pd.notna(df), "").map(_cell_text)
+    df = _dichotomies(df, raw, meta)
     return TableRead(df, kind, headers=[str(c) for c in df.columns])
+
+
+#: a dichotomy variable of a select-multiple question, as SPSS/Stata users name them: q2_1a, q2_1b …
+DICHOTOMY = re.compile(r"(q\d+(?:_\d+)*)([a-z])")
+
+
+def _dichotomies(df: pd.DataFrame, raw: pd.DataFrame, meta) -> pd.DataFrame:
+    """Multiple-response sets and dichotomy variables (``q2_1a``, ``q2_1b`` …,
+    one 1/0 variable per answer option) as the split columns the survey reader
+    folds into one answer: each is renamed ``<question>/<its variable label>``
+    (the label names the option) and holds 1 where the option was chosen — the
+    set's counted value, or 1/yes/true. A column whose label names no option
+    is refused later, naming it (:func:`~.survey_file.validate_survey_table`)."""
+    labels = getattr(meta, "column_names_to_labels", None) or {}
+    members: dict[str, tuple[str, object]] = {}
+    for set_name, s in (getattr(meta, "mr_sets", None) or {}).items():
+        if str(s.get("type", "D")).upper().startswith("D"):
+            for v in s.get("variable_list") or []:
+                members[v] = (str(set_name).lstrip("$"), s.get("counted_value"))
+    for c in df.columns:
+        m = DICHOTOMY.fullmatch(str(c))
+        if m and c not in members:
+            members[c] = (m.group(1), None)
+    if not members:
+        return df
+    rename = {}
+    for c, (base, counted) in members.items():
+        if c not in df.columns:
+            continue
+        values = raw[c].map(_cell_text)
+        if counted is not None:
+            ticked = values == _cell_text(counted)
+        else:
+            ticked = values.str.lower().isin(("1", "true", "yes")) | df[c].str.lower().isin(("1", "true", "yes"))
+        df[c] = ticked.map({True: "1", False: ""})
+        rename[c] = f"{base}/{(labels.get(c) or '').strip() or c}"
+    return df.rename(columns=rename)
+
+
+def _read_word(path: Path, name: str) -> TableRead:
+    return TableRead(read_word_survey(path, name), "docx-form")
 
 
 WHAT = {"pdf": "a PDF document", "ole": "an old-format Office file (.xls or .doc) without a readable workbook", "doc": "an old-format Word document (.doc)",
         "zip": "a zip archive", "binary": "a binary file"}
+#: what to do instead, for kinds that have a better answer than "send a table"
+WHAT_TO_DO = {
+    "doc": N_("open it in Word and save it as a Word document (.docx): File > Save As > Word Document; send the "
+              ".docx"),
+}
 
 
 def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: set[str] | None = None,
                display_name: str | None = None, score: Scorer | None = None, encoding: str | None = None,
-               delimiter: str | None = None, value_score=None) -> TableRead:
+               delimiter: str | None = None, value_score=None, include_hidden: bool = False) -> TableRead:
     """Read any supported survey file as text cells. ``score`` rates a candidate
     header row (how many cells name a survey column); ``encoding`` and
-    ``delimiter`` override detection for text files. Raises :class:`CtnatError`
+    ``delimiter`` override detection for text files; ``include_hidden`` reads
+    the hidden sheets and rows of a workbook too. Raises :class:`CtnatError`
     with a plain-language problem when the file is empty, too large, not a
     table, or unreadable."""
     path = Path(path)
@@ -662,16 +823,21 @@ def read_table(path: str | Path, max_bytes: int | None = None, prefer_columns: s
     if big and kind != "text":
         data = path.read_bytes()
     if kind in ("xlsx", "ods", "xls"):
-        return _read_workbook(data, name, kind, score)
+        return _read_workbook(data, name, kind, score, include_hidden)
     if kind == "encrypted":
         raise _password_error(name)
     if kind in ("sav", "dta"):
-        return _read_stat(path, kind, name)
+        return guarded(_read_stat, path, kind, name, name=name)
     if kind == "docx":
         check_zip_bomb(data, name)
-        return TableRead(read_word_survey(path, name), "docx-form")
+        return guarded(_read_word, path, name, name=name)
     if kind == "text":
         return _read_text_table(data, name, score, encoding, delimiter, value_score, path if big else None)
-    hint = "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"
+    if kind == "truncated":
+        raise InputError(_("{name} cannot be read", name=name), [Problem(
+            name, _("the file is incomplete: it stops part-way, as a download or copy that was cut off does "
+                    "({size} bytes received)", size=format_number(size)),
+            expected=_("download or copy the file again, check that it opens, and send it again"))])
+    hint = _(WHAT_TO_DO[kind]) if kind in WHAT_TO_DO else "a CSV, XLSX, ODS, SPSS (.sav) or Stata (.dta) file"
     raise InputError(f"{name} is not a table", [Problem(
         name, f"the file is not a table CT-NAT can read: it is {WHAT[kind]}", expected=hint)])

@@ -13,6 +13,10 @@ survey file, named by its path in the country folder as ingest names it::
 
     "surveys/export.csv": {encoding: "cp1250", delimiter: ";"}
     "surveys/kobo (2).txt": {delimiter: "|"}
+    "surveys/export.xlsx": {include_hidden: true}
+
+``include_hidden: true`` reads the hidden sheets and hidden rows of a workbook
+too (ingest leaves them out, with a warning naming them, unless told so).
 
 Every entry is checked: the file must be a received survey file, the encoding
 one Python knows for text, the delimiter ``,`` ``;`` ``tab`` or ``|``. A
@@ -31,6 +35,7 @@ from pathlib import Path
 
 import yaml
 
+from ..messages import _
 from ..paths import raw_dir
 from ..problems import CtnatError, InputError, Problem, UsageError
 
@@ -40,13 +45,14 @@ DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"
 DELIMITER_NAMES = {",": '","', ";": '";"', "\t": "tab", "|": '"|"'}
 EXPECTED_DELIMITER = '"," ";" tab or "|"'
 EXPECTED_ENCODING = "a text encoding Python knows, e.g. utf-8, cp1252, cp1250, cp1251, mac_roman, koi8_r, utf-16"
-KEYS = ("encoding", "delimiter")
+KEYS = ("encoding", "delimiter", "include_hidden")
 HEADER = """\
 # How ingest reads received survey files whose text encoding or delimiter it cannot
 # detect. One line per file, named by its path in this folder as ingest names it:
 #   "surveys/NAME.csv": {encoding: "cp1252", delimiter: ";"}
 # encoding: a Python codec (utf-8, cp1252, cp1250, cp1251, mac_roman, koi8_r, utf-16 ...)
 # delimiter: "," ";" tab or "|"
+# include_hidden: true   (a workbook's hidden sheets and rows are read too)
 # Written by `ctnat validate FILE --country ISO3 --encoding X --delimiter Y --remember`
 # (or by hand); ingest follows it, and the manifest records it.
 """
@@ -58,6 +64,7 @@ class Reading:
 
     encoding: str | None = None
     delimiter: str | None = None
+    include_hidden: bool = False
 
     def describe(self) -> str:
         parts = []
@@ -65,14 +72,18 @@ class Reading:
             parts.append(f"encoding {self.encoding}")
         if self.delimiter:
             parts.append(f"delimiter {DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}")
+        if self.include_hidden:
+            parts.append("hidden sheets and rows included")
         return ", ".join(parts)
 
     def as_dict(self) -> dict:
-        out = {}
+        out: dict[str, str | bool] = {}
         if self.encoding:
             out["encoding"] = self.encoding
         if self.delimiter:
             out["delimiter"] = "tab" if self.delimiter == "\t" else self.delimiter
+        if self.include_hidden:
+            out["include_hidden"] = True
         return out
 
 
@@ -170,15 +181,24 @@ def read_reading(country_dir: Path, display: str = READING_NAME) -> tuple[dict[s
                                     column=key, value=str(getattr(value_node, "value", ""))[:60],
                                     expected='{encoding: "cp1252", delimiter: ";"}'))
             continue
-        settings: dict[str, str | None] = {"encoding": None, "delimiter": None}
+        settings: dict[str, str | None] = {"encoding": None, "delimiter": None, "include_hidden": None}
         ok = True
         for k_node, v_node in value_node.value:
             name, raw = str(k_node.value).strip(), v_node.value
             at = k_node.start_mark.line + 1
             if name not in KEYS:
                 problems.append(Problem(display, f"'{name}' is not a reading setting", row=at,
-                                        column=f"{key}.{name}", value=name, expected="encoding, delimiter"))
+                                        column=f"{key}.{name}", value=name,
+                                        expected="encoding, delimiter, include_hidden"))
                 ok = False
+                continue
+            if name == "include_hidden":
+                if str(raw).strip().lower() not in ("true", "false", "yes", "no"):
+                    problems.append(Problem(display, _("include_hidden is true or false"), row=at,
+                                            column=f"{key}.{name}", value=str(raw)[:60], expected="true, false"))
+                    ok = False
+                elif str(raw).strip().lower() in ("true", "yes"):
+                    settings[name] = "true"
                 continue
             if not isinstance(raw, str):
                 problems.append(Problem(display, f"the {name} must be one word", row=at, column=f"{key}.{name}",
@@ -189,16 +209,16 @@ def read_reading(country_dir: Path, display: str = READING_NAME) -> tuple[dict[s
             try:
                 settings[name] = check_encoding(raw) if name == "encoding" else parse_delimiter(raw)
             except ValueError as exc:
-                message, _, expected = str(exc).rpartition("; expected ")
+                message, _sep, expected = str(exc).rpartition("; expected ")
                 problems.append(Problem(display, message, row=at, column=f"{key}.{name}", value=raw,
                                         expected=expected))
                 ok = False
-        if ok and not (settings["encoding"] or settings["delimiter"]):
+        if ok and not (settings["encoding"] or settings["delimiter"] or settings["include_hidden"]):
             problems.append(Problem(display, "the entry sets neither an encoding nor a delimiter", row=row,
                                     column=key, expected='{encoding: "cp1252"} and/or {delimiter: ";"}'))
             ok = False
         if ok:
-            out[key] = Reading(settings["encoding"], settings["delimiter"])
+            out[key] = Reading(settings["encoding"], settings["delimiter"], settings["include_hidden"] == "true")
     return out, problems
 
 
@@ -209,7 +229,7 @@ def reading_path(country: str, root=None) -> Path:
 def reading_for(rel: str, country: str, root=None) -> Reading | None:
     """The recorded settings of one received file (None when there are none or
     when ``reading.yaml`` has a problem — ingest then reports it)."""
-    entries, _ = read_reading(raw_dir(country, root))
+    entries, _problems = read_reading(raw_dir(country, root))
     return entries.get(rel)
 
 
@@ -227,7 +247,7 @@ def remember_reading(rel: str, country: str, reading: Reading, root=None) -> Pat
     country = country.upper()
     d = raw_dir(country, root)
     path = d / READING_NAME
-    if not (reading.encoding or reading.delimiter):
+    if not (reading.encoding or reading.delimiter or reading.include_hidden):
         raise UsageError("nothing to remember", [Problem(rel, "no reading setting given",
                                                          expected="--encoding and/or --delimiter")])
     if rel not in _survey_files(d):
@@ -235,11 +255,11 @@ def remember_reading(rel: str, country: str, reading: Reading, root=None) -> Pat
             rel, "reading settings are remembered for received survey files only",
             expected=f"a file under {d / 'surveys'}")])
     text = path.read_bytes().decode("utf-8-sig") if path.exists() else HEADER
-    _, problems = read_reading(d)
+    _entries, problems = read_reading(d)
     if problems and any(p.message.startswith(("not valid YAML", "expected one entry", "the file is not UTF-8"))
                         for p in problems):
         raise InputError(f"{path} has to be repaired before a setting can be added to it", problems)
-    node, _ = _compose(text, READING_NAME)
+    node, _problems = _compose(text, READING_NAME)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -260,7 +280,7 @@ def remember_reading(rel: str, country: str, reading: Reading, root=None) -> Pat
     if not replaced:
         lines.append(new)
     out = "".join(lines)
-    check, _ = _compose(out, READING_NAME)  # never write a file ingest could not read
+    check, _problems = _compose(out, READING_NAME)  # never write a file ingest could not read
     if not isinstance(check, yaml.MappingNode):
         raise InputError(f"{path} could not be updated; edit it by hand", [Problem(
             READING_NAME, "the updated file would not be a mapping of files to settings")])
@@ -325,7 +345,8 @@ class ValidateOutcome:
 
 
 def validate_with_reading(file: str | Path, country: str, root=None, encoding: str | None = None,
-                          delimiter: str | None = None, remember: bool = False, **options) -> ValidateOutcome:
+                          delimiter: str | None = None, remember: bool = False, include_hidden: bool = False,
+                          **options) -> ValidateOutcome:
     """``ctnat validate``: check ``file`` as ingest would read it. A received
     survey file of ``country`` (given as a path, as ``surveys/NAME`` or as its
     name) is read with its settings in ``reading.yaml`` unless ``encoding`` or
@@ -347,12 +368,13 @@ def validate_with_reading(file: str | Path, country: str, root=None, encoding: s
                 expected=f"a file in data/raw/{country}/surveys/ (received through the portal or placed there)")]) \
                 from None
     notes = []
-    given = encoding is not None or delimiter is not None
+    given = encoding is not None or delimiter is not None or include_hidden
     recorded = reading_for(rel, country, root) if rel else None
     if recorded is not None and not given:
-        encoding, delimiter = recorded.encoding, recorded.delimiter
+        encoding, delimiter, include_hidden = recorded.encoding, recorded.delimiter, recorded.include_hidden
         notes.append(f"Read with the settings of {where}: {recorded.describe()} (as ingest reads it).")
-    res = validate_file(path, country, root=root, encoding=encoding, delimiter=delimiter, **options)
+    res = validate_file(path, country, root=root, encoding=encoding, delimiter=delimiter,
+                        include_hidden=include_hidden, **options)
     if given and res.kind == "interview":
         res.problems.append(Problem(res.file, "--encoding and --delimiter apply to survey files; interview notes "
                                               "are read with their encoding detected", severity="warning",
@@ -373,7 +395,7 @@ def validate_with_reading(file: str | Path, country: str, root=None, encoding: s
         notes.append(f"Not remembered: {rel} cannot be ingested with these settings either "
                      f"({len(res.errors)} error(s) above); {where} is unchanged.")
         return ValidateOutcome(res, notes)
-    how = Reading(encoding, delimiter)
+    how = Reading(encoding, delimiter, include_hidden)
     saved = remember_reading(rel, country, how, root)
     notes.append(f"Remembered in {where}: {rel} is read with {how.describe()}. The next ingest "
                  f"(`ctnat ingest --country {country}`, `make report`) follows it.")

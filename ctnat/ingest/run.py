@@ -22,7 +22,7 @@ from ..confidentiality.mandates import mandate_cues
 from ..confidentiality.quotes import screen_inputs
 from ..instruments import CRITERIA, Instruments, load_instruments
 from ..paths import instruments_dir, processed_dir, project_root, raw_dir
-from ..problems import InputError, MissingInputError, Problem
+from ..problems import InputError, MissingInputError, Problem, printable
 from ..tables import load_yaml
 from .validate import validate_interview_file, validate_survey_file
 from .scrub import scrub_text
@@ -147,9 +147,10 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         rel = p.relative_to(d).as_posix()
         how = reading.get(rel)
         res = validate_survey_file(p, country, inst, INGEST_MAX_BYTES, display_name=str(p.relative_to(d)),
-                                   encoding=how.encoding if how else None, delimiter=how.delimiter if how else None)
+                                   encoding=how.encoding if how else None, delimiter=how.delimiter if how else None,
+                                   include_hidden=bool(how and how.include_hidden))
         problems += res.problems + unreadable_hint(res, rel, country) + reading_hint(res, rel, country, p, how)
-        say(f"ingest {country}: {p.name}: {res.rows} response(s), {len(res.errors)} error(s)")
+        say(f"ingest {country}: {printable(p.name)}: {res.rows} response(s), {len(res.errors)} error(s)")
         rows_of[p] = res.rows
         extra_of.setdefault(p, {}).update(format=res.format, encoding=res.encoding, delimiter=res.delimiter,
                                           **({"reading": how.as_dict()} if how else {}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..instruments import Instruments, normalise
+from ..messages import _
 from ..problems import CtnatError, Problem
 from .columns import canonical_frame, map_columns, matcher_for, unknown_column_warnings
 from .readers import read_table
@@ -34,9 +35,39 @@ def value_scorer(survey):
     return score
 
 
+def unmatched_options(cmap, mt, name: str, header_row: int) -> list[Problem]:
+    """Refuse the one-column-per-option variables of a select-multiple question
+    (SPSS/Stata dichotomies ``q2_1a`` …, or ``q2_1/…``) that name none of its
+    options: read as unknown columns, the question would be stored empty."""
+    import re
+
+    found: dict[str, list[str]] = {}
+    pattern = re.compile(r"(q\d+(?:_\d+)*)(?:/(.+)|([a-z]))")
+    for h in list(cmap.unknown) + [p.column for p in cmap.errors if p.column]:
+        m = pattern.fullmatch(h.strip())
+        if m and m.group(1) in mt.multi:
+            found.setdefault(m.group(1), []).append(h)
+    taken = {h for cols in found.values() for h in cols}
+    cmap.unknown[:] = [h for h in cmap.unknown if h not in taken]
+    cmap.errors[:] = [p for p in cmap.errors if p.column not in taken]
+    out = []
+    for base, cols in found.items():
+        f = mt.multi[base]
+        out.append(Problem(
+            name, _("the columns {cols} look like the answer options of {code} (one yes/no column per option, as "
+                    "SPSS or Stata multiple-response sets store them), but their labels name none of its options, "
+                    "so the answers to {code} cannot be read", cols=", ".join(cols[:6]) + (" …" if len(cols) > 6
+                                                                                          else ""), code=f.code),
+            row=header_row, column=cols[0], value=cols[0],
+            expected=_("each option variable labelled with the option's wording (e.g. '{label}'), or {code} "
+                       "as one column {name} with the chosen options separated by ';'",
+                       label=f.options[0].label.get("en", f.options[0].code), code=f.code, name=f.name)))
+    return out
+
+
 def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes: int | None = None,
                           display_name: str | None = None, encoding: str | None = None,
-                          delimiter: str | None = None) -> ValidationResult:
+                          delimiter: str | None = None, include_hidden: bool = False) -> ValidationResult:
     from .validate_survey import SurveyValidator
 
     name = display_name or path.name
@@ -44,7 +75,8 @@ def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes
     mt = matcher_for(inst.survey)
     try:
         read = read_table(path, max_bytes=max_bytes, display_name=name, score=mt.header_score,
-                          encoding=encoding, delimiter=delimiter, value_score=value_scorer(inst.survey))
+                          encoding=encoding, delimiter=delimiter, value_score=value_scorer(inst.survey),
+                          include_hidden=include_hidden)
     except CtnatError as exc:
         res.problems = exc.problems or [Problem(name, str(exc))]
         return res
@@ -70,6 +102,7 @@ def validate_survey_table(path: Path, country: str, inst: Instruments, max_bytes
                                     expected=f"columns separated by ',' ';' or tab, or {how}"))
         return res
     cmap = map_columns(headers, inst.survey, name, read.header_row)
+    res.problems += unmatched_options(cmap, mt, name, read.header_row)
     res.problems += cmap.errors
     res.problems += unknown_column_warnings(name, cmap, read.header_row)
     if "respondent_code" not in cmap.canonical.values():

@@ -45,9 +45,9 @@ def guess_kind(path: Path) -> str:
 
 def validate_survey_file(path: Path, country: str, inst: Instruments, max_bytes: int | None = None,
                          display_name: str | None = None, encoding: str | None = None,
-                         delimiter: str | None = None) -> ValidationResult:
+                         delimiter: str | None = None, include_hidden: bool = False) -> ValidationResult:
     return validate_survey_table(path, country, inst, max_bytes=max_bytes, display_name=display_name,
-                                 encoding=encoding, delimiter=delimiter)
+                                 encoding=encoding, delimiter=delimiter, include_hidden=include_hidden)
 
 
 def validate_interview_file(path: Path, country: str, inst: Instruments, display_name: str | None = None,
@@ -81,7 +81,7 @@ def validate_interview_file(path: Path, country: str, inst: Instruments, display
 
 def validate_file(path: str | Path, country: str, root=None, max_bytes: int | None = None,
                   kind: str | None = None, display_name: str | None = None, encoding: str | None = None,
-                  delimiter: str | None = None) -> ValidationResult:
+                  delimiter: str | None = None, include_hidden: bool = False) -> ValidationResult:
     """Check one survey or interview file for ``country`` without storing it."""
     path = Path(path)
     inst = load_instruments(instruments_dir(root))
@@ -91,7 +91,8 @@ def validate_file(path: str | Path, country: str, root=None, max_bytes: int | No
     kind = kind or guess_kind(path)
     if kind == "interview":
         return validate_interview_file(path, country, inst, name, max_bytes)
-    return validate_survey_file(path, country, inst, max_bytes, name, encoding=encoding, delimiter=delimiter)
+    return validate_survey_file(path, country, inst, max_bytes, name, encoding=encoding, delimiter=delimiter,
+                                include_hidden=include_hidden)
 
 
 def _personal_terms(header: dict, inst: Instruments) -> list[str]:

@@ -27,14 +27,16 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..atomic import atomic_path
-from ..problems import InputError, UsageError
+from ..messages import _
+from ..problems import InputError, Problem, UsageError
 from .model import Instruments, load_instruments
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 NS = f'xmlns:w="{W}" xmlns:w14="{W14}"'
 UNCHECKED, CHECKED = "\u2610", "\u2612"
-CHECK_TEXT = {CHECKED, "x", "X", "\u2713", "\u2714", "\u2611", "\u2716"}
+# marks that tick a box typed over it, in any script: Latin and Cyrillic x (Х х), ✓ ✔ ☑ ☒ ✖ ✗ ✘
+CHECK_TEXT = {CHECKED, "x", "X", "\u0425", "\u0445", "\u2713", "\u2714", "\u2611", "\u2716", "\u2717", "\u2718"}
 
 TEXTS: dict[str, dict] = {
     "survey_title": {"en": "CT-NAT e-survey on the response to trafficking in human beings",
@@ -301,11 +303,27 @@ def write_interview_guide(path: str | Path, country: str, lang: str = "en", inst
 
 
 # ---------------------------------------------------------------------- reading
+def _text(el) -> str:
+    """The text of a paragraph or run: a line break (Shift+Enter) is a new line
+    and a tab a tab, so words on two lines are never glued."""
+    out = []
+    for node in el.iter(qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")):
+        if node.tag == qn("w:t"):
+            out.append(node.text or "")
+        elif node.tag == qn("w:tab"):
+            if node.getparent() is not None and node.getparent().tag == qn("w:r"):
+                out.append("\t")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
 def _controls(path: Path):
     try:
         doc = Document(str(path))
-    except Exception as exc:  # python-docx raises several types for non-docx input
-        raise InputError(f"{path.name} cannot be opened as a Word document ({type(exc).__name__})") from None
+    except Exception:  # noqa: BLE001 - python-docx raises several types for non-docx input
+        raise InputError(f"{path.name} cannot be opened as a Word document: it is damaged or cut off; open it in "
+                         "Word, save it again as .docx and send the saved copy") from None
     out = []
     for sdt in doc.element.body.iter(qn("w:sdt")):
         pr = sdt.find(qn("w:sdtPr"))
@@ -318,9 +336,9 @@ def _controls(path: Path):
         content = sdt.find(qn("w:sdtContent"))
         paras = content.findall(qn("w:p")) if content is not None else []
         if paras:
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paras)
+            text = "\n".join(_text(p) for p in paras)
         else:
-            text = "".join(t.text or "" for t in content.iter(qn("w:t"))) if content is not None else ""
+            text = _text(content) if content is not None else ""
         placeholder = pr.find(qn("w:showingPlcHdr")) is not None
         box = pr.find(f"{{{W14}}}checkbox")
         checked = None
@@ -344,6 +362,12 @@ def read_survey_form(path: str | Path) -> list[dict]:
     if _kind(doc) != "ctnat-survey-form" and not any(c[0][0].startswith("q") for c in controls):
         raise InputError(f"{path.name} is not a CT-NAT survey form: it has no CT-NAT answer fields. "
                          "Use the form made by `ctnat instruments survey-form`.")
+    if not controls:  # the form's subject survived, its answer fields did not
+        raise InputError(f"{path.name} cannot be read", [Problem(
+            path.name, _("the survey form has lost its answer fields: it was saved by a program that removes "
+                         "Word's form fields (LibreOffice Writer, Google Docs, WPS), so its answers cannot be told "
+                         "apart"), expected=_("the form filled in and saved in Microsoft Word (desktop or online), "
+                                              "or the answers in the Excel survey template"))])
     row: dict[str, str] = {}
     ticks: dict[str, list[str]] = {}
     for parts, text, placeholder, checked in controls:

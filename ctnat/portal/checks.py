@@ -60,10 +60,15 @@ def check_upload(data: bytes, name: str, country: str, root, max_bytes: int):
 
 
 def _child(conn, func, args):
+    from ..ingest.guard import MEMORY_MB, limit_memory
+
     try:
+        limit_memory(MEMORY_MB)  # the check shares the memory limit of every file read (ingest.guard)
         conn.send(("ok", func(*args)))
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as a refusal
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    except MemoryError:
+        conn.send(("error", "it needed more memory than a survey file can"))
+    except Exception:  # noqa: BLE001 - reported to the parent as a refusal
+        conn.send(("error", "the file is damaged or not what its name says"))
     finally:
         conn.close()
 
