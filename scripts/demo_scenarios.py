@@ -19,7 +19,8 @@ Levels and the desk-review findings they give (fw1, fw2, op1, op2):
   criteria are insufficient evidence and practice rests on what stakeholders said
   (``lean`` says which way they lean).
 
-Per indicator: ``q`` the interview-guide question it is discussed under, ``src`` the
+A criterion may depart from its level (``"fw2": "met"``, with ``"fw2_text"`` the finding in
+words). Per indicator: ``q`` the interview-guide question it is discussed under, ``src`` the
 source number and page the desk finding cites, ``inst`` the country instruments the
 desk review lists for it, and three sentences: ``doc`` what the documents establish,
 ``works`` the practice that works, ``gap`` the gap. ``quote`` (optional) is a sentence an
@@ -156,9 +157,14 @@ ARM = {
                          "are effective and proportionate.",
                 "gap": "Some sentences were suspended, which the participants found too light."},
         "3.2": {"level": "partial", "q": "5.7", "src": (5, 11),
+                "fw2": "met", "fw2_text": "The trafficking article states that the victim's consent is irrelevant "
+                                          "where any of the means of trafficking was used.",
                 "inst": [_inst("criminal_code_non_punishment", "code_article", "Exemption of victims from "
                                "liability", ["non_punishment_provision"], part_of="Criminal Code",
-                               number="Article 132.4")],
+                               number="Article 132.4"),
+                         _inst("criminal_code_consent_arm", "code_article", "Irrelevance of the victim's consent",
+                               ["consent_irrelevance_in_law", "consent_irrelevance_in_criminal_code"],
+                               part_of="Criminal Code", number="Article 132, note")],
                 "doc": "The Criminal Code exempts victims from liability for offences they were compelled to "
                        "commit.",
                 "works": "Prosecutors apply the non-punishment provision in cases of forced criminality.",
@@ -284,7 +290,7 @@ ARM = {
         ("victims_identified", 2015, 31, "", "", ""), ("victims_identified", 2015, 20, "female", "", "sexual"),
         ("victims_identified", 2015, 11, "male", "", "labour"), ("hotline_calls", 2015, 1240, "", "", ""),
         ("hotline_calls_trafficking", 2015, 46, "", "", ""), ("criminal_cases_opened", 2015, 14, "", "", ""),
-        ("convictions", 2015, 6, "", "", ""), ("shelter_places", 2015, 10, "", "", ""),
+        ("convictions", 2015, 6, "", "", ""), ("shelter_places", 2015, 10, "", "", "", 7),
     ],
     # survey question 8.1: the priorities respondents lean to (the weak areas first)
     "priorities": ["B", "C", "I", "L", "E", "H"],
@@ -383,7 +389,7 @@ GEO = {
                 "gap": "Legal aid in court is provided only in the capital."},
         "2.3": {"level": "partial", "q": "4.3", "src": (2, 9),
                 "inst": [_inst("reintegration_grants_geo", "service", "Reintegration grants of the State Fund",
-                               ["rehabilitation_reintegration_framework"], operator="state")],
+                               ["rehabilitation_reintegration_framework", "repatriation_rules"], operator="state")],
                 "doc": "The State Fund pays reintegration grants and has rules on voluntary return.",
                 "works": "Victims receive a reintegration grant and vocational courses.",
                 "gap": "Jobs and housing after the shelter are hard to find, and the return of foreign "
@@ -392,7 +398,8 @@ GEO = {
                 "inst": [_inst("child_provisions_geo", "code_article", "Provisions for child victims",
                                ["child_victim_provisions"], part_of="Law on combating trafficking",
                                number="Article 20")],
-                "doc": "The law provides for child victims and for foreign victims' residence.",
+                "doc": "The law provides for the best interests of child victims and for the appointment of a "
+                       "guardian.",
                 "works": "Child victims are placed in separate rooms and a guardian is appointed.",
                 "gap": "Male victims have no separate accommodation, and foreign victims wait long for a "
                        "residence permit."},
@@ -413,7 +420,12 @@ GEO = {
                        "the UN Protocol and the Council of Europe Convention are ratified.",
                 "works": "The trafficking article is used in most cases, and sentences are effective.",
                 "gap": "Forced labour cases are rarely charged under the trafficking article."},
-        "3.2": {"level": "weak", "q": "5.7", "src": (8, 7), "inst": [],
+        "3.2": {"level": "weak", "q": "5.7", "src": (8, 7),
+                "fw2": "met", "fw2_text": "The trafficking article of the Criminal Code states that the victim's "
+                                          "consent is irrelevant where the means of trafficking were used.",
+                "inst": [_inst("criminal_code_consent_geo", "code_article", "Irrelevance of the victim's consent",
+                               ["consent_irrelevance_in_law", "consent_irrelevance_in_criminal_code"],
+                               part_of="Criminal Code", number="Article 143.1, note")],
                 "doc": "No provision exempts victims from punishment for offences they were compelled to "
                        "commit.",
                 "works": "Prosecutors sometimes drop charges against victims.",
@@ -474,6 +486,8 @@ GEO = {
                 "works": "The action plan is implemented, and agencies report on it twice a year.",
                 "gap": "Some measures of the action plan were postponed."},
         "5.2": {"level": "partial", "q": "7.1", "src": (3, 4),
+                "op1": "met", "op1_text": "A deputy minister is appointed national coordinator and chairs the "
+                                          "council.",
                 "inst": [_inst("coordination_council_geo", "body", "Inter-agency Coordination Council",
                                ["national_coordinator", "interagency_coordination_body"], mandate=["coordination"])],
                 "doc": "The Inter-agency Coordination Council coordinates the response.",
@@ -530,8 +544,8 @@ GEO = {
         ("victims_identified", 2015, 21, "female", "", "sexual"), ("victims_identified", 2015, 4, "male", "",
                                                                     "labour"),
         ("victims_sheltered", 2015, 19, "", "", ""), ("shelter_places", 2015, 30, "", "", ""),
-        ("hotline_calls", 2015, 2100, "", "", ""), ("criminal_cases_opened", 2015, 12, "", "", ""),
-        ("convictions", 2015, 5, "", "", ""),
+        ("hotline_calls", 2015, 2100, "", "", ""), ("criminal_cases_opened", 2015, 12, "", "", "", 6),
+        ("convictions", 2015, 5, "", "", "", 6),
     ],
     "priorities": ["A", "G", "H", "K", "L", "B"],
     "intros": {

@@ -299,6 +299,8 @@ def _cite(sc: dict, src) -> str:
 
 def _summary(spec: dict, criterion: str, finding: str) -> str:
     """The desk finding in the assessor's words, from the indicator's three sentences."""
+    if spec.get(f"{criterion}_text"):
+        return spec[f"{criterion}_text"]
     if finding == "unknown":
         return "No document reviewed speaks to this; the desk review found no source."
     framework = criterion.startswith("fw")
@@ -479,10 +481,12 @@ STAT_COLUMNS = ["metric", "year", "period", "source", "value", "qualifier", "sex
 
 def scenario_statistics(country: str) -> pd.DataFrame:
     sc = SCENARIOS[country]
-    source = f"{sc['sources'][1][2]} ({sc['sources'][1][0]})"
-    rows = [{"metric": m, "year": y, "source": source, "value": v, "sex": sex, "age_group": age,
-             "form_of_exploitation": form, "note": "synthetic demonstration figure"}
-            for m, y, v, sex, age, form in sc["statistics"]]
+    def source(row):  # the 7th element names the source; the ministry's annual report otherwise
+        sid, _, title, _, _ = sc["sources"][(row[6] if len(row) > 6 else 2) - 1]
+        return f"{title} ({sid})"
+
+    rows = [{"metric": r[0], "year": r[1], "source": source(r), "value": r[2], "sex": r[3], "age_group": r[4],
+             "form_of_exploitation": r[5], "note": "synthetic demonstration figure"} for r in sc["statistics"]]
     return pd.DataFrame(rows, columns=STAT_COLUMNS)
 
 
