@@ -13,6 +13,7 @@ reproduce every Azerbaijan survey figure the seed report prints
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 from pathlib import Path
@@ -109,8 +110,20 @@ def _pick(rng, scale_code, options):
     return rng.choices([o.code for o in options], weights=w[:len(options)], k=1)[0]
 
 
+def _lean_pick(rng, options, lean: float) -> str:
+    """An answer leaning as ``lean`` says (1 favourable … 0 unfavourable): the options
+    are ordered from the most to the least favourable; one answer in twenty is "don't know"."""
+    ordered = [o.code for o in options if not getattr(o, "dont_know", False)]
+    dont_know = [o.code for o in options if getattr(o, "dont_know", False)]
+    if dont_know and rng.random() < 0.05:
+        return dont_know[0]
+    last = len(ordered) - 1
+    weights = [math.exp(-((k / last) - (1 - lean)) ** 2 / 0.3) for k in range(len(ordered))]
+    return rng.choices(ordered, weights=weights, k=1)[0]
+
+
 def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities=None, profile=None,
-                answered_sections=None, forms=None, free_text=None) -> list[dict]:
+                answered_sections=None, forms=None, free_text=None, lean=None) -> list[dict]:
     rows = []
     for i in range(n):
         r = {"respondent_code": f"{country}sur{i + 1}"}
@@ -144,6 +157,8 @@ def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities
                 continue
             if fixed and f.code in fixed:
                 code = fixed[f.code][i]
+            elif lean:
+                code = _lean_pick(rng, f.scale.options, lean[f.code])
             else:
                 code = _pick(rng, f.scale.code, f.scale.options)
             r[f.name] = f.option(code).en if code else ""
@@ -157,96 +172,16 @@ def survey_rows(country: str, n: int, rng: random.Random, fixed=None, priorities
 
 
 # ----------------------------------------------------------------- interview notes
-NOTES = {
-    "1.1": ["Head of a division responsible for {topic}; oversees a small team.",
-            "Senior specialist; coordinates {topic} with other agencies."],
-    "1.2": ["Works on {topic} and takes part in the national coordination meetings.",
-            "Handles individual cases and reports to the national coordinator on {topic}."],
-    "2.1": ["Routes mostly lead to Turkey, the United Arab Emirates and the Russian Federation. Internal movement from rural areas to Baku was also mentioned.",
-            "The country is mainly one of origin; transit through the country is rarely detected."],
-    "2.2": ["Sexual exploitation abroad remains the most visible form. Labour exploitation in construction and agriculture is suspected but rarely identified.",
-            "Forced begging and domestic servitude were named; cases of labour exploitation are usually treated as labour disputes."],
-    "2.5": ["Most identified victims are women aged 18 to 35; men exploited for labour are not identified well.",
-            "Victims come from poor rural families; children are occasionally identified in begging."],
-    "2.6": ["Numbers are stable, but the participants felt that labour trafficking is growing while identification lags.",
-            "Trafficking was described as declining because of awareness work; others disagreed."],
-    "3.1": ["Identification relies almost entirely on the police. Few victims are identified by labour inspectors.",
-            "Victims mostly come forward through the hotline or relatives; the police then decide on their status."],
-    "3.2": ["Only the specialised police unit can grant victim status, which opens access to the shelter and compensation.",
-            "Official status depends on a criminal case being opened; without it, victims receive no assistance."],
-    "3.3": ["The indicators adopted years ago are not used in practice; staff rely on experience.",
-            "Screening checklists exist but are not shared with border guards or labour inspectors."],
-    "3.4": ["The hotline works well and public awareness of it has increased.",
-            "The hotline is not advertised at airports or border crossings, so few foreign victims call it."],
-    "3.5": ["The national referral mechanism is in place and roles are clear on paper.",
-            "Referral works well between the police and the State shelter, but NGOs are not always informed."],
-    "4.1": ["The State shelter and two NGOs provide assistance; their mandate comes from the trafficking law.",
-            "The Victim Assistance Centre offers shelter and counselling; NGOs fill the gaps."],
-    "4.3": ["Shelter, medical and psychological help are available; legal aid is limited. Compensation is rarely paid.",
-            "Reintegration support is weak: vocational training exists but jobs are rarely found."],
-    "4.4": ["Male victims cannot stay in the shelter; services are designed for women.",
-            "Foreign victims receive the same services in law, but in practice few are identified."],
-    "4.5": ["There are no written standards for services and no external evaluation.",
-            "Victim feedback is collected informally by the shelter staff."],
-    "4.6": ["Funding for the shelter is insufficient and NGOs depend on donor projects.",
-            "The State budget covers the shelter; NGO services are funded by short grants."],
-    "5.1": ["A specialised police unit investigates trafficking cases and cooperates closely with prosecutors.",
-            "The Prosecutor General's Office supervises all trafficking investigations."],
-    "5.2": ["The criminal code is in line with international standards; the definition was amended recently.",
-            "Legislation is adequate, but the distinction between forced labour and labour violations is unclear."],
-    "5.3": ["Convictions are few; most cases concern sexual exploitation abroad.",
-            "Investigations are reactive and depend on complaints from victims."],
-    "5.5": ["Training for prosecutors and judges is ad hoc and organised by international organisations.",
-            "Police officers receive regular training at the academy; judges rarely attend."],
-    "5.7": ["Proactive investigations and financial investigations are not used.",
-            "Special investigative techniques are available in law but not applied in trafficking cases."],
-    "6.2": ["Awareness campaigns on television and leaflets at the border are run every year.",
-            "Campaigns target citizens going abroad; internal trafficking and foreign victims are not addressed."],
-    "6.3": ["Programmes for vulnerable groups such as prison leavers and victims of domestic violence are limited.",
-            "Social programmes address poverty but not specifically the risk of trafficking."],
-    "6.6": ["No State research on root causes has been done recently; NGO studies are small.",
-            "Data are collected in a single database, but research on labour exploitation is missing."],
-    "7.1": ["The National Action Plan is implemented through the national coordinator; NGOs attend some meetings.",
-            "Cooperation with NGOs is limited by the grant rules and a lack of funding."],
-    "7.2": ["Bilateral agreements exist with several countries but are rarely used in trafficking cases.",
-            "Cooperation with neighbouring countries is good at the level of meetings; joint investigations are rare."],
-    "7.3": ["Partnerships are not sustainable because they depend on donor projects.",
-            "Cooperation between State agencies works well; cooperation with civil society needs improvement."],
-    "8.1": ["Lack of resources and of specialised staff outside the capital are the main barriers.",
-            "Political will exists, but procedures for labour exploitation are missing."],
-    "8.2": ["Update the indicators, train labour inspectors and fund NGO services.",
-            "Strengthen reintegration and create a long-term shelter."],
-}
-ENTITY = {"state": ["Ministry of Internal Affairs", "State Migration Service", "Ministry of Labour and Social Protection",
-                    "Prosecutor General's Office", "State Labour Inspection Service", "Victim Assistance Centre",
-                    "State Committee for Family, Women and Children", "Ministry of Justice", "Supreme Court",
-                    "Ministry of Education", "State Border Service", "Office of the National Coordinator"],
-          "ngo": ["Clean World (women's NGO)", "Legal Aid Society", "Youth Support Network", "Migrant Rights Centre"],
-          "international": ["International organization office"]}
-TOPICS = {"state": "victim identification and investigation", "ngo": "assistance to victims",
-          "international": "counter-trafficking programmes"}
 FIRST = ["Elnur", "Rashad", "Leyla", "Aygun", "Farid", "Nigar", "Tural", "Sabina", "Orkhan", "Gunel", "Anar", "Kamala",
          "Vugar", "Samira", "Ilgar", "Narmin", "Armen", "Ani", "Davit", "Nino", "Giorgi", "Tamar", "Levan", "Mariam"]
 LAST = ["Quliyev", "Mammadova", "Hasanov", "Aliyeva", "Ismayilov", "Karimova", "Huseynov", "Safarova",
         "Petrosyan", "Hakobyan", "Beridze", "Kapanadze", "Tsiklauri", "Sargsyan"]
 
-SECTIONS_BY_TYPE = {"state": [["1", "3", "5", "7", "8"], ["1", "2", "3", "7", "8"], ["1", "5", "6", "7", "8"],
-                              ["1", "4", "6", "7", "8"]],
-                    "ngo": [["1", "3", "4", "7", "8"], ["1", "2", "4", "7", "8"]],
-                    "international": [["1", "2", "4", "6", "7", "8"]]}
-
-
 def interview_md(country: str, n: int, entity: str, male: int, female: int, day: str, rng: random.Random,
                  extra_contact: bool = False, notes=None) -> str:
-    """One interview's notes: from ``notes`` (interview number -> (entity, organisation,
-    {question: text})) when given, else drawn from the generic NOTES."""
-    if notes:
-        entity, org, answers = notes[n]
-    else:
-        org = ENTITY[entity][(n - 1) % len(ENTITY[entity])]
-        sections = rng.choice(SECTIONS_BY_TYPE[entity])
-        answers = {q["code"]: NOTES[q["code"]][(n + int(q["code"].split(".")[1])) % len(NOTES[q["code"]])].format(
-            topic=TOPICS[entity]) for q in INST.guide.questions() if q["section"] in sections and q["code"] in NOTES}
+    """One interview's notes from ``notes`` (interview number -> (entity, organisation,
+    {question: text}))."""
+    entity, org, answers = notes[n]
     header = {
         "country": country, "interview_code": f"{country}int{n}",
         "interviewer_name": "Dr Mira Kovalenko", "interviewer_organisation": "Independent consultant for IOM",
@@ -259,12 +194,12 @@ def interview_md(country: str, n: int, entity: str, male: int, female: int, day:
     }
     lines = ["---", yaml.safe_dump(header, allow_unicode=True, sort_keys=False).strip(), "---", ""]
     for q in INST.guide.questions():
-        if q["code"] not in answers:
+        if q.code not in answers:
             continue
-        text = answers[q["code"]]
-        if extra_contact and q["code"] == "8.2":
+        text = answers[q.code]
+        if extra_contact and q.code == "8.2":
             text += " The participant offered further documents: contact via focal.point@example.org or +994 50 555 12 34."
-        lines += [f"## {q['code']}", text, ""]
+        lines += [f"## {q.code}", text, ""]
     return "\n".join(lines)
 
 
@@ -280,29 +215,6 @@ def split_participants(total_m: int, total_f: int, n: int, rng: random.Random) -
 
 
 # -------------------------------------------------------------------- desk review
-DESK_SUMMARY = {
-    "met": "The documents reviewed show this is in place.",
-    "partly_met": "The documents show this only in part or only on paper.",
-    "not_met": "No document reviewed shows this; sources point to it as a gap.",
-    "unknown": "The documents reviewed do not say.",
-}
-
-
-def desk_review(country: str, rng: random.Random, prefix: str, profile: dict[str, str]) -> dict:
-    crits = []
-    for ind in INST.indicators.indicators:
-        for c in CRITERIA:
-            finding = profile.get(f"{ind.id}.{c}") or rng.choices(
-                ["met", "partly_met", "not_met", "unknown"],
-                weights=[4, 3, 2, 1] if c.startswith("fw") else [2, 3, 3, 1.5])[0]
-            cites = [] if finding == "unknown" else [f"{prefix} {rng.randint(1, 40)}, p. {rng.randint(2, 60)}"]
-            crits.append({"indicator": ind.id, "criterion": c, "finding": finding,
-                          "summary": f"{ind.criteria[c]['en']}: {DESK_SUMMARY[finding]}", "citations": cites})
-    sources = [{"id": f"{prefix} {k}", "title": f"Document {k} of the desk review (see the bibliography)",
-                "year": 2010 + k % 6} for k in range(1, 41)]
-    return {"country": country, "assessor": "Assessment team", "sources": sources, "criteria": crits}
-
-
 DESK_SEED = ROOT / "tests" / "fixtures" / "desk_review_seed_lines.yaml"
 
 
@@ -368,7 +280,227 @@ Cooperation with NGOs is limited by funding rules; bilateral agreements are seld
 }
 
 
-PARTS = ("surveys", "interviews", "desk_review", "context", "narrative", "overrides")
+# ------------------------------------------------------------ ARM and GEO from their scenarios
+# The two synthetic demonstration countries are generated from the scenarios in
+# scripts/demo_scenarios.py: the desk review (findings, sources, country instruments,
+# background), survey answers leaning as the scenario says, interview notes in reported
+# speech, the assessor's narratives and the statistics all follow one story per country.
+from demo_scenarios import DEMO_NOTE, SCENARIOS, desk_findings  # noqa: E402
+from demo_scenarios import lean as indicator_lean  # noqa: E402
+
+STATUS_VALUE = {"met": 1.0, "partly_met": 0.5, "not_met": 0.0}
+EVIDENCE_MAP = yaml.safe_load((ROOT / "instruments" / "evidence_map.yaml").read_text(encoding="utf-8"))
+
+
+def _cite(sc: dict, src) -> str:
+    number, page = src
+    return f"{sc['sources'][number - 1][0]}, p. {page}"
+
+
+def _summary(spec: dict, criterion: str, finding: str) -> str:
+    """The desk finding in the assessor's words, from the indicator's three sentences."""
+    if spec.get(f"{criterion}_text"):
+        return spec[f"{criterion}_text"]
+    if finding == "unknown":
+        return "No document reviewed speaks to this; the desk review found no source."
+    framework = criterion.startswith("fw")
+    positive = spec["doc"] if framework else spec["works"]
+    if finding == "met":
+        return positive
+    if finding == "partly_met":
+        return f"{positive} {spec['gap']}"
+    return spec["doc"] if framework and spec["level"] == "weak" else spec["gap"]
+
+
+def scenario_desk_review(country: str) -> dict:
+    sc = SCENARIOS[country]
+    findings = desk_findings(sc)
+    crits, instruments = [], []
+    for ind in INST.indicators.indicators:
+        spec = sc["indicators"][ind.id]
+        for c in CRITERIA:
+            f = findings[f"{ind.id}.{c}"]
+            crits.append({"indicator": ind.id, "criterion": c, "finding": f, "summary": _summary(spec, c, f),
+                          "citations": [] if f == "unknown" else [_cite(sc, spec["src"])]})
+        for e in spec["inst"]:
+            speaks = [f"{ind.id}.{c}" for c in ("fw1", "fw2") if findings[f"{ind.id}.{c}"] in ("met", "partly_met")]
+            instruments.append({**e, "criteria": speaks, "citations": [_cite(sc, spec["src"])]})
+    sources = [{"id": sid, "author": author, "title": title, "year": year, "publisher": publisher}
+               for sid, author, title, year, publisher in sc["sources"]]
+    bg = sc["background"]
+    first = sc["sources"][0][0]
+    item = lambda text, n=2: {"text": text, "citations": [sc["sources"][n - 1][0]]}  # noqa: E731
+    background = {
+        "situation": [{"text": DEMO_NOTE.format(name=sc["name"])}] + [item(t) for t in bg["situation"]],
+        "routes": [item(t, 4) for t in bg["routes"]],
+        "victim_profiles": [item(t, 4) for t in bg["victim_profiles"]],
+        "legal_framework": {"items": [{"text": t, "citations": [first]} for t in bg["legal_framework"]],
+                            "ratifications": [{"instrument": i, "year": y, "status": "ratified"}
+                                              for i, y in bg["ratifications"]]},
+        "institutions": [item(t, 3) for t in bg["institutions"]],
+        "services": [item(t, 6) for t in bg["services"]],
+    }
+    return {"country": country,
+            "assessor": f"Assessment team (synthetic demonstration data: an invented profile, not findings about "
+                        f"{sc['name']})",
+            "sources": sources, "criteria": crits, "country_instruments": instruments, "background": background}
+
+
+def survey_lean(country: str) -> dict[str, float]:
+    """How favourably each survey grid item leans: the mean of the scenario's findings on
+    the criteria it informs (the indicator's lean where the desk review is silent)."""
+    sc = SCENARIOS[country]
+    findings = desk_findings(sc)
+    values: dict[str, list[float]] = {}
+    for e in EVIDENCE_MAP["criteria"]:
+        key = f"{e['indicator']}.{e['criterion']}"
+        v = STATUS_VALUE.get(findings[key], indicator_lean(sc, e["indicator"]))
+        for item in e.get("survey") or []:
+            values.setdefault(str(item), []).append(v)
+    return {f.code: sum(values[f.code]) / len(values[f.code]) if f.code in values else 0.5 for f in S.grid_fields()}
+
+
+def survey_priorities(country: str, n: int, rng: random.Random) -> list[dict[str, int]]:
+    """Question 8.1: three priorities each, mostly among the scenario's weak areas."""
+    favoured = SCENARIOS[country]["priorities"]
+    others = [o.code for o in S.field("8.1").options if o.code not in favoured and o.code != "Q"]
+    out = []
+    for _ in range(n):
+        picks: list[str] = []
+        while len(picks) < 3:
+            c = rng.choice(favoured) if rng.random() < 0.75 else rng.choice(others)
+            if c not in picks:
+                picks.append(c)
+        out.append(dict(zip(picks, [1, 2, 3])))
+    return out
+
+
+SCENARIO_ORGS = {
+    "state": ["Ministry of Internal Affairs, anti-trafficking division", "Prosecutor's Office",
+              "Ministry of Labour and Social Affairs", "Secretariat of the coordination council",
+              "Border Guard Service", "Ministry of Justice", "Ministry of Education", "State Migration Service",
+              "Ministry of Health"],
+    "ngo": ["Legal aid NGO", "Women's rights NGO", "NGO running a crisis service", "Youth NGO", "Migrant support NGO"],
+    "international": ["International organisation, country office", "UN agency, country office"],
+}
+SCENARIO_TOPICS = {"state": "identification and investigation", "ngo": "assistance to victims",
+                   "international": "counter-trafficking programmes"}
+SCENARIO_SECTIONS = {"state": [["3", "5", "7"], ["3", "4", "7"], ["5", "6", "7"], ["4", "6", "7"], ["3", "6", "7"]],
+                     "ngo": [["3", "4", "7"], ["4", "6", "7"], ["3", "4", "5"]],
+                     "international": [["3", "4", "5", "6", "7"]]}
+ROLES = {"1.1": ["Head of a unit; oversees the work on {topic}.", "Senior specialist working on {topic}.",
+                 "Programme coordinator responsible for {topic}."],
+         "1.2": ["Takes part in the coordination meetings and reports on {topic}.",
+                 "Handles individual cases and works with other agencies on {topic}."]}
+TRENDS = ["The participants thought the number of cases is stable, while labour exploitation is rarely identified.",
+          "Identified cases are growing, which the participants put down to better identification rather than "
+          "to more trafficking."]
+def _voice(level: str, entity: str, rng: random.Random) -> str:
+    """Which of the indicator's sentences this interview gives: the scenario's view, with
+    some dissent (an NGO doubting what works, a State body defending what is weak)."""
+    if level == "strong":
+        return "gap" if entity == "ngo" and rng.random() < 0.3 else "works"
+    if level == "partial":
+        return {"state": "works", "ngo": "gap"}.get(entity) or rng.choice(["works", "gap"])
+    return "works" if entity == "state" and rng.random() < 0.25 else "gap"
+
+
+def scenario_interviews(country: str, entities: list[str], rng: random.Random) -> dict:
+    """Interview number -> (entity, organisation, {question: notes}), in the interviewer's
+    third-person words; a sentence marked with quotation marks is what was said verbatim."""
+    sc = SCENARIOS[country]
+    by_question: dict[str, list[str]] = {}
+    for ind, spec in sc["indicators"].items():
+        by_question.setdefault(spec["q"], []).append(ind)
+    weak = [i for i, spec in sc["indicators"].items() if spec["level"] == "weak"]
+    quoted: set[str] = set()
+    seen = {"state": 0, "ngo": 0, "international": 0}
+    out = {}
+    for n, entity in enumerate(entities, start=1):
+        k = seen[entity]
+        seen[entity] += 1
+        org = SCENARIO_ORGS[entity][k % len(SCENARIO_ORGS[entity])]
+        topic = SCENARIO_TOPICS[entity]
+        answers = {q: rng.choice(ROLES[q]).format(topic=topic) for q in ("1.1", "1.2")}
+        answers["2.1"] = sc["background"]["routes"][n % 2]
+        answers["2.5"] = sc["background"]["victim_profiles"][n % 2]
+        answers["2.6"] = TRENDS[n % 2]
+        sections = rng.choice(SCENARIO_SECTIONS[entity])
+        for q in INST.guide.questions():
+            if q.code.split(".")[0] not in sections or q.code not in by_question:
+                continue
+            said = []
+            for ind in by_question[q.code]:
+                spec = sc["indicators"][ind]
+                level = spec.get("lean", "partial") if spec["level"] == "thin" else spec["level"]
+                voice = _voice(level, entity, rng)
+                said.append(spec[voice])
+                if voice == "gap" and entity == "ngo" and spec.get("quote") and ind not in quoted:
+                    quoted.add(ind)
+                    said.append(f"One participant put it this way: “{spec['quote']}”.")
+            answers[q.code] = " ".join(said)
+        barrier = sc["indicators"][weak[n % len(weak)]]
+        answers["8.1"] = f"Asked about the main barriers, the participants pointed to gaps: {barrier['gap'][0].lower()}" \
+                         f"{barrier['gap'][1:]}"
+        title = INST.indicators.indicator(weak[(n + 1) % len(weak)]).title["en"]
+        answers["8.2"] = f"Give priority to {title[0].lower()}{title[1:]}."
+        out[n] = (entity, org, answers)
+    return out
+
+
+def scenario_narrative(country: str) -> dict[str, str]:
+    """The assessor's narrative for the situation and every area, from the scenario."""
+    sc = SCENARIOS[country]
+    bg = sc["background"]
+    out = {"situation": "## Situation and trends\n\n" + DEMO_NOTE.format(name=sc["name"]) + "\n\n"
+                        + " ".join(bg["situation"]) + "\n\n" + "".join(f"- {t}\n" for t in bg["routes"])}
+    for area in INST.indicators.areas:
+        inds = [i for i in INST.indicators.indicators if i.id.split(".")[0] == area.id]
+        strong = [f"{sc['indicators'][i.id]['doc'][:-1]} ({_cite(sc, sc['indicators'][i.id]['src'])})."
+                  for i in inds if sc["indicators"][i.id]["level"] == "strong"]
+        bullets = []
+        for i in inds:
+            spec = sc["indicators"][i.id]
+            if spec["level"] == "partial":
+                bullets.append(f"{spec['works']} {spec['gap']}")
+            elif spec["level"] == "weak":
+                bullets.append(f"{spec['gap'][:-1]} ({_cite(sc, spec['src'])}).")
+            elif spec["level"] == "thin":
+                bullets.append(f"{spec['gap']} No document was found on this point, so it rests on what "
+                               "interviewees and survey respondents said.")
+        text = f"## {area.title['en']}\n\n{sc['intros'][f'area{area.id}']} {' '.join(strong)}".rstrip() + "\n"
+        if bullets:
+            text += "\n" + "".join(f"- {b}\n" for b in bullets)
+        out[f"area{area.id}"] = text
+    return out
+
+
+STAT_COLUMNS = ["metric", "year", "period", "source", "value", "qualifier", "sex", "age_group", "nationality",
+                "form_of_exploitation", "provider", "assistance_type", "agency", "note", "seed_lines"]
+
+
+def scenario_statistics(country: str) -> pd.DataFrame:
+    sc = SCENARIOS[country]
+    def source(row):  # the 7th element names the source; the ministry's annual report otherwise
+        sid, _, title, _, _ = sc["sources"][(row[6] if len(row) > 6 else 2) - 1]
+        return f"{title} ({sid})"
+
+    rows = [{"metric": r[0], "year": r[1], "source": source(r), "value": r[2], "sex": r[3], "age_group": r[4],
+             "form_of_exploitation": r[5], "note": "synthetic demonstration figure"} for r in sc["statistics"]]
+    return pd.DataFrame(rows, columns=STAT_COLUMNS)
+
+
+def scenario_context(country: str, capital: str, languages: list[str], workshop_date: str) -> dict:
+    name = SCENARIOS[country]["name"]
+    return {"country": country,
+            "name": {"en": f"{name} (synthetic demonstration data)", "short": name, "in_text": {"en": name}},
+            "demonstration": DEMO_NOTE.format(name=name),
+            "capital": capital, "interview_period": {"start": "2016-01-13", "end": "2016-01-25", "days": 3},
+            "survey_deadline": "2016-01-31", "workshop": {"date": workshop_date, "place": capital},
+            "languages": languages}
+
+
+PARTS = ("surveys", "interviews", "desk_review", "context", "narrative", "overrides", "statistics")
 
 
 def write_country(root: Path, country: str, spec: dict, force: bool = False, only=None) -> None:
@@ -385,7 +517,9 @@ def write_country(root: Path, country: str, spec: dict, force: bool = False, onl
     d.mkdir(parents=True, exist_ok=True)
     if "surveys" in parts:
         (d / "surveys").mkdir(exist_ok=True)
-        rows = survey_rows(country, spec["n_surveys"], rng("surveys"), **spec.get("survey", {}))
+        r = rng("surveys")
+        survey = spec.get("survey", {})
+        rows = survey_rows(country, spec["n_surveys"], r, **(survey(country, r) if callable(survey) else survey))
         pd.DataFrame(rows, columns=S.columns()).to_csv(d / "surveys" / f"{country}_esurvey_responses.csv",
                                                        index=False, encoding="utf-8-sig")
     if "interviews" in parts:
@@ -394,14 +528,16 @@ def write_country(root: Path, country: str, spec: dict, force: bool = False, onl
         parts_mf = split_participants(spec["men"], spec["women"], spec["n_interviews"], r)
         entities = spec["entities"]
         days = spec["days"]
+        notes = spec["interviews"]
+        if callable(notes):
+            notes = notes(country, entities, rng("interview_notes"))
         for n in range(1, spec["n_interviews"] + 1):
             m, f = parts_mf[n - 1]
             text = interview_md(country, n, entities[n - 1], m, f, days[(n - 1) % len(days)], r,
-                                extra_contact=(n == 2), notes=spec.get("interviews"))
+                                extra_contact=(n == 2), notes=notes)
             (d / "interviews" / f"{country}int{n}.md").write_text(text, encoding="utf-8")
     if "desk_review" in parts:
-        desk = spec["desk_review"](country) if callable(spec.get("desk_review")) else \
-            desk_review(country, rng("desk_review"), spec["prefix"], spec.get("desk", {}))
+        desk = spec["desk_review"](country)
         (d / "desk_review.yaml").write_text(
             yaml.safe_dump(desk, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     if "context" in parts:
@@ -409,11 +545,14 @@ def write_country(root: Path, country: str, spec: dict, force: bool = False, onl
                                         encoding="utf-8")
     if "narrative" in parts and spec.get("narrative"):
         (d / "narrative").mkdir(exist_ok=True)
-        for name, text in spec["narrative"].items():
+        narrative = spec["narrative"](country) if callable(spec["narrative"]) else spec["narrative"]
+        for name, text in narrative.items():
             (d / "narrative" / f"{name}.md").write_text(text, encoding="utf-8")
     if "overrides" in parts and spec.get("overrides"):
         (d / "overrides.yaml").write_text(yaml.safe_dump({"overrides": spec["overrides"]}, sort_keys=False),
                                           encoding="utf-8")
+    if "statistics" in parts and spec.get("statistics"):
+        spec["statistics"](country).to_csv(d / "statistics.csv", index=False, encoding="utf-8")
     print(f"wrote {d} ({', '.join(p for p in PARTS if p in parts)})")
 
 
@@ -432,25 +571,25 @@ SPECS = {
                         "capital": "Baku", "interview_period": {"start": "2016-01-13", "end": "2016-01-25", "days": 3},
                         "survey_deadline": "2016-01-31", "workshop": {"date": "2016-04-25", "place": "Baku"},
                         "languages": ["en", "ru", "az"]}},
-    "ARM": {"seed": 374, "n_surveys": 6, "n_interviews": 16, "men": 19, "women": 18, "prefix": "Arm",
-            "entities": ["state"] * 9 + ["ngo"] * 5 + ["international"] * 2,
+    # ARM and GEO: synthetic demonstration countries generated from their scenarios (demo_scenarios.py)
+    "ARM": {"seed": 374, "n_surveys": 6, "n_interviews": 16, "men": 19, "women": 18,
+            "entities": ["state", "ngo", "state", "state", "international", "state", "ngo", "state", "state",
+                         "ngo", "state", "state", "ngo", "international", "state", "ngo"],
             "days": ["2016-01-13", "2016-01-14", "2016-01-15"],
-            "narrative": {"area1": "## Identification and referral\n\nIdentification is led by a multi-agency "
-                                   "commission; NGOs take part in **case meetings** (Arm 4, p. 7).\n"},
-            "context": {"country": "ARM", "name": {"en": "Republic of Armenia", "short": "Armenia"},
-                        "capital": "Yerevan", "interview_period": {"start": "2016-01-13", "end": "2016-01-25", "days": 3},
-                        "languages": ["en", "ru", "hy"]}},
-    "GEO": {"seed": 995, "n_surveys": 6, "n_interviews": 10, "men": 6, "women": 13, "prefix": "Geo",
-            "entities": ["state"] * 5 + ["ngo"] * 4 + ["international"],
+            "survey": lambda c, r: {"lean": survey_lean(c), "priorities": survey_priorities(c, 6, r)},
+            "interviews": scenario_interviews, "desk_review": scenario_desk_review,
+            "narrative": scenario_narrative, "statistics": scenario_statistics,
+            "context": scenario_context("ARM", "Yerevan", ["en", "ru", "hy"], "2016-04-20")},
+    "GEO": {"seed": 995, "n_surveys": 6, "n_interviews": 10, "men": 6, "women": 13,
+            "entities": ["state", "ngo", "state", "ngo", "international", "state", "ngo", "state", "ngo", "state"],
             "days": ["2016-01-22", "2016-01-23", "2016-01-25"],
-            "survey": {"profile": [("gov_victim_support", "female"), ("ngo_victim_support", "female"),
-                                   ("igo_iom", "female"), ("le_police", "female"), ("ngo_local", "female"),
-                                   ("igo_un", "female")]},
-            "narrative": {"area2": "## Protection and assistance\n\nTwo State shelters and a crisis centre "
-                                   "provide assistance; *reintegration grants* are available (Geo 11, p. 3).\n"},
-            "context": {"country": "GEO", "name": {"en": "Georgia", "short": "Georgia"}, "capital": "Tbilisi",
-                        "interview_period": {"start": "2016-01-13", "end": "2016-01-25", "days": 3},
-                        "languages": ["en", "ru", "ka"]}},
+            "survey": lambda c, r: {"lean": survey_lean(c), "priorities": survey_priorities(c, 6, r),
+                                    "profile": [("gov_victim_support", "female"), ("ngo_victim_support", "female"),
+                                                ("igo_iom", "female"), ("le_police", "female"),
+                                                ("ngo_local", "female"), ("igo_un", "female")]},
+            "interviews": scenario_interviews, "desk_review": scenario_desk_review,
+            "narrative": scenario_narrative, "statistics": scenario_statistics,
+            "context": scenario_context("GEO", "Tbilisi", ["en", "ru", "ka"], "2016-04-22")},
 }
 
 

@@ -79,9 +79,12 @@ def test_aze_is_not_asked_for_its_indicators_its_return_rules_or_a_consent_provi
 
 
 def test_geo_is_not_asked_to_adopt_a_referral_mechanism(built):
+    # GEO's referral mechanism is in place and works (1.1 met on every criterion, the 2011 resolution listed):
+    # no action is drafted on 1.1, and no text asks to adopt one
     acts = table(built, "GEO", "recommendation_actions.csv")
-    assert row(acts, "id_referral", 1)[:3] + row(acts, "id_referral", 1)[6:7] == [
-        "1.1.fw1", "if_exists", "amend", "nrm_decision"]
+    has = pd.read_csv(built / "data" / "processed" / "GEO" / "country_instruments.csv", dtype=str)
+    assert "national_referral_mechanism" in has.set_index("id").loc["nrm_resolution_2011", "provides"]
+    assert not acts["criterion"].str.startswith("1.1.").any()
     for name, column in (("recommendations.csv", "actions"), ("plan_activities.csv", "activity")):
         assert not table(built, "GEO", name)[column].str.contains("Adopt a national referral mechanism").any()
 
@@ -119,11 +122,11 @@ def test_a_country_specific_action_reaches_only_its_country(built):
     start = "Explain what the rules on grants"
     assert start in " ".join(table(built, "AZE", "recommendation_actions.csv")["drafted_text"])
     assert BLOCKS["pa_funding"].actions[3].requires == ["ngo_foreign_funding_restrictions"]
-    # GEO has the gap the action answers (2.1 fw2 not met): the action is considered and not drawn
-    assert row(table(built, "GEO", "recommendation_actions.csv"), "pa_funding", 4)[:2] == ["2.1.fw2", "not_drawn"]
-    # ARM has no desk finding on 2.1 fw2 (insufficient evidence, no gap): the block's 2.1 fw2 actions are not drafted
-    arm = table(built, "ARM", "recommendation_actions.csv")
-    assert not ((arm["key"] == "pa_funding") & (arm["criterion"] == "2.1.fw2")).any()
+    # ARM has the gap the action answers (2.1 fw2 not met): the action is considered and not drawn
+    assert row(table(built, "ARM", "recommendation_actions.csv"), "pa_funding", 4)[:2] == ["2.1.fw2", "not_drawn"]
+    # GEO's State budget funds NGO services (2.1 fw2 met, no gap): the block's 2.1 fw2 actions are not drafted
+    geo = table(built, "GEO", "recommendation_actions.csv")
+    assert not ((geo["key"] == "pa_funding") & (geo["criterion"] == "2.1.fw2")).any()
     for country in ("ARM", "GEO"):
         assert start not in " ".join(table(built, country, "recommendations.csv")["actions"])
 
