@@ -60,7 +60,7 @@ def _outcome_of(rec: dict) -> str:
 
 def _figure(text: str) -> float | None:
     """The first figure of a cell written as a number ("54", "13,216"), after the year and label."""
-    m = re.search(r":\s*(?:more than |less than |about |nearly )?(\d[\d,\u00a0 ]*)", str(text or ""))
+    m = re.search(r":[^\d:]*?(\d[\d,\u00a0]*)", str(text or ""))  # after a qualifier, if any
     if not m:
         return None
     return float(re.sub(r"[^\d]", "", m.group(1)))
