@@ -140,7 +140,7 @@ STAGES: list[Stage] = [
           ("context", "segments", "desk_sources", "data_changes", "manifest", "name_screen", "quote_decisions",
            "statistics", "nap_measures", "nap_texts", *_out("analyse"), *_out("code"), *_out("score"), *_out("nap"), "workshop_outcomes",
            "recommendations", "recommendation_actions", "report_charts", "narrative_manifest", "plan_activities",
-           "plan_mel", "plan_checks", "plan_lint", "consistency"),
+           "plan_mel", "plan_checks", "plan_lint", "plan_monitoring", "consistency"),
           templates=True, doc="the Word report", label=N_("The Word report")),
     Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("context", *_SURVEY, "scores", "area_scores"),
           doc="draw the charts the report does not show (slides, survey grids, whole matrix)"),

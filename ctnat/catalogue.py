@@ -234,10 +234,13 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     # ---- plan
     _t("results_framework", A, "{ISO3}_results_framework.xlsx", "plan", "the draft results framework workbook"),
     _t("plan_activities", A, "plan_activities.csv", "plan", "the results framework's activities",
-       "id area objective criteria activity responsible start end result_indicator financial current_nap status"),
+       "id area objective criteria key_measure activity responsible start end follows result_indicator financial "
+       "cost_basis current_nap status"),
     _t("plan_mel", A, "plan_mel.csv", "plan", "the monitoring, evaluation and learning plan",
-       "id area criteria outputs indicator kind disaggregation baseline baseline_from target verification "
-       "frequency collector status outcome outcome_text"),
+       "id area criteria outputs indicator kind disaggregation baseline baseline_from mid_target target evidence "
+       "verification frequency collector status outcome outcome_text"),
+    _t("plan_monitoring", A, "plan_monitoring.csv", "plan", "the monitoring plan's narrative (Annex 4)",
+       "section text"),
     _t("plan_checks", A, "plan_checks.csv", "plan", "the results framework's checks",
        "outcome outcome_text item question answer found"),
     _t("plan_lint", A, "plan_lint.csv", "plan", "problems found in the results framework",

@@ -79,16 +79,22 @@ def test_baselines_come_from_statistics_survey_and_status(planned):
     mel = _csv(root / "analysis/AZE/plan_mel.csv").set_index("id")
     hotline = mel.loc["M1.4.a", "baseline"]
     assert "2015: 20 (Counter-trafficking Main Department (assessment interview))" in hotline
-    victims = mel.loc["M1.2.b", "baseline"]  # two sources for 2014: the double count is spelt out
-    assert "2014: 54 (US TIP Report 2015 (Gen 1)); 54 (MIA" in victims and "double-counting" in victims
+    victims = mel.loc["M1.2.b", "baseline"]  # the agency's own 2014 total, not the US report, nor a 2015 part figure
+    assert victims == ("Victims identified (officially recognised or certified), 2014: 54 "
+                       "(MIA Counter-trafficking Main Department website).")
     survey_rows = mel[mel["baseline_from"] == "survey"]
     assert len(survey_rows) and survey_rows["baseline"].str.contains(r"Survey: \d+ of \d+ answers? ").all()
     compliance = mel[mel["kind"] == "compliance"]
     assert compliance["baseline"].str.startswith("Assessment: ").all()
     # the status baseline is worded from the score's fields (the desk finding); 5.5 Framework L2, which
     # the desk review leaves open, is insufficient evidence, not a gap rated from interviews
-    assert mel.loc["M5.5.a", "baseline"].endswith(
+    assert mel.loc["M5.5.a", "evidence"].endswith(
         "Assessment: 5.5 Framework L1: partly met (desk review: partly met (Aze 17, p. 21; IOM 2016, §2.5)).")
+    # a number with no official figure has no baseline: marked missing, and SMART fails for its outcome
+    assert mel.loc["M5.5.a", "baseline"] == "" and mel.loc["M5.5.a", "baseline_from"].startswith("missing")
+    checks = _csv(root / "analysis/AZE/plan_checks.csv")
+    c1 = checks[(checks["outcome"] == "5.5") & (checks["item"] == "C1")].iloc[0]
+    assert c1["answer"] == "No" and "measurable — M5.5.a: no baseline" in c1["found"]
 
 
 def test_activities_the_current_nap_has_are_marked_with_their_ids(planned):
@@ -109,37 +115,50 @@ def test_workbook_layout(planned):
     wb = load_workbook(result["path"])
     assert wb.sheetnames[:3] == ["NAP activities", "MEL plan", "Checks"]
     ws = wb["NAP activities"]
-    assert [c.value for c in ws[2]][:10] == ["Id", "Area", "Operational objective", "Criteria (gaps)", "Activity",
-                                             "Responsible Bodies", "Starting date", "Planned completion date",
-                                             "Result indicator", "Financial estimate"]
-    assert ws.freeze_panes == "B3" and ws.column_dimensions["E"].width >= 40
+    assert [c.value for c in ws[2]][:12] == ["Id", "Area", "Operational objective", "Criteria (gaps)", "Key measure",
+                                             "Activity", "Responsible Bodies", "Starting date",
+                                             "Planned completion date", "Result indicator",
+                                             "Financial estimate", "Cost basis"]
+    assert ws.freeze_panes == "B3" and ws.column_dimensions["F"].width >= 40
     first = _csv(root / "analysis/AZE/plan_activities.csv")["id"].iloc[0]
-    assert ws["E5"].alignment.wrap_text and ws["A5"].value == first
+    assert ws["F5"].alignment.wrap_text and ws["A5"].value == first
+    assert "illustrative" in ws["A1"].value  # the costs say what they are
+    assert "Monitoring plan" in wb.sheetnames
+    sections = [r[0] for r in wb["Monitoring plan"].iter_rows(min_row=3, values_only=True) if r[0]]
+    assert sections[:4] == ["Purpose", "Context", "Reporting", "Review and evaluation"]
     assert str(ws["B3"].value).startswith("Strategic area 1")
     mel = wb["MEL plan"]
-    assert [c.value for c in mel[2]][3:8] == ["Outputs", "Indicators", "Kind", "Disaggregation", "Baseline"]
+    assert [c.value for c in mel[2]][3:11] == ["Outputs", "Indicators", "Kind", "Disaggregation", "Baseline",
+                                              "Baseline from", "Mid-term target", "Targets"]
     assert wb["_draft"].sheet_state == "hidden"
     checks = wb["Checks"]
     items = [r[1] for r in checks.iter_rows(min_row=3, values_only=True) if r[1] and str(r[1]).startswith("C")]
     assert len(items) == 9 * result["outcomes"]
 
 
+def _col(ws, head):
+    return [c.value for c in ws[2]].index(head) + 1
+
+
 def _edit(path, out):
     wb = load_workbook(path)
     ws = wb[ACTIVITIES]
+    resp, fin, act, crit = (_col(ws, h) for h in ("Responsible Bodies", "Financial estimate", "Activity",
+                                                 "Criteria (gaps)"))
+    start, stop = _col(ws, "Starting date"), _col(ws, "Planned completion date")
     rows = {ws.cell(row=r, column=1).value: r for r in range(3, ws.max_row + 1)}
-    ws.cell(row=rows["1.4.4"], column=6, value="Hotline unit, Ministry of Internal Affairs")
-    ws.cell(row=rows["1.4.4"], column=10, value="EUR 20,000 (State budget)")
-    ws.cell(row=rows["1.4.2"], column=5, value="Advertise the hotline at every border crossing.")
+    ws.cell(row=rows["1.4.4"], column=resp, value="Hotline unit, Ministry of Internal Affairs")
+    ws.cell(row=rows["1.4.4"], column=fin, value="EUR 20,000 (State budget)")
+    ws.cell(row=rows["1.4.2"], column=act, value="Advertise the hotline at every border crossing.")
     new = ws.max_row + 1
     ws.cell(row=new, column=2, value="1 Identification and referral")
-    ws.cell(row=new, column=4, value="1.4.op2")
-    ws.cell(row=new, column=5, value="Put the hotline number on every airport arrivals screen.")
-    ws.cell(row=new, column=7, value="Q1 2027")
-    ws.cell(row=new, column=8, value="Q2 2027")
+    ws.cell(row=new, column=crit, value="1.4.op2")
+    ws.cell(row=new, column=act, value="Put the hotline number on every airport arrivals screen.")
+    ws.cell(row=new, column=start, value="Q1 2027")
+    ws.cell(row=new, column=stop, value="Q2 2027")
     m = wb[MEL]
     mrows = {m.cell(row=r, column=1).value: r for r in range(3, m.max_row + 1)}
-    m.cell(row=mrows["M1.4.a"], column=10, value="30% above the 2015 figure by 2030")
+    m.cell(row=mrows["M1.4.a"], column=_col(m, "Targets"), value="30% above the 2015 figure by 2030")
     m.cell(row=mrows["O1.4"], column=2, value="Outcome 1.4: By 2030, most victims come forward by themselves")
     wb.save(out)
 
@@ -246,7 +265,7 @@ def test_plan_check_command(tmp_path):
 
 def test_column_lists_match_the_guide_forms():
     heads = [h for _, h in ACTIVITY_COLUMNS]
-    assert heads[4:10] == ["Activity", "Responsible Bodies", "Starting date", "Planned completion date",
+    assert heads[5:11] == ["Activity", "Responsible Bodies", "Starting date", "Planned completion date",
                            "Result indicator", "Financial estimate"]
     heads = [h for _, h in MEL_COLUMNS]
     for h in ("Outputs", "Indicators", "Baseline", "Targets", "Means of verification",

@@ -26,18 +26,22 @@ META = "_meta"
 # (key, header as shown). The first block is the guide's Annex 3 / Annex 4 columns.
 ACTIVITY_COLUMNS = [
     ("id", "Id"), ("area", "Area"), ("objective", "Operational objective"), ("criteria", "Criteria (gaps)"),
-    ("activity", "Activity"), ("responsible", "Responsible Bodies"), ("start", "Starting date"),
-    ("end", "Planned completion date"), ("result_indicator", "Result indicator"),
-    ("financial", "Financial estimate"), ("current_nap", "In current NAP"), ("status", "Status"),
+    ("key_measure", "Key measure"), ("activity", "Activity"), ("responsible", "Responsible Bodies"),
+    ("start", "Starting date"), ("end", "Planned completion date"),
+    ("result_indicator", "Result indicator"), ("financial", "Financial estimate"), ("cost_basis", "Cost basis"),
+    ("follows", "Starts after"), ("current_nap", "In current NAP"), ("status", "Status"),
 ]
 MEL_COLUMNS = [
     ("id", "Id"), ("area", "Area"), ("criteria", "Criteria (gaps)"), ("outputs", "Outputs"),
     ("indicator", "Indicators"), ("kind", "Kind"), ("disaggregation", "Disaggregation"),
-    ("baseline", "Baseline"), ("baseline_from", "Baseline from"), ("target", "Targets"),
+    ("baseline", "Baseline"), ("baseline_from", "Baseline from"), ("mid_target", "Mid-term target"),
+    ("target", "Targets"), ("evidence", "What the assessment found"),
     ("verification", "Means of verification"), ("frequency", "Frequency of data collection"),
     ("collector", "Responsible (who collects the data)"), ("status", "Status"),
 ]
 SHEETS = {ACTIVITIES: ACTIVITY_COLUMNS, MEL: MEL_COLUMNS}
+# columns added after the first workbooks went out: a workbook saved without them is read as it is
+LATER_COLUMNS = {"key_measure", "follows", "cost_basis", "mid_target", "evidence"}
 PLAN_SUFFIXES = {".xlsx"}
 EDIT_COLUMNS = ["sheet", "id", "column", "value", "draft_value", "excel_row", "source_file"]
 
@@ -75,6 +79,7 @@ def read_workbook(path: Path, display_name: str | None = None) -> tuple[dict, li
         return {}, [Problem(name, f"the workbook cannot be opened ({type(exc).__name__})")], {}
     problems: list[Problem] = []
     sheets: dict[str, list[dict]] = {}
+    meta_columns: dict[str, list[str]] = {}
     for sheet, cols in SHEETS.items():
         if sheet not in wb.sheetnames:
             problems.append(Problem(name, f"the sheet '{sheet}' is missing", expected="the sheets "
@@ -102,8 +107,9 @@ def read_workbook(path: Path, display_name: str | None = None) -> tuple[dict, li
                                         "values would be lost", row=header_row, column=h,
                                         expected="one of: " + ", ".join(by_header)))
             keys.append(by_header.get(h))
+        meta_columns[sheet] = [k for k in keys if k]
         for k, h in cols:
-            if k not in keys:
+            if k not in keys and k not in LATER_COLUMNS:
                 problems.append(Problem(f"{name} [{sheet}]", f"the column '{h}' is missing", row=header_row,
                                         column=h, expected="every column `ctnat plan` wrote (hide a column "
                                                            "rather than delete it)"))
@@ -124,7 +130,7 @@ def read_workbook(path: Path, display_name: str | None = None) -> tuple[dict, li
                 seen[rid] = r
             rows.append(rec)
         sheets[sheet] = rows
-    meta: dict = {"draft": {}}
+    meta: dict = {"draft": {}, "columns": meta_columns}
     if META in wb.sheetnames:
         for row in wb[META].iter_rows(values_only=True):
             if row and row[0]:
@@ -200,7 +206,8 @@ def edits_table(sheets: dict, meta: dict, source: str) -> pd.DataFrame:
     rows = []
     draft = meta.get("draft", {})
     for sheet, recs in sheets.items():
-        keys = [k for k, _ in SHEETS[sheet]]
+        present = meta.get("columns", {}).get(sheet)
+        keys = [k for k, _ in SHEETS[sheet] if present is None or k in present]
         for rec in recs:
             if rec.get("_group"):
                 continue

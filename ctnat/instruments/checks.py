@@ -17,7 +17,8 @@ declared language, and every reference resolved —
   action's capabilities and roles → capabilities.yaml (a creating action has an
   ``if_exists`` alternative or is ``droppable``);
 - capabilities: keys unique, criteria known;
-- plan → every indicator, its four criteria, kinds, frequencies, statistics metrics.
+- plan → every indicator, its four criteria, kinds, frequencies, statistics metrics, the roles and
+  capabilities who collect the data; activity types ↔ unit_costs.yaml (each type costed, each cost a type).
 
 Each problem names the file, the line, the key path, the value found and what
 was expected.
@@ -34,7 +35,7 @@ from pydantic import BaseModel
 from ..problems import Problem
 from .roles import ROLES
 from .schema import (ASKS, CRITERIA, Capabilities, Codebook, EvidenceMap, Indicators, InterviewGuide, NapRules, Option, Plan,
-                     Recommendations, Rubric, Source, Statistics, Survey, Text, Untranslated,
+                     Recommendations, Rubric, Source, Statistics, Survey, Text, UnitCosts, Untranslated,
                      normalise)
 
 SUPPORTED_LANGUAGES = ("en", "ru", "az", "hy", "ka")
@@ -95,10 +96,19 @@ def reference_problems(files: dict[str, BaseModel], sources: dict[str, Source]) 
                                 out.append(sources["plan"].problem(loc, f"unknown capability '{k}'", k,
                                                                    "a capability key of capabilities.yaml",
                                                                    at=loc + (j,)))
+                        known = keys | set(caps.role_keys())
+                        for j, k in enumerate(m.collected_by):
+                            if k not in known:
+                                loc = ("objectives", ind_id, "indicators", n, "collected_by")
+                                out.append(sources["plan"].problem(loc, f"unknown role or capability '{k}'", k,
+                                                                   "a role or capability key of capabilities.yaml",
+                                                                   at=loc + (j,)))
         if isinstance(files.get("plan"), Plan):
             stats = files.get("statistics")
             out += _plan(files["plan"], sources["plan"], ind,  # type: ignore[arg-type]
                          stats if isinstance(stats, Statistics) else None)
+    if isinstance(files.get("plan"), Plan) and isinstance(files.get("unit_costs"), UnitCosts):
+        out += _unit_costs(files["unit_costs"], sources["unit_costs"], files["plan"], sources["plan"])  # type: ignore[arg-type]
     if isinstance(files.get("statistics"), Statistics):
         out += _narrative_terms(files["statistics"], sources["statistics"])  # type: ignore[arg-type]
     return out
@@ -640,4 +650,27 @@ def _plan(plan: Plan, src: Source, ind: Indicators, stats: Statistics | None) ->
         if o.indicators and covered != set(CRITERIA):
             out.append(src.problem(loc + ("indicators",), "the MEL indicators do not cover every criterion",
                                    ", ".join(sorted(covered)), ", ".join(CRITERIA)))
+    return out
+
+
+# ------------------------------------------------------------------------ unit_costs.yaml
+def _unit_costs(costs: UnitCosts, src: Source, plan: Plan, plan_src: Source) -> list[Problem]:
+    """Every activity type of plan.yaml has a unit cost and every unit cost is of a type
+    plan.yaml declares; a range runs from low to high; default types are declared types."""
+    out = []
+    for key in plan.activity_types:
+        if key not in costs.types:
+            out.append(plan_src.problem(("activity_types", key), f"activity type '{key}' has no unit cost", key,
+                                        "an entry under `types` in unit_costs.yaml"))
+    for key, c in costs.types.items():
+        if key not in plan.activity_types:
+            out.append(src.problem(("types", key), f"unknown activity type '{key}'", key,
+                                   "an activity type of plan.yaml: " + ", ".join(plan.activity_types)))
+        if c.low > c.high:
+            out.append(src.problem(("types", key, "low"), f"the range runs from {c.low:g} down to {c.high:g}",
+                                   f"{c.low:g}", "low no higher than high"))
+    for crit, key in plan.default_types.items():
+        if key not in plan.activity_types:
+            out.append(plan_src.problem(("default_types", crit), f"unknown activity type '{key}'", key,
+                                        "an activity type of plan.yaml: " + ", ".join(plan.activity_types)))
     return out

@@ -33,7 +33,7 @@ from ..tables import _Loader
 from .checks import INSUFFICIENT, SCORED_STATUSES, SUPPORTED_LANGUAGES, reference_problems
 from .schema import (CRITERIA, SCHEMAS, Area, Capabilities, MandateCues, Codebook, Evidence, EvidenceMap, Field, Indicator, Indicators, InterviewGuide,
                      NapRules, Option, Plan, PositionGroup, Recommendations, Rubric, Scale, Source, Statistics,
-                     Survey, Text, normalise, validate)
+                     Survey, Text, UnitCosts, normalise, validate)
 
 __all__ = ["CRITERIA", "INSUFFICIENT", "SCORED_STATUSES", "SUPPORTED_LANGUAGES", "Area", "Field", "Indicator",
            "Indicators", "Instruments", "InterviewGuide", "Option", "PositionGroup", "Scale", "Survey", "Text",
@@ -62,6 +62,7 @@ class Instruments(BaseModel):
     statistics: Statistics
     plan: Plan
     mandate_cues: MandateCues
+    unit_costs: UnitCosts
 
     def evidence_for(self, indicator: str, criterion: str) -> Evidence:
         for e in self.evidence_map:

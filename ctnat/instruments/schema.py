@@ -737,10 +737,15 @@ class PlanIndicator(Strict):
     target: str
     verification: str
     frequency: str
-    collector: str
+    collector: str  # the unit or person inside the institution (a suggestion the planner confirms)
     disaggregation: list[str]
     metric: str | None = None
     creates: list[str] = []  # capability keys it measures the adoption of (capabilities.yaml)
+    # who collects the data: role keys (a body's mandate) or capability keys (what a service
+    # provides) of capabilities.yaml, matched to the country's institutions in the desk review
+    collected_by: list[str] = Spec(min_length=1)
+    mid_target: str | None = None  # the mid-term target (else plan.yaml mid_targets by kind)
+    growth: list[float] | None = None  # [mid, end] rise over the baseline figure, for a number indicator
 
 
 class PlanObjective(Strict):
@@ -762,11 +767,29 @@ class PlanLint(Strict):
     people_words: list[str]
     placeholder_words: list[str]
     by_when_patterns: list[str] = []
+    reason_words: list[str] = []  # a target below its baseline that says why is not a finding
+
+
+class ActivityType(Strict):
+    """A kind of work an activity stands for (plan.yaml ``activity_types``), costed in unit_costs.yaml."""
+    phase: int = Spec(ge=1, le=3)
+    quarters: int = Spec(ge=1)
+    quantity: int = Spec(ge=1)
+    people: int | None = None
+    to_end: bool = False
+    keywords: list[str] = Spec(min_length=1)
+    result: str
 
 
 class Plan(Strict):
     version: str
     plan_years: int = Spec(ge=1)
+    priority_start: dict[str, int] = {}
+    activity_types: dict[str, ActivityType] = Spec(min_length=1)
+    default_types: dict[Criterion, str]
+    mid_targets: dict[str, str]
+    number_target: str
+    smart: dict[str, str] = {}
     # the target of a MEL indicator on the adoption of something the country already has
     existing_target: str = "The existing instrument is reviewed against practice, and amended where the review finds gaps, by {end}"
     timing: dict[str, list[int]]
@@ -775,6 +798,22 @@ class Plan(Strict):
     lint: PlanLint
     checklist: list[PlanChecklistItem]
     objectives: dict[str, PlanObjective]
+
+
+# ------------------------------------------------------------------------ unit_costs.yaml
+class UnitCost(Strict):
+    unit: str
+    low: float = Spec(ge=0)
+    high: float = Spec(ge=0)
+    covers: str
+
+
+class UnitCosts(Strict):
+    """Illustrative cost of one unit of each activity type of plan.yaml (the seeds give no costs)."""
+    version: str
+    currency: str = Spec(min_length=3)
+    basis: str = Spec(min_length=1)
+    types: dict[str, UnitCost] = Spec(min_length=1)
 
 
 # The names the file models had before they became the domain model.
@@ -809,6 +848,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "statistics": Statistics,
     "plan": Plan,
     "mandate_cues": MandateCues,
+    "unit_costs": UnitCosts,
 }
 
 

@@ -12,6 +12,7 @@ about a question or an indicator.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from ..messages import N_, _, format_number, format_percent, label, ngettext
 # stay these codes' English until the column is split into a code and a label.
 STATUS_WORDS = {"met": "met", "partly_met": "partly met", "not_met": "not met",
                 "insufficient_evidence": "insufficient evidence"}
-NO_FIGURE = N_("assessment status (no figure received)")  # a baseline's source; the lint looks for it
+NO_FIGURE = N_("missing: the statistics received have no figure for it")  # a baseline's source
 
 
 def plan_config(inst) -> Plan:
@@ -56,6 +57,7 @@ class Assessment:
     nap_measures: pd.DataFrame | None = None
     nap_agency_area: pd.DataFrame | None = None
     nap_plan_id: str = ""
+    institutions: list[dict] = field(default_factory=list)  # country_instruments rows of bodies and services in force
 
     # The tables as lists of row dictionaries, made once: the framework looks
     # rows up a few hundred times, and a pandas filter per look-up was most of
@@ -172,27 +174,57 @@ def _survey_baseline(a: Assessment, items: list[str]) -> str:
     return text
 
 
-def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str]:
-    """(text, year) of the latest whole-year total of a metric; every source of
-    that year is named, so a double count is visible."""
+def _words_of(name: str) -> set[str]:
+    """The telling words of an institution's or a source's name (for matching one to the other)."""
+    name = re.sub(r"\(.*?\)", " ", str(name or "")).lower().replace("'s", "")
+    return {w for w in re.findall(r"[\w-]{4,}", name) if w not in {"ministry", "state", "national", "website"}}
+
+
+def _official(source: str, institutions: list[dict]) -> bool:
+    """True when a figure's source is one of the country's own institutions (the agency that
+    counts), not a report about the country."""
+    src = _words_of(source)
+    for inst in institutions:
+        words = _words_of(inst["title"])
+        if words and (words <= src or len(words & src) >= 3):
+            return True
+    return False
+
+
+def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str, float | None, float | None]:
+    """(text, year, value, highest earlier value) of a metric's baseline: the latest year with a
+    figure, whole-year figures only; a country's own agency before a report about it; a national
+    total before figures broken down (which are named each with its breakdown, never added up).
+    Nothing found: empty text."""
     if a.statistics is None or not metric or not len(a.statistics):
-        return "", ""
+        return "", "", None, None
     breakdown = [c for c in a.statistics_dis if c in a.statistics]
-    sub = [r for r in a.statistic_rows
-           if r["metric"] == metric and r["period"] == "" and all(r[c] == "" for c in breakdown)]
+    sub = [r for r in a.statistic_rows if r["metric"] == metric and r["period"] == ""]
     if not sub:
-        return "", ""
-    year = max(r["year"] for r in sub)
-    latest = [r for r in sub if r["year"] == year]
-    figures = "; ".join(f"{(r['qualifier'] + ' ') if r.get('qualifier') else ''}{format_number(int(float(r['value'])))}"
-                        f" ({r['source']})" for r in latest)
-    text = _("{figure}, {year}: {values}.", figure=latest[0]["label"], year=year, values=figures)
-    if len({r["source"] for r in latest}) > 1:
-        text += " " + _("Two sources report this figure: agree on one before using it as baseline "
-                        "(double-counting risk).")
+        return "", "", None, None
+    def rank(r: dict) -> tuple:
+        whole = all(r[c] == "" for c in breakdown)
+        return (whole, _official(r["source"], a.institutions))
+    top = max(rank(r) for r in sub)  # the most specific kind of figure there is, then its latest year
+    year = max(r["year"] for r in sub if rank(r) == top)
+    latest = sorted([r for r in sub if r["year"] == year], key=rank, reverse=True)
+    best = latest[0]
+    parts = [c for c in breakdown if best[c]]
+    def fig(r: dict) -> str:
+        return f"{(r['qualifier'] + ' ') if r.get('qualifier') else ''}{format_number(int(float(r['value'])))}"
+    text = _("{figure}, {year}: {value} ({source})", figure=best["label"], year=year, value=fig(best),
+             source=best["source"])
+    if parts:
+        text += " — " + _("only {breakdown}: no total is reported", breakdown=", ".join(str(best[c]) for c in parts))
+    others = [r for r in latest[1:] if rank(r) == rank(best)]
+    if others:
+        text += ". " + _("Also reported: {figures}; agree on one figure before using it (double-counting risk)",
+                         figures="; ".join(f"{fig(r)} ({r['source']})" for r in others))
     if kind in ("percentage", "rate"):
         text = _("Related figure (the share itself is not reported): {text}", text=text)
-    return text, year
+    same = [r for r in sub if rank(r) == rank(best) and all(r[c] == best[c] for c in breakdown) and r["year"] < year]
+    earlier = max((float(r["value"]) for r in same), default=None)
+    return text + ".", year, float(best["value"]), earlier
 
 
 def _evidence_basis(r: dict, status_word) -> str:
@@ -226,13 +258,97 @@ def _status_baseline(a: Assessment, ind: str, crits: list[str], inst) -> str:
     return _("Assessment: {criteria}.", criteria="; ".join(parts)) if parts else ""
 
 
-def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[dict], list[dict], dict]:
+def activity_types(text: str, criterion: str, cfg: Plan) -> list[str]:
+    """The kinds of work an activity's wording names (plan.yaml ``activity_types``), in phase
+    order; none named: the type its criterion's level calls for."""
+    low = " " + str(text or "").lower()
+    found = [k for k, t in cfg.activity_types.items()
+             if any(re.search(r"(?<![a-z])" + re.escape(w.lower()), low) for w in t.keywords)]
+    found = found or [cfg.default_types[criterion]]  # type: ignore[index]
+    return sorted(found, key=lambda k: (cfg.activity_types[k].phase, list(cfg.activity_types).index(k)))
+
+
+def result_indicator(types: list[str], cfg: Plan) -> str:
+    """Countable results, one per kind of work ("At least 120 staff trained over 6 training days")."""
+    return "; ".join(cfg.activity_types[k].result.format(n=format_number(cfg.activity_types[k].quantity),
+                                                         people=format_number(cfg.activity_types[k].people or 0))
+                     for k in types)
+
+
+def cost_estimate(types: list[str], cfg: Plan, costs) -> tuple[str, str, float, float]:
+    """(estimate, basis, low, high) of an activity from the unit costs of its kinds of work."""
+    low = high = 0.0
+    basis = []
+    for k in types:
+        c, q = costs.types[k], cfg.activity_types[k].quantity
+        low, high = low + q * c.low, high + q * c.high
+        basis.append(_("{n} × {unit} at {currency} {low}–{high} ({covers})", n=format_number(q), unit=c.unit,
+                       currency=costs.currency, low=format_number(int(c.low)), high=format_number(int(c.high)),
+                       covers=c.covers))
+    if high == 0:
+        return _("No funding required (illustrative estimate)"), "; ".join(basis), low, high
+    return (_("{currency} {low}–{high} (illustrative estimate)", currency=costs.currency,
+              low=format_number(int(low)), high=format_number(int(high))), "; ".join(basis), low, high)
+
+
+def schedule(acts: list[dict], cfg: Plan, years: int) -> None:
+    """Set each activity's start and end quarter (numbers counted from the plan's first quarter)
+    from its priority, its kinds of work and what it presupposes: within an operational objective,
+    an activity whose first work is of a later phase starts once the earlier-phase work of the
+    others has done its first part. Sets ``_q`` (start, end) and ``follows`` (activity ids)."""
+    last = 4 * years
+    by_obj: dict[str, list[dict]] = defaultdict(list)
+    for r in acts:
+        by_obj[r["objective"]].append(r)
+    for rows in by_obj.values():
+        rows.sort(key=lambda r: (cfg.activity_types[r["_types"][0]].phase, r["id"]))
+        ends: dict[int, list[tuple[str, int]]] = defaultdict(list)  # phase → (id, end of its first part)
+        for r in rows:
+            phase = cfg.activity_types[r["_types"][0]].phase
+            start = int(cfg.priority_start.get(r.get("_priority", ""), 1))
+            before = [(i, e) for p, lst in ends.items() if p < phase for i, e in lst]
+            if before:
+                start = max(start, max(e for _i, e in before) + 1)
+            start = min(start, last)
+            q, first_end, stop = start, None, start
+            for k in r["_types"]:
+                stop = min(last, q + cfg.activity_types[k].quarters - 1)
+                first_end = stop if first_end is None else first_end
+                q = min(last, stop + 1)
+            end = last if any(cfg.activity_types[k].to_end for k in r["_types"]) else stop
+            r["_q"] = (start, end)
+            r["follows"] = ", ".join(i for i, _e in before)
+            ends[phase].append((r["id"], first_end or end))
+
+
+def collectors(keys: list[str], institutions: list[dict]) -> list[str]:
+    """The country's institutions that collect an indicator's data: for a role, the first body
+    holding it; for a capability, every service providing it. None: an empty list (never invented)."""
+    out: list[str] = []
+    for k in keys:
+        bodies = [i for i in institutions if i["kind"] == "body" and k in i["mandate"]]
+        services = [i for i in institutions if k in i["provides"] and i["kind"] != "body"]
+        names = [bodies[0]["title"]] if bodies else [s["title"] for s in services]
+        out += [n for n in names if n not in out]
+        if out:
+            break
+    return out
+
+
+def mid_year(first_year: int, years: int) -> int:
+    """The mid-term year: the last year of the plan's first half."""
+    return first_year + max(0, (years + 1) // 2 - 1)
+
+
+def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int, years: int | None = None
+               ) -> tuple[list[dict], list[dict], dict]:
     """The drafted rows of the two sheets, and the outcomes ``{indicator: text}``.
     Row ids are stable: activity ``<indicator>.<n>`` (n = 1–4 for fw1…op2),
     MEL indicator ``M<indicator>.<letter>``."""
-    years = cfg.plan_years
+    years = years or cfg.plan_years
     end = first_year + years - 1
-    timing = cfg.timing
+    mid = mid_year(first_year, years)
+    costs = inst.unit_costs
     areas = {x.id: label(x.title) for x in inst.indicators.areas}
     recs = a.recommendations
     activities, mel, outcomes = [], [], {}
@@ -256,19 +372,19 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[di
             if rec.get("answered_by_existing"):
                 continue  # every action for it asked for what the country has: none is left to plan
             text = rec.get("text") or _("Act so that this holds: {criterion}.", criterion=gr["criterion_text"])
-            start, stop = timing.get(c, [1, 4 * years])
+            types = activity_types(rec.get("plain", rec.get("text")) or "", c, cfg)
+            estimate, basis, low, high = cost_estimate(types, cfg, costs)
             n = CRITERIA.index(c) + 1
             activities.append({
                 "id": f"{ind.id}.{n}", "area": area_title, "objective": ind.id,
-                "criteria": _criterion_key(ind.id, c),
+                "criteria": _criterion_key(ind.id, c), "key_measure": rec.get("title", ""),
                 "activity": text + (f" [{rec['id']}]" if rec.get("id") else ""),
-                "responsible": "; ".join(rec.get("bodies") or bodies), "start": quarter(int(start), first_year),
-                "end": quarter(int(stop), first_year),
-                "result_indicator": _("By {when}: {criterion}", when=quarter(int(stop), first_year),
-                                      criterion=gr["criterion_text"]),
-                "financial": "",
+                "responsible": "; ".join(rec.get("bodies") or bodies),
+                "result_indicator": result_indicator(types, cfg),
+                "financial": estimate, "cost_basis": basis,
                 "current_nap": (f"{a.nap_plan_id}: " if a.nap_plan_id else "") + ", ".join(nap_ids) if nap_ids else "",
                 "status": f"gap: {STATUS_WORDS.get(gr['status'], gr['status'])}",
+                "_types": types, "_priority": rec.get("priority", ""), "_low": low, "_high": high,
             })
         for k, m in enumerate(o.indicators):
             crits: list[str] = [c for c in gap_crits if c in m.criteria]
@@ -276,29 +392,46 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int) -> tuple[list[di
                 continue
             exists = bool(m.creates) and set(m.creates) <= a.provided  # it would measure adopting what exists
             kind = m.kind
-            stat = _statistic_baseline(a, m.metric or "", kind)[0]
+            stat, stat_year, value, earlier = _statistic_baseline(a, m.metric or "", kind)
             items = sorted({q for c in crits for q in inst.evidence_for(ind.id, c).survey})
             survey = _survey_baseline(a, items)
             status = _status_baseline(a, ind.id, crits, inst)
             quantitative = cfg.kinds.get(kind) == "quantitative"
             if quantitative:
-                base_parts = [stat, status]
+                base_parts, evidence = [stat], [status]
                 src = N_("statistic") if stat else NO_FIGURE
             elif kind == "compliance":
-                base_parts, src = [status, survey], N_("assessment status")
+                base_parts, evidence, src = [status], [survey], N_("assessment status")
             else:
-                base_parts, src = [survey, status], N_("survey") if survey else N_("assessment status")
-            src = _(src)
+                base_parts, evidence = [survey], [status]
+                src = N_("survey") if survey else N_("assessment status")
+                if not survey:
+                    base_parts, evidence = [status], []
+            target = (cfg.existing_target if exists else m.target).format(end=end)
+            mid_target = (m.mid_target or cfg.mid_targets.get(kind, "")).format(mid=mid, end=end)
+            if m.growth and value is not None and kind == "number" and not exists:
+                ref = max(value, earlier or 0)  # never below the highest figure already reached
+                mid_target, target = (cfg.number_target.format(value=format_number(math.ceil(ref * (1 + g))),
+                                                               year=y, share=format_percent(g))
+                                      for g, y in zip(m.growth, (mid, end)))
+            who = collectors(m.collected_by, a.institutions)
             mel.append({
                 "id": f"M{ind.id}.{'abcdefgh'[k]}", "area": area_title,
                 "criteria": ", ".join(_criterion_key(ind.id, c) for c in crits),
                 "outputs": "; ".join(f"{ind.id}.{CRITERIA.index(c) + 1} "
                                      f"{first_gap[c]['criterion_text']}" for c in crits),
                 "indicator": m.text, "kind": kind, "disaggregation": ", ".join(d.replace("_", " ") for d in m.disaggregation),
-                "baseline": " ".join(p for p in base_parts if p), "baseline_from": src,
-                "target": (cfg.existing_target if exists else m.target).format(end=end),
+                "baseline": " ".join(p for p in base_parts if p), "baseline_from": _(src),
+                "evidence": " ".join(p for p in evidence if p),
+                "mid_target": mid_target, "target": target,
                 "verification": m.verification,
-                "frequency": m.frequency, "collector": m.collector,
+                "frequency": m.frequency,
+                "collector": (_("{unit}, {institution}", unit=m.collector, institution="; ".join(who)) if who else ""),
                 "status": "gap: " + ", ".join(STATUS_WORDS.get(first_gap[c]['status'], '') for c in crits),
             })
+    schedule(activities, cfg, years)
+    for r in activities:
+        s, e = r.pop("_q")
+        r["start"], r["end"] = quarter(s, first_year), quarter(e, first_year)
+        r.pop("_types"), r.pop("_priority")
     return activities, mel, outcomes

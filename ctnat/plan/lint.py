@@ -58,6 +58,27 @@ def _outcome_of(rec: dict) -> str:
     return m.group(1) if m else ""
 
 
+def _figure(text: str) -> float | None:
+    """The first figure of a cell written as a number ("54", "13,216"), after the year and label."""
+    m = re.search(r":[^\d:]*?(\d[\d,\u00a0]*)", str(text or ""))  # after a qualifier, if any
+    if not m:
+        return None
+    return float(re.sub(r"[^\d]", "", m.group(1)))
+
+
+def _below_baseline(baseline: str, targets: list[str], reasons: list[str]) -> tuple[str, str] | None:
+    """(target, baseline) when a target's first number is below the baseline's figure and the
+    target gives no reason; None otherwise."""
+    base = _figure(baseline)
+    if base is None:
+        return None
+    for tgt in targets:
+        m = re.search(r"(?<![\d.])(\d[\d,]*)(?!\s*%)(?![\d])", re.sub(r"(19|20)\d\d", "", str(tgt or "")))
+        if m and float(m.group(1).replace(",", "")) < base and not _words(tgt, reasons):
+            return m.group(1), f"{base:g}"
+    return None
+
+
 def whole_institution(text: str, cfg: Plan) -> bool:
     """True when responsibility names an institution but no unit or person in it."""
     lint = cfg.lint
@@ -108,8 +129,14 @@ def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str],
             add(MEL, r, HEAD_M["baseline"], "missing_baseline", _("no baseline"))
         elif kinds.get(kind) == "quantitative" and _(NO_FIGURE) in str(r.get("baseline_from", "")):
             add(MEL, r, HEAD_M["baseline"], "missing_baseline", _("a quantitative indicator with no figure as baseline: "
-                "collect the figure (statistics.csv) or establish it in the plan's first year"))
+                "collect the official figure or establish it in the plan's first year"))
         tgt = r.get("target", "")
+        if kind == "number" and base:
+            below = _below_baseline(base, [r.get("mid_target", ""), tgt], lint.reason_words)
+            if below is not None:
+                add(MEL, r, HEAD_M["target"], "target_below_baseline",
+                    _("the target {target} is below the baseline figure {baseline}, and says no reason why",
+                      target=below[0], baseline=below[1]))
         if not tgt or _placeholder(tgt, cfg):
             add(MEL, r, HEAD_M["target"], "missing_target", _("no target"))
         elif kinds.get(kind) == "qualitative" and "%" in tgt:
@@ -180,8 +207,9 @@ def checklist(outcomes: dict[str, str], findings: list[Finding], cfg: Plan) -> l
                 answer, why = _("assessor to judge"), ""
             elif hits:
                 answer = _("No")
-                why = "; ".join(sorted({f.message if f.column in (OUTCOME, HEAD_M["kind"]) else f"{f.id}: {f.message}"
-                                        for f in hits}))[:500]
+                why = "; ".join(sorted({(f"{cfg.smart[f.check]} — " if f.check in cfg.smart else "")
+                                        + (f.message if f.column in (OUTCOME, HEAD_M["kind"]) else f"{f.id}: {f.message}")
+                                        for f in hits}))[:700]
             else:
                 answer, why = _("Yes (automatic checks passed; confirm)"), ""
             rows.append({"outcome": ind, "outcome_text": text, "item": item.id, "question": item.text,

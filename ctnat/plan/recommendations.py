@@ -75,8 +75,9 @@ def _from_consolidated(recs, inst, actions=None) -> dict[tuple[str, str], dict]:
             note = _note(r.get("outcome", ""))
             if r.get("outcome") == "amended" and str(r.get("validated_text") or "").strip():
                 text = str(r["validated_text"]).strip()  # the workshop's wording replaces the drafted actions
-            out[(ind, crit)] = {"id": ref, "text": text + note,
-                                "outcome": r.get("outcome", ""),
+            out[(ind, crit)] = {"id": ref, "text": text + note, "plain": text,
+                                "outcome": r.get("outcome", ""), "title": str(r.get("title") or ""),
+                                "priority": str(r.get("priority") or ""),
                                 "bodies": actors.get((r.get("key", ""), key))
                                 or [b.strip() for b in str(r.get("bodies", "")).split(";") if b.strip()]}
     return out

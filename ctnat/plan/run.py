@@ -33,6 +33,7 @@ from ..paths import instruments_dir
 from ..problems import MissingInputError, Problem
 from .framework import Assessment, draft_rows, plan_config
 from .lint import Finding, checklist, lint_rows
+from .monitoring import monitoring_sections
 from .recommendations import recommendations_by_criterion
 from .workbook import write_workbook
 
@@ -56,11 +57,38 @@ def load_assessment(country: str, root=None) -> Assessment:
     instruments = opt("country_instruments")
     provided = ({k for r in instruments.to_dict("records") if r["status"] == "in_force"
                  for k in str(r["provides"] or "").split(";") if k} if instruments is not None else set())
-    return Assessment(gaps=gaps, scores=scores,
+    institutions = ([{"title": str(r["title"]), "kind": r["kind"],
+                      "mandate": [x for x in str(r["mandate"] or "").split(";") if x],
+                      "provides": [x for x in str(r["provides"] or "").split(";") if x]}
+                     for r in instruments.to_dict("records")
+                     if r["kind"] in ("body", "service", "system") and r["status"] == "in_force"]
+                    if instruments is not None else [])
+    return Assessment(gaps=gaps, scores=scores, institutions=institutions,
                       recommendations=recs, provided=provided, favourability=opt("favourability"),
                       statistics=stats, statistics_dis=dis, nap_coverage=opt("nap_coverage"),
                       nap_measures=opt("nap_measures"),
                       nap_agency_area=opt("nap_agency_area"), nap_plan_id=plan_id)
+
+
+def plan_period(ctx: dict, nap_plan: dict, years: int) -> tuple[int, int]:
+    """(first year, number of years) of the drafted plan, from the country: the period the
+    context gives (``plan_period: {start, end}``); else the year after the current NAP ends when
+    that is still ahead at the assessment; else the year after the assessment's last dated event;
+    the build day only when the context dates nothing."""
+    period = ctx.get("plan_period") or {}
+    if isinstance(period, dict) and str(period.get("start", "")).isdigit():
+        start = int(period["start"])
+        stop = int(period["end"]) if str(period.get("end", "")).isdigit() else start + years - 1
+        return start, max(1, stop - start + 1)
+    dates = [str(v) for v in ((ctx.get("workshop") or {}).get("date"), ctx.get("survey_deadline"),
+                              (ctx.get("interview_period") or {}).get("end")) if v]
+    assessed = max((int(d[:4]) for d in dates if d[:4].isdigit()), default=None)
+    if assessed is None:
+        return dt.date.today().year + 1, years
+    nap_end = str(nap_plan.get("end", ""))
+    if nap_end.isdigit() and int(nap_end) >= assessed:
+        return int(nap_end) + 1, years
+    return assessed + 1, years
 
 
 def _draft_map(activities, mel, outcomes) -> dict:
@@ -162,8 +190,14 @@ def plan_rows(country: str, root=None, first_year: int | None = None) -> dict:
     rejected = rejected_gaps(a.recommendations)
     if rejected:
         a.gaps = a.gaps[~(a.gaps["indicator"] + "." + a.gaps["criterion"]).isin(rejected)].reset_index(drop=True)
-    first_year = first_year or dt.date.today().year + 1
-    activities, mel, outcomes = draft_rows(a, inst, cfg, first_year)
+    ctx = catalogue.read_json("context", country, root, missing_ok=True, default={})
+    try:
+        nap_plan = catalogue.read_json("nap_plan", country, root, missing_ok=True, default={})
+    except json.JSONDecodeError:
+        nap_plan = {}
+    start, years = plan_period(ctx, nap_plan, cfg.plan_years)
+    first_year = first_year or start
+    activities, mel, outcomes = draft_rows(a, inst, cfg, first_year, years)
     draft = _draft_map(activities, mel, outcomes)
     gap_keys = {f"{r['indicator']}.{r['criterion']}" for r in a.gaps.to_dict("records")}
     edits = catalogue.read("plan_edits", country, root, missing_ok=True)
@@ -178,9 +212,9 @@ def plan_rows(country: str, root=None, first_year: int | None = None) -> dict:
             findings.append(Finding(ACTIVITIES if k not in covered_a else MEL, None, k, "Criteria (gaps)",
                                     "gap_not_covered", _("the gap {gap} has no row on this sheet", gap=k), "missing",
                                     k.rsplit(".", 1)[0]))
-    return {"inst": inst, "cfg": cfg, "first_year": first_year, "activities": activities, "mel": mel,
+    return {"inst": inst, "cfg": cfg, "first_year": first_year, "years": years, "activities": activities, "mel": mel,
             "outcomes": outcomes, "findings": findings, "checks": checks, "summary": summary, "gap_keys": gap_keys,
-            "covered": (covered_a, covered_m), "rejected": rejected, "draft": draft}
+            "covered": (covered_a, covered_m), "rejected": rejected, "draft": draft, "institutions": a.institutions}
 
 
 def plan_country(country: str, root=None, progress=None, first_year: int | None = None) -> dict:
@@ -196,12 +230,18 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     ctx = catalogue.read_json("context", country, root, missing_ok=True, default={})
     name = ctx.get("name") or {}
     country_name = (name.get("en") if isinstance(name, dict) else str(name)) or country
+    in_text = (name.get("in_text") or {}).get("en") if isinstance(name, dict) and isinstance(name.get("in_text"), dict) else ""
     meta = {"country": country, "tool_version": __version__, "rubric_version": p["inst"].rubric.version,
             "first_year": first_year,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    costs = p["inst"].unit_costs
+    monitoring = monitoring_sections(in_text or country_name, first_year, p["years"], p["institutions"], mel, activities,
+                                     costs.currency, sum(float(r.get("_low", 0)) for r in activities),
+                                     sum(float(r.get("_high", 0)) for r in activities))
     xlsx = write_workbook(catalogue.path("results_framework", country, root), activities, mel, outcomes, checks, findings,
                           draft, meta, country_name,
-                          {k: v.objective for k, v in cfg.objectives.items()})
+                          {k: v.objective for k, v in cfg.objectives.items()}, monitoring)
+    catalogue.write("plan_monitoring", pd.DataFrame(monitoring, columns=["section", "text"]), country, root)
     catalogue.write("plan_activities", pd.DataFrame(activities, columns=[k for k, _ in ACTIVITY_COLUMNS]), country,
                     root)
     mel_df = pd.DataFrame(mel, columns=[k for k, _ in MEL_COLUMNS])

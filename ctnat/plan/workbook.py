@@ -25,7 +25,7 @@ from ..ingest.plan_workbook import (
     META,
 )
 
-WIDTHS = {"id": 7, "area": 11, "objective": 9, "criteria": 10, "activity": 46, "responsible": 24, "start": 10,
+WIDTHS = {"key_measure": 22, "follows": 9, "cost_basis": 30, "mid_target": 20, "evidence": 36, "id": 7, "area": 11, "objective": 9, "criteria": 10, "activity": 46, "responsible": 24, "start": 10,
           "end": 11, "result_indicator": 34, "financial": 12, "current_nap": 12, "status": 13,
           "outputs": 30, "indicator": 32, "kind": 11, "disaggregation": 16, "baseline": 42, "baseline_from": 13,
           "target": 22, "verification": 22, "frequency": 13, "collector": 22}
@@ -138,7 +138,8 @@ def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, ti
 
 def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes: dict[str, str],
                    checklist_rows: list[dict], findings: list, draft: dict, meta: dict, country_name: str,
-                   objectives: dict[str, str] | None = None) -> Path:
+                   objectives: dict[str, str] | None = None,
+                   monitoring: list[tuple[str, str]] | None = None) -> Path:
     """Write the workbook atomically. ``draft`` maps (sheet, id) to the drafted
     values of that row (kept hidden, so the next run can tell edits apart)."""
     objectives = objectives or {}
@@ -151,7 +152,8 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
            lambda rec: (f"objective {rec['objective']}",
                         _("Operational objective {id}: {objective}", id=rec["objective"],
                           objective=objectives.get(rec["objective"], ""))),
-           _("{country}: draft National Action Plan activities (ICMPD guide, Annex 3 form)", country=country_name),
+           _("{country}: draft National Action Plan activities (ICMPD guide, Annex 3 form). Financial estimates are "
+             "illustrative, from round unit costs: replace them with the ministry's own costing", country=country_name),
            flagged)
     # the MEL sheet: one outcome row per indicator, editable (id O<indicator>)
     rows = []
@@ -164,6 +166,9 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
                                                  outcome=outcomes.get(rec["_outcome"], ""))),
            ws_title, flagged)
     _checks_sheet(wb, checklist_rows, findings)
+    if monitoring:
+        _text_sheet(wb, _("Monitoring plan"), _("{country}: how the plan is monitored (ICMPD guide, Annex 4)",
+                                                country=country_name), monitoring)
     d = wb.create_sheet(DRAFT)
     keys = sorted({k for v in draft.values() for k in v})
     d.append(["sheet", "id"] + keys)
@@ -216,6 +221,23 @@ def _checks_sheet(wb, checklist_rows: list[dict], findings: list) -> None:
         for j, v in enumerate(vals, start=1):
             ws.cell(row=r, column=j, value=v).style = _cell_style("", "")
         r += 1
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def _text_sheet(wb, name: str, title: str, sections: list[tuple[str, str]]) -> None:
+    """A sheet of headed paragraphs (the monitoring plan's purpose, context, reporting and review)."""
+    ws = wb.create_sheet(name)
+    _title(ws, title, 2)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 110
+    for r, (head, text) in enumerate(sections, start=3):
+        ws.cell(row=r, column=1, value=head).font = Font(bold=True)
+        ws.cell(row=r, column=1).alignment = WRAP
+        ws.cell(row=r, column=2, value=text).style = _cell_style("", "")
+        ws.row_dimensions[r].height = 12.5 * _lines(text, 110) + 3
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1

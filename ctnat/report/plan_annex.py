@@ -63,10 +63,18 @@ def add_plan_annex(doc, country: str, root=None, areas: list[Area] | None = None
             para = doc.add_paragraph()
             para.add_run(_("Outcome {id}: ", id=oid)).bold = True
             para.add_run(og["outcome_text"].iloc[0])
-            rows = [[r["indicator"], r["kind"], r["baseline"], r["target"], r["criteria"]] for r in og.to_dict("records")]
-            table(doc, [_("Indicator"), _("Kind"), _("Baseline"), _("Target"), _("Gaps")], rows,
-                  widths_cm=[4.0, 2.1, 6.1, 2.8, 1.6], font_size=7)
+            rows = [[r["indicator"], r["kind"], r["baseline"] or _("missing"), r.get("mid_target", ""), r["target"]]
+                    for r in og.to_dict("records")]
+            table(doc, [_("Indicator"), _("Kind"), _("Baseline"), _("Mid-term target"), _("End target")], rows,
+                  widths_cm=[4.0, 2.0, 5.3, 2.6, 2.7], font_size=7)
     caption(doc, _("Outcomes, indicators and baselines of the draft results framework"))
+    monitoring = catalogue.read("plan_monitoring", country, root, missing_ok=True)
+    if monitoring is not None and len(monitoring):
+        doc.add_heading(_("How the plan is monitored"), level=2)
+        for r in monitoring.to_dict("records"):
+            para = doc.add_paragraph()
+            para.add_run(f"{r['section']}. ").bold = True
+            para.add_run(str(r["text"]))
     doc.add_heading(_("Open points"), level=2)
     if not len(lint):
         doc.add_paragraph(_("The framework's checks found nothing missing."))
