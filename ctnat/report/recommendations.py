@@ -17,6 +17,7 @@ from docx.shared import Pt
 from ..documents.docx_tools import note, table
 from ..instruments import Rubric
 from dataclasses import dataclass
+from typing import Any
 
 from ..messages import N_, _, format_date, format_list, label, ngettext
 from ..recommend.draft import ACTION_SEP
@@ -31,7 +32,7 @@ class Rationale:
     the desk review's findings and the instruments the findings state."""
 
     index: FindingsIndex
-    inst: object  # the instruments
+    inst: Any  # the instruments (ctnat.instruments.Instruments, or what a test gives)
     scores: pd.DataFrame
     desk: pd.DataFrame | None = None
     instruments: pd.DataFrame | None = None
