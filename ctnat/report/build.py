@@ -30,13 +30,15 @@ from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limita
 from ..messages import N_, _, format_date, format_list, format_number, format_percent, label, ngettext, number_word, ordinal_word
 from ..documents.docx_tools import add_toc, caption, note, replace_placeholders, shade, table
 from ..documents.ranking import top_with_ties
-from .drafting import QuotePool, block_summary, voice_sentence
+from .drafting import QuotePool, voice_sentence
+from .findings import (FindingsIndex, TableNumbers, criteria_of, criterion_line, documents_paragraph,
+                       interviews_sentence, overall_sentence, relied_facts, status_counts, survey_sentence, voices_of)
 from ..documents.markdown_docx import markdown_to_docx
 from ..documents.properties import author_of, save_stamped, set_core
 from .pictures import ChartPictures
 from .plan_annex import add_plan_annex
 from ..recommend import draft_recommendations, rejected_recommendations
-from .recommendations import (render_area_recommendations, render_existing, render_rejected, render_rules,
+from .recommendations import (Rationale, render_area_recommendations, render_existing, render_rejected, render_rules,
                               render_to_confirm)
 from .statistics_section import add_statistics_section
 from ..documents.template import open_template
@@ -74,6 +76,9 @@ class _Data:
         self.indicator_scores = t("indicator_scores")
         self.area_scores = t("area_scores")
         self.evidence = t("evidence")
+        self.desk = t("desk_review", required=False)
+        self.instruments = t("country_instruments", required=False)
+        self.findings = FindingsIndex()  # where each indicator is argued, filled as the area chapters are written
         self.themes = t("theme_frequencies", required=False)
         self.coded = t("coded_segments", required=False)
         question_areas = {q.code: s.area for s in self.inst.guide.sections for q in s.questions}
@@ -328,7 +333,7 @@ def _grid_table(doc, d: _Data, block: Question) -> None:
                     n=format_number(small)) if any_small else ""))
 
 
-def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
+def _indicator_matrix(doc, d: _Data, area_id: str) -> str:
     scores = d.scores.set_index(["indicator", "criterion"])
     inds = [i for i in d.inst.indicators.indicators if i.area == area_id]
     def status(i, c) -> str:
@@ -344,76 +349,137 @@ def _indicator_matrix(doc, d: _Data, area_id: str) -> None:
         for k, c in enumerate(CRITERIA, start=1):
             shade(t.rows[r].cells[k], STATUS_FILL[scores.loc[(i.id, c), "status"]])
     area = label(d.inst.indicators.area(area_id).title)
-    caption(doc, _("Indicator matrix: {area} (criteria shaded by status)", area=area.lower()))
+    shown = caption(doc, _("Indicator matrix: {area} (criteria shaded by status)", area=area.lower()))
     gap_statuses = d.rubric.gap_statuses
     note(doc, _("Legend: {legend} (insufficient evidence is not scored). Gaps addressed by the "
                 "recommendations: {gaps}.", legend=status_legend(d.inst.status_label),
                 gaps=", ".join(d.inst.status_label(s).lower() for s in gap_statuses)))
+    return shown
 
 
-def _area(doc, d: _Data, area: Area, number: str, charts: ChartPictures, withheld: set[str], used: set) -> None:
+def _area(doc, d: _Data, area: Area, number: str, charts: ChartPictures, withheld: set[str], used: set,
+          index: FindingsIndex | None = None) -> None:
+    """One area's chapter: the assessor's narrative, the indicator matrix introduced by what it
+    shows, one subsection per indicator arguing its status (:mod:`ctnat.report.findings`), and
+    the interview and survey tables in full, each introduced by its number."""
     title = label(area.title)
+    index = index if index is not None else FindingsIndex()
     doc.add_heading(f"{number} {title}", level=2)
     _narrative(doc, d, f"area{area.id}", title)
-    _interviews(doc, d, area, withheld, used)
-    _survey(doc, d, area)
-    _nap_box(doc, d, area.id)
-    doc.add_heading(_("How the indicators were scored"), level=3)
-    _indicator_matrix(doc, d, area.id)
-
-
-
-
-def _interviews(doc, d: _Data, area: Area, withheld: set[str], used: set) -> None:
-    """The themes interviewees raised, argued in a sentence, listed in a table,
-    and under each theme what an interviewee said about it (reported speech;
-    quotation marks only for words the notes mark as verbatim)."""
-    doc.add_heading(_("What interviewees raised"), level=3)
-    if d.themes is None:
-        doc.add_paragraph(_("The interview notes have not been coded yet."))
-        return
-    th = d.themes[(d.themes["area"] == area.id) & (d.themes["segments"].astype(int) > 0)].copy()
-    if not len(th):
-        doc.add_paragraph(_("No interview notes were coded to this area."))
-        return
+    inds = [i for i in d.inst.indicators.indicators if i.area == area.id]
+    survey = d.inst.survey
+    blocks = [b for b in survey.grid_blocks() if survey.field((b.items or [])[0].code).area == area.id]
+    themes = _area_themes(d, area)
+    nap = _nap_rows(d, area.id)
+    tables = TableNumbers(doc)
+    tables.plan("matrix")
+    if themes is not None and len(themes):
+        tables.plan("themes")
+    for b in blocks:
+        tables.plan(b.code)
+    if nap is not None:
+        tables.plan("nap")
+    criteria = {i.id: criteria_of(i, d.scores, d.desk) for i in inds}
+    every = [c for cs in criteria.values() for c in cs]
+    doc.add_paragraph(ngettext(
+        "{table} sums up how the {k} indicator of this area was assessed: of its {n} criteria, {counts}. The "
+        "subsections below argue it from the documents, the interviews and the survey, and the last one gives the "
+        "interview themes and the survey answers in full.",
+        "{table} sums up how the {k} indicators of this area were assessed: of their {n} criteria, {counts}. The "
+        "subsections below argue each indicator from the documents, the interviews and the survey, and the last one "
+        "gives the interview themes and the survey answers in full.", len(inds), table=tables.ref("matrix"),
+        k=number_word(len(inds)), n=format_number(len(every)), counts=status_counts(every, d.inst.status_label)))
+    tables.check("matrix", _indicator_matrix(doc, d, area.id))
+    block_of = {f.code: f.grid for b in blocks for f in survey.grid_fields(b.code)}
     n_int = d.count(d.iprofile, "interviews")
+    for k, ind in enumerate(inds, start=1):
+        section = f"{number}.{k}"
+        ind_title = label(ind.title)
+        doc.add_heading(f"{section} {ind_title}", level=3)
+        cs = criteria[ind.id]
+        facts = relied_facts(ind.id, d.rec_actions, d.recs, d.inst, d.instruments)
+        index.sections[ind.id] = (section, ind_title)
+        index.facts[ind.id] = {i for i, _f in facts}
+        doc.add_paragraph(documents_paragraph(cs, [f for _i, f in facts]))
+        codes = [f"{ind.id}.{c.code}" for c in cs]
+        rows = d.scores[d.scores["indicator"] == ind.id]
+        said = interviews_sentence(voices_of(codes, rows, d.coded), n_int)
+        if d.quotes is not None:
+            picked = d.quotes.pick(area.id, withheld, exclude=used, limit=2, criteria=set(codes),
+                                   allow=lambda t, where, flagged: d.gate.allow(
+                                       t, "interview", where,
+                                       _("its segment mentions a name from the interview headers") if flagged
+                                       else None))
+            for n, v in enumerate(picked):
+                used.add(v.segment_id)
+                sentence = voice_sentence(v, d.quotes.clause(v.text))
+                if n and v.polarity != picked[0].polarity:
+                    sentence = _("Yet {sentence}", sentence=sentence[:1].lower() + sentence[1:])
+                said += " " + sentence
+        doc.add_paragraph(said)
+        doc.add_paragraph(survey_sentence(
+            cs, lambda code: label(survey.field(code).text),
+            lambda code: tables.ref(block_of[code]) if code in block_of else ""))
+        doc.add_paragraph(overall_sentence(cs))
+        for c in cs:
+            doc.add_paragraph(criterion_line(c, d.inst.indicators.short_level(c.code), d.inst.status_label),
+                              style="List Bullet")
+    doc.add_heading(_("{number} The evidence in tables", number=f"{number}.{len(inds) + 1}"), level=3)
+    if themes is not None and len(themes):
+        _interviews(doc, d, area, themes, tables)
+    elif d.themes is None:
+        doc.add_paragraph(_("The interview notes have not been coded yet."))
+    else:
+        doc.add_paragraph(_("No interview notes were coded to this area."))
+    _survey(doc, d, area, blocks, tables)
+    if nap is not None:
+        _nap_box(doc, nap, tables)
+
+
+def _area_themes(d: _Data, area: Area):
+    """The interview themes raised on an area, most-raised first (None: notes not coded)."""
+    if d.themes is None:
+        return None
+    th = d.themes[(d.themes["area"] == area.id) & (d.themes["segments"].astype(int) > 0)].copy()
     th["i"] = th["interviews"].astype(int)
-    th = th.sort_values(["i", "theme"], ascending=[False, True], kind="stable")
+    return th.sort_values(["i", "theme"], ascending=[False, True], kind="stable")
+
+
+def _interviews(doc, d: _Data, area: Area, th, tables: TableNumbers) -> None:
+    """The themes interviewees raised on the area: a sentence introducing the table."""
+    n_int = d.count(d.iprofile, "interviews")
     top = th.iloc[0]
     critical = th[th["contradicts"].astype(int) > th["supports"].astype(int)]
     area_title = label(area.title).lower()
+    text = _("{table} lists the themes interviewees raised on {area}, how many interviews raised each and how many "
+             "remarks were positive or critical.", table=tables.ref("themes"), area=area_title) + " "
     if len(th) > 1:
         second = th.iloc[1]
-        text = ngettext("Of the {n} interview, {top_n} raised {top}, the theme heard most often on {area}; "
-                        "{second_n} raised {second}.",
-                        "Of the {n} interviews, {top_n} raised {top}, the theme heard most often on {area}; "
-                        "{second_n} raised {second}.", n_int, top_n=format_number(top["i"]), top=_cap(top["label"]),
-                        area=area_title, second_n=format_number(second["i"]), second=_cap(second["label"]))
+        text += ngettext("Of the {n} interview, {top_n} raised {top}, the theme heard most often; "
+                         "{second_n} raised {second}.",
+                         "Of the {n} interviews, {top_n} raised {top}, the theme heard most often; "
+                         "{second_n} raised {second}.", n_int, top_n=format_number(top["i"]),
+                         top=_lower_theme(top["label"]), second_n=format_number(second["i"]),
+                         second=_lower_theme(second["label"]))
     else:
-        text = ngettext("Of the {n} interview, {top_n} raised {top}, the theme heard most often on {area}.",
-                        "Of the {n} interviews, {top_n} raised {top}, the theme heard most often on {area}.",
-                        n_int, top_n=format_number(top["i"]), top=_cap(top["label"]), area=area_title)
+        text += ngettext("Of the {n} interview, {top_n} raised {top}, the theme heard most often.",
+                         "Of the {n} interviews, {top_n} raised {top}, the theme heard most often.",
+                         n_int, top_n=format_number(top["i"]), top=_lower_theme(top["label"]))
     if len(critical):
         text += " " + _("Remarks were mostly critical on {themes}.",
-                        themes=format_list(_cap(r["label"]) for r in critical.to_dict("records")))
+                        themes=format_list(_lower_theme(r["label"]) for r in critical.to_dict("records")))
     doc.add_paragraph(text)
     table(doc, [_("Theme"), _("Interviews (n)"), _("Remarks (n)"), _("Positive"), _("Critical")],
           [[_cap(r["label"]), r["interviews"], r["segments"], r["supports"], r["contradicts"]]
            for r in th.to_dict("records")])
-    caption(doc, _("Interview themes on {area} (coded interview notes; a remark is one coded passage)",
-                   area=area_title))
-    if d.quotes is None:
-        return
-    for theme, theme_label in zip(th["theme"], th["label"]):
-        quotes = d.quotes.pick(area.id, withheld, theme=theme, exclude=used, limit=1,
-                             allow=lambda t, where, flagged: d.gate.allow(
-                                 t, "interview", where,
-                                 _("its segment mentions a name from the interview headers") if flagged else None))
-        for v in quotes:
-            used.add(v.segment_id)
-            p = doc.add_paragraph()
-            p.add_run(_("On {theme}: ", theme=_cap(theme_label))).bold = True
-            p.add_run(voice_sentence(v, d.quotes.clause(v.text)))
+    tables.check("themes", caption(doc, _("Interview themes on {area} (coded interview notes; a remark is one coded "
+                                          "passage)", area=area_title)))
+
+
+def _lower_theme(text: str) -> str:
+    """A theme's label inside a sentence: 'formal identification process'."""
+    text = str(text).strip()
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 
@@ -425,50 +491,54 @@ def _cap(text: str) -> str:
 
 
 
-def _survey(doc, d: _Data, area: Area) -> None:
-    """One sub-section per survey grid on this area: the key result in a
-    sentence with its n, and the full grid as a table."""
-    survey = d.inst.survey
-    blocks = [b for b in survey.grid_blocks() if survey.field((b.items or [])[0].code).area == area.id]
+def _survey(doc, d: _Data, area: Area, blocks, tables: TableNumbers) -> None:
+    """The area's survey grids in full, introduced by what each asks and how many answered
+    (the statements are read with the indicators they measure, above)."""
     if not blocks:
         return
-    doc.add_heading(_("What survey respondents said"), level=3)
-    min_n = d.rubric.survey.min_n
+    survey = d.inst.survey
+    intro = []
     for b in blocks:
         fields = survey.grid_fields(b.code)
-        scale = fields[0].scale
-        title = label(scale.title)
-        doc.add_heading(f"{title} ({b.code})", level=4)
         t = d.totals.loc[b.code]
-        summary = block_summary(fields, d.fav, min_n, d.answer_counts)
-        answered, total = int(t["respondents_to_block"]), int(t["total_respondents"])
-        lead = ngettext("{answered} of {n} survey respondent rated {statements} for {scale} ({code}).",
-                        "{answered} of {n} survey respondents rated {statements} for {scale} ({code}).", total,
-                        answered=format_number(answered), scale=title.lower(), code=b.code,
-                        statements=ngettext("{n} statement", "{n} statements", len(fields)))
-        doc.add_paragraph(lead + " " + (summary or _("Too few answered (fewer than {n} per statement) to compare "
-                                                     "them.", n=format_number(min_n))))
+        intro.append(ngettext("{table} gives the {scale} ratings of {k} statement by {answered} of the {n} "
+                              "respondents", "{table} gives the {scale} ratings of {k} statements by {answered} of "
+                              "the {n} respondents", len(fields), table=tables.ref(b.code),
+                              scale=label(fields[0].scale.title).lower(), k=format_number(len(fields)),
+                              answered=format_number(int(t["respondents_to_block"])),
+                              n=format_number(int(t["total_respondents"]))))
+    doc.add_paragraph(_("{tables}; the subsections above read each statement with the indicator it measures.",
+                        tables=_cap(format_list(intro))))
+    for b in blocks:
+        fields = survey.grid_fields(b.code)
+        title = label(fields[0].scale.title)
+        answered = int(d.totals.loc[b.code]["respondents_to_block"])
         _grid_table(doc, d, b)
-        caption(doc, ngettext("Survey question {code}, {scale}: answers per statement (n={n} respondent)",
-                              "Survey question {code}, {scale}: answers per statement (n={n} respondents)",
-                              answered, code=b.code, scale=title.lower()))
+        tables.check(b.code, caption(doc, ngettext(
+            "Survey question {code}, {scale}: answers per statement (n={n} respondent)",
+            "Survey question {code}, {scale}: answers per statement (n={n} respondents)",
+            answered, code=b.code, scale=title.lower())))
 
 
-def _nap_box(doc, d: _Data, area_id: str) -> None:
+def _nap_rows(d: _Data, area_id: str):
+    """The National Action Plan measures found for the area's indicators, or None."""
     path = catalogue.path("nap_coverage", d.country, d.root)
     if not catalogue.exists("nap_coverage", d.country, d.root) or path.stat().st_size == 0:  # the NAP stage writes
-        return  # empty tables when there is no plan
+        return None  # empty tables when there is no plan
     cov = catalogue.read("nap_coverage", d.country, d.root)
     if "indicator" not in cov:
-        return
+        return None
     cov = cov[cov["indicator"].str.startswith(f"{area_id}.")]
-    if not len(cov):
-        return
-    doc.add_heading(_("National Action Plan provisions"), level=3)
+    return cov if len(cov) else None
+
+
+def _nap_box(doc, cov, tables: TableNumbers) -> None:
+    doc.add_paragraph(_("{table} lists the National Action Plan measures the automatic reading of the plan found for "
+                        "each indicator of this area, for the assessor to confirm.", table=tables.ref("nap")))
     heads = {"indicator": N_("Indicator"), "status": N_("Status"), "measure_ids": N_("Measure ids")}
     cols = [c for c in heads if c in cov.columns]
     table(doc, [_(heads[c]) for c in cols], cov[cols].values.tolist(), font_size=8)
-    caption(doc, _("National Action Plan measures found for each indicator of this area"))
+    tables.check("nap", caption(doc, _("National Action Plan measures found for each indicator of this area")))
     note(doc, _("From the automatic reading of the National Action Plan (ctnat nap analyse); for the assessor "
                 "to confirm."))
 
@@ -581,7 +651,8 @@ def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> 
         recs = d.recs[d.recs["area"] == area.id]
         if not len(recs):
             doc.add_paragraph(_("No gaps were identified against the indicators of this area."))
-        render_area_recommendations(doc, recs, findings_section(areas, area.id))
+        render_area_recommendations(doc, recs, findings_section(areas, area.id),
+                                    Rationale(d.findings, d.inst, d.scores, d.desk, d.instruments))
         render_rejected(doc, d.rejected[d.rejected["area"] == area.id])
     if nap is not None and len(nap["failed"]):
         number = f"3.{len(d.inst.indicators.areas) + 1}"
@@ -701,7 +772,8 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     used_quotes: set = set()
     add_statistics_section(doc, country, root, charts)
     for area in d.inst.indicators.areas:
-        _area(doc, d, area, findings_section(d.inst.indicators.areas, area.id), charts, withheld, used_quotes)
+        _area(doc, d, area, findings_section(d.inst.indicators.areas, area.id), charts, withheld, used_quotes,
+              d.findings)
     nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
     number = f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)}"
     render_to_confirm(doc, d.to_confirm, _("{number} Conflicting evidence — for the assessor to confirm",

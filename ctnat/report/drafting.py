@@ -157,7 +157,7 @@ class QuotePool:
         return self.question_areas.get(q) == area
 
     def pick(self, area: str, withheld: set[str], limit: int = 2, theme: str | None = None,
-             exclude: set | None = None, *, allow) -> list[Voice]:
+             exclude: set | None = None, *, allow, criteria: set[str] | None = None) -> list[Voice]:
         """Up to ``limit`` anonymised passages for an area (and ``theme``). A
         passage is only reported under the area every one of its codes belongs
         to and its question asks about (so a passage on identification never
@@ -167,12 +167,14 @@ class QuotePool:
         passage must also pass ``allow(text, where, flagged)`` — the name screen
         and mandate cues, :class:`ctnat.confidentiality.QuoteGate`, which lists
         what it withholds for the assessor. A critical voice first, then a
-        supportive one."""
+        supportive one. ``criteria``: only passages coded to one of these criteria
+        (``1.2.op1``), for the argument of one indicator."""
         exclude = exclude if exclude is not None else set()
         area = str(area)
         d = [r for r in self.rows
              if str(r["area"]) == area and self.areas_of[r["segment_id"]] == {area} and self._asked_about(r, area)
              and r["segment_id"] not in exclude and (theme is None or r["theme"] == theme)
+             and (criteria is None or bool(criteria & set(str(r.get("criteria") or "").split(";"))))
              and isinstance(r["matched_text"], str) and 50 <= len(r["matched_text"]) <= 320
              and (re.findall(r"\w+", r["matched_text"].lower()) or [""])[0].replace("ё", "е") not in OPEN_REFERENCE]
 

@@ -16,15 +16,99 @@ from docx.shared import Pt
 
 from ..documents.docx_tools import note, table
 from ..instruments import Rubric
-from ..messages import N_, _, format_date, format_list, ngettext
+from dataclasses import dataclass
+from typing import Any
+
+from ..messages import N_, _, format_date, format_list, label, ngettext
 from ..recommend.draft import ACTION_SEP
 from ..recommend.ground import DROPPED, IF_EXISTS, LIST_SEP, PARTLY
+from .findings import FindingsIndex, citation_text
 
 
-def render_area_recommendations(doc, recs: pd.DataFrame, section: str = "") -> None:
+@dataclass
+class Rationale:
+    """What a recommendation's rationale reads: where each indicator is argued
+    (:class:`~ctnat.report.findings.FindingsIndex`), the criteria's statuses and texts,
+    the desk review's findings and the instruments the findings state."""
+
+    index: FindingsIndex
+    inst: Any  # the instruments (ctnat.instruments.Instruments, or what a test gives)
+    scores: pd.DataFrame
+    desk: pd.DataFrame | None = None
+    instruments: pd.DataFrame | None = None
+
+    def _status(self, indicator: str, criterion: str) -> str:
+        s = self.scores[(self.scores["indicator"] == indicator) & (self.scores["criterion"] == criterion)]
+        return str(s["status"].iloc[0]) if len(s) else ""
+
+    def _desk(self, indicator: str, criterion: str) -> tuple[str, str]:
+        if self.desk is None:
+            return "", ""
+        s = self.desk[(self.desk["indicator"] == indicator) & (self.desk["criterion"] == criterion)]
+        return (str(s["summary"].iloc[0] or ""), citation_text(s["citations"].iloc[0])) if len(s) else ("", "")
+
+    def gaps(self, r: dict) -> list[tuple[str, str]]:
+        """(indicator, criterion) of the gaps a recommendation answers, in its order."""
+        out = []
+        for g in str(r.get("gaps") or "").split(";"):
+            g = g.strip()
+            if g.count(".") >= 2:
+                ind, crit = g.rsplit(".", 1)
+                out.append((ind, crit))
+        return out
+
+    def sections(self, r: dict) -> str:
+        return self.index.section_words(ind for ind, _c in self.gaps(r))
+
+    def text(self, r: dict) -> str:
+        """Why the recommendation: the criteria it answers by status, in words, with the
+        findings sections that argue them; one documented finding behind the worst gap; the
+        instruments' facts it relies on, as the findings state them."""
+        gaps = self.gaps(r)
+        if not gaps:
+            return ""
+        indicators = {i.id: i for i in self.inst.indicators.indicators}
+        by_status: dict[str, list[str]] = {}
+        for ind, crit in gaps:
+            if ind in indicators and crit in indicators[ind].criteria:
+                by_status.setdefault(self._status(ind, crit), []).append(
+                    _("“{criterion}”", criterion=label(indicators[ind].criteria[crit]).rstrip(".")))
+        judged = format_list(_("{criteria} {status}", criteria=format_list(texts),
+                               status=self.inst.status_label(s).lower())
+                             for s, texts in sorted(by_status.items(), key=lambda kv: STATUS_ORDER.get(kv[0], 9)))
+        out = [_("Why: the findings of {sections} find {judged}.", sections=self.sections(r), judged=judged)]
+        worst = sorted(gaps, key=lambda g: STATUS_ORDER.get(self._status(*g), 9))
+        for ind, crit in worst:
+            summary, cites = self._desk(ind, crit)
+            if summary.strip() and ind in self.index.sections:
+                finding = summary.strip().rstrip(".")
+                out.append(_("Section {number} sets out the evidence: {finding} ({citations}).",
+                             number=self.index.sections[ind][0], finding=finding, citations=cites) if cites else
+                           _("Section {number} sets out the evidence: {finding}.",
+                             number=self.index.sections[ind][0], finding=finding))
+                break
+        titles = {}
+        if self.instruments is not None and len(self.instruments):
+            titles = dict(zip(self.instruments["id"], self.instruments["title"]))
+        facts = []
+        for ind in dict.fromkeys(i for i, _c in gaps):
+            names = [titles[i] for i in sorted(self.index.facts.get(ind, ())) if i in titles]
+            if names and ind in self.index.sections:
+                facts.append(_("{instruments} (section {number})", instruments=format_list(names),
+                               number=self.index.sections[ind][0]))
+        if facts:
+            out.append(_("It takes into account what the findings set out on {instruments}.",
+                         instruments=format_list(facts)))
+        return " ".join(out)
+
+
+STATUS_ORDER = {"not_met": 0, "partly_met": 1, "met": 2, "insufficient_evidence": 3}
+
+
+def render_area_recommendations(doc, recs: pd.DataFrame, section: str = "", why: Rationale | None = None) -> None:
     """One area's recommendations: number and title, what should change, the
-    actions with who carries each out, then the findings section it answers, gaps
-    answered, responsible bodies, priority and timeframe."""
+    actions with who carries each out, then why (the gaps and the evidence, with the
+    findings sections that argue them), responsible bodies, priority and timeframe."""
     for r in recs.to_dict("records"):
         head = doc.add_paragraph()
         head.add_run(f"{r['id']} {r['title']}").bold = True
@@ -35,6 +119,8 @@ def render_area_recommendations(doc, recs: pd.DataFrame, section: str = "") -> N
             doc.add_paragraph(r["change"])
             if r.get("outcome") == "endorsed":
                 head.add_run(" " + _("(validated at the workshop)")).italic = True
+        if why is not None and (reason := why.text(r)):
+            doc.add_paragraph(reason)
         actors = str(r.get("action_actors") or "").split(ACTION_SEP)
         for n, action in enumerate(str(r["actions"]).split(ACTION_SEP)):
             if not action.strip():
@@ -46,11 +132,14 @@ def render_area_recommendations(doc, recs: pd.DataFrame, section: str = "") -> N
                     = True
         meta = doc.add_paragraph()
         fields = [(N_("Responsible"), r["bodies"]), (N_("Priority"), r["priority"] or _("not set")),
-                  (N_("Timeframe"), r["timeframe"]), (N_("Answers the gaps"), r["gap_detail"])]
-        if section:
+                  (N_("Timeframe"), r["timeframe"])]
+        sections = why.sections(r) if why is not None else ""
+        if sections:
+            fields.insert(0, (N_("Answers the findings of"), sections))
+        elif section:
             fields.insert(0, (N_("Answers the findings of section"), section))
-        for label, value in fields:
-            meta.add_run(_("{label}: ", label=_(label))).bold = True
+        for name, value in fields:
+            meta.add_run(_("{label}: ", label=_(name))).bold = True
             meta.add_run(f"{value}.  ")
         for run in meta.runs:
             run.font.size = Pt(8.5)
