@@ -244,7 +244,7 @@ def check_grids(scans: list[SheetScan], name: str) -> None:
         problems.append(Problem(
             name, _("the sheet '{sheet}' has a value far outside its data ({data}): {cells}{more}. Because of it "
                     "the sheet spans {rows} rows × {cols} columns, too large to read",
-                    sheet=sc.name, data=f"A1:{column_letters(last_col)}{last_row}", cells=shown,
+                    sheet=sc.name, data="A1:" + column_letters(last_col) + str(last_row), cells=shown,
                     more=(_(" and {n} more", n=format_number(more)) if more > 0 else ""),
                     rows=format_number(max(sc.rows)), cols=format_number(max(sc.cols))),
             row=stray[0][0], column=column_letters(stray[0][1]), value=sc.values.get(stray[0], "")[:60],

@@ -424,7 +424,8 @@ def _area(doc, d: _Data, area: Area, number: str, charts: ChartPictures, withhel
         for c in cs:
             doc.add_paragraph(criterion_line(c, d.inst.indicators.short_level(c.code), d.inst.status_label),
                               style="List Bullet")
-    doc.add_heading(_("{number} The evidence in tables", number=f"{number}.{len(inds) + 1}"), level=3)
+    tables_number = "%s.%d" % (number, len(inds) + 1)
+    doc.add_heading(_("{number} The evidence in tables", number=tables_number), level=3)
     if themes is not None and len(themes):
         _interviews(doc, d, area, themes, tables)
     elif d.themes is None:
