@@ -242,12 +242,13 @@ def level_sentence(r: AreaReading, before: list[AreaReading] | None = None) -> s
     if not level:
         return ""
     same = [b for b in before or [] if gap_level(b) == level]
+    areas = _("the areas above") if len(same) > 1 and len(same) == len(before or []) else _titles(same)
     if same and level != "both":
         return _("As in {areas}, practice lags behind what is on paper: {op_gaps} of {op_n} operational criteria "
-                 "fall short, {fw_gaps} of {fw_n} framework ones.", areas=_titles(same), op_gaps=op_gaps,
+                 "fall short, {fw_gaps} of {fw_n} framework ones.", areas=areas, op_gaps=op_gaps,
                  op_n=op_n, fw_gaps=fw_gaps, fw_n=fw_n) if level == "practice" else \
             _("As in {areas}, the framework itself falls short: {fw_gaps} of {fw_n} framework criteria, against "
-              "{op_gaps} of {op_n} operational ones.", areas=_titles(same), op_gaps=op_gaps, op_n=op_n,
+              "{op_gaps} of {op_n} operational ones.", areas=areas, op_gaps=op_gaps, op_n=op_n,
               fw_gaps=fw_gaps, fw_n=fw_n)
     if level == "practice":
         return _("The gaps lie more in practice than on paper: {op_gaps} of {op_n} operational criteria fall short, "
@@ -263,6 +264,9 @@ def level_sentence(r: AreaReading, before: list[AreaReading] | None = None) -> s
 def evidence_sentence(d, r: AreaReading) -> str:
     """The firmest findings: a criterion met, and one not met, on which sources agree."""
     parts = []
+    if r.firm_met and r.firm_gap and r.firm_met["agree"] == r.firm_gap["agree"]:
+        return _("{sources} agree that {met} is met and that {gap} is not.", sources=_cap(_sources(r.firm_met["agree"])),
+                 met=_criterion(d, r.firm_met), gap=_criterion(d, r.firm_gap))
     if r.firm_met:
         parts.append(_("{sources} agree that {criterion} is met", sources=_cap(_sources(r.firm_met["agree"])),
                        criterion=_criterion(d, r.firm_met)))
@@ -306,7 +310,8 @@ def certainty_sentence(r: AreaReading) -> str:
     if r.n and weak * 10 >= r.n * 4:
         return _("Confidence in this reading is limited, chiefly because {lead}.", lead=lead[2]) + more
     if lead[1] == 1:
-        return _("The sources did not always agree here: {lead}.", lead=lead[2]) + more
+        return ngettext("The sources pulled apart on {n} criterion, which was weighed.",
+                        "The sources pulled apart on {n} criteria, which were weighed.", r.disagree) + more
     return _("The reading is less certain where {lead}.", lead=lead[2]) + more
 
 
