@@ -337,13 +337,13 @@ def add_conclusions(doc, d, readings: list[AreaReading], number: int) -> None:
         "This chapter draws the findings together, area by area, from the statuses of the {n} criteria: what is "
         "in place, where the main gaps lie, and how far the evidence carries each conclusion.", len(d.scores)))
     for k, r in enumerate(readings):
-        doc.add_heading(r.title, level=3)
+        doc.add_heading(f"{number}.{k + 1} {r.title}", level=2)
         section = f"{chapter('recommendations')}.{r.id}"
         doc.add_paragraph(" ".join(s for s in (opening(r, readings, d.rubric), indicators_sentence(r),
                                                level_sentence(r, readings[:k]), evidence_sentence(d, r),
                                                certainty_sentence(r),
                                                recommendations_sentence(r, section)) if s))
-    doc.add_heading(_("Overall"), level=3)
+    doc.add_heading(_("{number} Overall", number=f"{number}.{len(readings) + 1}"), level=2)
     doc.add_paragraph(overall(d, readings))
 
 

@@ -132,14 +132,14 @@ def executive_summary(doc, d, readings: list[AreaReading]) -> None:
                         "counting half; chapter {conclusions} draws the conclusions.", n=sum(total.values()),
                         met=total["met"], partly=total["partly_met"], not_met=total["not_met"],
                         ie=total["insufficient_evidence"], conclusions=chapter("conclusions")))
-    doc.add_heading(_("Findings by area"), level=3)
+    doc.add_heading(_("Findings by area"), level=2)
     for r in readings:
         p = doc.add_paragraph(style="List Bullet")
         head = (_("{area} ({pct}): ", area=r.title, pct=format_percent(r.score)) if r.score is not None
                 else _("{area}: ", area=r.title))
         p.add_run(head).bold = True
         p.add_run(headline(d, r))
-    doc.add_heading(_("Priority recommendations"), level=3)
+    doc.add_heading(_("Priority recommendations"), level=2)
     recs = d.recs.fillna("") if d.recs is not None else None
     high = [] if recs is None else [r for r in recs.to_dict("records") if r["id"] and r["priority"] == "high"]
     total_recs = 0 if recs is None else int((recs["id"] != "").sum())
@@ -164,7 +164,7 @@ def executive_summary(doc, d, readings: list[AreaReading]) -> None:
         doc.add_paragraph(_("No gap called for a recommendation."))
     thin = cannot_show(d, readings)
     if thin:
-        doc.add_heading(_("What the evidence cannot show"), level=3)
+        doc.add_heading(_("What the evidence cannot show"), level=2)
         doc.add_paragraph(" ".join(thin))
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
