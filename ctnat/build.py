@@ -138,7 +138,7 @@ STAGES: list[Stage] = [
           doc="the draft results framework (NAP activities, MEL plan, checks)"),
     Stage("report", "ctnat.report:build_report",
           ("context", "segments", "desk_sources", "desk_review", "country_instruments", "data_changes", "manifest", "name_screen", "quote_decisions",
-           "statistics", "nap_measures", "nap_texts", *_out("analyse"), *_out("code"), *_out("score"), *_out("nap"), "workshop_outcomes",
+           "statistics", "background", "nap_measures", "nap_texts", *_out("analyse"), *_out("code"), *_out("score"), *_out("nap"), "workshop_outcomes",
            "recommendations", "recommendation_actions", "report_charts", "narrative_manifest", "plan_activities",
            "plan_mel", "plan_checks", "plan_lint", "plan_monitoring", "consistency"),
           templates=True, doc="the Word report", label=N_("The Word report")),

@@ -31,7 +31,8 @@ STATUSES = {"in_force", "planned", "draft", "expired"}
 INSTRUMENT_KEYS = {"id", "kind", "title", "issuer", "number", "number_variants", "date", "status", "provides",
                    "criteria", "seed", "gaps", "anchor", "note", "part_of", "operator", "citations", "mandate"}
 REQUIRED = {"id", "kind", "title", "status", "provides", "criteria", "seed"}
-BACKGROUND_SECTIONS = {"situation", "routes", "victim_profiles", "legal_framework", "institutions", "services"}
+BACKGROUND_SECTIONS = {"situation", "routes", "victim_profiles", "legal_framework", "institutions", "services",
+                       "glossary"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 # a number of two or more digits, optionally with thousands separators or decimals ("13,216", "1.0.2")
@@ -70,6 +71,8 @@ def anchors(entry) -> list[str]:
 def background_items():
     """(section, index, item) for every background item, ratifications included."""
     for section, value in BACKGROUND.items():
+        if section == "glossary":  # acronyms: {abbreviation, meaning}, not statements
+            continue
         if isinstance(value, dict):  # legal_framework: {items: [...], ratifications: [...]}
             for sub, items in value.items():
                 for n, item in enumerate(items):
@@ -164,6 +167,25 @@ def test_background_shape():
             assert item["text"].strip(), (section, i)
         assert "seed" in item, (section, i)
     assert n >= 30
+
+
+def test_legal_framework_states_the_law_its_articles_and_the_decisions():
+    """Issue 25 item 8: the legal framework of the AZE background gives the facts seed 001 states -
+    the 2005 law and its articles, the Criminal Code articles and the Cabinet of Ministers decisions -
+    each as a statement whose seed lines the test below checks."""
+    texts = " ".join(i["text"] for i in BACKGROUND["legal_framework"]["items"])
+    for fact in ("144-1", "144-2", "Article 8", "1.0.1", "17.7", "14-1", "Articles 22 and 23", "Decision No. 21",
+                 "Decision No. 131", "Decision No. 123", "Decision No. 62", "Decision No. 22", "Decision No. 152"):
+        assert fact in texts, fact
+    years = {r.get("year") for r in BACKGROUND["legal_framework"]["ratifications"]}
+    assert {1992, 2003, 2010} <= years
+
+
+def test_glossary_shape():
+    terms = [t["abbreviation"] for t in BACKGROUND["glossary"]]
+    assert len(terms) == len(set(terms)) and "MIA" in terms
+    for t in BACKGROUND["glossary"]:
+        assert set(t) == {"abbreviation", "meaning"} and " " not in t["abbreviation"] and t["meaning"].strip(), t
 
 
 # ------------------------------------------------------------------ seed line references

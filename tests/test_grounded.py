@@ -213,7 +213,8 @@ def test_ingest_writes_the_country_instruments_and_background(project):
         "decision", "Decision No. 131", "2009", "in_force", "Aze 6;IOM 2016"]
     assert t.loc["prosecutor_generals_office", "mandate"] == "prosecution"
     bg = catalogue.read_json("background", "AZE", project)
-    assert set(bg) == {"situation", "routes", "victim_profiles", "legal_framework", "institutions", "services"}
+    assert set(bg) == {"situation", "routes", "victim_profiles", "legal_framework", "institutions", "services",
+                       "glossary"}
     assert bg["legal_framework"]["ratifications"][0]["instrument"]
 
 

@@ -110,7 +110,7 @@ def test_a_file_without_a_schema_is_refused(inst_dir):
     assert _lines(inst_dir) == ["notes.yaml: not a CT-NAT instrument file (no schema describes it); found 'notes.yaml'; "
                                 "expected survey.yaml, interview_guide.yaml, indicators.yaml, evidence_map.yaml, "
                                 "codebook.yaml, rubric.yaml, recommendations.yaml, capabilities.yaml, nap_rules.yaml, "
-                                "statistics.yaml, plan.yaml, mandate_cues.yaml"]
+                                "statistics.yaml, plan.yaml, mandate_cues.yaml, unit_costs.yaml, glossary.yaml"]
 
 
 def test_recurring_terms_come_from_nap_rules(tmp_path):

@@ -86,9 +86,11 @@ def test_report_has_the_seed_structure(aze):
     _, path = aze
     doc = Document(str(path))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for h in ("1 Introduction and methodology", "2 Findings", "2.1 The trafficking situation",
-              "2.2 Identification and referral", "2.3 Protection and assistance", "2.4 Investigation and prosecution",
-              "2.5 Prevention", "2.6 Cooperation and coordination", "3 Recommendations",
+    for h in ("Executive summary", "Acronyms and abbreviations", "1 Introduction and methodology",
+              "2 Country background", "2.1 The trafficking situation", "2.2 Legal framework",
+              "2.3 Institutional framework", "3 Findings",
+              "3.1 Identification and referral", "3.2 Protection and assistance", "3.3 Investigation and prosecution",
+              "3.4 Prevention", "3.5 Cooperation and coordination", "4 Conclusions", "5 Recommendations",
               "Annex A. Interview guide", "Annex B. E-survey", "Annex C. Assessment indicators",
               "Annex D. Evidence trail"):
         assert h in heads, h

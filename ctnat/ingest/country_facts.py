@@ -80,6 +80,11 @@ class LegalFramework(Strict):
     ratifications: list[Ratification] = []
 
 
+class GlossaryTerm(Strict):
+    abbreviation: str = Spec(min_length=1, pattern=r"^\S+$")
+    meaning: str = Spec(min_length=1)
+
+
 class Background(Strict):
     situation: list[BackgroundItem] = []
     routes: list[BackgroundItem] = []
@@ -87,6 +92,7 @@ class Background(Strict):
     legal_framework: LegalFramework = LegalFramework()
     institutions: list[BackgroundItem] = []
     services: list[BackgroundItem] = []
+    glossary: list[GlossaryTerm] = []  # the country's acronyms (the report lists those it uses)
 
 
 class DeskReview(Strict):

@@ -31,7 +31,7 @@ from ..paths import instruments_dir
 from ..problems import InstrumentError, Problem
 from ..tables import _Loader
 from .checks import INSUFFICIENT, SCORED_STATUSES, SUPPORTED_LANGUAGES, reference_problems
-from .schema import (CRITERIA, SCHEMAS, Area, Capabilities, MandateCues, Codebook, Evidence, EvidenceMap, Field, Indicator, Indicators, InterviewGuide,
+from .schema import (CRITERIA, SCHEMAS, Area, Capabilities, Glossary, MandateCues, Codebook, Evidence, EvidenceMap, Field, Indicator, Indicators, InterviewGuide,
                      NapRules, Option, Plan, PositionGroup, Recommendations, Rubric, Scale, Source, Statistics,
                      Survey, Text, UnitCosts, normalise, validate)
 
@@ -63,6 +63,7 @@ class Instruments(BaseModel):
     plan: Plan
     mandate_cues: MandateCues
     unit_costs: UnitCosts
+    glossary: Glossary
 
     def evidence_for(self, indicator: str, criterion: str) -> Evidence:
         for e in self.evidence_map:

@@ -835,6 +835,22 @@ class MandateCues(Strict):
     institutions: list[MandateInstitution]
 
 
+# -------------------------------------------------------------------- glossary.yaml
+class Term(Strict):
+    abbreviation: str = Spec(min_length=1, pattern=r"^\S+$")
+    meaning: Text
+
+
+class Glossary(Strict):
+    """Acronyms and abbreviations any report may use; a country adds its own in its
+    desk review (``background: glossary:``). The report lists those its text uses."""
+    version: str
+    terms: list[Term] = Spec(min_length=1)
+
+    def meanings(self) -> dict[str, Text]:
+        return {t.abbreviation: t.meaning for t in self.terms}
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "survey": Survey,
     "interview_guide": InterviewGuide,
@@ -849,6 +865,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "plan": Plan,
     "mandate_cues": MandateCues,
     "unit_costs": UnitCosts,
+    "glossary": Glossary,
 }
 
 

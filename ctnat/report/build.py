@@ -1,12 +1,16 @@
 """``ctnat report``: the country assessment report as a Word document.
 
-Structure follows the seed report: 1 introduction and methodology (figures
-computed from the data), 2 findings (the situation, then one chapter per area
-with the assessor's narrative, interview themes and anonymised quotes, survey
-tables in the seed's form with charts and drafted sentences, and the area's
-indicator matrix with gaps shaded), 3 recommendations (priorities table, draft
-recommendations per gap), annexes (interview guide, survey, indicators,
-evidence trail). Every number is read from ``analysis/<ISO3>/``.
+Structure follows the seed report (chapter numbers: :mod:`.outline`): executive
+summary and acronyms (:mod:`.front_matter`), 1 introduction and methodology
+(figures computed from the data), 2 country background (:mod:`.background`: the
+situation with the survey's view and the official statistics, the legal and the
+institutional framework), 3 findings (one section per area with the assessor's
+narrative, interview themes and anonymised quotes, survey tables in the seed's
+form with charts and drafted sentences, and the area's indicator matrix with gaps
+shaded), 4 conclusions (:mod:`.conclusions`), 5 recommendations (priorities table,
+the area-score chart read in words, draft recommendations per gap), annexes
+(interview guide, survey, indicators, evidence trail). Every number is read from
+``analysis/<ISO3>/``.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ from ..recommend import draft_recommendations, rejected_recommendations
 from .recommendations import (Rationale, render_area_recommendations, render_existing, render_rejected, render_rules,
                               render_to_confirm)
 from .statistics_section import add_statistics_section
+from .background import add_background_chapter
+from .conclusions import add_conclusions, area_chart_comment, read_areas
+from .front_matter import acronyms_section, executive_summary
+from .outline import chapter
 from ..documents.template import open_template
 
 
@@ -249,9 +257,7 @@ def _narrative(doc, d: _Data, name: str, parent: str = "") -> bool:
 
 
 def _situation(doc, d: _Data, charts: ChartPictures) -> None:
-    doc.add_heading(_("2 Findings"), level=1)
-    doc.add_heading(_("2.1 The trafficking situation"), level=2)  # report section, not a question code
-    _narrative(doc, d, "situation", _("The trafficking situation"))
+    doc.add_heading(_("What survey respondents said"), level=3)
     src = d.situation
     survey = d.inst.survey
     for name, about in (("situation_role", N_("how respondents describe the country")),
@@ -591,10 +597,11 @@ def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
 
 
 def _recommendations(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
-    doc.add_heading(_("3 Recommendations"), level=1)
+    doc.add_heading(_("{number} Recommendations", number=chapter("recommendations")), level=1)
     fpr = d.inst.survey.by_role("priorities")
     if fpr is not None:
         _priorities(doc, d, charts, fpr)
+    area_chart_comment(doc, d, "area_scores" in charts)
     charts.figure(doc, "area_scores", _("Area scores: share of assessed criteria met (partly met counts half)"))
     _recommendations_by_area(doc, d, charts, nap)
 
@@ -641,14 +648,14 @@ def _priorities(doc, d: _Data, charts: ChartPictures, fpr) -> None:
 
 
 def findings_section(areas, area_id: str) -> str:
-    """The number of the findings section of an area (2.2 for the first: 2.1 is the situation)."""
-    return next((f"2.{n}" for n, a in enumerate(areas, start=2) if a.id == area_id), "")
+    """The number of the findings section of an area (3.1 for the first)."""
+    return next((f"{chapter('findings')}.{n}" for n, a in enumerate(areas, start=1) if a.id == area_id), "")
 
 
 def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> None:
     areas = d.inst.indicators.areas
     for area in areas:
-        doc.add_heading(f"3.{area.id} {label(area.title)}", level=2)
+        doc.add_heading(f"{chapter('recommendations')}.{area.id} {label(area.title)}", level=2)
         recs = d.recs[d.recs["area"] == area.id]
         if not len(recs):
             doc.add_paragraph(_("No gaps were identified against the indicators of this area."))
@@ -656,7 +663,7 @@ def _recommendations_by_area(doc, d: _Data, charts: ChartPictures, nap=None) -> 
                                     Rationale(d.findings, d.inst, d.scores, d.desk, d.instruments))
         render_rejected(doc, d.rejected[d.rejected["area"] == area.id])
     if nap is not None and len(nap["failed"]):
-        number = f"3.{len(d.inst.indicators.areas) + 1}"
+        number = f"{chapter('recommendations')}.{len(d.inst.indicators.areas) + 1}"
         doc.add_heading(_("{number} The next National Action Plan", number=number), level=2)
         for r in nap["failed"].to_dict("records"):
             para = doc.add_paragraph(style="List Bullet")
@@ -768,15 +775,21 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     withheld = d.withheld_segments
     d.gate = QuoteGate.for_country(country, root)  # the name screen: quotes and amendments pass it or are withheld
     d.recs = d.gate.screen_amendments(d.recs)
+    reading = read_areas(d)
+    executive_summary(doc, d, reading)
+    acronyms = acronyms_section(doc)
     _methodology(doc, d, charts)
-    _situation(doc, d, charts)
+    add_background_chapter(doc, d, chapter("background"),
+                           narrative=lambda: _narrative(doc, d, "situation", _("The trafficking situation")),
+                           survey=lambda: _situation(doc, d, charts),
+                           statistics=lambda: add_statistics_section(doc, country, root, charts))
+    doc.add_heading(_("{number} Findings", number=chapter("findings")), level=1)
     used_quotes: set = set()
-    add_statistics_section(doc, country, root, charts)
     for area in d.inst.indicators.areas:
         _area(doc, d, area, findings_section(d.inst.indicators.areas, area.id), charts, withheld, used_quotes,
               d.findings)
-    nap = _nap_section(doc, d, f"2.{len(d.inst.indicators.areas) + 2}", charts)
-    number = f"2.{len(d.inst.indicators.areas) + (3 if nap is not None else 2)}"
+    nap = _nap_section(doc, d, f"{chapter('findings')}.{len(d.inst.indicators.areas) + 1}", charts)
+    number = f"{chapter('findings')}.{len(d.inst.indicators.areas) + (2 if nap is not None else 1)}"
     render_to_confirm(doc, d.to_confirm, _("{number} Conflicting evidence — for the assessor to confirm",
                                            number=number), d.inst, confirm_reasons(d.scores, d.rubric))
     from .consistency_section import add_consistency_section
@@ -784,6 +797,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     gate_number = number.rsplit(".", 1)[0] + "." + str(int(number.rsplit(".", 1)[1]) + 1)
     add_consistency_section(doc, country, root, _("{number} Contradictions checked before drafting — for the "
                                                   "assessor", number=gate_number))
+    add_conclusions(doc, d, reading, chapter("conclusions"))
     _recommendations(doc, d, charts, nap)
     _annexes(doc, d)
     from .data_annex import add_data_annex
@@ -794,6 +808,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
              author=author_of(d.context), keywords=_("CT-NAT; trafficking in human beings; {country}",
                                                      country=d.short_name))
     add_plan_annex(doc, country, root, d.inst.indicators.areas, letter=d.annexes["plan"])
+    acronyms.fill(d.inst, d.country, d.root)
     charts.fill()  # the pictures, drawn meanwhile by Chromium if the chart stage ran in this build
     out = catalogue.path("assessment_report", country, root)
     save_stamped(doc, out)
