@@ -107,7 +107,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     _t("desk_review", P, "desk_review.csv", "ingest", "the desk review's finding per criterion",
        "indicator criterion finding summary citations"),
     _t("desk_sources", P, "desk_sources.csv", "ingest", "the sources the desk review cites",
-       "id title author publisher year url"),
+       "id author title year publisher number url missing"),
     _t("country_instruments", P, "country_instruments.csv", "ingest",
        "what the desk review says the country has: laws, ratifications, decisions, bodies, services, systems",
        "id kind title issuer number date status provides criteria citations part_of mandate operator gaps note"),

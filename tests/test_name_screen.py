@@ -62,6 +62,46 @@ def test_institutions_and_places_are_not_flagged(text):
     assert heuristic_reason(text) is None
 
 
+# A surname alone in parentheses after its declined form is an attribution, whatever its ending;
+# in Russian, Armenian and Georgian script, with and without a first name before it.
+@pytest.mark.parametrize("text", [
+    "По словам Нигяр Гасановой (Гасанова, НПО): приют переполнен.",
+    "По словам Ивана Ковальчука (Ковальчук, НПО): приют переполнен.",  # no surname ending to go by
+    "Со слов Ковальчука (Ковальчук): приют переполнен.",
+    "Ըստ Աննա Պետրոսյանի (Պետրոսյան, ՀԿ)՝ ապաստարանը լիքն է։",
+    "Ըստ Աննա Մելիքի (Մելիք, ՀԿ)՝ ապաստարանը լիքն է։",  # Armenian genitive, no -յան
+    "Ըստ Մելիքի (Մելիք)՝ ապաստարանը լիքն է։",
+    "ნინო ბერიძის თქმით (ბერიძე, არასამთავრობო), თავშესაფარი სავსეა.",
+    "ნინო შენგელიას თქმით (შენგელია, არასამთავრობო), თავშესაფარი სავსეა.",  # Georgian genitive, no -ძე
+    "შენგელიას თქმით (შენგელია), თავშესაფარი სავსეა.",
+])
+def test_a_surname_alone_in_parentheses_after_its_declined_form_is_flagged(text):
+    assert heuristic_reason(text) is not None
+    gate = QuoteGate(NameScreen())
+    assert not gate.allow(text, "interview", "area 2") and gate.withheld[0]["text"] == text
+
+
+@pytest.mark.parametrize("text", [
+    "Н. Ковальчук подтвердил цифры.",
+    "Ա. Մելիքը ասաց, որ ապաստարանը լիքն է։",
+    "ნ. შენგელიამ თქვა, რომ თავშესაფარი სავსეა.",  # Georgian has no capitals: an initial before any word
+])
+def test_an_initial_before_a_name_is_flagged_in_cyrillic_armenian_and_georgian(text):
+    assert heuristic_reason(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Приют (приют, НПО) переполнен.",  # not capitalised: not a name
+    "Полиции (Полиция, 2015) мало.",  # a common word the screen knows
+    "The shelters (Shelter, NGO) are full.",
+    "Ապաստարանները (ապաստարան) լիքն են։",
+    "ქ. თბილისში თავშესაფარი სავსეა.",  # ქ. = city, not an initial
+    "თავშესაფარი 2015 წ. გაიხსნა და ე.წ. კრიზისული ცენტრი მუშაობს.",  # year, "so-called"
+])
+def test_parentheses_and_abbreviations_that_name_no_one_pass(text):
+    assert heuristic_reason(text) is None
+
+
 def test_header_names_match_whole_words_in_any_case_and_inflection():
     fp = NameFingerprints(salt="s")
     fp.add_name("Elnur Rustam")

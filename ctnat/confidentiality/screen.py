@@ -15,7 +15,12 @@ clears it (none of the reasons repeats the name):
    -zade, -yan, -shvili, -dze, -enko, -ovich/-ovna, -ов/-ова, -ян, -швили, -дзе,
    -ович/-овна …), Latin or Cyrillic, unless it is a known place, nationality or
    common word ("Moldova", "Geneva", "Armenian").
-4. **An initial before a capitalised word** — "R. Mammadli", "Р. Мамедли".
+4. **An initial before a capitalised word** — "R. Mammadli", "Р. Мамедли",
+   "Ա. Մելիք"; in Georgian script, which has no capitals, before any word
+   ("ნ. შენგელია"; not the abbreviations ქ., ს., წ., ე.).
+5. **A name alone in parentheses beside another form of it** — "По словам
+   Ивана Ковальчука (Ковальчук, НПО)", "Ըստ Աննա Մելիքի (Մելիք)",
+   "შენგელიას თქმით (შენგელია)": whatever the surname's ending.
 
 The screen is a heuristic: it catches the ways names are usually written in
 interview notes from this region; it cannot recognise every name (a first name
@@ -289,8 +294,43 @@ def _declined_pair(text: str) -> bool:
     return any(len(fs) > 1 and any(_surname_like(f) for f in fs) for fs in forms.values())
 
 
+# a word standing alone at the head of a parenthesis: "(Гасанова, НПО)", "(Պետրոսյան)", "(შენგელია, …)"
+PAREN_WORD_RX = re.compile(rf"\(\s*({LETTER}+(?:[-'’]{LETTER}+)?)\s*[,;)]")
+# an initial in Georgian script, which has no capitals ("ნ. შენგელია"); not the abbreviations of
+# city, village, year and "so-called" (ქ. თბილისი, ს. ერედვი, 2015 წ., ე.წ.)
+GEORGIAN_INITIAL_RX = re.compile(r"(?<![\u10d0-\u10ff\d.])[\u10d0-\u10ff]\.\s?[\u10d0-\u10ff]{3,}")
+GEORGIAN_ABBREVIATIONS = set("ქსწე")
+
+
+def _georgian(w: str) -> bool:
+    return bool(re.search("[\u10d0-\u10ff]", w))
+
+
+def _alone_in_parentheses(text: str) -> bool:
+    """A word alone in parentheses (or before a comma there) whose other form stands
+    before it: "По словам Ивана Ковальчука (Ковальчук, НПО)", "Ըստ Աննա Մելիքի (Մելիք)",
+    "შენგელიას თქმით (შენგელია)" — an attribution, whatever the surname's ending. In
+    Latin, Cyrillic and Armenian both forms are capitalised; Georgian has no capitals."""
+    for m in PAREN_WORD_RX.finditer(text):
+        word = m.group(1)
+        n = _norm(word)
+        if len(n) < 3 or _org(word) or not (_georgian(word) or word[0].isupper()):
+            continue
+        stems = {n} | ({n[:-1]} if len(n) >= 4 and n[-1] in STEM_VOWELS else set())
+        for w in WORD_RX.findall(text[:m.start()]):
+            nw = _norm(_clean(w))
+            if nw != n and (_georgian(w) or w[0].isupper()) and any(
+                    nw.startswith(s) and 1 <= len(nw) - len(s) <= 4 for s in stems):
+                return True
+    return False
+
+
+def _georgian_initial(text: str) -> bool:
+    return any(m.group(0)[0] not in GEORGIAN_ABBREVIATIONS for m in GEORGIAN_INITIAL_RX.finditer(text))
+
+
 def heuristic_reason(text: str) -> str | None:
-    """Why ``text`` looks like it names someone, by the rules 2–4 above, or None."""
+    """Why ``text`` looks like it names someone, by the rules 2–5 above, or None."""
     text = str(text or "")
     for m in TITLE_BEFORE_RX.finditer(text):
         if not _org(m.group(1)):
@@ -301,10 +341,14 @@ def heuristic_reason(text: str) -> str | None:
     for m in INITIAL_RX.finditer(text):
         if not _org(m.group(1)) and len(m.group(1)) >= 3:
             return _("an initial followed by a capitalised word")
+    if _georgian_initial(text):
+        return _("an initial followed by a word in Georgian script")
     if GEORGIAN_SURNAME_RX.search(text):
         return _("a word in Georgian script with a surname ending")
     if _declined_pair(text):
         return _("a surname written in two grammatical forms")
+    if _alone_in_parentheses(text):
+        return _("a name alone in parentheses beside another form of it")
     caps = list(CAP_RX.finditer(text))
     for i, m in enumerate(caps):
         w = _clean(m.group(0))

@@ -185,9 +185,10 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         problems.append(Problem("desk_review.yaml", "there is no desk review: every criterion is treated as "
                                                     "'unknown'", severity="warning"))
         desk, _ = _desk_review_empty(inst)
-    from .desk_sources import desk_sources  # the bibliography's sources and the assessor
+    from .desk_sources import read_desk_sources  # the bibliography's sources and the assessor
 
-    sources, desk_assessor = desk_sources(desk_path, desk_data) if desk_path.exists() else desk_sources(d / "-")
+    sources, desk_assessor, probs = read_desk_sources(desk_path)
+    problems += probs
     context = {}
     ctx_path = d / "context.yaml"
     if ctx_path.exists():

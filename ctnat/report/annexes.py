@@ -413,33 +413,63 @@ def document_text(doc) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(text)) for p in doc.element.body.iter(para))
 
 
+def bibliography_line(s: dict) -> tuple[str, str, str]:
+    """A complete source in the report's one citation style, as (before the title,
+    the title, after it): ``Author or organisation (year) Title. Publisher.
+    Document number. URL.`` — the title set in italics by the caller."""
+    head = f"{s['author']} ({s['year']}) "
+    parts = [str(s.get(k) or "").strip().rstrip(".") for k in ("publisher", "number", "url")]
+    return head, str(s["title"]).strip().rstrip("."), "".join(f". {t}" for t in parts if t) + "."
+
+
+def complete(s: dict) -> bool:
+    """A source with the author, title and year a bibliography line needs (ingest
+    writes what it lacks under ``missing``)."""
+    return not str(s.get("missing") or "").strip()
+
+
 def bibliography_annex(doc, d, heading: str) -> list[str]:
-    """List every source of the desk review; returns the citations in the text
-    that do not resolve (written under the list, for the assessor to fix)."""
+    """List every complete source of the desk review (author or organisation,
+    year, title…: see :func:`bibliography_line`); returns the citations in the
+    text that resolve to no line — a source not listed, or one without an author,
+    title or year — which are written under the list, for the assessor to fix."""
     sources = desk_sources(d.country, d.root)
     ids = [str(s["id"]) for s in sources]
+    listed = [s for s in sources if complete(s)]
     cited = citations_in(document_text(doc), ids)
     doc.add_heading(heading, level=1)
-    if not sources:
+    if not listed:
         doc.add_paragraph(_("The desk review lists no sources."))
-        return sorted(cited)
-    doc.add_paragraph(ngettext(
-        "The documents of the desk review, by the short reference used in the text ({n} of the {total} is cited "
-        "in this report).",
-        "The documents of the desk review, by the short reference used in the text ({n} of the {total} are cited "
-        "in this report).", len(cited & set(ids)), total=format_number(len(ids))))
-    for s in sorted(sources, key=lambda s: _id_key(str(s["id"]))):
-        bits = [str(s.get(k)).strip() for k in ("author", "title") if s.get(k)]
-        line = ". ".join(b.rstrip(".") for b in bits)
-        extra = [str(s[k]) for k in ("publisher", "year", "url") if s.get(k)]
+    else:
+        keys = {str(s["id"]) for s in listed}
+        doc.add_paragraph(ngettext(
+            "The documents of the desk review, by the short reference used in the text ({n} of the {total} is "
+            "cited in this report).",
+            "The documents of the desk review, by the short reference used in the text ({n} of the {total} are "
+            "cited in this report).", len(cited & keys), total=format_number(len(keys))))
+    for s in sorted(listed, key=lambda s: _id_key(str(s["id"]))):
+        head, title, tail = bibliography_line(s)
         p = doc.add_paragraph()
         p.add_run(f"{s['id']}").bold = True
-        p.add_run(f"  {line}" + (f" ({', '.join(extra)})" if extra else "") + ".")
+        p.add_run(f"  {head}")
+        p.add_run(title).italic = True
+        p.add_run(tail)
     missing = sorted(cited - set(ids), key=_id_key)
     if missing:
         note(doc, _("Cited in the text but not in the desk review's source list (for the assessor to add): "
                     "{citations}.", citations=", ".join(missing)))
-    return missing
+    lacking = {str(s["id"]): str(s["missing"]).split(";") for s in sources if not complete(s)}
+    untitled = sorted(cited & set(lacking), key=_id_key)
+    if untitled:
+        note(doc, _("Cited in the text but left out of this list because the desk review's source list does not "
+                    "give what a reference needs (for the assessor to complete): {citations}.",
+                    citations="; ".join(f"{i} ({format_list(_(FIELD_WORDS[k]) for k in lacking[i])})"
+                                        for i in untitled)))
+    return sorted(set(missing) | set(untitled), key=_id_key)
+
+
+#: A source's field, in words, for the note on incomplete sources.
+FIELD_WORDS = {"author": N_("author or organisation"), "title": N_("title"), "year": N_("year")}
 
 
 def _id_key(i: str):

@@ -92,6 +92,7 @@ class _Data:
         question_areas = {q.code: s.area for s in self.inst.guide.sections for q in s.questions}
         self.quotes = QuotePool(self.coded, question_areas) if self.coded is not None else None
         self.context = catalogue.read_json("context", country, root, missing_ok=True, default={})
+        self.unresolved: list[str] = []  # citations with no bibliography line (set by the bibliography annex)
         self.recs = draft_recommendations(country, root)
         self.rec_actions = t("recommendation_actions", required=False)
         seg = catalogue.read("segments", country, root)
@@ -708,7 +709,7 @@ def _annexes(doc, d: _Data) -> None:
     render_existing(doc, d.rec_actions, d.recs, d.inst.capabilities.label)
     if "workshop" in letter:
         _workshop_annex(doc, d, letter["workshop"])
-    bibliography_annex(doc, d, _("Annex {letter}. Bibliography", letter=letter["bibliography"]))
+    d.unresolved = bibliography_annex(doc, d, _("Annex {letter}. Bibliography", letter=letter["bibliography"]))
 
 
 #: A recommendation's outcome at the validation workshop, in words ('' = no group decided on it).
@@ -815,6 +816,10 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     review = d.gate.write_review(country, root)
     if d.gate.withheld:
         say(f"report {country}: {len(d.gate.withheld)} quote(s) withheld by the name screen; see {review}")
+    if d.unresolved:
+        say(f"report {country}: {len(d.unresolved)} citation(s) with no bibliography line — a source the desk "
+            f"review does not list, or one without an author, title or year (for the assessor; see the "
+            f"bibliography annex and the ingest warnings): {', '.join(d.unresolved)}")
     say(f"report {country}: {out}")
     from ..documents.pdf import pdf_wanted, soffice_path, to_pdf, uno_python
 

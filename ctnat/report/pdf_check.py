@@ -5,7 +5,8 @@ and check what a reader would notice first.
   field" placeholder);
 - no word is broken across the lines of a table cell ("Adequat / e");
 - every citation in the text ("Aze 17") resolves to an entry of the
-  bibliography;
+  bibliography, or is listed under it for the assessor (a source without a
+  title, author or year: ``flagged``);
 - the page count is plausible.
 
 ``check_pdf`` returns the problems found (an empty list when there are none).
@@ -33,6 +34,7 @@ class PdfCheck:
     toc_entries: int = 0
     citations: set = field(default_factory=set)
     sources: set = field(default_factory=set)
+    flagged: set = field(default_factory=set)  # cited, listed for the assessor under the bibliography, no line
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -130,7 +132,9 @@ def check_pdf(pdf: str | Path, docx: str | Path | None = None, min_pages: int = 
                     default=len(pages))
         text = "\n".join(pages[:start])
         res.citations = {f"{m.group(1)} {m.group(2)}" for m in citation_pattern(ids).finditer(text)}
-        missing = sorted(res.citations - res.sources)
+        after = "\n".join(pages[start:])
+        res.flagged = {f"{m.group(1)} {m.group(2)}" for m in citation_pattern(ids).finditer(after)} - res.sources
+        missing = sorted(res.citations - res.sources - res.flagged)
         if missing:
             res.problems.append(f"{pdf.name}: citations with no bibliography entry: {', '.join(missing[:20])}")
     return res
