@@ -36,7 +36,7 @@ from ..documents.docx_tools import add_toc, caption, note, replace_placeholders,
 from ..documents.ranking import top_with_ties
 from .drafting import QuotePool, voice_sentence
 from .findings import (FindingsIndex, TableNumbers, criteria_of, criterion_line, documents_paragraph,
-                       interviews_sentence, overall_sentence, relied_facts, status_counts, survey_sentence, voices_of)
+                       interviews_sentence, overall_sentence, read_from, relied_facts, status_counts, survey_sentence, voices_of)
 from ..documents.markdown_docx import markdown_to_docx
 from ..documents.properties import author_of, save_stamped, set_core
 from .pictures import ChartPictures
@@ -424,6 +424,8 @@ def _area(doc, d: _Data, area: Area, number: str, charts: ChartPictures, withhel
                     sentence = _("Yet {sentence}", sentence=sentence[:1].lower() + sentence[1:])
                 said += " " + sentence
         doc.add_paragraph(said)
+        for c in cs:
+            c.survey_read_from = read_from(survey, d.evidence, ind.id, c.code, c.survey_items)
         doc.add_paragraph(survey_sentence(
             cs, lambda code: label(survey.field(code).text),
             lambda code: tables.ref(block_of[code]) if code in block_of else ""))

@@ -120,6 +120,9 @@ class Criterion:
     survey_unmatched: list[str] = field(default_factory=list)  # asked, but not measuring it
     survey_n: int = 0
     survey_favourable: int = 0
+    #: a frequency item read from a lower answer than the scale's favourable ones (the
+    #: criterion's met_at, e.g. "Sometimes" for "some victims"): that answer's label
+    survey_read_from: str = ""
     survey_signal: str = ""
     interview_signal: str = ""
     to_confirm: bool = False
@@ -273,9 +276,17 @@ def survey_sentence(criteria: list[Criterion], item_text, table_of) -> str:
     out = []
     for c in measured:
         codes = c.survey_items
-        base = ngettext("Of {n} answer on {items}, {fav} was favourable",
-                        "Of {n} answers on {items}, {fav} were favourable", c.survey_n,
-                        items=items(codes), fav=format_number(c.survey_favourable))
+        if c.survey_read_from:
+            # counted from a lower answer than the scale's favourable ones: say so, or the
+            # count argues with the grid table beside it
+            base = ngettext("Of {n} answer on {items}, {fav} answered “{answer}” or more often",
+                            "Of {n} answers on {items}, {fav} answered “{answer}” or more often", c.survey_n,
+                            items=items(codes), fav=format_number(c.survey_favourable),
+                            answer=_lower_first(c.survey_read_from))
+        else:
+            base = ngettext("Of {n} answer on {items}, {fav} was favourable",
+                            "Of {n} answers on {items}, {fav} were favourable", c.survey_n,
+                            items=items(codes), fav=format_number(c.survey_favourable))
         if not c.desk_signal or not c.survey_signal:
             out.append(base + ".")
         elif c.survey_signal == c.desk_signal:
@@ -285,6 +296,24 @@ def survey_sentence(criteria: list[Criterion], item_text, table_of) -> str:
         else:
             out.append(_("{answers}: respondents see it more favourably than the documents suggest.", answers=base))
     return " ".join(out)
+
+
+def read_from(survey, evidence: pd.DataFrame, indicator: str, criterion: str, items: list[str]) -> str:
+    """The label of the answer a criterion's frequency items are counted from, when it is
+    lower than the scale's favourable answers (``met_at`` in ``evidence.csv``); else ''."""
+    if evidence is None or not items:
+        return ""
+    rows = evidence[(evidence["indicator"].astype(str) == indicator) & (evidence["criterion"] == criterion)
+                    & (evidence["source"] == "survey") & (evidence["ref"].isin(items))]
+    for met_at in rows["met_at"].fillna("").astype(str):
+        if not met_at:
+            continue
+        scale = getattr(survey.field(str(rows.iloc[0]["ref"])), "scale", None)
+        if scale is not None and met_at not in scale.favourable:
+            option = next((o for o in scale.options if o.code == met_at), None)
+            if option is not None:
+                return label(option.label)
+    return ""
 
 
 def _rank(status: str) -> int:
@@ -437,5 +466,5 @@ def number_of(n: int) -> str:
 
 
 __all__ = ["TableNumbers", "Criterion", "criteria_of", "documents_paragraph", "Voices", "voices_of",
-           "interviews_sentence", "survey_sentence", "overall_sentence", "reason", "criterion_line",
+           "interviews_sentence", "read_from", "survey_sentence", "overall_sentence", "reason", "criterion_line",
            "relied_facts", "FindingsIndex", "published_fact", "status_counts", "LIST_SEP"]
