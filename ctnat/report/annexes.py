@@ -297,8 +297,9 @@ def sources_text(row: dict) -> str:
 SOURCE_SAYS = {"survey": N_("survey says {status} ({detail})"), "interview": N_("interview says {status} ({detail})")}
 
 
-def confirm_reasons(scores: pd.DataFrame, rubric: Rubric) -> dict[tuple[str, str], str]:
-    """Why each provisional status is to be confirmed (C1, C2, C3), by criterion."""
+def confirm_reasons(scores: pd.DataFrame, rubric: Rubric, level_name=str) -> dict[tuple[str, str], str]:
+    """Why each provisional status is to be confirmed (C1, C2, C3), by criterion
+    (``level_name``: a criterion level's name for readers, 'Framework L1' for fw1)."""
     rows = {(r["indicator"], r["criterion"]): r for r in scores.to_dict("records")}
     level_1 = {l2: l1 for l1, l2 in level_pairs(rubric)}
     out = {}
@@ -316,8 +317,8 @@ def confirm_reasons(scores: pd.DataFrame, rubric: Rubric) -> dict[tuple[str, str
                 for s in signal_sources(r) if s != "desk") or _("the desk review gives a finding without a source")))
         if _yes(r.get("level_above")):
             low = rows[(key[0], level_1[key[1]])]
-            reasons.append(_("Level 2 ({status}) rated above its Level 1 {criterion} ({status_1})",
-                             status=_status_word(r["status"]), criterion=low["criterion"],
+            reasons.append(_("Level 2 ({status}) rated above its {criterion} ({status_1})",
+                             status=_status_word(r["status"]), criterion=level_name(low["criterion"]),
                              status_1=_status_word(low["status"])))
         if reasons:
             out[key] = "; ".join(reasons)
@@ -356,12 +357,11 @@ def evidence_annex(doc, d, heading: str) -> Path:
     """The evidence annex for a reader — criterion, status, why, sources —
     and ``<ISO3>_evidence_annex.csv`` with the machine detail beside the report."""
     doc.add_heading(heading, level=1)
-    csv = catalogue.path("evidence_annex", d.country, d.root)
     doc.add_paragraph(_(
         "For each criterion: the status, why the rules of rubric version {version} gave it, and the sources it "
         "rests on (desk-review citations, survey statements with their favourable answers, and how many "
         "interviews spoke to it). The rule codes and the coded interview passages behind every row are in "
-        "{file}, beside this report.", version=d.rubric.version, file=csv.name))
+        "the evidence spreadsheet delivered with this report.", version=d.rubric.version))
     doc.add_paragraph(evidence_rules_text(d.rubric))
     inst = d.inst
     by_id = {i.id: i for i in inst.indicators.indicators}
