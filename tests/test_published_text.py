@@ -4,6 +4,8 @@ reaches a reader, in any document of any bundled country."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from docx import Document
 
@@ -91,3 +93,83 @@ def test_no_machine_word_reaches_a_published_document(bundled_documents, country
         found = [o for o in found if not (o.rule in PENDING_IN_WORKBOOK and o.location.split("!")[-1][:1] in
                                           {"NAP activities": "DK", "MEL plan": "C"}.get(o.location.split("!")[0], ""))]
     assert [str(o) for o in found] == []
+
+
+# ------------------------------------------------------------------ draft mode and what awaits the assessor
+def test_a_missing_narrative_is_left_out_of_the_final_report_and_listed(bundled_documents):
+    from ctnat.build import awaiting_assessor
+
+    report = next(p for p in bundled_documents["GEO"] if p.name.endswith("report.docx"))
+    text = "\n".join(p.text for p in Document(str(report)).paragraphs)
+    assert "Assessor’s note" not in text and "[Assessor" not in text
+    root = report.parents[2]
+    waiting = awaiting_assessor("GEO", root)
+    assert [s for s, _ in waiting][:1] == ["The trafficking situation"]
+    assert all(path.name.endswith(".md") for _, path in waiting)
+
+
+def test_the_draft_marks_each_missing_text_with_an_assessor_s_note_and_no_path(bundled_documents, tmp_path):
+    import shutil
+
+    from ctnat.build import awaiting_assessor, build_country
+
+    src = next(p for p in bundled_documents["GEO"] if p.name.endswith("report.docx")).parents[2]
+    root = tmp_path / "project"
+    shutil.copytree(src, root)
+    result = build_country("GEO", root=root, until="report", draft=True)
+    assert "report" in result["ran"]  # switching to a draft rebuilds the report
+    doc = Document(str(root / "analysis" / "GEO" / "GEO_assessment_report.docx"))
+    notes = [p.text for p in doc.paragraphs if p.text.startswith("[Assessor’s note")]
+    assert len(notes) == len(awaiting_assessor("GEO", root)) > 0
+    assert [str(o) for o in offences([root / "analysis" / "GEO" / "GEO_assessment_report.docx"])] == []
+
+
+def test_the_cover_is_dated_from_the_context_never_the_build_day():
+    from ctnat.report.build import assessment_month
+
+    ctx = {"interview_period": {"start": "2016-01-13", "end": "2016-01-25"}, "survey_deadline": "2016-01-31",
+           "workshop": {"date": "2016-04-25"}}
+    assert assessment_month(ctx, after_workshop=False) == "January 2016"
+    assert assessment_month(ctx, after_workshop=True) == "April 2016"
+    assert assessment_month({}, after_workshop=True) == "date to be set"
+
+
+def test_a_year_and_month_is_said_in_words():
+    from ctnat.messages import format_date
+
+    assert format_date("2009-08") == "August 2009"
+    assert format_date("2016-04-25") == "25 April 2016"
+
+
+def test_the_rules_table_lists_r_before_c_each_in_number_order():
+    from ctnat.report.recommendations import _rule_order
+
+    assert sorted(["C3", "OVERRIDE", "R1", "C2", "R0", "C1"], key=_rule_order) == \
+        ["R0", "R1", "C1", "C2", "C3", "OVERRIDE"]
+
+
+def test_a_caption_keeps_its_table_on_its_page():
+    from docx.oxml.ns import qn
+
+    from ctnat.documents.docx_tools import caption, table
+
+    doc = Document()
+    t = table(doc, ["A", "B"], [["1", "2"], ["3", "4"]])
+    caption(doc, "Two rows")
+    last, first = t.rows[-1], t.rows[1]
+    assert all(p._p.pPr is not None and p._p.pPr.find(qn("w:keepNext")) is not None
+               for c in last.cells for p in c.paragraphs)
+    assert all(p._p.pPr is None or p._p.pPr.find(qn("w:keepNext")) is None for c in first.cells for p in c.paragraphs)
+
+
+def test_the_worksheet_is_a4(bundled_documents):
+    ws = next(p for p in bundled_documents["AZE"] if p.name.endswith("worksheet.docx"))
+    sec = Document(str(ws)).sections[0]
+    assert abs(sec.page_width.cm - 21.0) < 0.05 and abs(sec.page_height.cm - 29.7) < 0.05
+
+
+def test_the_limitations_say_a_range_with_equal_ends_as_one_number(bundled_documents):
+    report = next(p for p in bundled_documents["AZE"] if p.name.endswith("report.docx"))
+    text = "\n".join(p.text for p in Document(str(report)).paragraphs)
+    assert not re.search(r"Between (\d+) and \1 ", text)
+    assert "never a percentage standing alone" in text and "% men" not in text

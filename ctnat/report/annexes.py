@@ -43,13 +43,17 @@ def limitations(d) -> list[str]:
     blocks = d.totals.copy()
     answered = pd.to_numeric(blocks["respondents_to_block"], errors="coerce").fillna(0).astype(int)
     lo, hi = (int(answered.min()), int(answered.max())) if len(answered) else (0, 0)
+    # a range whose ends are equal is one number: "6 respondents answered each block", never "between 6 and 6"
+    answered_each = ngettext("{n} respondent answered each block of survey statements",
+                             "{n} respondents answered each block of survey statements", lo) if lo == hi else \
+        _("Between {lo} and {hi} respondents answered each block of survey statements", lo=format_number(lo),
+          hi=format_number(hi))
     out.append(_(
-        "The assessment rests on {interviews} and {responses}. Between {lo} and {hi} respondents answered each "
-        "block of survey statements, so every survey figure is given as a count (n) and none as a percentage of "
-        "the population of practitioners; the survey describes the views of those who answered, not of the "
-        "sector as a whole.", interviews=ngettext("{n} interview", "{n} interviews", n_int),
-        responses=ngettext("{n} survey response", "{n} survey responses", n_sur), lo=format_number(lo),
-        hi=format_number(hi)))
+        "The assessment rests on {interviews} and {responses}. {answered_each}. The bases are small, so the report "
+        "follows one rule for numbers: a figure about the people who took part is a count (n of N), never a "
+        "percentage standing alone; the survey describes the views of those who answered, not of the sector as a "
+        "whole.", interviews=ngettext("{n} interview", "{n} interviews", n_int),
+        responses=ngettext("{n} survey response", "{n} survey responses", n_sur), answered_each=answered_each))
     ent = d.iprofile[d.iprofile["dimension"] == "entity_type"]
     reached = [(r["label"], int(r["count"])) for r in ent.to_dict("records") if int(r["count"]) > 0]
     missed = [r["label"].lower() for r in ent.to_dict("records") if int(r["count"]) == 0 and r["code"] != "other"]

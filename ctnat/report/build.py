@@ -27,7 +27,7 @@ from ..paths import analysis_dir, instruments_dir
 from ..small_cells import is_small_cell
 from ..style import STATUS_FILL, status_legend
 from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limitations
-from ..messages import N_, _, format_date, format_list, format_month, format_number, format_percent, label, ngettext, number_word, ordinal_word
+from ..messages import N_, _, format_date, format_list, format_month, format_number, label, ngettext, number_word, ordinal_word
 from ..documents.docx_tools import add_toc, assessor_note, caption, note, replace_placeholders, shade, table
 from ..documents.published_text import draft_mode
 from ..documents.ranking import top_with_ties
@@ -135,10 +135,6 @@ def annex_letters(present) -> dict[str, str]:
     return {k: chr(ord("A") + i) for i, k in enumerate(keys)}
 
 
-def _pct(part: int, whole: int) -> str:
-    return format_percent(part / whole) if whole else "–"
-
-
 def indicator_count(indicators) -> tuple[int, int, int]:
     """(indicators, criteria, areas) of the instruments: every count the documents state."""
     return len(indicators.indicators), len(indicators.indicators) * len(CRITERIA), len(indicators.areas)
@@ -180,13 +176,10 @@ def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
         when = " " + _("between {start} and {end}", start=format_date(period["start"]),
                        end=format_date(period["end"]))
     doc.add_paragraph(ngettext(
-        "In {country}, {n} interview was carried out{where}{when} with {people} ({men} and {women}; "
-        "{share} men).",
-        "In {country}, {n} interviews were carried out{where}{when} with {people} ({men} and {women}; "
-        "{share} men).", n_int,
+        "In {country}, {n} interview was carried out{where}{when} with {people} ({men} and {women}).",
+        "In {country}, {n} interviews were carried out{where}{when} with {people} ({men} and {women}).", n_int,
         country=d.short_name, where=where, when=when, people=ngettext("{n} person", "{n} people", total),
-        men=ngettext("{n} man", "{n} men", male), women=ngettext("{n} woman", "{n} women", female),
-        share=_pct(male, total))
+        men=ngettext("{n} man", "{n} men", male), women=ngettext("{n} woman", "{n} women", female))
         + " " + ngettext("Of these interviews, {n} was with State agencies or institutions.",
                          "Of these interviews, {n} were with State agencies or institutions.", state))
     n_sur = d.count(d.profile, "total")
