@@ -1,6 +1,7 @@
 # CT-NAT entry points. Every target sets itself up: the first run creates .venv,
 # installs the package with its pinned dependencies and the system packages it needs.
-#   make report COUNTRY=AZE   # the country assessment report (Word, and PDF beside it)
+#   make report COUNTRY=AZE   # the country assessment report (Word, and PDF beside it); lists the
+#                             # sections awaiting the assessor's text (DRAFT=1: marks them in the report)
 #   make handout COUNTRY=AZE  # validation-workshop handout, worksheet and slides (and PDFs)
 #   make plan COUNTRY=AZE     # draft results framework (NAP activities, MEL plan, checks)
 #   make test                 # the test suite
@@ -53,7 +54,7 @@ setup: $(STAMPS)/venv $(STAMPS)/system
 OUT := analysis/$(COUNTRY)
 
 report: setup $(STAMPS)/libreoffice
-	@$(CTNAT) build --country $(COUNTRY) --until report
+	@$(CTNAT) build --country $(COUNTRY) --until report $(if $(filter 1,$(DRAFT)),--draft)
 	@echo "Report: $(OUT)/$(COUNTRY)_assessment_report.docx"
 	@test -f $(OUT)/$(COUNTRY)_assessment_report.pdf && echo "PDF:    $(OUT)/$(COUNTRY)_assessment_report.pdf" || true
 

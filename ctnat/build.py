@@ -305,10 +305,32 @@ class _Runner:
                 return {"basename": s.name, "actions": [self.action(s)],
                         "file_dep": [str(p) for p in stage_inputs(s, self.country, self.root)],
                         "targets": [str(p) for p in stage_outputs(s, self.country, self.root)],
-                        "uptodate": [config_changed({"code": version, "stage": s.run})],
+                        "uptodate": [config_changed(_config(s, version))],
                         "verbosity": 2, "doc": s.doc}
             creators[f"task_{s.name}"] = creator
         return creators
+
+
+def _config(s: Stage, version: str) -> dict:
+    """What besides its input files a stage's outputs depend on: the code, and for
+    the report whether it is a working draft (``--draft``), so that switching
+    between draft and final rebuilds it."""
+    from .documents.published_text import draft_mode
+
+    config: dict = {"code": version, "stage": s.run}
+    if s.name == "report":
+        config["draft"] = draft_mode()
+    return config
+
+
+def awaiting_assessor(country: str, root=None) -> list[tuple[str, Path]]:
+    """The report's sections whose assessor's text is missing, as the last report
+    build recorded them: (section title, the Markdown file that would hold it)."""
+    if not catalogue.exists("report_awaiting", country, root):
+        return []
+    sections = catalogue.read_json("report_awaiting", country, root, missing_ok=True, default={}).get("sections", [])
+    return [(str(s.get("section", "")), raw_dir(country, root) / "narrative" / f"{s.get('part', '')}.md")
+            for s in sections]
 
 
 LOCK_WAIT = 600  # seconds a build waits for another build of the same country to finish
@@ -352,7 +374,7 @@ def country_lock(country: str, root=None, say=None, wait: float = LOCK_WAIT):
 
 
 def build_country(country: str, root=None, until: str = "report", progress=None, force: bool = False,
-                  lock_wait: float = LOCK_WAIT) -> dict:
+                  lock_wait: float = LOCK_WAIT, draft: bool | None = None) -> dict:
     """Bring ``until`` (a stage name; default the report) up to date for one
     country, running in this process exactly the stages whose inputs changed
     since they last ran. Returns ``{"ran": [...], "up_to_date": [...]}``.
@@ -360,7 +382,21 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     Raises the stage's own :class:`CtnatError` when a stage fails (the stages
     after it do not run; each stage's outputs are written atomically, so the
     previous outputs stay as they were). ``undeclared`` lists, per stage, the
-    catalogue tables it opened without declaring them (none, tests say)."""
+    catalogue tables it opened without declaring them (none, tests say).
+    ``draft``: build the report as a working draft, an assessor's note where the
+    assessor's text is missing (None: as the environment says, ``CTNAT_DRAFT``)."""
+    if draft is not None:
+        from .documents.published_text import DRAFT_ENV
+
+        old = os.environ.get(DRAFT_ENV)
+        os.environ[DRAFT_ENV] = "1" if draft else "0"
+        try:
+            return build_country(country, root, until, progress, force, lock_wait, None)
+        finally:
+            if old is None:
+                os.environ.pop(DRAFT_ENV, None)
+            else:
+                os.environ[DRAFT_ENV] = old
     from doit.cmd_base import ModuleTaskLoader
     from doit.doit_cmd import DoitMain
 

@@ -249,6 +249,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     _t("assessment_report", A, "{ISO3}_assessment_report.docx", "report", "the Word report"),
     _t("evidence_annex", A, "{ISO3}_evidence_annex.csv", "report", "the evidence annex's detail beside the report",
        "indicator criterion criterion_text status why rule evidence override_reason rubric_version", built=False),
+    _t("report_awaiting", A, "report_awaiting.json", "report",
+       "the report's sections whose assessor's text is missing (``ctnat build`` lists them)"),
     _t("quotes_to_review", A, "quotes_to_review.csv", "report", "quotes withheld for the assessor to clear",
        "quote_id status source where reason text"),
     # ---- handout

@@ -28,11 +28,13 @@ import datetime as dt
 import decimal
 import functools
 import io
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
 from babel.dates import format_date as _babel_date
+from babel.dates import format_skeleton as _babel_skeleton
 from babel.lists import format_list as _babel_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -129,13 +131,26 @@ def format_percent(share: float) -> str:
 
 
 def format_date(value) -> str:
-    """A date (or ``'2016-01-13'``) → ``13 January 2016``; text that is not a date is left as written."""
+    """A date (or ``'2016-01-13'``) → ``13 January 2016``; a year and month (``'2009-08'``) →
+    ``August 2009``; text that is not a date is left as written."""
+    if not isinstance(value, dt.date) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value).strip()):
+        return format_month(str(value).strip() + "-01")
     if not isinstance(value, dt.date):
         try:
             value = dt.date.fromisoformat(str(value)[:10])
         except ValueError:
             return str(value)
     return _babel_date(value, "long", locale=_locale())
+
+
+def format_month(value) -> str:
+    """A date (or ``'2016-01-13'``) → ``January 2016`` (month and year, as a cover gives them)."""
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return _babel_skeleton("yMMMM", value, locale=_locale())
 
 
 def format_list(items: Iterable[str], serial: bool = False, style: Literal["standard", "or"] = "standard") -> str:

@@ -84,3 +84,26 @@ def build_handout_in(root: Path, country: str = "AZE") -> dict[str, Path]:
     a = root / "analysis" / country
     return {"handout": a / f"{country}_workshop_handout.docx", "worksheet": a / f"{country}_workshop_worksheet.docx",
             "slides": a / f"{country}_workshop_slides.pptx"}
+
+
+@pytest.fixture(scope="session")
+def bundled_documents(aze, tmp_path_factory):
+    """Every published document of the bundled AZE, ARM and GEO, each country
+    built once per session through report, plan and handout (AZE in a copy of
+    the shared AZE project): {country: [paths]}."""
+    from ctnat.build import build_country
+    from ctnat.documents.published_text import published_documents
+
+    out = {}
+    for country in ("AZE", "ARM", "GEO"):
+        root = tmp_path_factory.mktemp(f"published-{country}") / "project"
+        if country == "AZE":
+            shutil.copytree(aze[0], root)
+        else:
+            shutil.copytree(REPO / "instruments", root / "instruments")
+            shutil.copytree(REPO / "report_templates", root / "report_templates")
+            copy_country(root, country)
+        for until in ("report", "plan", "handout"):
+            build_country(country, root=root, until=until)
+        out[country] = published_documents(root / "analysis" / country, country)
+    return out

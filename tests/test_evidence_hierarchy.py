@@ -75,8 +75,9 @@ def test_a_level_2_above_its_level_1_is_flagged_not_changed(pair):
     assert (a.status, b.status) == ("not_met", "met")
     assert b.to_confirm and not a.to_confirm
     assert (b.level_above, b.conflicting, a.level_above) == (True, False, False)
-    assert confirm_reasons(to_frame([a, b], "2.0"), RUBRIC) == {
-        ("5.5", pair[1]): f"Level 2 (met) rated above its Level 1 {pair[0]} (not met)"}
+    words = {"fw1": "Framework L1", "op1": "Operational L1"}
+    assert confirm_reasons(to_frame([a, b], "2.0"), RUBRIC, words.get) == {
+        ("5.5", pair[1]): f"Level 2 (met) rated above its {words[pair[0]]} (not met)"}
 
 
 def test_level_2_at_or_below_level_1_or_unassessed_is_not_flagged():

@@ -162,6 +162,9 @@ def _scanned_files() -> list[Path]:
 ALLOWED = {
     '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="', '<w:r><w:rPr><w:sz w:val="',
     '<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>', "category ascending", "make plan COUNTRY=", "gap closed",
+    # the published-text lint's rule names and locations: what a developer reads in a failing test, never a document
+    "criterion code", "raw date", "first-page header", "first-page footer", "sheet name",
+    r"\[[^\]]*\b(?:write|TODO|TBD|fill in)\b[^\]]*\]|\{[^{}\s]*\}|%\(?\w*\)?[sd]\b|\bTODO\b|\bXXX\b|\bFIXME\b",
 }
 
 

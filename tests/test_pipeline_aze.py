@@ -170,7 +170,7 @@ def test_every_n_quoted_in_the_text_equals_survey_items(aze):
     ev = pd.read_csv(root / "analysis/AZE/evidence.csv", dtype=str, keep_default_na=False)
     ev = ev[ev["source"] == "survey"]
     for p in doc.paragraphs:
-        for n, statement, k, answer in re.findall(r"Of (\d+) answers on “([^”]+)” \(Table \d+\), (\d+) answered "
+        for n, statement, k, _answer in re.findall(r"Of (\d+) answers on “([^”]+)” \(Table \d+\), (\d+) answered "
                                                   r"“([^”]+)” or more often", p.text):
             code = statement_code[statement.lower()]
             reads = set(zip(ev.loc[ev["ref"] == code, "favourable"], ev.loc[ev["ref"] == code, "n_valid"]))

@@ -106,10 +106,10 @@ def test_conflicting_evidence_and_a_level_above_are_worded_for_the_assessor():
     assert (row["rule"], row["conflicting"], row["level_above"], row["to_confirm"]) == ("R4", True, True, True)
     assert rule_line(row, RUBRIC) == ("R4 framework criterion decided by the cited desk-review finding "
                                       "(desk+survey+interview); C1 to confirm; C2 to confirm")
-    assert confirm_reasons(to_frame([fw1, fw2], "3.0"), RUBRIC) == {("4.1", "fw2"): (
+    assert confirm_reasons(to_frame([fw1, fw2], "3.0"), RUBRIC, {"fw1": "Framework L1"}.get) == {("4.1", "fw2"): (
         "conflicting evidence: the cited desk finding says met, but survey says not met (3/10 favourable (30%)); "
         "interview says not met (1 supporting, 2 contradicting segments from 3 interviews); "
-        "Level 2 (met) rated above its Level 1 fw1 (not met)")}
+        "Level 2 (met) rated above its Framework L1 (not met)")}
     assert sources_text(row) == ("Desk review: met (Doc 1; Doc 2, p. 3)\nSurvey: 3/10 favourable (30%)\n"
                                  "Interviews: 1 supporting, 2 contradicting remarks from 3 interviews")
 

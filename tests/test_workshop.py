@@ -58,7 +58,8 @@ def test_handout_worksheet_and_slides_are_written(handout):
     assert "National Action Plan measures" in text and "13.2.1 Increasing organizational" in text
     ws = Document(str(out["worksheet"]))
     assert "J. Strengthening efforts to raise awareness" in report_text(ws)
-    assert f"[key: {first['key']}]" in report_text(ws)
+    assert "[key:" not in report_text(ws)  # the key travels in the form fields' tags, not on the page
+    assert f"ctnat|ws|rec|{first['key']}|endorse" in ws.element.xml
     prs = Presentation(str(out["slides"]))
     titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
     assert "How the assessment was made" in titles and "Priorities for action (A–Q)" in titles

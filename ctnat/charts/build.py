@@ -38,7 +38,8 @@ REPORT_INDEX, WORKSHOP_INDEX = (Path(catalogue.table(t).file).name for t in ("ch
 
 def chart_use(name: str) -> str:
     """``"report"`` or ``"workshop"``: which chart stage draws the chart ``name``."""
-    if name.startswith(("grid_", "matrix_area")) or name in ("indicator_matrix", "situation_ranking"):
+    if name.startswith(("grid_", "matrix_area")) or name in ("indicator_matrix", "situation_ranking",
+                                                             "priorities_survey"):
         return WORKSHOP
     return REPORT
 
@@ -112,6 +113,9 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
         yield F.ranking_chart(ranking, src, frank.code, frank.rank_max)
     if fprio is not None and want("priorities"):
         yield F.priorities_chart(priorities, src, fprio.code, fprio.rank_max)
+    if fprio is not None and want("priorities_survey"):  # the slides shown before the workshop votes
+        yield F.priorities_chart(priorities.drop(columns=["workshop_groups"], errors="ignore"), src, fprio.code,
+                                 fprio.rank_max, name="priorities_survey")
     if scores is not None and want("indicator_matrix"):
         yield F.indicator_matrix_chart(scores, inst, country)
     if scores is not None and want("matrix_area"):

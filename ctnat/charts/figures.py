@@ -284,7 +284,7 @@ def ranking_chart(ranking: pd.DataFrame, source: str, code: str, rank_max: int) 
                  caption=_("Ranking of trafficked groups"))
 
 
-def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) -> Chart:
+def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int, name: str = "priorities") -> Chart:
     """The priorities (role ``priorities``, printed as ``code``): survey choices
     stacked by rank (1 to ``rank_max``), and beside them the workshop groups'
     choices, both on the same count axis."""
@@ -315,7 +315,7 @@ def priorities_chart(prio: pd.DataFrame, source: str, code: str, rank_max: int) 
                   yaxes=dict(autorange="reversed", title=dict(text=_("Priority (wording in the table)"))),
                   xaxes=dict(title=dict(text=_("Times chosen (n)")), gridcolor="#EEEEEE", range=[0, top + 0.5],
                              **count_axis(top)))
-    return Chart(name="priorities", figure=fig, height=height, width=width, caption=_("Priorities for action"))
+    return Chart(name=name, figure=fig, height=height, width=width, caption=_("Priorities for action"))
 
 
 def indicator_matrix_chart(scores: pd.DataFrame, inst: Instruments, country: str, area: str | None = None) -> Chart:

@@ -47,7 +47,10 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
             if not len(sub):
                 continue
             vals = sub["value"].astype(float)
+            # a figure the source qualifies ("more than 13,000") is a lower bound: hatched, never a plain bar
+            hatch = ["/" if str(q).strip() else "" for q in sub["qualifier"]]
             fig.add_trace(go.Bar(x=sub["year"], y=vals, name=wrap(s, 60), marker_color=colour[s],
+                                 marker_pattern_shape=hatch,
                                  text=[f"{q + ' ' if q else ''}{format_number(int(v))}" for q, v in zip(sub["qualifier"], vals)],
                                  textposition="outside", constraintext="none", legendgroup=s, showlegend=s not in shown,
                                  cliponaxis=False),
@@ -60,8 +63,11 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
     # then the source line, with the bottom margin grown to hold every legend row
     width, top, ticks_px = cm(16), 110, 34
     legend_px = 22 * legend_rows_of(fig, width)
-    where = f"data/raw/{country}/statistics.csv"
-    source = _("statistics received for {country} ({path})", country=country, path=where)
+    from .build import _country_name
+
+    source = _("official statistics received for {country}", country=_country_name(country, root))
+    if any(str(q).strip() for q in d["qualifier"]):
+        source += "; " + _("hatched bars: the source gives only a lower bound (“more than”)")
     bottom = ticks_px + legend_px + 10 + 16 * 2 + 10
     height = top + 260 + bottom  # 260 px of plot
     fig = _layout(fig, _("Official figures over time (whole-year totals, by source)"), source, height=height,

@@ -301,7 +301,39 @@ def caption(doc, text: str, kind: str = "Table") -> str:
     p.add_run(f". {text}")
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
     p.paragraph_format.keep_with_next = False
+    keep_with_caption(p)
     return f"{kind} {counters[kind]}"
+
+
+def keep_with_caption(caption_paragraph) -> None:
+    """Keep what a caption describes on its page: the table's last row, or the
+    figure's paragraph, just before the caption is kept with the next paragraph,
+    so that a page never ends between a table or figure and its caption."""
+    prev = caption_paragraph._p.getprevious()
+    if prev is None:
+        return
+    if prev.tag == qn("w:tbl"):
+        rows = prev.findall(qn("w:tr"))
+        paras = rows[-1].iter(qn("w:p")) if rows else []
+    elif prev.tag == qn("w:p"):
+        paras = [prev]
+    else:
+        return
+    for p in paras:
+        ppr = p.get_or_add_pPr()
+        if ppr.find(qn("w:keepNext")) is None:
+            ppr.insert(0, OxmlElement("w:keepNext"))
+
+
+def assessor_note(doc, text: str) -> None:
+    """A note for the assessor in a working draft (``ctnat build --draft``):
+    bold, highlighted and in square brackets, so nobody mistakes it for the report's text."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    p = doc.add_paragraph()
+    r = p.add_run(f"[{_('Assessor’s note')}: {text}]")
+    r.bold = True
+    r.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def note(doc, text: str, size: float = 8.5) -> None:

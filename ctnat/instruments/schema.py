@@ -451,6 +451,12 @@ class Indicators(Strict):
         """'Framework L1' for ``fw1``, in the current language."""
         return label(self.short_levels[criterion])
 
+    def criterion_name(self, key: str) -> str:
+        """'1.1 Operational L1' for the criterion key ``1.1.op1``: how a reader
+        is shown a criterion (the key itself is the code's, never printed)."""
+        indicator, _sep, level = key.rpartition(".")
+        return f"{indicator} {self.short_level(level)}" if level in self.short_levels else key
+
     def area(self, area_id: str) -> Area:
         for a in self.areas:
             if a.id == area_id:

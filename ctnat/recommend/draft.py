@@ -11,6 +11,8 @@ and outcomes refer to, so renumbering never invalidates a filled worksheet.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 
 from ..instruments import Recommendations
@@ -68,14 +70,16 @@ def draft(blocks: Recommendations, scores: pd.DataFrame, gap_statuses: list[str]
 
 def draft_with_actions(blocks: Recommendations, scores: pd.DataFrame, gap_statuses: list[str],
                        priorities: pd.DataFrame | None = None, bodies: dict[str, tuple[list[str], str]] | None = None,
-                       has: CountryHas | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                       has: CountryHas | None = None,
+                       name_of: Callable[[str], str] = str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The draft recommendations (unnumbered), in building-block order, and one
     row per action of a gap criterion saying what became of it
     (:mod:`ctnat.recommend.ground`).
 
     ``scores``: indicator, criterion, status, to_confirm. ``bodies``: block key →
     (responsible bodies, where they come from); blocks absent fall back to their
-    ``default_bodies``. ``has``: what the country has (none: every action as drafted)."""
+    ``default_bodies``. ``has``: what the country has (none: every action as drafted).
+    ``name_of``: a criterion key's name for readers (``gap_detail``: '1.1 Operational L1 partly met')."""
     status = {f"{r['indicator']}.{r['criterion']}": r for r in scores.to_dict("records")}
     lscores = letter_scores(priorities)
     high_top = blocks.priority.high_top
@@ -106,7 +110,7 @@ def draft_with_actions(blocks: Recommendations, scores: pd.DataFrame, gap_status
         for g in gaps:
             r = status[g]
             confirm = str(r.get("to_confirm", "")).lower() in ("true", "1")
-            detail.append(f"{g} {_(STATUS_WORDS[r['status']])}" + (" " + _("(to confirm)") if confirm else ""))
+            detail.append(f"{name_of(g)} {_(STATUS_WORDS[r['status']])}" + (" " + _("(to confirm)") if confirm else ""))
         prio, basis = priority_of(list(b.priorities), lscores, high_top)
         tf = b.timeframe
         mine = [x for x in action_rows if x["key"] == b.key]

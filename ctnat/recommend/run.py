@@ -85,7 +85,7 @@ def recommend_country(country: str, root=None, progress=None) -> dict[str, Path]
     gap_statuses = inst.rubric.gap_statuses
     has = CountryHas.from_table(catalogue.read("country_instruments", country, root, missing_ok=True))
     drafts, actions = draft_with_actions(blocks, scores, gap_statuses, priorities, nap_bodies(country, root, blocks),
-                                         has)
+                                         has, name_of=inst.indicators.criterion_name)
     outcomes = load_outcomes(country, root)
     recs = number(drafts, outcomes)
     if outcomes is not None:

@@ -43,13 +43,17 @@ def limitations(d) -> list[str]:
     blocks = d.totals.copy()
     answered = pd.to_numeric(blocks["respondents_to_block"], errors="coerce").fillna(0).astype(int)
     lo, hi = (int(answered.min()), int(answered.max())) if len(answered) else (0, 0)
+    # a range whose ends are equal is one number: "6 respondents answered each block", never "between 6 and 6"
+    answered_each = ngettext("{n} respondent answered each block of survey statements",
+                             "{n} respondents answered each block of survey statements", lo) if lo == hi else \
+        _("Between {lo} and {hi} respondents answered each block of survey statements", lo=format_number(lo),
+          hi=format_number(hi))
     out.append(_(
-        "The assessment rests on {interviews} and {responses}. Between {lo} and {hi} respondents answered each "
-        "block of survey statements, so every survey figure is given as a count (n) and none as a percentage of "
-        "the population of practitioners; the survey describes the views of those who answered, not of the "
-        "sector as a whole.", interviews=ngettext("{n} interview", "{n} interviews", n_int),
-        responses=ngettext("{n} survey response", "{n} survey responses", n_sur), lo=format_number(lo),
-        hi=format_number(hi)))
+        "The assessment rests on {interviews} and {responses}. {answered_each}. The bases are small, so the report "
+        "follows one rule for numbers: a figure about the people who took part is a count (n of N), never a "
+        "percentage standing alone; the survey describes the views of those who answered, not of the sector as a "
+        "whole.", interviews=ngettext("{n} interview", "{n} interviews", n_int),
+        responses=ngettext("{n} survey response", "{n} survey responses", n_sur), answered_each=answered_each))
     ent = d.iprofile[d.iprofile["dimension"] == "entity_type"]
     reached = [(r["label"], int(r["count"])) for r in ent.to_dict("records") if int(r["count"]) > 0]
     missed = [r["label"].lower() for r in ent.to_dict("records") if int(r["count"]) == 0 and r["code"] != "other"]
@@ -297,8 +301,9 @@ def sources_text(row: dict) -> str:
 SOURCE_SAYS = {"survey": N_("survey says {status} ({detail})"), "interview": N_("interview says {status} ({detail})")}
 
 
-def confirm_reasons(scores: pd.DataFrame, rubric: Rubric) -> dict[tuple[str, str], str]:
-    """Why each provisional status is to be confirmed (C1, C2, C3), by criterion."""
+def confirm_reasons(scores: pd.DataFrame, rubric: Rubric, level_name=str) -> dict[tuple[str, str], str]:
+    """Why each provisional status is to be confirmed (C1, C2, C3), by criterion
+    (``level_name``: a criterion level's name for readers, 'Framework L1' for fw1)."""
     rows = {(r["indicator"], r["criterion"]): r for r in scores.to_dict("records")}
     level_1 = {l2: l1 for l1, l2 in level_pairs(rubric)}
     out = {}
@@ -316,8 +321,8 @@ def confirm_reasons(scores: pd.DataFrame, rubric: Rubric) -> dict[tuple[str, str
                 for s in signal_sources(r) if s != "desk") or _("the desk review gives a finding without a source")))
         if _yes(r.get("level_above")):
             low = rows[(key[0], level_1[key[1]])]
-            reasons.append(_("Level 2 ({status}) rated above its Level 1 {criterion} ({status_1})",
-                             status=_status_word(r["status"]), criterion=low["criterion"],
+            reasons.append(_("Level 2 ({status}) rated above its {criterion} ({status_1})",
+                             status=_status_word(r["status"]), criterion=level_name(low["criterion"]),
                              status_1=_status_word(low["status"])))
         if reasons:
             out[key] = "; ".join(reasons)
@@ -356,12 +361,11 @@ def evidence_annex(doc, d, heading: str) -> Path:
     """The evidence annex for a reader — criterion, status, why, sources —
     and ``<ISO3>_evidence_annex.csv`` with the machine detail beside the report."""
     doc.add_heading(heading, level=1)
-    csv = catalogue.path("evidence_annex", d.country, d.root)
     doc.add_paragraph(_(
         "For each criterion: the status, why the rules of rubric version {version} gave it, and the sources it "
         "rests on (desk-review citations, survey statements with their favourable answers, and how many "
         "interviews spoke to it). The rule codes and the coded interview passages behind every row are in "
-        "{file}, beside this report.", version=d.rubric.version, file=csv.name))
+        "the evidence spreadsheet delivered with this report.", version=d.rubric.version))
     doc.add_paragraph(evidence_rules_text(d.rubric))
     inst = d.inst
     by_id = {i.id: i for i in inst.indicators.indicators}

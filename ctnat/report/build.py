@@ -31,8 +31,9 @@ from ..paths import analysis_dir, instruments_dir
 from ..small_cells import is_small_cell
 from ..style import STATUS_FILL, status_legend
 from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limitations
-from ..messages import N_, _, format_date, format_list, format_number, format_percent, label, ngettext, number_word, ordinal_word
-from ..documents.docx_tools import add_toc, caption, note, replace_placeholders, shade, table
+from ..messages import N_, _, format_date, format_list, format_month, format_number, label, ngettext, number_word, ordinal_word
+from ..documents.docx_tools import add_toc, assessor_note, caption, note, replace_placeholders, shade, table
+from ..documents.published_text import draft_mode
 from ..documents.ranking import top_with_ties
 from .drafting import QuotePool, voice_sentence
 from .findings import (FindingsIndex, TableNumbers, criteria_of, criterion_line, documents_paragraph,
@@ -99,6 +100,7 @@ class _Data:
         self.withheld_segments = set(seg.loc[seg["names_flagged"], "segment_id"]) if len(seg) else set()
         self.rejected = rejected_recommendations(country, root)
         self.to_confirm = t("to_confirm", required=False)
+        self.awaiting: list[dict] = []  # sections whose assessor's text is missing
         self.annexes = annex_letters(a for a in ANNEXES if a != "workshop" or self.has_workshop)
 
     @property
@@ -142,10 +144,6 @@ def annex_letters(present) -> dict[str, str]:
     return {k: chr(ord("A") + i) for i, k in enumerate(keys)}
 
 
-def _pct(part: int, whole: int) -> str:
-    return format_percent(part / whole) if whole else "–"
-
-
 def indicator_count(indicators) -> tuple[int, int, int]:
     """(indicators, criteria, areas) of the instruments: every count the documents state."""
     return len(indicators.indicators), len(indicators.indicators) * len(CRITERIA), len(indicators.areas)
@@ -187,13 +185,10 @@ def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
         when = " " + _("between {start} and {end}", start=format_date(period["start"]),
                        end=format_date(period["end"]))
     doc.add_paragraph(ngettext(
-        "In {country}, {n} interview was carried out{where}{when} with {people} ({men} and {women}; "
-        "{share} men).",
-        "In {country}, {n} interviews were carried out{where}{when} with {people} ({men} and {women}; "
-        "{share} men).", n_int,
+        "In {country}, {n} interview was carried out{where}{when} with {people} ({men} and {women}).",
+        "In {country}, {n} interviews were carried out{where}{when} with {people} ({men} and {women}).", n_int,
         country=d.short_name, where=where, when=when, people=ngettext("{n} person", "{n} people", total),
-        men=ngettext("{n} man", "{n} men", male), women=ngettext("{n} woman", "{n} women", female),
-        share=_pct(male, total))
+        men=ngettext("{n} man", "{n} men", male), women=ngettext("{n} woman", "{n} women", female))
         + " " + ngettext("Of these interviews, {n} was with State agencies or institutions.",
                          "Of these interviews, {n} were with State agencies or institutions.", state))
     n_sur = d.count(d.profile, "total")
@@ -248,10 +243,15 @@ def _join_counts(pairs: list[tuple[str, int]]) -> str:
 
 
 def _narrative(doc, d: _Data, name: str, parent: str = "") -> bool:
+    """The assessor's text for a section (``parent``: its title). Missing, it is
+    listed among the sections awaiting the assessor and, only in a working draft
+    (``ctnat build --draft``), marked by an assessor's note; the final report leaves it out."""
     path = catalogue.input_path("narrative_text", d.country, d.root, must_exist=False, part=name)
     if not path.exists():
-        where = f"data/raw/{d.country}/narrative/{name}.md"
-        note(doc, _("[Assessor's narrative: write {path} to add it here.]", path=where))
+        d.awaiting.append({"section": parent or name, "part": name})
+        if draft_mode():
+            assessor_note(doc, _("the assessor's own text on “{section}” is still to be written; it is placed "
+                                 "here, before the evidence drawn from the data.", section=parent or name))
         return False
     markdown_to_docx(doc, path.read_text(encoding="utf-8"), base_level=2, skip_heading=parent)
     return True
@@ -549,8 +549,7 @@ def _nap_box(doc, cov, tables: TableNumbers) -> None:
     cols = [c for c in heads if c in cov.columns]
     table(doc, [_(heads[c]) for c in cols], cov[cols].values.tolist(), font_size=8)
     tables.check("nap", caption(doc, _("National Action Plan measures found for each indicator of this area")))
-    note(doc, _("From the automatic reading of the National Action Plan (ctnat nap analyse); for the assessor "
-                "to confirm."))
+    note(doc, _("From the automatic reading of the National Action Plan; for the assessor to confirm."))
 
 
 def excerpt(text: str) -> str:
@@ -594,8 +593,8 @@ def _nap_section(doc, d: _Data, number: str, charts: ChartPictures):
           [[r["item"], _("yes") if r["met"] else _("no"), excerpt(r["evidence"])]
            for r in checklist_rows(s["checklist"])], font_size=8)
     caption(doc, _("The plan against the checklist of the ICMPD review"))
-    note(doc, _("From the automatic reading of the plan (ctnat nap analyse): evidence for the assessor to confirm, "
-                "never a score by itself."))
+    note(doc, _("From the automatic reading of the plan: evidence for the assessor to confirm, never a score by "
+                "itself."))
     return s
 
 
@@ -752,6 +751,21 @@ def _workshop_annex(doc, d: _Data, letter: str) -> None:
     caption(doc, _("Workshop groups' votes on each draft recommendation"))
 
 
+def assessment_month(context: dict, after_workshop: bool) -> str:
+    """The assessment's date on the cover, from the country's context, never the
+    build day: the validation workshop's month once the workshop has decided on
+    the recommendations, else the month fieldwork ended (interviews or survey), else
+    "date to be set"."""
+    workshop = context.get("workshop") if isinstance(context.get("workshop"), dict) else {}
+    period = context.get("interview_period") if isinstance(context.get("interview_period"), dict) else {}
+    fieldwork = [str(v) for v in (period.get("end"), context.get("survey_deadline")) if v]
+    if after_workshop and workshop.get("date"):
+        return format_month(workshop["date"])
+    if fieldwork:
+        return format_month(max(fieldwork))
+    return _("date to be set")
+
+
 def build_report(country: str, root=None, progress=None, pdf: bool | None = None) -> Path:
     """Build ``analysis/<ISO3>/<ISO3>_assessment_report.docx`` from the
     processed and analysis tables, the rendered charts and the narrative. It
@@ -769,8 +783,9 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
         "title": _("Counter-trafficking needs assessment"),
         "country_name": d.country_name,
         "subtitle": against_indicators(d.inst.indicators),
-        "date": format_date(dt.date.today()),
-        "version": __version__,
+        "date": assessment_month(d.context, d.has_workshop),
+        # the build day is said as when this draft was produced, never as the assessment's date
+        "version": _("{version} on {date}", version=__version__, date=format_date(dt.date.today())),
     })
     doc.add_paragraph(_("Contents"), style="Title" if "Title" in [s.name for s in doc.styles] else None)
     add_toc(doc)
@@ -794,7 +809,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     nap = _nap_section(doc, d, f"{chapter('findings')}.{len(d.inst.indicators.areas) + 1}", charts)
     number = f"{chapter('findings')}.{len(d.inst.indicators.areas) + (2 if nap is not None else 1)}"
     render_to_confirm(doc, d.to_confirm, _("{number} Conflicting evidence — for the assessor to confirm",
-                                           number=number), d.inst, confirm_reasons(d.scores, d.rubric))
+                                           number=number), d.inst, confirm_reasons(d.scores, d.rubric, d.inst.indicators.short_level))
     from .consistency_section import add_consistency_section
 
     gate_number = number.rsplit(".", 1)[0] + "." + str(int(number.rsplit(".", 1)[1]) + 1)
@@ -810,11 +825,13 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
              subject=_("{subtitle} (draft)", subtitle=against_indicators(d.inst.indicators)),
              author=author_of(d.context), keywords=_("CT-NAT; trafficking in human beings; {country}",
                                                      country=d.short_name))
-    add_plan_annex(doc, country, root, d.inst.indicators.areas, letter=d.annexes["plan"])
+    add_plan_annex(doc, country, root, d.inst.indicators.areas, letter=d.annexes["plan"],
+                   criterion_name=d.inst.indicators.criterion_name)
     acronyms.fill(d.inst, d.country, d.root)
     charts.fill()  # the pictures, drawn meanwhile by Chromium if the chart stage ran in this build
     out = catalogue.path("assessment_report", country, root)
     save_stamped(doc, out)
+    catalogue.write_json("report_awaiting", {"draft": draft_mode(), "sections": d.awaiting}, country, root)
     review = d.gate.write_review(country, root)
     if d.gate.withheld:
         say(f"report {country}: {len(d.gate.withheld)} quote(s) withheld by the name screen; see {review}")

@@ -343,7 +343,8 @@ def add_conclusions(doc, d, readings: list[AreaReading], number: int) -> None:
                                                level_sentence(r, readings[:k]), evidence_sentence(d, r),
                                                certainty_sentence(r),
                                                recommendations_sentence(r, section)) if s))
-    doc.add_heading(_("{number} Overall", number=f"{number}.{len(readings) + 1}"), level=2)
+    overall_number = "%s.%d" % (number, len(readings) + 1)
+    doc.add_heading(_("{number} Overall", number=overall_number), level=2)
     doc.add_paragraph(overall(d, readings))
 
 

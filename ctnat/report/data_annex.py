@@ -14,11 +14,12 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import catalogue
-from ..messages import _, format_number
+from ..messages import _, format_date, format_number
 
 
 def _date(value) -> str:
-    return str(value or "")[:10]
+    """A receipt or correction date in words ('8 December 2026'), empty when none."""
+    return format_date(str(value)[:10]) if value else ""
 
 
 def data_annex_rows(country: str, root=None) -> dict:

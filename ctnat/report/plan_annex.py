@@ -10,7 +10,8 @@ from docx.shared import Pt
 from .. import catalogue
 from ..instruments import Area
 from ..messages import N_, _, format_number, label, ngettext
-from ..documents.docx_tools import caption, note, table
+from ..documents.docx_tools import assessor_note, caption, table
+from ..documents.published_text import draft_mode
 
 CHECK_TEXT = {
     "missing_baseline": N_("indicators without a baseline figure"),
@@ -31,29 +32,30 @@ CHECK_TEXT = {
 }
 
 
-def add_plan_annex(doc, country: str, root=None, areas: list[Area] | None = None, *, letter: str) -> bool:
+def add_plan_annex(doc, country: str, root=None, areas: list[Area] | None = None, *, letter: str,
+                   criterion_name=str) -> bool:
     """Add the annex to ``doc`` as annex ``letter``. Returns False, after a note saying how to draft
-    the framework, when ``ctnat plan`` has not run."""
+    the framework, when ``ctnat plan`` has not run. ``criterion_name``: a criterion key's name for
+    readers ('1.1 Operational L1' for 1.1.op1)."""
     doc.add_heading(_("Annex {letter}. From findings to action", letter=letter), level=1)
     needed = ("plan_activities", "plan_mel", "plan_lint")
     if not all(catalogue.exists(n, country, root) for n in needed):
-        command = f"make plan COUNTRY={country}"
-        note(doc, _("[The results framework has not been drafted: run `{command}`, then the report again.]",
-                    command=command))
+        if draft_mode():
+            assessor_note(doc, _("the results framework has not been drafted yet; build the plan, then the "
+                                 "report again."))
         return False
     acts, mel, lint = (catalogue.read(n, country, root) for n in needed)
     open_acts = acts[~acts["status"].str.startswith("gap closed")]
     closed = len(acts) - len(open_acts)
-    workbook = f"{country}_results_framework.xlsx"
     doc.add_paragraph(
         _("From the gaps, CT-NAT drafted a results framework in the form of the ICMPD practitioner's guide: "
           "{activities} for the next National Action Plan (Annex 3 form) and a monitoring, evaluation and learning "
-          "plan with {indicators} for {outcomes} (Annex 4 form), in {workbook}. Each baseline is taken from this "
+          "plan with {indicators} for {outcomes} (Annex 4 form), in the results-framework workbook delivered with this report. Each baseline is taken from this "
           "assessment — an official figure with its year and source, a survey share with its n, or the criterion's "
           "status and evidence. The assessor edits the workbook; edits are kept when the pipeline runs again.",
           activities=ngettext("{n} activity", "{n} activities", len(open_acts)),
           indicators=ngettext("{n} indicator", "{n} indicators", len(mel)),
-          outcomes=ngettext("{n} outcome", "{n} outcomes", mel["outcome"].nunique()), workbook=workbook)
+          outcomes=ngettext("{n} outcome", "{n} outcomes", mel["outcome"].nunique()))
         + (" " + ngettext("{n} activity answers gaps that have since closed.",
                           "{n} activities answer gaps that have since closed.", closed) if closed else ""))
     titles = {x.id: label(x.title) for x in areas or []}

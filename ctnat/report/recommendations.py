@@ -187,12 +187,20 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str, inst,
           widths_cm=[2.4, 5.6, 2.2, 6.4], font_size=7.5)
 
 
+def _rule_order(rule_id: str) -> tuple[int, int, str]:
+    """Rules (R…) before checks to confirm (C…) before anything else, each by number."""
+    group = {"R": 0, "C": 1}.get(rule_id[:1], 2)
+    digits = rule_id[1:]
+    return (group, int(digits) if digits.isdigit() else 0, rule_id)
+
+
 def render_rules(doc, rubric: Rubric) -> None:
     """The rubric's rules, each explained, as printed before the evidence trail."""
     rules = rubric.rules
     if not rules:
         return
-    table(doc, [_("Rule"), _("Meaning")], [[k, v] for k, v in rules.items()], widths_cm=[2.2, 14.4], font_size=7.5)
+    order = sorted(rules, key=_rule_order)  # R0…R5, then C1…C3, then the override, whatever the file's order
+    table(doc, [_("Rule"), _("Meaning")], [[k, rules[k]] for k in order], widths_cm=[2.2, 14.4], font_size=7.5)
     note(doc, _("The Rule column of the evidence trail names the rule that decided each status, and C1, C2 or C3 "
                 "when the status is to confirm."))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from .. import catalogue
 from ..ingest.statistics import KEY_COLUMNS
 from ..messages import _, format_list, format_number, ngettext
+from ..charts.build import _country_name
 from ..documents.docx_tools import caption, note, table
 from .pictures import ChartPictures
 
@@ -35,10 +36,8 @@ def add_statistics_section(doc, country: str, root=None, charts: ChartPictures |
     saying how to add them, when no statistics were received."""
     doc.add_heading(_("Official statistics"), level=3)
     s = catalogue.read("statistics", country, root, missing_ok=True)
-    where = f"data/raw/{country}/statistics.csv"
     if s is None or not len(s):
-        note(doc, _("[No official statistics were received: put them in {path} (metric, year, source, value and any "
-                    "breakdown) and run the pipeline again.]", path=where))
+        note(doc, _("No official statistics were received for this assessment."))
         return False
     dis = [c for c in s.columns if c not in SKIP]
     key = list(KEY_COLUMNS) + dis
@@ -66,7 +65,7 @@ def add_statistics_section(doc, country: str, root=None, charts: ChartPictures |
                      (f"{r['qualifier']} " if r.get("qualifier") else "") + value + marks, r["source"]])
     table(doc, [_("Figure"), _("Year"), _("Breakdown"), _("Value"), _("Source")], rows,
           widths_cm=[4.6, 1.6, 3.6, 2, 4.8], font_size=7.5)
-    caption(doc, _("Official statistics received for {country}", country=country))
+    caption(doc, _("Official statistics received for {country}", country=_country_name(country, root)))
     small = int(s["small_cell"].map(_yes).sum())
     double = s[(s["_sources"].astype(int) > 1) & (s["_values"].astype(int) == 1)]
     differ = s[(s["_sources"].astype(int) > 1) & (s["_values"].astype(int) > 1)]

@@ -55,7 +55,7 @@ def workshop_date(ctx: dict) -> str:
     "date to be set" when the context gives none — never today's date."""
     raw = (ctx.get("workshop") or {}).get("date") if isinstance(ctx.get("workshop"), dict) else None
     if not raw:
-        return _("date to be set (context.yaml workshop.date)")
+        return _("date to be set")
     return format_date(raw)
 
 
@@ -337,7 +337,8 @@ def write_slides(country: str, root=None, recs: pd.DataFrame | None = None, char
     s = slide(_("Priorities for action ({first}–{last})", first=prio["priority"].iloc[0], last=prio["priority"].iloc[-1])
               if len(prio) else _("Priorities for action"))
     if fpr is not None:
-        s.shapes.add_picture(str(picture("priorities")), PCm(margin), PCm(3.2), height=PCm(SLIDE_H_CM - 4.0))
+        # the survey's choices only: the slides are shown before the workshop votes
+        s.shapes.add_picture(str(picture("priorities_survey")), PCm(margin), PCm(3.2), height=PCm(SLIDE_H_CM - 4.0))
     s = slide(_("Group work"))
     text_box(s, margin, 3.6, box_w, 14, [
         _("Choose your group's top {n} priorities and rank them",

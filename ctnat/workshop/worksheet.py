@@ -13,6 +13,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.shared import Cm, Pt
 
+from .. import catalogue
 from ..atomic import atomic_path
 from ..instruments import load_instruments
 from ..instruments.word_forms import checkbox_xml, textfield_xml
@@ -29,10 +30,13 @@ def write_worksheet(path: str | Path, country: str, recs: pd.DataFrame, root=Non
     inst = load_instruments(instruments_dir(root))
     doc = Document()
     sec = doc.sections[0]
+    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)  # A4, as the report and the handout
     sec.left_margin = sec.right_margin = Cm(1.8)
     doc.styles["Normal"].font.size = Pt(10)
     doc.core_properties.subject = f"ctnat-workshop-worksheet|{country}"
-    doc.add_heading(_("Validation workshop — group worksheet ({country})", country=country), level=0)
+    name = catalogue.read_json("context", country, root, missing_ok=True, default={}).get("name") or {}
+    shown = (name.get("short") or name.get("en")) if isinstance(name, dict) else str(name)
+    doc.add_heading(_("Validation workshop — group worksheet ({country})", country=shown or country), level=0)
     p = doc.add_paragraph(_("Group: "))
     p._p.append(parse_xml(textfield_xml("ctnat|ws|group_id", _("group name or number"))))
     doc.add_paragraph(_("1. Choose your group's top three priorities for action and rank them 1 (highest) to 3. "
@@ -56,7 +60,6 @@ def write_worksheet(path: str | Path, country: str, recs: pd.DataFrame, root=Non
         for r in group.to_dict("records"):
             para = doc.add_paragraph()
             para.add_run(f"{r['id']} {r['title']}").bold = True
-            para.add_run("  " + _("[key: {key}]", key=r["key"])).font.size = Pt(8)
             doc.add_paragraph(r["change"])
             for action in [a for a in str(r["actions"]).split(" | ") if a]:
                 doc.add_paragraph(action, style="List Bullet")
