@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
 from .. import catalogue
@@ -166,7 +165,8 @@ def executive_summary(doc, d, readings: list[AreaReading]) -> None:
     if thin:
         doc.add_heading(_("What the evidence cannot show"), level=2)
         doc.add_paragraph(" ".join(thin))
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # no page break here: every chapter heading starts a page (the template's Heading 1),
+    # and a break as well leaves a blank page whenever the summary fills its last page
 
 
 # ------------------------------------------------------------------ acronyms
@@ -178,8 +178,7 @@ class Acronyms:
         self.doc = doc
         self.heading = doc.add_heading(_("Acronyms and abbreviations"), level=1)
         self.marker = doc.add_paragraph()
-        self.end = doc.add_paragraph()
-        self.end.add_run().add_break(WD_BREAK.PAGE)
+        self.end = doc.add_paragraph()  # the next chapter's heading starts a new page
 
     def document_text(self) -> str:
         """Every word of the document outside this section: body paragraphs and table cells."""
