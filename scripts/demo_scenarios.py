@@ -252,6 +252,9 @@ ARM = {
                 "gap": "There is no bilateral agreement on the safe return of victims, and consulates do "
                        "not know the referral procedure."},
     },
+    "overview": ("Read together, the desk review, the interviews and the survey describe a country of origin "
+                 "whose identified cases are still mostly women exploited sexually abroad, while the labour "
+                 "exploitation of men, at home and abroad, is seen more often than it is identified (Arm 2)."),
     "background": {
         "situation": [
             "The demonstration country is mainly a country of origin; most identified victims are its own "
@@ -507,6 +510,9 @@ GEO = {
                 "works": "Bilateral meetings with neighbouring countries take place every year.",
                 "gap": "No bilateral agreement deals with the assistance of victims."},
     },
+    "overview": ("The sources agree that the demonstration country mostly sends victims abroad, and that what "
+                 "is known rests on the cases the authorities identify: sexual exploitation of women is well "
+                 "documented, labour exploitation much less (Geo 2)."),
     "background": {
         "situation": [
             "The demonstration country is a country of origin and, to a lesser extent, of transit and "

@@ -331,7 +331,7 @@ def scenario_desk_review(country: str) -> dict:
     first = sc["sources"][0][0]
     item = lambda text, n=2: {"text": text, "citations": [sc["sources"][n - 1][0]]}  # noqa: E731
     background = {
-        "situation": [{"text": DEMO_NOTE.format(name=sc["name"])}] + [item(t) for t in bg["situation"]],
+        "situation": [item(t) for t in bg["situation"]],
         "routes": [item(t, 4) for t in bg["routes"]],
         "victim_profiles": [item(t, 4) for t in bg["victim_profiles"]],
         "legal_framework": {"items": [{"text": t, "citations": [first]} for t in bg["legal_framework"]],
@@ -452,8 +452,10 @@ def scenario_narrative(country: str) -> dict[str, str]:
     """The assessor's narrative for the situation and every area, from the scenario."""
     sc = SCENARIOS[country]
     bg = sc["background"]
+    # the assessor's reading of the situation, not a copy of the background facts the
+    # report's country background prints beside it
     out = {"situation": "## Situation and trends\n\n" + DEMO_NOTE.format(name=sc["name"]) + "\n\n"
-                        + " ".join(bg["situation"]) + "\n\n" + "".join(f"- {t}\n" for t in bg["routes"])}
+                        + sc["overview"] + "\n"}
     for area in INST.indicators.areas:
         inds = [i for i in INST.indicators.indicators if i.id.split(".")[0] == area.id]
         strong = [f"{sc['indicators'][i.id]['doc'][:-1]} ({_cite(sc, sc['indicators'][i.id]['src'])})."
