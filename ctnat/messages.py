@@ -193,13 +193,43 @@ def extract(package_dir: Path = PACKAGE_DIR):
 
     catalog = Catalog(project="CT-NAT", version="", creation_date=_HEADER_DATE, revision_date=_HEADER_DATE,
                       msgid_bugs_address="", fuzzy=False)
+    marked, found = _marked(package_dir), set()
     for filename, _lineno, message, comments, context in extract_from_dir(
             str(package_dir), method_map=[("**.py", "python")], keywords=KEYWORDS,
             comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+        first = message if isinstance(message, str) else message[0]
+        message = marked.get(first, (message, ""))[0]  # as the code marks it (Babel misreads nested calls)
+        found.add(first)
         catalog.add(message, locations=[(f"ctnat/{filename}", None)], auto_comments=comments, context=context,
-                    flags=("python-brace-format",) if "{" in (message if isinstance(message, str) else message[0])
-                    else ())
+                    flags=("python-brace-format",) if "{" in first else ())
+    for first, (message, where) in marked.items():  # the ones Babel's extractor missed
+        if first in found:
+            continue
+        catalog.add(message, locations=[(where, None)], flags=("python-brace-format",) if "{" in first else ())
     return catalog
+
+
+def _marked(package_dir: Path) -> dict:
+    """Every message the code marks, read from its syntax tree: ``{msgid: (msgid or (singular, plural), file)}``.
+    Babel's extractor misreads a call inside another call's arguments (``_("… {x}", x=", ".join(
+    ngettext("{n} a", "{n} as", k) for …))``: the inner one is lost or the outer one takes ``", "`` as
+    its plural); this reading is what :func:`extract` holds it to."""
+    import ast
+
+    out: dict = {}
+    for path in sorted(Path(package_dir).rglob("*.py")):
+        rel = "ctnat/" + path.relative_to(package_dir).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in KEYWORDS):
+                continue
+            n_ids = 2 if node.func.id == "ngettext" else 1
+            args = node.args[:n_ids]
+            if len(args) < n_ids or not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
+                continue
+            ids = tuple(a.value for a in args)  # type: ignore[attr-defined]
+            if ids[0]:
+                out.setdefault(ids[0], (ids if n_ids == 2 else ids[0], rel))
+    return out
 
 
 def _write(catalog, path: Path) -> None:

@@ -48,21 +48,59 @@ def test_every_language_catalogue_has_every_message_of_the_template(lang):
     assert _msgids(catalog) == template
 
 
+def _placeholders(text: str) -> list:
+    return sorted(set(re.findall(r"\{[^{}]*\}", text)))
+
+
+def test_every_russian_message_is_translated_with_the_placeholders_of_its_english_id():
+    """An empty msgstr would print English in a Russian document; a placeholder lost or renamed in
+    translation would drop a figure (or raise KeyError). Plurals need Russian's three forms."""
+    po = M.LOCALE_DIR / "ru" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as f:
+        catalog = read_po(f, locale="ru")
+    assert catalog.num_plurals == 3
+    empty, wrong = [], []
+    for m in catalog:
+        if not m.id:
+            continue
+        if isinstance(m.id, str):
+            forms, english = [m.string], _placeholders(m.id)
+        else:
+            forms, english = list(m.string), _placeholders(m.id[1])
+        if len(forms) != (3 if not isinstance(m.id, str) else 1) or not all(str(f or "").strip() for f in forms):
+            empty.append(m.id)
+        elif any(_placeholders(f) not in (english, _placeholders(m.id if isinstance(m.id, str) else m.id[0]))
+                 for f in forms):
+            wrong.append((m.id, forms))
+    assert empty == [], f"{len(empty)} Russian messages untranslated, e.g. {empty[:3]}"
+    assert wrong == [], f"placeholders differ from the English id: {wrong[:3]}"
+
+
+def test_a_message_inside_another_messages_arguments_reaches_the_catalogue(tmp_path):
+    """``_("… {list}", list=", ".join(_("{a} ({n})", …) for …))``: Babel alone misses the inner one."""
+    (tmp_path / "m.py").write_text('_("Outer {x}.", x=", ".join(ngettext("{n} inner", "{n} inners", k) for k in ks))\n',
+                                   encoding="utf-8")
+    ids = {m.id for m in M.extract(tmp_path) if m.id}
+    assert "Outer {x}." in ids and ("{n} inner", "{n} inners") in ids
+
+
 def test_the_catalogue_is_read_from_the_po_file_without_a_compile_step(tmp_path, monkeypatch):
     """A translation written into a .po is used at once (no .mo to build)."""
     locale = tmp_path / "locale"
     shutil.copytree(M.LOCALE_DIR, locale)
     po = locale / "ru" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
-    text = text.replace('msgid "Interviews"\nmsgstr ""', 'msgid "Interviews"\nmsgstr "Интервью"')
-    text = re.sub(r'(msgid "\{n\} man"\nmsgid_plural "\{n\} men"\n)msgstr\[0\] ""\nmsgstr\[1\] ""\nmsgstr\[2\] ""',
+    text = re.sub(r'msgid "Interviews"\nmsgstr "[^"]*"', 'msgid "Interviews"\nmsgstr "Интервью (правка)"', text)
+    text = re.sub(r'msgid "Survey respondents"\nmsgstr "[^"]*"', 'msgid "Survey respondents"\nmsgstr ""', text)
+    text = re.sub(r'(msgid "\{n\} man"\nmsgid_plural "\{n\} men"\n)msgstr\[0\] "[^"]*"\nmsgstr\[1\] "[^"]*"\n'
+                  r'msgstr\[2\] "[^"]*"',
                   r'\1msgstr[0] "{n} мужчина"\nmsgstr[1] "{n} мужчины"\nmsgstr[2] "{n} мужчин"', text)
     po.write_text(text, encoding="utf-8")
     monkeypatch.setattr(M, "LOCALE_DIR", locale)
     M._translations.cache_clear()
     try:
         with M.language("ru"):
-            assert _("Interviews") == "Интервью"
+            assert _("Interviews") == "Интервью (правка)"
             assert [ngettext("{n} man", "{n} men", n) for n in (1, 3, 5, 21)] == [
                 "1 мужчина", "3 мужчины", "5 мужчин", "21 мужчина"]
             assert _("Survey respondents") == "Survey respondents"  # untranslated: the English id
