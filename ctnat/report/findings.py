@@ -429,8 +429,13 @@ def relied_facts(indicator_id: str, rec_actions: pd.DataFrame | None, recs: pd.D
             continue
         cites = citation_text(r.get("citations"))
         title = str(r["title"])
-        out.append((i, _("{instrument} ({citations}): {fact}", instrument=title, citations=cites, fact=fact)
-                    if cites else _("{instrument}: {fact}", instrument=title, fact=fact)))
+        # the note is a fragment about the instrument ("Limited to registered companies…"):
+        # it follows the instrument's name as what the documents say of it in practice
+        fact = _lower_first(fact)
+        out.append((i, _("On how the {instrument} works in practice, the documents say: {fact} ({citations})",
+                         instrument=title, citations=cites, fact=fact.rstrip(".")) + "."
+                    if cites else _("On how the {instrument} works in practice, the documents say: {fact}",
+                                    instrument=title, fact=fact)))
     return out
 
 
