@@ -21,7 +21,7 @@ def monitoring_sections(country_name: str, first_year: int, years: int, institut
                 "the data.", country=country_name, start=first_year, end=end,
                 n_ind=ngettext("{n} indicator", "{n} indicators", len(mel)),
                 n_out=ngettext("{n} outcome", "{n} outcomes", len({r["id"][1:].rsplit(".", 1)[0] for r in mel})))
-    collectors = Counter(r["collector"].split(", ", 1)[-1] for r in mel if r.get("collector"))
+    collectors = Counter(i for r in mel if r.get("collector") for i in r.get("_institutions") or [])
     missing = sum(1 for r in mel if not r.get("collector"))
     if lead:
         context = _("Overall responsibility lies with the {lead}, the entry point for progress, problems and "

@@ -25,8 +25,8 @@ from ..ingest.plan_workbook import (
     META,
 )
 
-WIDTHS = {"key_measure": 22, "follows": 9, "cost_basis": 30, "mid_target": 20, "evidence": 36, "id": 7, "area": 11, "objective": 9, "criteria": 10, "activity": 46, "responsible": 24, "start": 10,
-          "end": 11, "result_indicator": 34, "financial": 12, "current_nap": 12, "status": 13,
+WIDTHS = {"key_measure": 22, "follows": 9, "cost_basis": 30, "mid_target": 20, "evidence": 36, "id": 7, "area": 11, "objective": 9, "criteria": 16, "activity": 46, "responsible": 24, "start": 10,
+          "end": 11, "result_indicator": 34, "financial": 12, "current_nap": 16, "status": 13,
           "outputs": 30, "indicator": 32, "kind": 11, "disaggregation": 16, "baseline": 42, "baseline_from": 13,
           "target": 22, "verification": 22, "frequency": 13, "collector": 22}
 HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
