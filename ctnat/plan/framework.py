@@ -134,6 +134,15 @@ def current_plan_text(ids: list[str], period: str = "") -> str:
     return ngettext("current plan, measure {ids}", "current plan, measures {ids}", len(ids), ids=measures)
 
 
+def current_plan_words(text: str, plan_id: str, period: str = "") -> str:
+    """An "In current NAP" cell as an earlier CT-NAT wrote it ('nap2014: 13.1.5, 13.1.6') in words;
+    any other text as it is."""
+    m = re.fullmatch(rf"\s*{re.escape(plan_id)}:\s*(.+?)\s*", str(text or "")) if plan_id else None
+    if not m:
+        return str(text or "")
+    return current_plan_text([x.strip() for x in re.split(r"[;,]", m.group(1)) if x.strip()], period)
+
+
 def share_as_given(share: float) -> str:
     """A share as the instruments give it: 0.125 → '12.5%' (format_percent rounds to whole percents)."""
     from babel.numbers import format_percent as babel_percent

@@ -31,7 +31,7 @@ from ..ingest.plan_workbook import (
 from ..instruments import load_instruments
 from ..paths import instruments_dir
 from ..problems import MissingInputError, Problem
-from .framework import STATUS_WORDS, Assessment, draft_rows, plan_config
+from .framework import STATUS_WORDS, Assessment, current_plan_words, draft_rows, plan_config
 from .lint import Finding, checklist, lint_rows
 from .monitoring import monitoring_sections
 from .recommendations import recommendations_by_criterion
@@ -151,14 +151,15 @@ class CriteriaWords:
 
 
 def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str], edits: pd.DataFrame | None,
-                gap_keys: set[str], words: CriteriaWords | None = None
+                gap_keys: set[str], words: CriteriaWords | None = None, nap_plan: tuple[str, str] = ("", "")
                 ) -> tuple[list[dict], list[dict], dict[str, str], dict]:
     """Apply the assessor's edited cells to the new draft, matching rows by their id. A cell
     counts as edited when its value differs from what CT-NAT drafted for it (kept in the hidden
     sheet); the criteria cell when the criteria it names differ from the keys drafted, whether it
     shows them by name or, in a workbook of an earlier version, by key. Every criteria cell read
     back is kept as keys. Rows the assessor added are kept; drafted rows whose gap has closed are
-    kept with status 'gap closed'. Returns the rows, outcomes and a summary."""
+    kept with status 'gap closed'. ``nap_plan``: (id, period) of the current plan, to put an
+    earlier version's 'nap2014: 13.1.5' in words. Returns the rows, outcomes and a summary."""
     summary = {"edited_cells": 0, "kept_rows": 0, "added_rows": 0, "closed_rows": 0, "new_rows": 0}
     if edits is None or not len(edits):
         return activities, mel, outcomes, summary
@@ -192,6 +193,9 @@ def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str
         changed = {r["column"]: r["value"] for r in grp.to_dict("records") if edited(r)}
         if "criteria" in changed:
             changed["criteria"] = criteria_cell(changed["criteria"])
+        for col in ("current_nap", "activity"):
+            if col in changed:
+                changed[col] = _in_words(col, changed[col], nap_plan)
         target = sheets.get(sheet, {})
         if rid in target:
             target[rid].update(changed)
@@ -205,6 +209,9 @@ def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str
         crit = next((r for r in cells if r["column"] == "criteria"), None)
         if crit is not None:  # the keys the hidden sheet holds, unless the assessor changed the cell
             old["criteria"] = criteria_cell(crit["value"] if edited(crit) else crit["draft_value"])
+        for col in ("current_nap", "activity"):
+            if old.get(col):
+                old[col] = _in_words(col, old[col], nap_plan)
         if rid.startswith("added-") or not grp["draft_value"].astype(bool).any():
             summary["added_rows"] += 1
             summary["edited_cells"] += len(changed)
@@ -225,6 +232,17 @@ def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str
     order = _sort_key
     return (sorted(sheets[ACTIVITIES].values(), key=order), sorted(sheets[MEL].values(), key=order),
             dict(sorted(outcomes.items(), key=lambda kv: _num(kv[0]))), summary)
+
+
+def _in_words(column: str, value: str, nap_plan: tuple[str, str]) -> str:
+    """A cell of a workbook of an earlier version in the words this one writes: the current plan
+    ('nap2014: 13.1.5') and an activity's recommendation ('… [R1.1]')."""
+    if column == "current_nap":
+        return current_plan_words(value, *nap_plan)
+    if column == "activity":
+        return re.sub(r"\s*\[(R\d+(?:\.\d+)*)\]$", lambda m: " " + _("(recommendation {id})", id=m.group(1)),
+                      str(value))
+    return value
 
 
 def _num(ind: str) -> tuple:
@@ -274,7 +292,8 @@ def plan_rows(country: str, root=None, first_year: int | None = None) -> dict:
         f"{r['indicator']}.{r['criterion']}": (inst.status_label(r["status"]).lower() if r["status"] in labels
                                                else STATUS_WORDS.get(r["status"], r["status"]))
         for r in a.gaps.to_dict("records")})
-    activities, mel, outcomes, summary = merge_edits(activities, mel, outcomes, edits, gap_keys, words)
+    activities, mel, outcomes, summary = merge_edits(activities, mel, outcomes, edits, gap_keys, words,
+                                                     (a.nap_plan_id, a.nap_period))
     findings = lint_rows(activities, mel, outcomes, cfg)
     checks = checklist(outcomes, findings, cfg)
     covered_a = set().union(*[_criteria_keys(r.get("criteria")) for r in activities]) if activities else set()
