@@ -136,6 +136,17 @@ def test_workbook_layout(planned):
     checks = wb["Checks"]
     items = [r[1] for r in checks.iter_rows(min_row=3, values_only=True) if r[1] and str(r[1]).startswith("C")]
     assert len(items) == 9 * result["outcomes"]
+    # each open point says the row it is on, the row where that id was written
+    points = [r for r in checks.iter_rows(values_only=True) if r[0] in ("NAP activities", "MEL plan")]
+    assert points and all(wb[r[0]].cell(row=r[1], column=1).value == r[4].split(" / ")[0] for r in points)
+
+
+def test_a_unit_named_in_the_plural_is_a_unit():
+    from ctnat.plan.lint import whole_institution
+
+    cfg = plan_config(load_instruments(REPO / "instruments"))
+    assert not whole_institution("reintegration case managers of the Ministry of Labour", cfg)
+    assert whole_institution("Ministry of Labour", cfg)
 
 
 def _col(ws, head):
@@ -325,6 +336,21 @@ def test_a_closed_row_of_an_earlier_workbook_is_kept_in_words():
     assert acts == [{"id": "9.9.1", "criteria": "9.9.fw1", "activity": "Publicise the hotline. (recommendation R9.9)",
                      "current_nap": "current plan (2014–2018), measures 13.2.1 and 13.2.4",
                      "status": "gap closed: 9.9 Framework L1 no longer a gap"}]
+
+
+def test_collectors_and_growth_read_as_a_planner_would_write_them(planned):
+    from ctnat.plan.framework import collector_text, share_as_given
+
+    assert collector_text("statistics unit", ["Anti-trafficking division of the police"]) == \
+        "statistics unit of the Anti-trafficking division of the police"
+    assert collector_text("research unit commissioned by the {institution}", ["Inter-agency Council"]) == \
+        "research unit commissioned by the Inter-agency Council"
+    assert collector_text("statistics unit", []) == ""  # never invented
+    assert (share_as_given(0.125), share_as_given(0.25)) == ("12.5%", "25%")
+    root, _ = planned
+    mel = _csv(root / "analysis/AZE/plan_mel.csv").set_index("id")
+    assert not mel["collector"].str.contains(r" by,| by$").any()
+    assert mel.loc["M1.4.a", "mid_target"].endswith("(12.5% above the highest figure reported so far)")
 
 
 def _bad_workbook(path):
