@@ -2,7 +2,7 @@
 (Annex 3 shape) and "MEL plan" (Annex 4 shape) grouped by area — and by
 operational objective / outcome — with wrapped text, set column widths and a
 frozen header; "Checks" with the nine-item checklist per outcome and the lint;
-hidden sheets ``_draft`` (the values CT-NAT drafted, to tell edits apart on the
+hidden sheets ``_draft`` (the values CT-NAT drafted, the criteria as keys, to tell edits apart on the
 next run) and ``_meta``."""
 
 from __future__ import annotations
