@@ -187,7 +187,7 @@ def test_the_results_framework_drops_what_the_workshop_rejected_and_uses_amended
     amended = acts[acts["id"] == "1.5.4"]["activity"].iloc[0]
     assert amended == ("Route every identified or presumed victim through one referral procedure, including victims "
                        "of labour exploitation found by labour inspectors, and publish referral statistics every "
-                       "year. (as amended at the validation workshop) [R1.1]")
+                       "year. (as amended at the validation workshop) (recommendation R1.1)")
     assert _rows(root, "rejected_in_plan") == [] and _rows(root, "amended_not_as_amended") == []
 
 

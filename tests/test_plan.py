@@ -104,8 +104,10 @@ def test_activities_the_current_nap_has_are_marked_with_their_ids(planned):
     acts["indicator"] = acts["criteria"].str.rsplit(".", n=1).str[0]
     marked = acts[acts["indicator"].map(cov).fillna("") != ""]
     assert len(marked) and len(marked) < len(acts)
-    for r in marked.to_dict("records"):
-        assert r["current_nap"] == f"nap2014: {cov[r['indicator']]}"
+    for r in marked.to_dict("records"):  # the plan in words, its period from nap_plan.json: no plan id
+        ids = [x.strip() for x in cov[r["indicator"]].replace(";", ",").split(",")]
+        assert r["current_nap"].startswith("current plan (2014–2018), measure")
+        assert [x for x in ids if x not in r["current_nap"]] == [] and "nap2014" not in r["current_nap"]
     assert (acts.loc[~acts.index.isin(marked.index), "current_nap"] == "").all()
     assert acts["responsible"].str.len().gt(0).all()
 
@@ -134,13 +136,26 @@ def test_workbook_layout(planned):
     checks = wb["Checks"]
     items = [r[1] for r in checks.iter_rows(min_row=3, values_only=True) if r[1] and str(r[1]).startswith("C")]
     assert len(items) == 9 * result["outcomes"]
+    # each open point says the row it is on, the row where that id was written
+    points = [r for r in checks.iter_rows(values_only=True) if r[0] in ("NAP activities", "MEL plan")]
+    assert points and all(wb[r[0]].cell(row=r[1], column=1).value == r[4].split(" / ")[0] for r in points)
+
+
+def test_a_unit_named_in_the_plural_is_a_unit():
+    from ctnat.plan.lint import whole_institution
+
+    cfg = plan_config(load_instruments(REPO / "instruments"))
+    assert not whole_institution("reintegration case managers of the Ministry of Labour", cfg)
+    assert whole_institution("Ministry of Labour", cfg)
 
 
 def _col(ws, head):
     return [c.value for c in ws[2]].index(head) + 1
 
 
-def _edit(path, out):
+def _edit(path, out, criterion="1.4 Operational L2"):
+    """The assessor's edits: two cells of 1.4.4, the activity of 1.4.2, a row added (its gap named
+    ``criterion``), a target and an outcome."""
     wb = load_workbook(path)
     ws = wb[ACTIVITIES]
     resp, fin, act, crit = (_col(ws, h) for h in ("Responsible Bodies", "Financial estimate", "Activity",
@@ -152,7 +167,7 @@ def _edit(path, out):
     ws.cell(row=rows["1.4.2"], column=act, value="Advertise the hotline at every border crossing.")
     new = ws.max_row + 1
     ws.cell(row=new, column=2, value="1 Identification and referral")
-    ws.cell(row=new, column=crit, value="1.4.op2")
+    ws.cell(row=new, column=crit, value=criterion)
     ws.cell(row=new, column=act, value="Put the hotline number on every airport arrivals screen.")
     ws.cell(row=new, column=start, value="Q1 2027")
     ws.cell(row=new, column=stop, value="Q2 2027")
@@ -182,10 +197,15 @@ def test_edits_survive_a_rerun_gaps_close_and_new_gaps_get_rows(planned):
     assert acts["1.4.4"]["responsible"] == "Hotline unit, Ministry of Internal Affairs"
     assert acts["1.4.4"]["financial"] == "EUR 20,000 (State budget)"
     assert acts["1.4.2"]["activity"] == "Advertise the hotline at every border crossing."
-    assert acts["1.4.2"]["status"].startswith("gap closed: 1.4.fw2")
-    assert acts["1.1.1"]["status"] == "gap: not met" and acts["1.1.1"]["criteria"] == "1.1.fw1"
+    # the closed row's gap comes from the keys of the hidden sheet; the reader sees names
+    assert acts["1.4.2"]["status"] == "gap closed: 1.4 Framework L2 no longer a gap"
+    assert acts["1.4.2"]["criteria"] == "1.4 Framework L2"
+    assert acts["1.1.1"]["status"] == "gap: not met" and acts["1.1.1"]["criteria"] == "1.1 Framework L1 — not met"
     added = [r for r in acts.values() if r["activity"].startswith("Put the hotline number")]
     assert len(added) == 1 and added[0]["status"] == "added by the assessor" and added[0]["start"] == "Q1 2027"
+    assert added[0]["criteria"] == "1.4 Operational L2 — partly met"
+    table = _csv(root / "analysis/AZE/plan_activities.csv").set_index("id")
+    assert table.loc["1.4.2", "criteria"] == "1.4.fw2" and table.loc[added[0]["id"], "criteria"] == "1.4.op2"
     mel = _rows(again["path"], MEL)
     assert mel["M1.4.a"]["target"] == "30% above the 2015 figure by 2030"
     assert mel["O1.4"]["area"] == "Outcome 1.4: By 2030, most victims come forward by themselves"
@@ -197,6 +217,140 @@ def test_edits_survive_a_rerun_gaps_close_and_new_gaps_get_rows(planned):
     third = plan_country("AZE", root=root, first_year=2027)
     assert _rows(third["path"], ACTIVITIES)["1.4.4"]["responsible"] == "Hotline unit, Ministry of Internal Affairs"
     assert _rows(third["path"], MEL)["O1.4"]["area"].endswith("most victims come forward by themselves")
+
+
+def _receive(root, workbook, name="AZE_results_framework_edited.xlsx"):
+    """The assessor's workbook saved in data/raw/AZE/plan/, then ingest and the plan again."""
+    plan_dir = root / "data/raw/AZE/plan"
+    plan_dir.mkdir(exist_ok=True)
+    shutil.copy(workbook, plan_dir / name)
+    ingest_country("AZE", root=root)
+    return plan_country("AZE", root=root, first_year=2027)
+
+
+def test_a_workbook_received_back_unedited_counts_no_edit(planned, tmp_path):
+    # every visible criteria cell shows names while the hidden sheet holds keys: still no edit
+    root, result = planned
+    shown = _rows(result["path"], ACTIVITIES)["1.1.3"]
+    assert shown["criteria"] == "1.1 Operational L1 — partly met"
+    assert shown["current_nap"] == "current plan (2014–2018), measure 13.1.5"
+    again = _receive(root, result["path"])
+    assert (again["edited_cells"], again["kept_rows"], again["added_rows"]) == (0, 0, 0)
+
+
+def test_a_criteria_cell_edited_by_name_is_kept_as_keys(planned):
+    root, result = planned
+    wb = load_workbook(result["path"])
+    ws = wb[ACTIVITIES]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=1).value == "1.4.4")
+    ws.cell(row=row, column=_col(ws, "Criteria (gaps)"), value="1.4 Operational L2; 1.4 operational  l1")
+    edited = root / "edited.xlsx"
+    wb.save(edited)
+    again = _receive(root, edited)
+    assert again["edited_cells"] == 1
+    assert _csv(root / "analysis/AZE/plan_activities.csv").set_index("id").loc["1.4.4", "criteria"] == \
+        "1.4.op2, 1.4.op1"
+    assert _rows(again["path"], ACTIVITIES)["1.4.4"]["criteria"] == "1.4 Operational L2 — partly met; 1.4 Operational L1"
+
+
+def _as_earlier_version(path, out):
+    """The workbook as CT-NAT wrote it before its cells were in words: the criteria and the current
+    plan shown as codes ('1.4.op2', 'nap2014: 13.2.1'), the recommendation as '[R1.4]', both in
+    the visible cells and in the hidden sheet."""
+    import re
+
+    wb = load_workbook(path)
+    hidden = wb["_draft"]
+    head = [c.value for c in hidden[1]]
+    col = {h: j for j, h in enumerate(head, start=1)}
+    drafted = {(hidden.cell(row=r, column=1).value, hidden.cell(row=r, column=2).value): r
+               for r in range(2, hidden.max_row + 1)}
+
+    def older(key, value):
+        if key == "current_nap" and value:
+            return "nap2014: " + ", ".join(re.findall(r"\d+\.\d+\.\d+", value))
+        if key == "activity" and value:
+            return re.sub(r" \(recommendation (R[\d.]+)\)$", r" [\1]", value)
+        return value
+
+    for sheet in (ACTIVITIES, MEL):
+        ws = wb[sheet]
+        cols = {c.value: c.column for c in ws[2]}
+        keys = dict(ACTIVITY_COLUMNS if sheet == ACTIVITIES else MEL_COLUMNS)
+        for r in range(3, ws.max_row + 1):
+            h = drafted.get((sheet, ws.cell(row=r, column=1).value))
+            if h is None:
+                continue
+            for key in ("criteria", "current_nap", "activity"):
+                if key not in col or keys.get(key) not in cols:
+                    continue
+                value = older(key, hidden.cell(row=h, column=col[key]).value)
+                hidden.cell(row=h, column=col[key], value=value)
+                ws.cell(row=r, column=cols[keys[key]], value=value)
+    wb.save(out)
+
+
+def test_a_workbook_of_the_earlier_version_is_read_back(planned):
+    root, result = planned
+    older = root / "older.xlsx"
+    _as_earlier_version(result["path"], older)
+    acts = _rows(older, ACTIVITIES)
+    assert acts["1.4.4"]["criteria"] == "1.4.op2" and acts["1.4.2"]["current_nap"] == "nap2014: 13.2.1"
+    edited = root / "older_edited.xlsx"
+    _edit(older, edited, criterion="1.4.op2")
+    ov = root / "data/raw/AZE/overrides.yaml"
+    ov.write_text(ov.read_text(encoding="utf-8") + (
+        "- {indicator: '1.4', criterion: fw2, status: met, reason: the hotline is now advertised at the border}\n"),
+        encoding="utf-8")
+    plan_dir = root / "data/raw/AZE/plan"
+    plan_dir.mkdir()
+    shutil.copy(edited, plan_dir / "AZE_results_framework_edited.xlsx")
+    ingest_country("AZE", root=root)
+    score_country("AZE", root=root)
+    again = plan_country("AZE", root=root, first_year=2027)
+    assert again["kept_rows"] == 2 and again["closed_rows"] == 1 and again["added_rows"] == 1  # 1.4.4, 1.4.2
+    acts = _rows(again["path"], ACTIVITIES)
+    assert acts["1.4.4"]["responsible"] == "Hotline unit, Ministry of Internal Affairs"
+    assert acts["1.4.4"]["criteria"] == "1.4 Operational L2 — partly met"
+    assert acts["1.4.2"]["status"] == "gap closed: 1.4 Framework L2 no longer a gap"
+    added = next(r for r in acts.values() if r["activity"].startswith("Put the hotline number"))
+    assert added["criteria"] == "1.4 Operational L2 — partly met"
+    assert acts["1.1.3"]["current_nap"] == "current plan (2014–2018), measure 13.1.5"
+    assert acts["1.1.3"]["activity"].endswith("(recommendation R1.1)")
+    from ctnat.documents.published_text import offences
+
+    assert [str(o) for o in offences([again["path"]])] == []  # the refreshed workbook shows no code
+
+
+def test_a_closed_row_of_an_earlier_workbook_is_kept_in_words():
+    from ctnat.plan.run import CriteriaWords, merge_edits
+
+    inst = load_instruments(REPO / "instruments")
+    cells = {"criteria": "9.9.fw1", "activity": "Publicise the hotline. [R9.9]", "current_nap": "nap2014: 13.2.1, 13.2.4",
+             "status": "gap: not met"}
+    edits = pd.DataFrame([{"sheet": ACTIVITIES, "id": "9.9.1", "column": k, "value": v, "draft_value": v}
+                          for k, v in cells.items()])
+    acts, _mel, _out, summary = merge_edits([], [], {}, edits, set(), CriteriaWords(inst.indicators),
+                                            ("nap2014", "2014-2018"))
+    assert summary["closed_rows"] == 1
+    assert acts == [{"id": "9.9.1", "criteria": "9.9.fw1", "activity": "Publicise the hotline. (recommendation R9.9)",
+                     "current_nap": "current plan (2014–2018), measures 13.2.1 and 13.2.4",
+                     "status": "gap closed: 9.9 Framework L1 no longer a gap"}]
+
+
+def test_collectors_and_growth_read_as_a_planner_would_write_them(planned):
+    from ctnat.plan.framework import collector_text, share_as_given
+
+    assert collector_text("statistics unit", ["Anti-trafficking division of the police"]) == \
+        "statistics unit of the Anti-trafficking division of the police"
+    assert collector_text("research unit commissioned by the {institution}", ["Inter-agency Council"]) == \
+        "research unit commissioned by the Inter-agency Council"
+    assert collector_text("statistics unit", []) == ""  # never invented
+    assert (share_as_given(0.125), share_as_given(0.25)) == ("12.5%", "25%")
+    root, _ = planned
+    mel = _csv(root / "analysis/AZE/plan_mel.csv").set_index("id")
+    assert not mel["collector"].str.contains(r" by,| by$").any()
+    assert mel.loc["M1.4.a", "mid_target"].endswith("(12.5% above the highest figure reported so far)")
 
 
 def _bad_workbook(path):

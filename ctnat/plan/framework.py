@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..instruments import CRITERIA, Plan
 from ..scoring.criteria import split_ids
-from ..messages import N_, _, format_number, format_percent, label, ngettext
+from ..messages import N_, _, format_list, format_number, format_percent, label, ngettext
 
 # The workbook's status column is read back by the plan stage ("gap: …", "gap closed: …"): its words
 # stay these codes' English until the column is split into a code and a label.
@@ -57,6 +57,7 @@ class Assessment:
     nap_measures: pd.DataFrame | None = None
     nap_agency_area: pd.DataFrame | None = None
     nap_plan_id: str = ""
+    nap_period: str = ""  # the current plan's period as nap_plan.json gives it ("2014-2018")
     institutions: list[dict] = field(default_factory=list)  # country_instruments rows of bodies and services in force
 
     # The tables as lists of row dictionaries, made once: the framework looks
@@ -120,6 +121,50 @@ def _criterion_key(ind: str, crit: str) -> str:
     return f"{ind}.{crit}"
 
 
+def current_plan_text(ids: list[str], period: str = "") -> str:
+    """The "In current NAP" cell in words: 'current plan (2014–2018), measure 13.1.5' (the
+    measures of the plan the country has for an indicator; empty when it has none)."""
+    if not ids:
+        return ""
+    period = re.sub(r"\s*-\s*", "–", str(period or "").strip())
+    measures = format_list(ids)
+    if period:
+        return ngettext("current plan ({period}), measure {ids}", "current plan ({period}), measures {ids}",
+                        len(ids), period=period, ids=measures)
+    return ngettext("current plan, measure {ids}", "current plan, measures {ids}", len(ids), ids=measures)
+
+
+def current_plan_words(text: str, plan_id: str, period: str = "") -> str:
+    """An "In current NAP" cell as an earlier CT-NAT wrote it ('nap2014: 13.1.5, 13.1.6') in words;
+    any other text as it is."""
+    m = re.fullmatch(rf"\s*{re.escape(plan_id)}:\s*(.+?)\s*", str(text or "")) if plan_id else None
+    if not m:
+        return str(text or "")
+    return current_plan_text([x.strip() for x in re.split(r"[;,]", m.group(1)) if x.strip()], period)
+
+
+def share_as_given(share: float) -> str:
+    """A share as the instruments give it: 0.125 → '12.5%' (format_percent rounds to whole percents)."""
+    from babel.numbers import format_percent as babel_percent
+
+    from ..messages import FORMAT_LOCALE, current_language
+
+    lang = current_language()
+    return babel_percent(share, format="#,##0.##%", locale=FORMAT_LOCALE.get(lang, lang))
+
+
+def collector_text(unit: str, institutions: list[str]) -> str:
+    """Who collects an indicator's data: the unit (plan.yaml) within the country's institution(s).
+    A unit that names where the institution goes (``research unit commissioned by {institution}``)
+    takes it there; any other is the unit of the institution."""
+    if not institutions:
+        return ""
+    where = format_list(institutions)
+    if "{institution}" in unit:
+        return unit.replace("{institution}", where)
+    return _("{unit} of the {institution}", unit=unit, institution=where)
+
+
 def _nap_for(a: Assessment, ind: str) -> tuple[list[str], list[str]]:
     """(measure ids of the current plan for an indicator, their lead bodies by frequency)."""
     if a.nap_coverage is None or not len(a.nap_coverage):
@@ -162,7 +207,7 @@ def _survey_baseline(a: Assessment, items: list[str]) -> str:
         return ""
     fav = int(sum(float(r["favourable"]) for r in f))
     n = int(sum(float(r["n_valid"]) for r in f))
-    parts = ", ".join(_("{label} (n={n})", label=r["question"], n=r["n_valid"]) for r in f)
+    parts = ", ".join(_("question {label} (n={n})", label=r["question"], n=r["n_valid"]) for r in f)
     if len(f) == 1:
         text = ngettext("Survey: {favourable} of {n} answer favourable ({share}) — {items}.",
                         "Survey: {favourable} of {n} answers favourable ({share}) — {items}.", n,
@@ -378,11 +423,11 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int, years: int | Non
             activities.append({
                 "id": f"{ind.id}.{n}", "area": area_title, "objective": ind.id,
                 "criteria": _criterion_key(ind.id, c), "key_measure": rec.get("title", ""),
-                "activity": text + (f" [{rec['id']}]" if rec.get("id") else ""),
+                "activity": text + (" " + _("(recommendation {id})", id=rec["id"]) if rec.get("id") else ""),
                 "responsible": "; ".join(rec.get("bodies") or bodies),
                 "result_indicator": result_indicator(types, cfg),
                 "financial": estimate, "cost_basis": basis,
-                "current_nap": (f"{a.nap_plan_id}: " if a.nap_plan_id else "") + ", ".join(nap_ids) if nap_ids else "",
+                "current_nap": current_plan_text(nap_ids, a.nap_period),
                 "status": f"gap: {STATUS_WORDS.get(gr['status'], gr['status'])}",
                 "_types": types, "_priority": rec.get("priority", ""), "_low": low, "_high": high,
             })
@@ -412,7 +457,7 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int, years: int | Non
             if m.growth and value is not None and kind == "number" and not exists:
                 ref = max(value, earlier or 0)  # never below the highest figure already reached
                 mid_target, target = (cfg.number_target.format(value=format_number(math.ceil(ref * (1 + g))),
-                                                               year=y, share=format_percent(g))
+                                                               year=y, share=share_as_given(g))
                                       for g, y in zip(m.growth, (mid, end)))
             who = collectors(m.collected_by, a.institutions)
             mel.append({
@@ -426,8 +471,8 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int, years: int | Non
                 "mid_target": mid_target, "target": target,
                 "verification": m.verification,
                 "frequency": m.frequency,
-                "collector": (_("{unit}, {institution}", unit=m.collector, institution="; ".join(who)) if who else ""),
-                "status": "gap: " + ", ".join(STATUS_WORDS.get(first_gap[c]['status'], '') for c in crits),
+                "collector": collector_text(m.collector, who), "_institutions": who,
+                "status": "gap: " + ", ".join(dict.fromkeys(STATUS_WORDS.get(first_gap[c]['status'], '') for c in crits)),
             })
     schedule(activities, cfg, years)
     for r in activities:

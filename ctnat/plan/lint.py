@@ -40,9 +40,11 @@ class Finding:
         return f"{self.severity.upper()}: {where}, column '{self.column}': {self.message}"
 
 
-def _words(text: str, words: list[str]) -> list[str]:
+def _words(text: str, words: list[str], plural: bool = False) -> list[str]:
+    """The ``words`` found in ``text`` as whole words (``plural``: also with an -s: 'case managers')."""
     low = str(text or "").lower()
-    return [w for w in words if re.search(r"(?<![a-z])" + re.escape(w.lower()) + r"(?![a-z])", low)]
+    end = r"s?(?![a-z])" if plural else r"(?![a-z])"
+    return [w for w in words if re.search(r"(?<![a-z])" + re.escape(w.lower()) + end, low)]
 
 
 def _placeholder(text: str, cfg: Plan) -> bool:
@@ -82,7 +84,7 @@ def _below_baseline(baseline: str, targets: list[str], reasons: list[str]) -> tu
 def whole_institution(text: str, cfg: Plan) -> bool:
     """True when responsibility names an institution but no unit or person in it."""
     lint = cfg.lint
-    return bool(_words(text, lint.institution_words)) and not _words(text, lint.unit_words)
+    return bool(_words(text, lint.institution_words)) and not _words(text, lint.unit_words, plural=True)
 
 
 def lint_rows(activities: list[dict], mel: list[dict], outcomes: dict[str, str], cfg: Plan) -> list[Finding]:

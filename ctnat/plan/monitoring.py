@@ -21,11 +21,11 @@ def monitoring_sections(country_name: str, first_year: int, years: int, institut
                 "the data.", country=country_name, start=first_year, end=end,
                 n_ind=ngettext("{n} indicator", "{n} indicators", len(mel)),
                 n_out=ngettext("{n} outcome", "{n} outcomes", len({r["id"][1:].rsplit(".", 1)[0] for r in mel})))
-    collectors = Counter(r["collector"].split(", ", 1)[-1] for r in mel if r.get("collector"))
+    collectors = Counter(i for r in mel if r.get("collector") for i in r.get("_institutions") or [])
     missing = sum(1 for r in mel if not r.get("collector"))
     if lead:
         context = _("Overall responsibility lies with the {lead}, the entry point for progress, problems and "
-                    "questions of implementation. The data come from {bodies}.", lead=lead,
+                    "questions of implementation. The data come from: {bodies}.", lead=lead,
                     bodies=format_list(list(collectors)[:8]) if collectors else _("the bodies named per indicator"))
     else:
         context = _("The desk review names no body with a coordinating mandate: the planner names the body with "
@@ -39,7 +39,7 @@ def monitoring_sections(country_name: str, first_year: int, years: int, institut
     reporting = _("Each body sends its figures to the {lead} at the frequency set per indicator ({frequencies}). "
                   "The {lead} writes an annual monitoring report, discusses it with the bodies that report, and "
                   "presents it to the government and parliament.", lead=lead or _("coordinating body"),
-                  frequencies=format_list([f"{k}: {format_number(v)}" for k, v in freq.most_common()]))
+                  frequencies="; ".join(f"{k}: {format_number(v)}" for k, v in freq.most_common()))
     mid = first_year + max(0, (years + 1) // 2 - 1)
     review = (_("A mid-term evaluation at the end of {mid} checks progress against the mid-term targets and "
                 "allows the plan to be corrected; an end evaluation in {end} measures each outcome against its "

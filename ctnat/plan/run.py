@@ -31,7 +31,7 @@ from ..ingest.plan_workbook import (
 from ..instruments import load_instruments
 from ..paths import instruments_dir
 from ..problems import MissingInputError, Problem
-from .framework import Assessment, draft_rows, plan_config
+from .framework import STATUS_WORDS, Assessment, current_plan_words, draft_rows, plan_config
 from .lint import Finding, checklist, lint_rows
 from .monitoring import monitoring_sections
 from .recommendations import recommendations_by_criterion
@@ -51,9 +51,10 @@ def load_assessment(country: str, root=None) -> Assessment:
     stats = opt("statistics")
     dis = list(inst.statistics.disaggregations)
     try:
-        plan_id = str(catalogue.read_json("nap_plan", country, root, missing_ok=True, default={}).get("plan_id", ""))
+        nap_plan = catalogue.read_json("nap_plan", country, root, missing_ok=True, default={})
     except json.JSONDecodeError:
-        plan_id = ""
+        nap_plan = {}
+    plan_id, period = str(nap_plan.get("plan_id", "")), str(nap_plan.get("period", "") or "")
     instruments = opt("country_instruments")
     provided = ({k for r in instruments.to_dict("records") if r["status"] == "in_force"
                  for k in str(r["provides"] or "").split(";") if k} if instruments is not None else set())
@@ -67,7 +68,8 @@ def load_assessment(country: str, root=None) -> Assessment:
                       recommendations=recs, provided=provided, favourability=opt("favourability"),
                       statistics=stats, statistics_dis=dis, nap_coverage=opt("nap_coverage"),
                       nap_measures=opt("nap_measures"),
-                      nap_agency_area=opt("nap_agency_area"), nap_plan_id=plan_id)
+                      nap_agency_area=opt("nap_agency_area"), nap_plan_id=plan_id,
+                      nap_period=period)
 
 
 def plan_period(ctx: dict, nap_plan: dict, years: int) -> tuple[int, int]:
@@ -102,19 +104,79 @@ def _draft_map(activities, mel, outcomes) -> dict:
     return d
 
 
+CRITERION_KEY = r"\d+\.\d+\.(?:fw|op)[12]"
+
+
 def _criteria_keys(text: str) -> set[str]:
-    return set(re.findall(r"\d+\.\d+\.(?:fw|op)[12]", str(text or "")))
+    return set(re.findall(CRITERION_KEY, str(text or "")))
+
+
+class CriteriaWords:
+    """The "Criteria (gaps)" cell of the workbook both ways. A reader sees each gap criterion by
+    its name and status ('1.1 Operational L1 — partly met', as the report names it); the plan's
+    rows, its tables and the consistency checks keep the keys ('1.1.op1'), and the hidden sheet
+    ``_draft`` holds the keys drafted for each row. A cell read back is turned into keys from
+    either form: the names (in any language of ``indicators.yaml``) or the keys an older workbook
+    showed."""
+
+    def __init__(self, indicators, statuses: dict[str, str] | None = None):
+        self.indicators = indicators
+        self.statuses = statuses or {}  # key → status in words, of the criteria that are gaps now
+        names = sorted({(str(t), c) for c, text in indicators.short_levels.items()
+                        for t in (text.values() if isinstance(text, dict) else [text])},
+                       key=lambda tc: -len(tc[0]))
+        alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t, _c in names)
+        self._level = {t.casefold(): c for t, c in names}
+        self._rx = re.compile(rf"(?P<key>{CRITERION_KEY})|(?P<ind>\d+\.\d+)\s+(?P<name>{alternatives})",
+                              re.IGNORECASE)
+
+    def keys(self, text) -> list[str]:
+        """The criterion keys a cell names, in its order, each once."""
+        out: list[str] = []
+        for m in self._rx.finditer(str(text or "")):
+            key = m.group("key") or f"{m.group('ind')}.{self._level[' '.join(m.group('name').split()).casefold()]}"
+            if key not in out:
+                out.append(key)
+        return out
+
+    def shown(self, keys_text) -> str:
+        """The cell a reader sees for a row's criteria: names with the status of those still gaps;
+        a cell naming no criterion is shown as written."""
+        keys = self.keys(keys_text)
+        if not keys:
+            return str(keys_text or "")
+        return "; ".join(_("{criterion} — {status}", criterion=self.indicators.criterion_name(k),
+                           status=self.statuses[k]) if k in self.statuses else self.indicators.criterion_name(k)
+                         for k in keys)
 
 
 def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str], edits: pd.DataFrame | None,
-                gap_keys: set[str]) -> tuple[list[dict], list[dict], dict[str, str], dict]:
-    """Apply the assessor's edited cells to the new draft. A cell counts as
-    edited when its value differs from what CT-NAT drafted for it. Rows the
-    assessor added are kept; drafted rows whose gap has closed are kept with
-    status 'gap closed'. Returns the rows, outcomes and a summary."""
+                gap_keys: set[str], words: CriteriaWords | None = None, nap_plan: tuple[str, str] = ("", "")
+                ) -> tuple[list[dict], list[dict], dict[str, str], dict]:
+    """Apply the assessor's edited cells to the new draft, matching rows by their id. A cell
+    counts as edited when its value differs from what CT-NAT drafted for it (kept in the hidden
+    sheet); the criteria cell when the criteria it names differ from the keys drafted, whether it
+    shows them by name or, in a workbook of an earlier version, by key. Every criteria cell read
+    back is kept as keys. Rows the assessor added are kept; drafted rows whose gap has closed are
+    kept with status 'gap closed'. ``nap_plan``: (id, period) of the current plan, to put an
+    earlier version's 'nap2014: 13.1.5' in words. Returns the rows, outcomes and a summary."""
     summary = {"edited_cells": 0, "kept_rows": 0, "added_rows": 0, "closed_rows": 0, "new_rows": 0}
     if edits is None or not len(edits):
         return activities, mel, outcomes, summary
+
+    def keys_of(text) -> list[str]:
+        return words.keys(text) if words is not None else list(dict.fromkeys(re.findall(CRITERION_KEY, str(text))))
+
+    def criteria_cell(value: str) -> str:
+        """A criteria cell read back, as keys (as written when it names no criterion)."""
+        keys = keys_of(value)
+        return ", ".join(keys) if keys else value
+
+    def edited(rec: dict) -> bool:
+        if rec["column"] == "criteria":
+            return keys_of(rec["value"]) != keys_of(rec["draft_value"])
+        return rec["value"] != rec["draft_value"]
+
     sheets = {ACTIVITIES: {r["id"]: r for r in activities}, MEL: {r["id"]: r for r in mel}}
     old_ids = set(zip(edits["sheet"], edits["id"]))
     summary["new_rows"] = sum(1 for s, rows in sheets.items() for rid in rows if (s, rid) not in old_ids)
@@ -128,7 +190,12 @@ def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str
                     outcomes[m.group(1)] = text
                     summary["edited_cells"] += 1
             continue
-        changed = {r["column"]: r["value"] for r in grp.to_dict("records") if r["value"] != r["draft_value"]}
+        changed = {r["column"]: r["value"] for r in grp.to_dict("records") if edited(r)}
+        if "criteria" in changed:
+            changed["criteria"] = criteria_cell(changed["criteria"])
+        for col in ("current_nap", "activity"):
+            if col in changed:
+                changed[col] = _in_words(col, changed[col], nap_plan)
         target = sheets.get(sheet, {})
         if rid in target:
             target[rid].update(changed)
@@ -136,16 +203,24 @@ def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str
             if changed:
                 summary["kept_rows"] += 1
             continue
-        old = {r["column"]: r["value"] for r in grp.to_dict("records")}
+        cells = grp.to_dict("records")
+        old = {r["column"]: r["value"] for r in cells}
         old["id"] = rid
+        crit = next((r for r in cells if r["column"] == "criteria"), None)
+        if crit is not None:  # the keys the hidden sheet holds, unless the assessor changed the cell
+            old["criteria"] = criteria_cell(crit["value"] if edited(crit) else crit["draft_value"])
+        for col in ("current_nap", "activity"):
+            if old.get(col):
+                old[col] = _in_words(col, old[col], nap_plan)
         if rid.startswith("added-") or not grp["draft_value"].astype(bool).any():
             summary["added_rows"] += 1
             summary["edited_cells"] += len(changed)
             old["status"] = old.get("status") or "added by the assessor"
         else:
-            crits = _criteria_keys(old.get("criteria", ""))
-            if crits and not (crits & gap_keys):
-                old["status"] = "gap closed: " + ", ".join(sorted(crits)) + " no longer a gap"
+            crits = keys_of(old.get("criteria", ""))
+            if crits and not (set(crits) & gap_keys):
+                names = [words.indicators.criterion_name(k) for k in crits] if words is not None else crits
+                old["status"] = "gap closed: " + ", ".join(names) + " no longer a gap"
                 summary["closed_rows"] += 1
             summary["edited_cells"] += len(changed)
         target[rid] = old
@@ -157,6 +232,17 @@ def merge_edits(activities: list[dict], mel: list[dict], outcomes: dict[str, str
     order = _sort_key
     return (sorted(sheets[ACTIVITIES].values(), key=order), sorted(sheets[MEL].values(), key=order),
             dict(sorted(outcomes.items(), key=lambda kv: _num(kv[0]))), summary)
+
+
+def _in_words(column: str, value: str, nap_plan: tuple[str, str]) -> str:
+    """A cell of a workbook of an earlier version in the words this one writes: the current plan
+    ('nap2014: 13.1.5') and an activity's recommendation ('… [R1.1]')."""
+    if column == "current_nap":
+        return current_plan_words(value, *nap_plan)
+    if column == "activity":
+        return re.sub(r"\s*\[(R\d+(?:\.\d+)*)\]$", lambda m: " " + _("(recommendation {id})", id=m.group(1)),
+                      str(value))
+    return value
 
 
 def _num(ind: str) -> tuple:
@@ -201,7 +287,13 @@ def plan_rows(country: str, root=None, first_year: int | None = None) -> dict:
     draft = _draft_map(activities, mel, outcomes)
     gap_keys = {f"{r['indicator']}.{r['criterion']}" for r in a.gaps.to_dict("records")}
     edits = catalogue.read("plan_edits", country, root, missing_ok=True)
-    activities, mel, outcomes, summary = merge_edits(activities, mel, outcomes, edits, gap_keys)
+    labels = inst.rubric.status_labels
+    words = CriteriaWords(inst.indicators, {
+        f"{r['indicator']}.{r['criterion']}": (inst.status_label(r["status"]).lower() if r["status"] in labels
+                                               else STATUS_WORDS.get(r["status"], r["status"]))
+        for r in a.gaps.to_dict("records")})
+    activities, mel, outcomes, summary = merge_edits(activities, mel, outcomes, edits, gap_keys, words,
+                                                     (a.nap_plan_id, a.nap_period))
     findings = lint_rows(activities, mel, outcomes, cfg)
     checks = checklist(outcomes, findings, cfg)
     covered_a = set().union(*[_criteria_keys(r.get("criteria")) for r in activities]) if activities else set()
@@ -209,12 +301,15 @@ def plan_rows(country: str, root=None, first_year: int | None = None) -> dict:
     uncovered = sorted(gap_keys - covered_a) + sorted(gap_keys - covered_m)
     if uncovered:  # the assessor may delete a row; the gap then shows as an open point
         for k in sorted(set(uncovered)):
-            findings.append(Finding(ACTIVITIES if k not in covered_a else MEL, None, k, "Criteria (gaps)",
-                                    "gap_not_covered", _("the gap {gap} has no row on this sheet", gap=k), "missing",
+            findings.append(Finding(ACTIVITIES if k not in covered_a else MEL, None, inst.indicators.criterion_name(k),
+                                    "Criteria (gaps)",
+                                    "gap_not_covered", _("the gap {gap} has no row on this sheet",
+                                                         gap=inst.indicators.criterion_name(k)), "missing",
                                     k.rsplit(".", 1)[0]))
     return {"inst": inst, "cfg": cfg, "first_year": first_year, "years": years, "activities": activities, "mel": mel,
             "outcomes": outcomes, "findings": findings, "checks": checks, "summary": summary, "gap_keys": gap_keys,
-            "covered": (covered_a, covered_m), "rejected": rejected, "draft": draft, "institutions": a.institutions}
+            "covered": (covered_a, covered_m), "rejected": rejected, "draft": draft, "institutions": a.institutions,
+            "words": words}
 
 
 def plan_country(country: str, root=None, progress=None, first_year: int | None = None) -> dict:
@@ -238,7 +333,11 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     monitoring = monitoring_sections(in_text or country_name, first_year, p["years"], p["institutions"], mel, activities,
                                      costs.currency, sum(float(r.get("_low", 0)) for r in activities),
                                      sum(float(r.get("_high", 0)) for r in activities))
-    xlsx = write_workbook(catalogue.path("results_framework", country, root), activities, mel, outcomes, checks, findings,
+    # the workbook shows each row's criteria by name; its hidden sheet and the tables keep the keys
+    shown = p["words"].shown
+    xlsx = write_workbook(catalogue.path("results_framework", country, root),
+                          [dict(r, criteria=shown(r.get("criteria"))) for r in activities],
+                          [dict(r, criteria=shown(r.get("criteria"))) for r in mel], outcomes, checks, findings,
                           draft, meta, country_name,
                           {k: v.objective for k, v in cfg.objectives.items()}, monitoring)
     catalogue.write("plan_monitoring", pd.DataFrame(monitoring, columns=["section", "text"]), country, root)

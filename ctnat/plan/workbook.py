@@ -2,7 +2,7 @@
 (Annex 3 shape) and "MEL plan" (Annex 4 shape) grouped by area — and by
 operational objective / outcome — with wrapped text, set column widths and a
 frozen header; "Checks" with the nine-item checklist per outcome and the lint;
-hidden sheets ``_draft`` (the values CT-NAT drafted, to tell edits apart on the
+hidden sheets ``_draft`` (the values CT-NAT drafted, the criteria as keys, to tell edits apart on the
 next run) and ``_meta``."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from ..ingest.plan_workbook import (
     META,
 )
 
-WIDTHS = {"key_measure": 22, "follows": 9, "cost_basis": 30, "mid_target": 20, "evidence": 36, "id": 7, "area": 11, "objective": 9, "criteria": 10, "activity": 46, "responsible": 24, "start": 10,
-          "end": 11, "result_indicator": 34, "financial": 12, "current_nap": 12, "status": 13,
+WIDTHS = {"key_measure": 22, "follows": 9, "cost_basis": 30, "mid_target": 20, "evidence": 36, "id": 7, "area": 11, "objective": 9, "criteria": 16, "activity": 46, "responsible": 24, "start": 10,
+          "end": 11, "result_indicator": 34, "financial": 12, "current_nap": 16, "status": 13,
           "outputs": 30, "indicator": 32, "kind": 11, "disaggregation": 16, "baseline": 42, "baseline_from": 13,
           "target": 22, "verification": 22, "frequency": 13, "collector": 22}
 HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -107,11 +107,13 @@ def _data_row(ws, r: int, cols, rec: dict, flagged: set[tuple[str, str]]) -> Non
 
 
 def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, title: str,
-           flagged: set[tuple[str, str]]) -> None:
+           flagged: set[tuple[str, str]]) -> dict[str, int]:
+    """Write a sheet of rows grouped by area and ``group_key``; returns the Excel row of each id."""
     ws = wb.create_sheet(name)
     _title(ws, title, len(cols))
     _header(ws, cols)
     r = 3
+    where: dict[str, int] = {}
     last_area, last_group = None, None
     for rec in rows:
         if rec["area"] != last_area:
@@ -124,8 +126,10 @@ def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, ti
             last_group = g
             rid, text = group_text(rec)
             _group_row(ws, r, rid, text, len(cols), GROUP_FILL, 1)
+            where[rid] = r
             r += 1
         _data_row(ws, r, cols, rec, flagged)
+        where[rec.get("id", "")] = r
         r += 1
     ws.sheet_properties.outlinePr.summaryBelow = False
     ws.page_setup.orientation = "landscape"
@@ -134,6 +138,7 @@ def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, ti
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "2:2"
+    return where
 
 
 def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes: dict[str, str],
@@ -148,7 +153,8 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
     _add_cell_styles(wb)
     flagged = {(f.id, key) for f in findings for key, head in ACTIVITY_COLUMNS + MEL_COLUMNS
                if head == f.column or (f.column == "Outcome" and key == "outputs")}
-    _sheet(wb, ACTIVITIES, ACTIVITY_COLUMNS, activities, "objective",
+    where = {}  # sheet → {id: Excel row}, for the open points on the Checks sheet
+    where[ACTIVITIES] = _sheet(wb, ACTIVITIES, ACTIVITY_COLUMNS, activities, "objective",
            lambda rec: (f"objective {rec['objective']}",
                         _("Operational objective {id}: {objective}", id=rec["objective"],
                           objective=objectives.get(rec["objective"], ""))),
@@ -161,11 +167,11 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
         rows.append(dict(rec, _outcome=rec["id"][1:].rsplit(".", 1)[0]))
     ws_title = _("{country}: monitoring, evaluation and learning plan (ICMPD guide, Annex 4 form)",
                  country=country_name)
-    _sheet(wb, MEL, MEL_COLUMNS, rows, "_outcome",
+    where[MEL] = _sheet(wb, MEL, MEL_COLUMNS, rows, "_outcome",
            lambda rec: (f"O{rec['_outcome']}", _("Outcome {id}: {outcome}", id=rec["_outcome"],
                                                  outcome=outcomes.get(rec["_outcome"], ""))),
            ws_title, flagged)
-    _checks_sheet(wb, checklist_rows, findings)
+    _checks_sheet(wb, checklist_rows, findings, where)
     if monitoring:
         _text_sheet(wb, _("Monitoring plan"), _("{country}: how the plan is monitored (ICMPD guide, Annex 4)",
                                                 country=country_name), monitoring)
@@ -184,7 +190,7 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
     return path
 
 
-def _checks_sheet(wb, checklist_rows: list[dict], findings: list) -> None:
+def _checks_sheet(wb, checklist_rows: list[dict], findings: list, where: dict | None = None) -> None:
     ws = wb.create_sheet("Checks")
     cols = [("outcome", _("Outcome")), ("item", _("Item")), ("question", _("Checklist for outcomes and indicators")),
             ("answer", _("Answer")), ("found", _("What the checks found"))]
@@ -216,7 +222,8 @@ def _checks_sheet(wb, checklist_rows: list[dict], findings: list) -> None:
         c.fill = HEAD_FILL
     r += 1
     for f in findings:
-        vals = [f.sheet, f.row or "", f.message, f.severity, f"{f.id} / {f.column}"]
+        row = f.row or (where or {}).get(f.sheet, {}).get(f.id, "")  # a drafted row: where it was written
+        vals = [f.sheet, row, f.message, f.severity, f"{f.id} / {f.column}"]
         ws.row_dimensions[r].height = 12.5 * _lines(f.message, 60) + 3
         for j, v in enumerate(vals, start=1):
             ws.cell(row=r, column=j, value=v).style = _cell_style("", "")
