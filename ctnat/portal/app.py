@@ -457,9 +457,10 @@ def create_app(root=None, config: dict | None = None) -> Flask:
         if not data.strip():
             refused = _("The file is empty.")
         elif kind not in ALLOWED_KINDS:
-            looks = {"pdf": N_("a PDF document"), "ole": N_("an old Excel/Word file"), "zip": N_("a zip archive")}
+            looks = {"pdf": N_("a PDF document"), "ole": N_("an old Excel/Word file"), "zip": N_("a zip archive"),
+                     "": N_("a binary file")}
             refused = _("This is not a file CT-NAT can read (it looks like {kind}). Send a CSV, XLSX, SPSS, Stata, "
-                        "Word form or Markdown file.", kind=_(looks.get(kind, N_("a binary file"))))
+                        "Word form or Markdown file.", kind=_(looks.get(kind or "", looks[""])))
         if refused is None:
             try:
                 result = checker.run(data, name, country, root, MAX_UPLOAD, lang=g.lang)
