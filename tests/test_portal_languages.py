@@ -13,6 +13,7 @@ import pytest
 from ctnat.ingest import ingest_country, store_received_file
 from ctnat.messages import extract, format_datetime, language
 from ctnat.portal import add_user, create_app
+from ctnat.problems import UsageError
 from tests.conftest import REPO, minimal_country
 
 HEADER = "respondent_code,q3_1_4,q5_1_9,q8_3\n"
@@ -184,6 +185,8 @@ def test_times_are_written_the_readers_way_with_their_zone(portal):
     assert not re.search(r"\d{4}-\d\d-\d\dT?\s?\d\d:\d\d", html)  # no ISO times left
     baku = create_app(root, {"TESTING": True, "TIME_ZONE": "Asia/Baku"})
     assert "(Asia/Baku, UTC+04:00)" in signed_in(baku, codes["res"]).get("/country/AZE").get_data(as_text=True)
+    with pytest.raises(UsageError, match="'Mars/Base' is not a time zone"):
+        create_app(root, {"TESTING": True, "TIME_ZONE": "Mars/Base"})
 
 
 def test_the_catalogue_holds_the_templates_messages():

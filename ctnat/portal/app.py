@@ -44,7 +44,7 @@ import time
 from functools import wraps
 from pathlib import Path
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import (
     Flask,
@@ -65,6 +65,7 @@ from ..messages import N_, _, format_datetime, format_number, language, ngettext
 from ..ingest import store_received_file
 from ..ingest.readers import READABLE_KINDS, sniff
 from ..paths import raw_dir
+from ..problems import UsageError
 from .checks import CheckBusy, CheckTimeout, FileChecker, check_upload
 from .safe_files import escape_csv_bytes, escape_xlsx
 from .state import PortalState
@@ -117,7 +118,11 @@ def create_app(root=None, config: dict | None = None) -> Flask:
     )
     app.config.update(config or {})
     cfg = app.config
-    ZoneInfo(str(cfg["TIME_ZONE"]))  # an unknown zone stops the start, not a page
+    try:  # an unknown zone stops the start, not a page
+        ZoneInfo(str(cfg["TIME_ZONE"]))
+    except (ValueError, ZoneInfoNotFoundError):
+        raise UsageError(_("'{zone}' is not a time zone: give an IANA name such as UTC or Asia/Baku",
+                           zone=cfg["TIME_ZONE"])) from None
     if int(cfg["TRUSTED_PROXIES"]) > 0:
         n = int(cfg["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
