@@ -16,7 +16,8 @@ another), and numbers, percentages, dates and lists are written the way that
 language writes them (Babel's CLDR data). Labels of instrument things (areas,
 indicators, criterion levels, statuses) come from the instruments, not from here.
 
-``python -m ctnat.messages`` extracts the messages from the code into the ``.pot``
+``python -m ctnat.messages`` extracts the messages from the code (and from the portal's Jinja
+templates, which call the same ``_``/``ngettext``) into the ``.pot``
 and brings every ``.po`` up to date with it (a test fails when they drift apart).
 """
 
@@ -49,6 +50,8 @@ DOMAIN = "messages"
 # The keywords the extractor looks for: _(msgid, **values), ngettext(singular, plural, n, **values),
 # N_(msgid) marks a message kept in a table and translated where it is used.
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+# Where the messages are marked: Python code, and the portal's templates ({{ _("Sign in") }}).
+METHOD_MAP = [("**.py", "python"), ("portal/templates/**.html", "jinja2.ext:babel_extract")]
 # The CLDR locale whose conventions a language's documents follow (dates, numbers, lists).
 FORMAT_LOCALE = {"en": "en_GB"}
 # Lists whose items hold the conjunction themselves ("prevention, and cooperation and coordination")
@@ -143,6 +146,34 @@ def format_date(value) -> str:
     return _babel_date(value, "long", locale=_locale())
 
 
+def format_datetime(value, tz: str = "UTC") -> str:
+    """A moment (``datetime`` or ISO text such as ``'2026-12-07T10:05:00+00:00'``) as the current
+    language writes it, in the time zone ``tz`` (an IANA name), which it names: ``7 December 2026,
+    14:05 (Asia/Baku, UTC+04:00)``, ``7 декабря 2026 г., 10:05 (UTC)``. A time without a zone is
+    taken as UTC; text that is not a time is left as written."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_time as _babel_time
+
+    if not isinstance(value, dt.datetime):
+        try:
+            value = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone(ZoneInfo(tz))
+    offset = local.utcoffset() or dt.timedelta(0)
+    if tz.upper() in ("UTC", "ETC/UTC"):
+        zone = "UTC"
+    else:
+        minutes = int(offset.total_seconds() // 60)
+        zone = f"{tz}, UTC{'+' if minutes >= 0 else '−'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    moment = _babel_date(local.date(), "long", locale=_locale()) + ", " + _babel_time(local.time(), "HH:mm",
+                                                                                      locale=_locale())
+    return f"{moment} ({zone})"
+
+
 def format_month(value) -> str:
     """A date (or ``'2016-01-13'``) → ``January 2016`` (month and year, as a cover gives them)."""
     if not isinstance(value, dt.date):
@@ -195,7 +226,7 @@ def extract(package_dir: Path = PACKAGE_DIR):
                       msgid_bugs_address="", fuzzy=False)
     marked, found = _marked(package_dir), set()
     for filename, _lineno, message, comments, context in extract_from_dir(
-            str(package_dir), method_map=[("**.py", "python")], keywords=KEYWORDS,
+            str(package_dir), method_map=METHOD_MAP, keywords=KEYWORDS,
             comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
         first = message if isinstance(message, str) else message[0]
         message = marked.get(first, (message, ""))[0]  # as the code marks it (Babel misreads nested calls)

@@ -72,7 +72,7 @@ def test_a_researcher_sees_every_received_file_with_number_date_sha_and_status(p
     assert [(n, f) for n, f, _ in rows] == [("1", "surveys/kobo_2016-01-20.csv"), ("2", "surveys/kobo_2016-01-31.csv"),
                                             ("3", "surveys/test_upload.csv"), ("4", "interviews/AZEint1.md")]
     assert "surveys/kobo_2016-01-20.csv survey · by Aze Focal" in text
-    assert re.search(r"kobo_2016-01-20\.csv survey · by Aze Focal \d{4}-\d\d-\d\d \d\d:\d\d [0-9a-f]{10} 2 "
+    assert re.search(r"kobo_2016-01-20\.csv survey · by Aze Focal \d{1,2} \w+ \d{4}, \d\d:\d\d \(UTC\) [0-9a-f]{10} 2 "
                      r"superseded every record replaced by a later file", text)
     assert "test_upload.csv survey · by Aze Focal" in text and f"{sha} 1 received" in text
     assert "interviews/AZEint1.md interview · placed by hand" in text
@@ -93,7 +93,8 @@ def test_a_researcher_withdraws_a_file_which_is_kept_logged_and_left_out_of_the_
     text = _text(page.get_data(as_text=True))
     assert ("Withdrawn: surveys/test_upload.csv (a test upload by the focal point). The file is kept. Run the build "
             "to leave it out of the report.") in text
-    assert re.search(r"test_upload\.csv survey · by Aze Focal .* withdrawn \d{4}-\d\d-\d\d a test upload by the focal "
+    assert re.search(r"test_upload\.csv survey · by Aze Focal .* withdrawn \d{1,2} \w+ \d{4}, \d\d:\d\d \(UTC\) a test "
+                     r"upload by the focal "
                      r"point", text)
     assert path.read_bytes() == before  # byte-identical
     [entry] = _withdrawals(root)

@@ -21,7 +21,10 @@ from .common import _country
               help="Time an uploaded file may take to be checked before it is refused.")
 @click.option("--check-slots", default=2, show_default=True, type=click.IntRange(1, 16),
               help="Uploads checked at once; more get 'busy, try again'.")
-def serve_cmd(host, port, secure_cookies, trusted_proxies, session_hours, idle_minutes, check_seconds, check_slots):
+@click.option("--time-zone", default="UTC", show_default=True,
+              help="IANA time zone the pages give times in (e.g. Asia/Baku); the pages name it.")
+def serve_cmd(host, port, secure_cookies, trusted_proxies, session_hours, idle_minutes, check_seconds, check_slots,
+              time_zone):
     """Start the focal-point upload portal (waitress WSGI server)."""
     from waitress import serve
 
@@ -29,7 +32,7 @@ def serve_cmd(host, port, secure_cookies, trusted_proxies, session_hours, idle_m
 
     app = create_app(config={"SESSION_COOKIE_SECURE": secure_cookies, "TRUSTED_PROXIES": trusted_proxies,
                              "SESSION_LIFETIME": session_hours * 3600, "SESSION_IDLE": idle_minutes * 60,
-                             "CHECK_TIMEOUT": check_seconds, "CHECK_SLOTS": check_slots})
+                             "CHECK_TIMEOUT": check_seconds, "CHECK_SLOTS": check_slots, "TIME_ZONE": time_zone})
     click.echo(f"CT-NAT portal on http://{host}:{port}/ (Ctrl+C to stop)")
     # more threads than check slots: sign-in and pages are served while files are checked
     serve(app, host=host, port=port, threads=check_slots + 4)

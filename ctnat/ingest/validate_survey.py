@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..instruments import Field, Survey, normalise
+from ..messages import _, ngettext
 from ..problems import Problem
 from .columnar import as_categorical, combos, from_codes, groups, mask_of, recode
 from .scrub import scrub_text
@@ -49,11 +50,13 @@ def script_hint(value: str) -> str:
             names.append(f"'{ch}' ({unicodedata.name(ch).title()})")
         except ValueError:
             names.append(f"'{ch}'")
-    return f"; it mixes Latin letters with {', '.join(names[:3])} — retype it with Latin letters only"
+    return _("; it mixes Latin letters with {letters} — retype it with Latin letters only",
+             letters=", ".join(names[:3]))
 
 
 def _allowed(field: Field) -> str:
-    return "one of: " + ", ".join(o.en for o in field.options) + " (the code, the English or a translated label)"
+    return _("one of: {answers} (the code, the English or a translated label)",
+             answers=", ".join(o.en for o in field.options))
 
 
 class SurveyValidator:
@@ -86,7 +89,8 @@ class SurveyValidator:
                 continue
             code = lookup.get(normalise(v))
             if code is None:
-                out[v] = ("", (f"'{v}' is not an answer to {f.code}" + script_hint(v), v, _allowed(f)))
+                out[v] = ("", (_("'{value}' is not an answer to {question}", value=v, question=f.code)
+                               + script_hint(v), v, _allowed(f)))
             else:
                 out[v] = (code, None)
         return out
@@ -115,16 +119,19 @@ class SurveyValidator:
                     commas = [c for c in p.split(",") if c.strip()]
                     hint = script_hint(p)
                     if len(commas) > 1 and all(lookup.get(normalise(c)) for c in commas):
-                        hint = "; the answers are separated by commas — separate several answers with ';'"
-                    errs.append((f"'{p.strip()}' is not an answer to {f.code}" + hint, p.strip(),
-                                 _allowed(f) + "; separate several answers with ';'"))
+                        hint = _("; the answers are separated by commas — separate several answers with ';'")
+                    errs.append((_("'{value}' is not an answer to {question}", value=p.strip(), question=f.code)
+                                 + hint, p.strip(), _allowed(f) + _("; separate several answers with ';'")))
                 else:
                     tokens.append(code)
         order = {o.code: i for i, o in enumerate(f.options)}
         tokens = sorted(dict.fromkeys(tokens), key=lambda c: order.get(c, 99))
         if f.max_choices and len(tokens) > f.max_choices:
-            errs.append((f"{len(tokens)} answers chosen for {f.code}; at most {f.max_choices} are allowed", value,
-                         f"no more than {f.max_choices} answers"))
+            errs.append((ngettext("{n} answer chosen for {question}; at most {max} are allowed",
+                                  "{n} answers chosen for {question}; at most {max} are allowed", len(tokens),
+                                  n=len(tokens), question=f.code, max=f.max_choices), value,
+                         ngettext("no more than {n} answer", "no more than {n} answers", f.max_choices,
+                                  n=f.max_choices)))
         return ";".join(tokens), errs
 
     @staticmethod
@@ -137,7 +144,8 @@ class SurveyValidator:
         except ValueError:
             n = None
         if n is None or n != n or n != int(n) or not 1 <= n <= top:
-            return None, (f"'{value}' is not a rank", value, f"a whole number from 1 to {top}")
+            return None, (_("'{value}' is not a rank", value=value), value,
+                          _("a whole number from 1 to {top}", top=top))
         return int(n), None
 
     def _rank_combo(self, f: Field, raw: tuple):
@@ -231,16 +239,17 @@ class SurveyValidator:
                 continue
             mt = CODE_RX.match(v)
             if not mt:
-                code_errors[v] = (f"'{v}' is not a respondent code" + script_hint(v), v,
-                                  f"the country code, 'sur' and a number, e.g. {prefix}1")
+                code_errors[v] = (_("'{value}' is not a respondent code", value=v) + script_hint(v), v,
+                                  _("the country code, 'sur' and a number, e.g. {example}", example=prefix + "1"))
             elif mt.group(1).upper() != self.country:
-                code_errors[v] = (f"respondent code '{v}' belongs to {mt.group(1).upper()}, but this "
-                                  f"file is being checked for {self.country}", v, f"codes starting with {prefix}")
+                code_errors[v] = (_("respondent code '{value}' belongs to {other}, but this file is being checked "
+                                    "for {country}", value=v, other=mt.group(1).upper(), country=self.country), v,
+                                  _("codes starting with {prefix}", prefix=prefix))
         for v, pos in groups(codes_raw, code_errors).items():
             emit(pos, "respondent_code", *code_errors[v])
         codes = recode(codes_raw, lambda cats: [canon[v] for v in cats.tolist()])
-        emit(np.flatnonzero(mask_of(codes, _is_exactly_empty)), "respondent_code", "the respondent code is empty", "",
-             f"a code like {prefix}1")
+        emit(np.flatnonzero(mask_of(codes, _is_exactly_empty)), "respondent_code", _("the respondent code is empty"),
+             "", _("a code like {example}", example=prefix + "1"))
         dup = (codes.duplicated(keep="first").to_numpy() & ~mask_of(codes, _is_exactly_empty))
         if dup.any():
             first_row = {}
@@ -302,11 +311,12 @@ class SurveyValidator:
         for c, s in data.items():
             if c.startswith("prov:"):
                 out[c[5:]] = s
-        self.problems += [p for _, p in sorted(self._found, key=lambda kp: kp[0])]
+        self.problems += [p for _key, p in sorted(self._found, key=lambda kp: kp[0])]
         self._found = []
         if m == 0 and not self.problems:
-            self.error(None, None, "the file has a header row but no responses", expected="one row per respondent")
-            self.problems += [p for _, p in self._found]
+            self.error(None, None, _("the file has a header row but no responses"),
+                       expected=_("one row per respondent"))
+            self.problems += [p for _key, p in self._found]
             self._found = []
         if m == 0:
             return pd.DataFrame(columns=list(out))

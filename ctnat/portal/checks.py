@@ -10,6 +10,9 @@ At most ``slots`` checks run at once; an upload arriving when every slot is busy
 is answered at once with HTTP 503 ("try again in a minute") instead of waiting.
 The WSGI server gets more threads than there are slots, so sign-in and pages
 are always served while files are checked.
+
+The check runs in the language of the page that asked for it (``run(..., lang="ru")``):
+its problems come back written in that language.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ..messages import _, current_language, language
 from ..problems import Problem
 
 _CTX = None
@@ -59,18 +63,19 @@ def check_upload(data: bytes, name: str, country: str, root, max_bytes: int):
     return res
 
 
-def _child(conn, func, args):
+def _child(conn, func, args, lang="en"):
     from ..ingest.guard import MEMORY_MB, limit_memory
 
-    try:
-        limit_memory(MEMORY_MB)  # the check shares the memory limit of every file read (ingest.guard)
-        conn.send(("ok", func(*args)))
-    except MemoryError:
-        conn.send(("error", "it needed more memory than a survey file can"))
-    except Exception:  # noqa: BLE001 - reported to the parent as a refusal
-        conn.send(("error", "the file is damaged or not what its name says"))
-    finally:
-        conn.close()
+    with language(lang):
+        try:
+            limit_memory(MEMORY_MB)  # the check shares the memory limit of every file read (ingest.guard)
+            conn.send(("ok", func(*args)))
+        except MemoryError:
+            conn.send(("error", _("it needed more memory than a survey file can")))
+        except Exception:  # noqa: BLE001 - reported to the parent as a refusal
+            conn.send(("error", _("the file is damaged or not what its name says")))
+        finally:
+            conn.close()
 
 
 class FileChecker:
@@ -82,13 +87,15 @@ class FileChecker:
         self.timeout = timeout
         self.func = func
 
-    def run(self, *args):
+    def run(self, *args, lang: str | None = None):
+        """``func(*args)`` in a child process, its messages in ``lang`` (the current language when None)."""
+        lang = lang or current_language()
         if not self.slots.acquire(blocking=False):
             raise CheckBusy()
         try:
             ctx = _context()
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(child, self.func, args), daemon=True)
+            proc = ctx.Process(target=_child, args=(child, self.func, args, lang), daemon=True)
             proc.start()
             child.close()
             try:
@@ -97,7 +104,7 @@ class FileChecker:
                 try:
                     status, value = parent.recv()
                 except EOFError:  # the child died (e.g. out of memory)
-                    status, value = "error", "the checking process stopped"
+                    status, value = "error", _("the checking process stopped")
             finally:
                 if proc.is_alive():
                     proc.kill()
@@ -109,6 +116,7 @@ class FileChecker:
             name = args[1] if len(args) > 1 else "file"
             from ..ingest.result import ValidationResult
 
-            return ValidationResult(name, "survey", [Problem(name, "the file could not be checked "
-                                                                   f"({value}); nothing was stored")])
+            with language(lang):
+                message = _("the file could not be checked ({why}); nothing was stored", why=value)
+            return ValidationResult(name, "survey", [Problem(name, message)])
         return value

@@ -1,13 +1,14 @@
 """Background builds for the portal: the stages of ``ctnat build`` in their
 order, one step per stage that has a portal label, with progress recorded step
-by step."""
+by step. Each step's name is kept in every portal language (the page shows it in the
+reader's); the build itself runs in English, the language of the documents it writes."""
 
 from __future__ import annotations
 
 import time
 import traceback
 
-from ..messages import _, ngettext
+from ..messages import _, language, ngettext
 from ..problems import CtnatError
 
 
@@ -18,7 +19,7 @@ def portal_steps():
     return [s for s in STAGES if s.label]
 
 
-def run_build(country: str, root, job: dict) -> None:
+def run_build(country: str, root, job: dict, languages=("en", "ru")) -> None:
     """Run every stage for ``country``; ``job`` (a dict shown by the status page)
     gets one entry per step and ends in state ``done`` or ``failed``."""
     from ..build import build_country, step_name
@@ -34,8 +35,15 @@ def run_build(country: str, root, job: dict) -> None:
         job["state"] = "failed"
         job["error"] = str(exc).splitlines()[0]
         return
-    for name, step in [(step_name(s, inst), upto(s.name)) for s in portal_steps()]:
-        entry: dict = {"name": name, "state": "running", "started": time.time()}
+    def names(s):
+        out = {}
+        for lang in languages:
+            with language(lang):
+                out[lang] = step_name(s, inst)
+        return out
+
+    for s, step in [(s, upto(s.name)) for s in portal_steps()]:
+        entry: dict = {"name": step_name(s, inst), "names": names(s), "state": "running", "started": time.time()}
         job["steps"].append(entry)
         try:
             step()

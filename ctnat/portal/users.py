@@ -8,7 +8,9 @@ Hashes written by CT-NAT before that (hex scrypt N=2^14 with a separate ``salt``
 are still accepted and rewritten in the new form at the user's next sign-in.
 Codes look like ``<user id>-<secret>`` so the right hash is found without trying
 every user. The user id changes whenever a name is added again, which ends
-every session of the earlier holder of that name.
+every session of the earlier holder of that name. A user's chosen page language
+(``lang``, set with the portal's EN / RU switch) is kept in the same record, so the
+choice follows them to their next sign-in and to another browser.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def authenticate(code: str, root=None) -> dict | None:
                 u["hash"] = generate_password_hash(m.group(2), method=HASH_METHOD)
                 u.pop("salt", None)
                 _save(users, root)
-            return {"name": name, "id": u["id"], "country": u["country"], "role": u["role"]}
+            return {"name": name, "id": u["id"], "country": u["country"], "role": u["role"], "lang": u.get("lang")}
     return None
 
 
@@ -120,7 +122,16 @@ def current_user(name: str, uid: str, root=None) -> dict | None:
     u = load_users(root).get(name)
     if not u or u.get("revoked") or u.get("id") != uid:
         return None
-    return {"name": name, "id": uid, "country": u["country"], "role": u["role"]}
+    return {"name": name, "id": uid, "country": u["country"], "role": u["role"], "lang": u.get("lang")}
+
+
+def set_user_language(name: str, uid: str, lang: str, root=None) -> None:
+    """Remember ``lang`` as the page language of user ``name`` (of user id ``uid``)."""
+    users = load_users(root)
+    u = users.get(name)
+    if u and u.get("id") == uid and u.get("lang") != lang:
+        u["lang"] = lang
+        _save(users, root)
 
 
 def may_access(user: dict, country: str) -> bool:
