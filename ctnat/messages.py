@@ -77,9 +77,14 @@ def _locale() -> str:
     return FORMAT_LOCALE.get(lang, lang)
 
 
+def translations_file(lang: str) -> Path:
+    """The ``.po`` file of a language (``ctnat/locale/ru/LC_MESSAGES/messages.po``)."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @functools.cache
 def _translations(lang: str) -> Translations:
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po = translations_file(lang)
     if not po.exists():
         return Translations()  # no catalogue: the English ids
     with po.open("rb") as f:
@@ -114,6 +119,30 @@ def label(text: dict | str, lang: str | None = None) -> str:
     if not isinstance(text, dict):
         return str(text)
     return text.get(lang or _current.get()) or text["en"]
+
+
+# The instruments' labels by their English text (filled as the instruments are read): a table a shared
+# stage wrote holds a label in English, and a document in another language finds its translation here.
+_LABELS: dict[str, dict] = {}
+
+
+def register_labels(labels: Iterable[dict]) -> None:
+    """Remember instrument labels ``{en: …, ru: …}`` by their English text (the first one of a text wins)."""
+    for item in labels:
+        _LABELS.setdefault(str(item["en"]), item)
+
+
+def translate_label(text) -> str:
+    """A label a shared stage stored in English (``Protection and assistance``, ``Survey respondents``) in
+    the current language: the instruments' label whose English it is, else the catalogue's message, else
+    as stored. In English, the text itself."""
+    lang = _current.get()
+    if lang == "en" or not isinstance(text, str) or not text:
+        return text
+    found = _LABELS.get(text)
+    if found is not None and found.get(lang):
+        return str(found[lang])
+    return _translations(lang).gettext(text)
 
 
 def format_number(n, decimals: int | None = None) -> str:

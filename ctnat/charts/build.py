@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import catalogue
 from ..instruments import load_instruments
 from ..messages import N_, _, format_number, ngettext
-from ..paths import analysis_dir, instruments_dir
+from ..paths import instruments_dir
 from ..problems import StageError
 from . import figures as F
 from . import REPORT_LISTING
@@ -155,7 +155,8 @@ def _build(country, root, use, index, progress, force, background, listing) -> d
                                  f"not the {use} charts (ctnat.charts.build.chart_use).")
             yield chart
 
-    return render_charts(checked(), analysis_dir(country, root) / "charts", progress=progress, force=force,
+    folder = catalogue.path("report_charts", country, root).parent  # the current language's charts
+    return render_charts(checked(), folder, progress=progress, force=force,
                          index=index, background=background, listing=listing)
 
 

@@ -40,6 +40,7 @@ from .findings import (FindingsIndex, TableNumbers, criteria_of, criterion_line,
                        interviews_sentence, overall_sentence, read_from, relied_facts, status_counts, survey_sentence, voices_of)
 from ..documents.markdown_docx import markdown_to_docx
 from ..documents.properties import author_of, save_stamped, set_core
+from .narrative import narrative_part
 from .pictures import ChartPictures
 from .plan_annex import add_plan_annex
 from ..recommend import draft_recommendations, rejected_recommendations
@@ -246,13 +247,21 @@ def _narrative(doc, d: _Data, name: str, parent: str = "") -> bool:
     """The assessor's text for a section (``parent``: its title). Missing, it is
     listed among the sections awaiting the assessor and, only in a working draft
     (``ctnat build --draft``), marked by an assessor's note; the final report leaves it out."""
-    path = catalogue.input_path("narrative_text", d.country, d.root, must_exist=False, part=name)
-    if not path.exists():
-        d.awaiting.append({"section": parent or name, "part": name})
-        if draft_mode():
+    path, found = narrative_part(d.country, d.root, name)
+    if found != "own":
+        d.awaiting.append({"section": parent or name, "part": name, **({"only_in": catalogue.BASE_LANGUAGE}
+                                                                       if found == "base_only" else {})})
+        if draft_mode() and path is not None:
+            # the English text is shown to the assessor to translate, never mixed into the final document
+            assessor_note(doc, _("the assessor's text on “{section}” exists only in English; it is shown below "
+                                 "as written, to be translated, and the final report leaves it out.",
+                                 section=parent or name))
+            markdown_to_docx(doc, path.read_text(encoding="utf-8"), base_level=2, skip_heading=parent)
+        elif draft_mode():
             assessor_note(doc, _("the assessor's own text on “{section}” is still to be written; it is placed "
                                  "here, before the evidence drawn from the data.", section=parent or name))
         return False
+    assert path is not None
     markdown_to_docx(doc, path.read_text(encoding="utf-8"), base_level=2, skip_heading=parent)
     return True
 

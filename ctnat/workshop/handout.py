@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt
 from .. import catalogue
 from ..analysis.profiles import profile_value
 from ..instruments import CRITERIA, load_instruments
-from ..paths import analysis_dir, instruments_dir
+from ..paths import instruments_dir
 from ..problems import MissingInputError
 from ..messages import N_, _, format_date, format_number, format_percent, label, ngettext
 from ..documents.docx_tools import note, shade, table
@@ -367,7 +367,7 @@ def to_pdf(path: Path) -> Path | None:
 def rendered_charts(country: str, root=None) -> dict[str, Path]:
     """The charts both chart stages drew (their index files): name → PNG path."""
 
-    cdir = analysis_dir(country, root) / "charts"
+    cdir = catalogue.path("report_charts", country, root).parent  # the current language's charts
     if not cdir.exists():
         raise MissingInputError(f"{cdir} does not exist: run `ctnat charts --country {country}` first "
                                 f"(`ctnat build --country {country}` runs every stage).")
