@@ -1,0 +1,196 @@
+"""Documents in another language from the same data (issue 26): ``ctnat build --lang ru`` writes
+the drafting, charts and documents to ``analysis/<ISO3>/ru/`` from the one ingest, scoring and set
+of tables; a build in one language never makes the other's out of date; the assessor's narrative is
+taken per language and an English-only section is marked, never mixed in; dates and numbers are
+written the Russian way."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ctnat import catalogue
+from ctnat.messages import format_date, format_month, format_number, format_percent, language, translate_label
+
+DOCUMENTS = ("{c}_assessment_report.docx", "{c}_workshop_handout.docx", "{c}_workshop_slides.pptx",
+             "{c}_workshop_worksheet.docx", "{c}_results_framework.xlsx")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ------------------------------------------------------------------ where each language's files go
+def test_a_per_language_table_of_another_language_lives_in_its_folder_and_the_shared_tables_stay(tmp_path):
+    a = tmp_path / "analysis" / "AZE"
+    assert catalogue.path("assessment_report", "AZE", tmp_path) == a / "AZE_assessment_report.docx"
+    with language("ru"):
+        assert catalogue.path("assessment_report", "AZE", tmp_path) == a / "ru" / "AZE_assessment_report.docx"
+        assert catalogue.path("results_framework", "AZE", tmp_path) == a / "ru" / "AZE_results_framework.xlsx"
+        assert catalogue.path("report_charts", "AZE", tmp_path) == a / "ru" / "charts" / "report_charts.json"
+        assert catalogue.path("recommendations", "AZE", tmp_path) == a / "ru" / "recommendations.csv"
+        # one ingest, one scoring, one set of tables for every language
+        assert catalogue.path("scores", "AZE", tmp_path) == a / "scores.csv"
+        assert catalogue.path("respondents", "AZE", tmp_path) == tmp_path / "data" / "processed" / "AZE" / \
+            "respondents.csv"
+    assert catalogue.path("recommendations", "AZE", tmp_path, lang="ru") == a / "ru" / "recommendations.csv"
+
+
+def test_only_the_drafting_charts_and_documents_are_tasks_per_language():
+    from ctnat.build import STAGES
+
+    per_language = {s.name: s.task_name("ru") for s in STAGES if s.task_name("ru") != s.name}
+    assert per_language == {"charts": "charts:ru", "recommend": "recommend:ru", "consistency": "consistency:ru",
+                            "plan": "plan:ru", "report": "report:ru", "workshop_charts": "workshop_charts:ru",
+                            "handout": "handout:ru"}
+    assert {s.language("ru") for s in STAGES if s.name in ("ingest", "code", "analyse", "score")} == {"en"}
+    assert all(s.task_name("en") == s.name for s in STAGES)
+
+
+def test_a_language_the_documents_are_not_written_in_is_refused_with_the_languages(tmp_path):
+    from ctnat.build import build_country
+    from ctnat.problems import UsageError
+
+    with pytest.raises(UsageError, match="'xx' is not a language of the documents; the languages are: en, ru"):
+        build_country("AZE", root=tmp_path, lang="xx")
+
+
+# ------------------------------------------------------------------ dates and numbers
+def test_dates_and_numbers_are_written_the_russian_way():
+    with language("ru"):
+        assert format_date("2026-12-07") == "7 декабря 2026\u202fг."
+        assert format_month("2016-04-25") == "апрель 2016\u202fг."
+        assert format_number(13216) == "13\xa0216"
+        assert format_number(57.1) == "57,1"
+        assert format_number(0.5, decimals=2) == "0,50"
+        assert format_percent(0.45) == "45\xa0%"
+    assert (format_date("2026-12-07"), format_number(13216), format_number(57.1)) == ("7 December 2026", "13,216",
+                                                                                         "57.1")
+
+
+def test_a_label_a_shared_stage_stored_in_english_is_read_in_the_documents_language(repo):
+    from ctnat.instruments import load_instruments
+
+    inst = load_instruments(repo / "instruments")
+    option = next(o for f in inst.survey.fields for o in f.options if o.label.get("ru"))
+    with language("ru"):
+        assert translate_label(option.en) == option.label["ru"]
+        assert translate_label("a text no instrument or message has") == "a text no instrument or message has"
+    assert translate_label(option.en) == option.en
+
+
+def test_a_shared_tables_words_are_given_in_the_language_read_in(tmp_path, repo):
+    import pandas as pd
+
+    from ctnat.instruments import load_instruments
+
+    inst = load_instruments(repo / "instruments")
+    option = next(o for f in inst.survey.fields for o in f.options if o.label.get("ru"))
+    catalogue.write("respondent_profile", pd.DataFrame([{"dimension": "sex", "code": option.code,
+                                                          "label": option.en, "count": "3"}]), "AZE", tmp_path)
+    assert catalogue.read("respondent_profile", "AZE", tmp_path)["label"].tolist() == [option.en]
+    with language("ru"):
+        assert catalogue.read("respondent_profile", "AZE", tmp_path)["label"].tolist() == [option.label["ru"]]
+
+
+# ------------------------------------------------------------------ the narrative per language
+def test_the_narrative_part_is_the_languages_own_else_marked_as_english_only(tmp_path):
+    from ctnat.report.narrative import narrative_part
+
+    n = tmp_path / "analysis" / "AZE" / "narrative"
+    (n / "ru").mkdir(parents=True)
+    (n / "area1.md").write_text("English", encoding="utf-8")
+    (n / "area2.md").write_text("English", encoding="utf-8")
+    (n / "ru" / "area2.md").write_text("Русский", encoding="utf-8")
+    assert narrative_part("AZE", tmp_path, "area1") == (n / "area1.md", "own")
+    assert narrative_part("AZE", tmp_path, "area3") == (None, "missing")
+    with language("ru"):
+        assert narrative_part("AZE", tmp_path, "area1") == (n / "area1.md", "base_only")
+        assert narrative_part("AZE", tmp_path, "area2") == (n / "ru" / "area2.md", "own")
+        assert narrative_part("AZE", tmp_path, "area3") == (None, "missing")
+
+
+# ------------------------------------------------------------------ the bundled AZE in both languages
+@pytest.fixture(scope="module")
+def both(aze, tmp_path_factory):
+    """The session's AZE project copied, built in English (report, plan, handout), then in Russian,
+    then in English again: (root, {step: ran}, English digests before, after)."""
+    from ctnat.build import build_country
+
+    root = tmp_path_factory.mktemp("languages") / "project"
+    shutil.copytree(aze[0], root)
+    a = root / "analysis" / "AZE"
+    for until in ("report", "plan", "handout"):
+        build_country("AZE", root=root, until=until)
+    before = {p.name: digest(p) for p in a.iterdir() if p.is_file()}
+    ran = {}
+    for until in ("report", "plan", "handout"):
+        ran[f"ru {until}"] = build_country("AZE", root=root, until=until, lang="ru")["ran"]
+    for until in ("report", "plan", "handout"):
+        ran[f"en {until}"] = build_country("AZE", root=root, until=until)["ran"]
+    for until in ("report", "plan", "handout"):
+        ran[f"ru again {until}"] = build_country("AZE", root=root, until=until, lang="ru")["ran"]
+    after = {p.name: digest(p) for p in a.iterdir() if p.is_file()}
+    return root, ran, before, after
+
+
+def test_make_report_handout_plan_in_russian_write_the_five_documents_in_the_ru_folder(both):
+    root, ran, _before, _after = both
+    ru = root / "analysis" / "AZE" / "ru"
+    assert sorted(p.name for p in ru.iterdir() if p.suffix in (".docx", ".pptx", ".xlsx")) == \
+        sorted(d.format(c="AZE") for d in DOCUMENTS)
+    assert (ru / "charts" / "report_charts.json").exists()
+    # one ingest, one scoring: the Russian build ran only the drafting, charts and documents
+    assert set(ran["ru report"]) == {"charts", "recommend", "consistency", "plan", "report"}
+    assert set(ran["ru handout"]) == {"workshop_charts", "handout"}
+
+
+def test_a_build_in_one_language_never_makes_the_others_out_of_date(both):
+    _root, ran, before, after = both
+    assert {k: v for k, v in ran.items() if k.startswith("en")} == {"en report": [], "en plan": [], "en handout": []}
+    assert {k: v for k, v in ran.items() if k.startswith("ru again")} == \
+        {"ru again report": [], "ru again plan": [], "ru again handout": []}
+    assert after == before  # the English files untouched by the Russian build
+
+
+def test_an_english_only_narrative_is_listed_for_the_assessor_and_kept_out_of_the_final_russian_report(both):
+    from docx import Document
+
+    from ctnat.build import awaiting_assessor
+
+    root, _ran, _b, _a = both
+    waiting = awaiting_assessor("AZE", root, lang="ru")
+    assert len(waiting) == 6  # the bundled AZE narrative is written in English only
+    assert {p.parent for _s, p in waiting} == {root / "data" / "raw" / "AZE" / "narrative" / "ru"}
+    assert awaiting_assessor("AZE", root) == []
+    english = (root / "data" / "raw" / "AZE" / "narrative" / "area1.md").read_text(encoding="utf-8")
+    sentence = max((line.strip() for line in english.splitlines() if not line.startswith("#")), key=len)[:60]
+    ru_text = "\n".join(p.text for p in Document(str(root / "analysis/AZE/ru/AZE_assessment_report.docx")).paragraphs)
+    en_text = "\n".join(p.text for p in Document(str(root / "analysis/AZE/AZE_assessment_report.docx")).paragraphs)
+    assert sentence in en_text and sentence not in ru_text
+
+
+def test_in_a_russian_draft_an_english_only_section_is_shown_under_a_note_and_a_russian_one_is_printed(both,
+                                                                                                       tmp_path):
+    from docx import Document
+
+    from ctnat.build import awaiting_assessor, build_country
+
+    root = tmp_path / "project"
+    shutil.copytree(both[0], root)
+    raw = root / "data" / "raw" / "AZE" / "narrative"
+    (raw / "ru").mkdir()
+    (raw / "ru" / "situation.md").write_text("Положение в стране описано оценщиком по-русски.\n", encoding="utf-8")
+    result = build_country("AZE", root=root, until="report", lang="ru", draft=True)
+    assert "narrative" in result["ran"] and "report" in result["ran"]
+    text = "\n".join(p.text for p in Document(str(root / "analysis/AZE/ru/AZE_assessment_report.docx")).paragraphs)
+    assert "Положение в стране описано оценщиком по-русски." in text
+    notes = [line for line in text.splitlines() if line.startswith("[")]
+    assert len(notes) == 5  # the five areas, whose text exists only in English
+    english = (raw / "area1.md").read_text(encoding="utf-8")
+    sentence = max((line.strip() for line in english.splitlines() if not line.startswith("#")), key=len)[:60]
+    assert sentence in text  # shown to the assessor, to be translated
+    assert len(awaiting_assessor("AZE", root, lang="ru")) == 5
