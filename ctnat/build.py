@@ -38,7 +38,7 @@ from typing import Callable
 
 from . import catalogue
 from .paths import PACKAGE_DIR, instruments_dir, processed_dir, project_root, raw_dir, templates_dir
-from .messages import N_, _, current_language, language, ngettext, translations_file
+from .messages import N_, _, current_language, language, languages, ngettext, translations_file
 from .problems import BusyError, CtnatError, MissingInputError, StageError, UsageError
 
 # --------------------------------------------------------------- stage table
@@ -171,8 +171,7 @@ STAGES: list[Stage] = [
 STAGE_NAMES = [s.name for s in STAGES]
 #: The languages the documents are written in: the base language and every language of the
 #: message catalogue (``ctnat/locale/<lang>/``).
-LANGUAGES = (catalogue.BASE_LANGUAGE, *sorted(p.name for p in (PACKAGE_DIR / "locale").iterdir()
-                                               if (p / "LC_MESSAGES").is_dir() and p.name != catalogue.BASE_LANGUAGE))
+LANGUAGES = languages()
 
 
 def step_name(s: Stage, inst) -> str:

@@ -170,3 +170,12 @@ def test_in_a_russian_draft_an_english_only_section_is_shown_under_a_note_and_a_
     sentence = max((line.strip() for line in english.splitlines() if not line.startswith("#")), key=len)[:60]
     assert sentence in text  # shown to the assessor, to be translated
     assert len(awaiting_assessor("AZE", root, lang="ru")) == 5
+
+
+def test_a_number_a_table_stored_is_written_in_the_documents_language_with_its_decimals():
+    from ctnat.messages import format_stored
+
+    with language("ru"):
+        assert [format_stored(x) for x in ("2.0", "2.33", "13216", "R1.1", "")] == ["2,0", "2,33", "13\xa0216",
+                                                                                    "R1.1", ""]
+    assert [format_stored(x) for x in ("2.0", "13216")] == ["2.0", "13216"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import catalogue
 from ..instruments import load_instruments
-from ..messages import N_, _, format_number, ngettext
+from ..messages import N_, _, format_number, label_of, ngettext
 from ..paths import instruments_dir
 from ..problems import StageError
 from . import figures as F
@@ -24,7 +24,7 @@ def _country_name(country: str, root) -> str:
     """The short name readers know (context.yaml ``name.short``), else the ISO code."""
     name = catalogue.read_json("context", country, root, missing_ok=True, default={}).get("name")
     if isinstance(name, dict):
-        return name.get("short") or name.get("en") or country
+        return label_of(name.get("short")) or label_of(name) or country
     return str(name or country)
 
 

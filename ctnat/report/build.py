@@ -31,7 +31,7 @@ from ..paths import analysis_dir, instruments_dir
 from ..small_cells import is_small_cell
 from ..style import STATUS_FILL, status_legend
 from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limitations
-from ..messages import N_, _, format_date, format_list, format_month, format_number, label, ngettext, number_word, ordinal_word
+from ..messages import N_, _, format_date, format_list, format_month, format_number, format_stored, label, label_of, ngettext, number_word, ordinal_word
 from ..documents.docx_tools import add_toc, assessor_note, caption, note, replace_placeholders, shade, table
 from ..documents.published_text import draft_mode
 from ..documents.ranking import top_with_ties
@@ -117,7 +117,7 @@ class _Data:
     @property
     def country_name(self) -> str:
         name = self.context.get("name") or {}
-        return name.get("en") if isinstance(name, dict) else str(name or self.country)
+        return label_of(name) if isinstance(name, dict) else str(name or self.country)
 
     @property
     def in_country(self) -> str:
@@ -130,7 +130,7 @@ class _Data:
     @property
     def short_name(self) -> str:
         name = self.context.get("name") or {}
-        return (name.get("short") or name.get("en")) if isinstance(name, dict) else str(name or self.country)
+        return (label_of(name.get("short")) or label_of(name)) if isinstance(name, dict) else str(name or self.country)
 
 
 # The report's annexes in order. Each takes its letter from its place among the annexes a report has
@@ -309,7 +309,8 @@ def _situation(doc, d: _Data, charts: ChartPictures) -> None:
     fr = survey.by_role("situation_ranking")
     if fr is not None and len(rk):
         table(doc, [_("Group"), _("Ranked by (n)"), _("Mean rank"), _("Median rank"), _("Ranked first (n)")],
-              [[r["label"], r["n"], r["mean_rank"], r["median_rank"], r["ranked_first"]] for r in rk.to_dict("records")])
+              [[r["label"], r["n"], format_stored(r["mean_rank"]), format_stored(r["median_rank"]), r["ranked_first"]]
+               for r in rk.to_dict("records")])
         caption(doc, _("Survey question {code}: groups ranked from most (1) to least ({last}) trafficked",
                        code=fr.code, last=fr.rank_max))
     ft = survey.by_role("situation_trend")
