@@ -179,3 +179,88 @@ def test_a_number_a_table_stored_is_written_in_the_documents_language_with_its_d
         assert [format_stored(x) for x in ("2.0", "2.33", "13216", "R1.1", "")] == ["2,0", "2,33", "13\xa0216",
                                                                                     "R1.1", ""]
     assert [format_stored(x) for x in ("2.0", "13216")] == ["2.0", "13216"]
+
+
+# ------------------------------------------------------------------ the words come from the catalogue
+class StandIn:
+    """A Russian catalogue standing in for the real one (whose translations are filled elsewhere):
+    the messages given, the English id for the others."""
+
+    def __init__(self, words: dict[str, str]):
+        self.words = words
+
+    def gettext(self, msgid: str) -> str:
+        return self.words.get(msgid, msgid)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.words.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+@pytest.fixture
+def russian_words(monkeypatch):
+    from ctnat import messages
+
+    def use(words: dict[str, str]) -> None:
+        real = messages._translations
+        monkeypatch.setattr(messages, "_translations", lambda lang: StandIn(words) if lang == "ru" else real(lang))
+    return use
+
+
+def test_the_workbook_is_written_in_its_language_and_read_back_in_any(tmp_path, russian_words):
+    import openpyxl
+
+    from ctnat.ingest.plan_workbook import read_workbook
+    from ctnat.plan import check_workbook
+
+    from .test_plan import _bad_workbook
+
+    russian_words({"NAP activities": "Мероприятия НПД", "MEL plan": "План МОО", "Checks": "Проверки",
+                   "Id": "№", "Activity": "Мероприятие", "area {n}": "область {n}", "missing": "отсутствует"})
+    path = tmp_path / "ru.xlsx"
+    with language("ru"):
+        _bad_workbook(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:3] == ["Мероприятия НПД", "План МОО", "Проверки"]
+    assert [c.value for c in book["Мероприятия НПД"][2]][:6] == ["№", "Area", "Operational objective",
+                                                                  "Criteria (gaps)", "Key measure", "Мероприятие"]
+    assert book["Мероприятия НПД"]["A3"].value == "область 1"
+    sheets, problems, _meta = read_workbook(path)
+    assert problems == []
+    assert [r["id"] for r in sheets["NAP activities"] if not r["_group"]] == ["1.4.1", "1.4.2", "1.4.3"]
+    findings, problems = check_workbook(path)  # the lint reads a Russian workbook as it reads an English one
+    assert not problems and ("1.4.2", "missing_date") in {(f.id, f.check) for f in findings}
+
+
+def test_the_templates_own_words_are_in_the_documents_language(tmp_path, russian_words):
+    from ctnat.documents.template import make_template, open_template
+
+    russian_words({"Page {page} of {pages}": "Стр. {page} из {pages}",
+                   "{country} — counter-trafficking needs assessment (draft)":
+                       "{country} — оценка потребностей в сфере противодействия торговле людьми (проект)"})
+    from ctnat.documents.template import template_path
+
+    make_template(template_path(tmp_path))  # made in English, as the project's template is
+    english = open_template(tmp_path)
+    with language("ru"):
+        russian = open_template(tmp_path)
+    footer = [r.text for r in russian.sections[0].footer.paragraphs[0].runs if r.text.strip()]
+    assert footer[0] == "Стр. " and " из " in footer
+    assert russian.sections[0].header.paragraphs[0].text == \
+        "{{country_name}} — оценка потребностей в сфере противодействия торговле людьми (проект)"
+    assert english.sections[0].header.paragraphs[0].text == \
+        "{{country_name}} — counter-trafficking needs assessment (draft)"
+
+
+def test_a_caption_is_numbered_in_the_documents_language(russian_words):
+    from docx import Document
+
+    from ctnat.documents.docx_tools import caption
+
+    russian_words({"Table {n}": "Таблица {n}", "Figure {n}": "Рисунок {n}"})
+    doc = Document()
+    with language("ru"):
+        assert caption(doc, "Официальная статистика") == "Таблица 1"
+        assert caption(doc, "Роли респондентов", kind="Figure") == "Рисунок 1"
+    assert caption(doc, "Official statistics") == "Table 2"
+    assert [p.text for p in doc.paragraphs] == ["Таблица 1. Официальная статистика", "Рисунок 1. Роли респондентов",
+                                                "Table 2. Official statistics"]
