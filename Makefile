@@ -4,11 +4,13 @@
 #                             # sections awaiting the assessor's text (DRAFT=1: marks them in the report)
 #   make handout COUNTRY=AZE  # validation-workshop handout, worksheet and slides (and PDFs)
 #   make plan COUNTRY=AZE     # draft results framework (NAP activities, MEL plan, checks)
+#   LANGUAGE=ru               # any of the three in Russian, in analysis/<ISO3>/ru/ (LANG is the locale: left alone)
 #   make test                 # the test suite
 #   make bench                # benchmarks -> BENCHMARKS.md
 #   make serve                # the focal-point upload portal on 127.0.0.1:8000
 
 COUNTRY ?= AZE
+LANGUAGE ?= en
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -19,7 +21,7 @@ STAMPS  := .stamps
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make report COUNTRY=AZE | make handout COUNTRY=AZE | make test | make bench | make serve"
+	@echo "make report COUNTRY=AZE [LANGUAGE=ru] | make handout COUNTRY=AZE | make plan COUNTRY=AZE | make test | make bench | make serve"
 
 # --- setup --------------------------------------------------------------------
 $(STAMPS)/venv: pyproject.toml
@@ -51,18 +53,20 @@ setup: $(STAMPS)/venv $(STAMPS)/system
 # One command, one process: `ctnat build` runs exactly the stages whose inputs
 # changed by content (received files added, changed or deleted whatever their
 # dates, instruments, code) — see docs/architecture.md. Make only sets up.
-OUT := analysis/$(COUNTRY)
+OUT := analysis/$(COUNTRY)$(if $(filter-out en,$(LANGUAGE)),/$(LANGUAGE))
+BUILD = $(CTNAT) build --country $(COUNTRY) --lang $(LANGUAGE)
 
 report: setup $(STAMPS)/libreoffice
-	@$(CTNAT) build --country $(COUNTRY) --until report $(if $(filter 1,$(DRAFT)),--draft)
+	@$(BUILD) --until report $(if $(filter 1,$(DRAFT)),--draft)
 	@echo "Report: $(OUT)/$(COUNTRY)_assessment_report.docx"
 	@test -f $(OUT)/$(COUNTRY)_assessment_report.pdf && echo "PDF:    $(OUT)/$(COUNTRY)_assessment_report.pdf" || true
 
 handout: setup $(STAMPS)/libreoffice
-	@$(CTNAT) build --country $(COUNTRY) --until handout
+	@$(BUILD) --until handout
+	@echo "Handout: $(OUT)/$(COUNTRY)_workshop_handout.docx, slides and worksheet beside it"
 
 plan: setup
-	@$(CTNAT) build --country $(COUNTRY) --until plan
+	@$(BUILD) --until plan
 	@echo "Results framework: $(OUT)/$(COUNTRY)_results_framework.xlsx"
 
 instruments: setup

@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import catalogue
-from .paths import PACKAGE_DIR, analysis_dir, instruments_dir, processed_dir, project_root, raw_dir, templates_dir
-from .messages import N_, _, ngettext
+from .paths import PACKAGE_DIR, instruments_dir, processed_dir, project_root, raw_dir, templates_dir
+from .messages import N_, _, current_language, language, languages, ngettext, translations_file
 from .problems import BusyError, CtnatError, MissingInputError, StageError, UsageError
 
 # --------------------------------------------------------------- stage table
@@ -64,6 +64,22 @@ class Stage:
     def outputs(self) -> tuple[str, ...]:
         """The catalogue tables this stage writes on every run."""
         return _out(self.name)
+
+    @property
+    def per_language(self) -> bool:
+        """Run once per language (drafting, charts, documents: :data:`catalogue.LANGUAGE_STAGES`)."""
+        return self.name in catalogue.LANGUAGE_STAGES
+
+    def task_name(self, lang: str) -> str:
+        """The stage's task in doit's database: a per-language stage of another language than the
+        base one is a task of its own (``report:ru``), so that building one language never makes
+        the other's out of date."""
+        return f"{self.name}:{lang}" if self.per_language and lang != catalogue.BASE_LANGUAGE else self.name
+
+    def language(self, lang: str) -> str:
+        """The language this stage writes in for a build in ``lang``: its own for a per-language
+        stage, the base language for the shared ones (one ingest, one scoring, one set of tables)."""
+        return lang if self.per_language else catalogue.BASE_LANGUAGE
 
 
 def _content_checker():
@@ -153,6 +169,9 @@ STAGES: list[Stage] = [
           label=N_("Workshop handout, worksheet and slides")),
 ]
 STAGE_NAMES = [s.name for s in STAGES]
+#: The languages the documents are written in: the base language and every language of the
+#: message catalogue (``ctnat/locale/<lang>/``).
+LANGUAGES = languages()
 
 
 def step_name(s: Stage, inst) -> str:
@@ -188,6 +207,9 @@ def stage_inputs(s: Stage, country: str, root=None) -> list[Path]:
         inputs += sorted(p for p in templates_dir(root).iterdir() if p.is_file())
     if s.extra_inputs is not None:
         inputs += s.extra_inputs(country, root)
+    lang = current_language()
+    if s.per_language and lang != catalogue.BASE_LANGUAGE and translations_file(lang).exists():
+        inputs.append(translations_file(lang))  # a translation changed: this language's documents are redrafted
     return inputs
 
 
@@ -242,15 +264,17 @@ def finish_drawings(country: str, root=None) -> None:
     same moment, in another thread."""
     render = sys.modules.get("ctnat.charts.render")
     if render is not None:
-        render.finish_drawings(analysis_dir(country, root) / "charts")
+        for lang in LANGUAGES:  # each language's charts have their folder
+            render.finish_drawings(catalogue.path("report_charts", country, root, lang=lang).parent)
 
 
 class _Runner:
     """The doit tasks of one country's build, run in this process."""
 
     def __init__(self, country: str, root, progress, warm_up: set[str] | frozenset[str] = frozenset(),
-                 last_drawing: str | None = None, background: set[str] | frozenset[str] = frozenset()):
-        self.country, self.root, self.say = country, root, progress
+                 last_drawing: str | None = None, background: set[str] | frozenset[str] = frozenset(),
+                 lang: str = catalogue.BASE_LANGUAGE):
+        self.country, self.root, self.say, self.lang = country, root, progress, lang
         self.warm_up = warm_up  # running one of these means the charts will be drawn: start the browser
         self.last_drawing = last_drawing  # the last chart stage of this build
         self.background = background  # chart stages that hand their charts over and return
@@ -272,7 +296,7 @@ class _Runner:
                 self.holds_browser = True
             started = time.perf_counter()
             try:
-                with catalogue.stage_reads(s.name, s.reads) as reads:
+                with language(s.language(self.lang)), catalogue.stage_reads(s.name, s.reads) as reads:
                     if s.name in self.background:
                         _resolve(s.run)(self.country, root=self.root, progress=self.say, background=True)
                     else:
@@ -302,35 +326,44 @@ class _Runner:
         creators = {}
         for s in stages:
             def creator(s=s):
-                return {"basename": s.name, "actions": [self.action(s)],
-                        "file_dep": [str(p) for p in stage_inputs(s, self.country, self.root)],
-                        "targets": [str(p) for p in stage_outputs(s, self.country, self.root)],
-                        "uptodate": [config_changed(_config(s, version))],
-                        "verbosity": 2, "doc": s.doc}
-            creators[f"task_{s.name}"] = creator
+                with language(s.language(self.lang)):  # a per-language stage's tables are its language's
+                    return {"basename": s.task_name(self.lang), "actions": [self.action(s)],
+                            "file_dep": [str(p) for p in stage_inputs(s, self.country, self.root)],
+                            "targets": [str(p) for p in stage_outputs(s, self.country, self.root)],
+                            "uptodate": [config_changed(_config(s, version, self.lang))],
+                            "verbosity": 2, "doc": s.doc}
+            creators[f"task_{s.task_name(self.lang)}"] = creator
         return creators
 
 
-def _config(s: Stage, version: str) -> dict:
-    """What besides its input files a stage's outputs depend on: the code, and for
-    the report whether it is a working draft (``--draft``), so that switching
-    between draft and final rebuilds it."""
+def _config(s: Stage, version: str, lang: str = catalogue.BASE_LANGUAGE) -> dict:
+    """What besides its input files a stage's outputs depend on: the code, for a
+    per-language stage of another language that language (and the translations,
+    its ``.po`` file, are one of its inputs), and for the report whether it is a
+    working draft (``--draft``), so that switching between draft and final rebuilds it."""
     from .documents.published_text import draft_mode
 
     config: dict = {"code": version, "stage": s.run}
+    if s.language(lang) != catalogue.BASE_LANGUAGE:
+        config["language"] = lang
     if s.name == "report":
         config["draft"] = draft_mode()
     return config
 
 
-def awaiting_assessor(country: str, root=None) -> list[tuple[str, Path]]:
+def awaiting_assessor(country: str, root=None, lang: str = catalogue.BASE_LANGUAGE) -> list[tuple[str, Path]]:
     """The report's sections whose assessor's text is missing, as the last report
-    build recorded them: (section title, the Markdown file that would hold it)."""
-    if not catalogue.exists("report_awaiting", country, root):
-        return []
-    sections = catalogue.read_json("report_awaiting", country, root, missing_ok=True, default={}).get("sections", [])
-    return [(str(s.get("section", "")), raw_dir(country, root) / "narrative" / f"{s.get('part', '')}.md")
-            for s in sections]
+    build in ``lang`` recorded them: (section title, the Markdown file that would hold it —
+    ``narrative/<lang>/`` for a language other than the base one)."""
+    with language(lang):
+        if not catalogue.exists("report_awaiting", country, root):
+            return []
+        sections = catalogue.read_json("report_awaiting", country, root, missing_ok=True,
+                                       default={}).get("sections", [])
+    folder = raw_dir(country, root) / "narrative"
+    if lang != catalogue.BASE_LANGUAGE:
+        folder = folder / lang
+    return [(str(s.get("section", "")), folder / f"{s.get('part', '')}.md") for s in sections]
 
 
 LOCK_WAIT = 600  # seconds a build waits for another build of the same country to finish
@@ -374,7 +407,8 @@ def country_lock(country: str, root=None, say=None, wait: float = LOCK_WAIT):
 
 
 def build_country(country: str, root=None, until: str = "report", progress=None, force: bool = False,
-                  lock_wait: float = LOCK_WAIT, draft: bool | None = None) -> dict:
+                  lock_wait: float = LOCK_WAIT, draft: bool | None = None,
+                  lang: str = catalogue.BASE_LANGUAGE) -> dict:
     """Bring ``until`` (a stage name; default the report) up to date for one
     country, running in this process exactly the stages whose inputs changed
     since they last ran. Returns ``{"ran": [...], "up_to_date": [...]}``.
@@ -384,14 +418,18 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     previous outputs stay as they were). ``undeclared`` lists, per stage, the
     catalogue tables it opened without declaring them (none, tests say).
     ``draft``: build the report as a working draft, an assessor's note where the
-    assessor's text is missing (None: as the environment says, ``CTNAT_DRAFT``)."""
+    assessor's text is missing (None: as the environment says, ``CTNAT_DRAFT``).
+    ``lang``: the language of the drafting, charts and documents (``ru``: written to
+    ``analysis/<ISO3>/ru/``); the stages before them are shared by every language."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"'{lang}' is not a language of the documents; the languages are: {', '.join(LANGUAGES)}")
     if draft is not None:
         from .documents.published_text import DRAFT_ENV
 
         old = os.environ.get(DRAFT_ENV)
         os.environ[DRAFT_ENV] = "1" if draft else "0"
         try:
-            return build_country(country, root, until, progress, force, lock_wait, None)
+            return build_country(country, root, until, progress, force, lock_wait, None, lang)
         finally:
             if old is None:
                 os.environ.pop(DRAFT_ENV, None)
@@ -414,7 +452,7 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     drawing = names & {"charts", "workshop_charts"}
     warm_up = {s.name for d in drawing for s in _needed(d)}  # these run before a chart is drawn
     last_drawing = next((s.name for s in reversed(stages) if s.name in drawing), None)
-    runner = _Runner(country, root, say, warm_up, last_drawing, _drawn_in_background(stages))
+    runner = _Runner(country, root, say, warm_up, last_drawing, _drawn_in_background(stages), lang)
     tasks = runner.tasks(stages, code_version())
     tasks["DOIT_CONFIG"] = {"verbosity": 2, "reporter": "zero", "check_file_uptodate": _content_checker()}
     db_dir = root_path / ".ctnat"
@@ -422,7 +460,7 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     args = ["run", "--db-file", str(db_dir / f"build-{country}.sqlite3"), "--backend", "sqlite3"]
     if force:
         args.append("--always-execute")
-    args += [s.name for s in stages]
+    args += [s.task_name(lang) for s in stages]
     cwd = os.getcwd()
     with country_lock(country, root, say, lock_wait):
         try:
@@ -447,5 +485,7 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
         raise StageError(f"The build of {country} stopped (doit exit status {code}); a stage's input may be "
                          "missing — run the stages one by one (`ctnat ingest`, `ctnat score` …) to see which.")
     done = [s.name for s in stages if s.name not in runner.ran]
+    if lang != catalogue.BASE_LANGUAGE:
+        say(f"build {country} ({lang}): documents in {catalogue.language_dir(country, root, lang)}")
     say(f"build {country}: ran {', '.join(runner.ran) or 'nothing'}; up to date: {', '.join(done) or 'nothing'}")
     return {"ran": runner.ran, "up_to_date": done, "seconds": runner.seconds, "undeclared": runner.undeclared}

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .atomic import write_text
+from .messages import current_language, translate_label
 from .paths import analysis_dir, processed_dir
 from .problems import MissingInputError, StageError
 from .tables import read_table, write_table
@@ -59,6 +60,13 @@ DTYPES: dict[str, str] = {
 
 FOLDERS = ("processed", "analysis")
 
+#: The language every table is written in first; its analysis files stay where they are.
+BASE_LANGUAGE = "en"
+#: The stages that run once per language (drafting, charts, documents): their tables of another
+#: language live in ``analysis/<ISO3>/<lang>/`` (``analysis/AZE/ru/AZE_assessment_report.docx``).
+#: Every other stage runs once, in the base language, for every language's documents.
+LANGUAGE_STAGES = ("recommend", "consistency", "plan", "charts", "workshop_charts", "report", "handout")
+
 
 @dataclass(frozen=True)
 class Table:
@@ -78,6 +86,14 @@ class Table:
     open: bool = False
     built: bool = True
     index: str = ""
+    #: columns holding words a shared stage wrote in the base language (labels from the instruments or
+    #: the catalogue): read in another language, :func:`read` gives them in it
+    words: tuple[str, ...] = ()
+
+    @property
+    def per_language(self) -> bool:
+        """Written once per language (its stage is one of :data:`LANGUAGE_STAGES`)."""
+        return self.stage in LANGUAGE_STAGES
 
     @property
     def dtypes(self) -> dict[str, str]:
@@ -88,8 +104,8 @@ class Table:
         return self.file.format(ISO3=country.upper(), **parts)
 
 
-def _t(name, folder, file, stage, doc, columns="", **kw) -> Table:
-    return Table(name, folder, file, stage, doc, tuple(columns.split()), **kw)
+def _t(name, folder, file, stage, doc, columns="", words="", **kw) -> Table:
+    return Table(name, folder, file, stage, doc, tuple(columns.split()), words=tuple(words.split()), **kw)
 
 
 P, A = "processed", "analysis"
@@ -137,7 +153,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "quote_id decision"),
     _t("statistics", P, "statistics.csv", "ingest", "official statistics in long form",
        "metric year period source value qualifier note seed_lines label unit kind small_cell source_row",
-       open=True),
+       open=True, words="label"),
     _t("plan_edits", P, "plan_edits.csv", "ingest", "the assessor's edits to the results framework workbook",
        "sheet id column value draft_value excel_row source_file"),
     # ---- narrative: analysis/<ISO3>/narrative/
@@ -149,28 +165,28 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "segment_id origin interview_code question entity_type theme area criteria matched_text polarity source "
        "coder"),
     _t("theme_frequencies", A, "theme_frequencies.csv", "code", "how often each theme was raised",
-       "area theme label interviews segments supports contradicts survey_mentions"),
+       "area theme label interviews segments supports contradicts survey_mentions", words="label"),
     _t("theme_cooccurrence", A, "theme_cooccurrence.csv", "code", "themes raised together (a column per theme)",
        "theme", open=True),
     _t("coding_agreement", A, "coding_agreement.csv", "code", "agreement between two coders (when there are two)",
        open=True, built=False),
     # ---- analyse
     _t("survey_items", A, "survey_items.csv", "analyse", "answer counts per survey question and option",
-       "question block option_code option_label rank count n_valid n_missing percent"),
+       "question block option_code option_label rank count n_valid n_missing percent", words="option_label"),
     _t("grid_totals", A, "grid_totals.csv", "analyse", "respondents per question grid",
        "block scale total_respondents respondents_to_block"),
     _t("favourability", A, "favourability.csv", "analyse", "favourable and unfavourable answers per statement",
        "question block scale area n_valid favourable unfavourable dont_know favourable_share"),
     _t("respondent_profile", A, "respondent_profile.csv", "analyse", "who answered the survey",
-       "dimension code label count"),
+       "dimension code label count", words="label"),
     _t("interview_profile", A, "interview_profile.csv", "analyse", "who was interviewed",
-       "dimension code label count"),
+       "dimension code label count", words="label"),
     _t("situation_counts", A, "situation_counts.csv", "analyse", "answers to the situation questions",
-       "question option_code option_label count n_valid n_missing percent"),
+       "question option_code option_label count n_valid n_missing percent", words="option_label"),
     _t("situation_ranking", A, "situation_ranking.csv", "analyse", "the ranked forms of trafficking",
-       "group label n mean_rank median_rank ranked_first"),
+       "group label n mean_rank median_rank ranked_first", words="label"),
     _t("priorities", A, "priorities.csv", "analyse", "the priorities for action, survey and workshop (a column per rank)",
-       "priority label selections weighted_score workshop_groups workshop_score", open=True),
+       "priority label selections weighted_score workshop_groups workshop_score", open=True, words="label"),
     _t("group_comparison", A, "group_comparison.csv", "analyse", "State and non-State respondents compared",
        "question block n_state n_non_state favourable_share_state favourable_share_non_state mann_whitney_p "
        "fisher_p result"),
@@ -183,7 +199,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     _t("nap_checklist", A, "nap_checklist.csv", "nap", "the plan against the review checklist",
        "key item passed evidence recommendation"),
     _t("nap_coverage", A, "nap_coverage.csv", "nap", "the indicators the plan covers",
-       "indicator area title status measures measure_ids"),
+       "indicator area title status measures measure_ids", words="title"),
     _t("nap_agency_area", A, "nap_agency_area.csv", "nap", "lead and partner bodies per area (a column pair per "
        "area)", "body total", open=True),
     _t("nap_gaps", A, "nap_gaps.csv", "nap", "what the plan leaves out", "kind ref what status recommendation"),
@@ -203,13 +219,13 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "indicator criterion source ref used finding citations n_valid favourable measures met_at theme polarity "
        "entity_type set_aside nap_check"),
     _t("indicator_scores", A, "indicator_scores.csv", "score", "criteria per status and score per indicator "
-       "(a column per status)", "indicator area title assessed score", open=True),
+       "(a column per status)", "indicator area title assessed score", open=True, words="title"),
     _t("area_scores", A, "area_scores.csv", "score", "criteria per status and score per area (a column per status)",
-       "area title indicators_scored score", open=True),
+       "area title indicators_scored score", open=True, words="title"),
     _t("gaps", A, "gaps.csv", "score", "the unmet criteria the recommendations address",
-       "indicator criterion area indicator_title criterion_text status rule to_confirm"),
+       "indicator criterion area indicator_title criterion_text status rule to_confirm", words="indicator_title criterion_text"),
     _t("to_confirm", A, "to_confirm.csv", "score", "provisional statuses for the assessor to confirm",
-       "indicator criterion area criterion_text provisional_status conflicting level_above opinion_only"),
+       "indicator criterion area criterion_text provisional_status conflicting level_above opinion_only", words="criterion_text"),
     # ---- charts, workshop_charts: analysis/<ISO3>/charts/
     _t("report_charts", A, "charts/report_charts.json", "charts", "the charts the report shows"),
     _t("chart_hashes", A, "charts/.chart_hashes.json", "charts", "what each report chart was drawn from"),
@@ -280,10 +296,24 @@ def produced_by(stage: str) -> list[Table]:
     return [t for t in TABLES.values() if t.stage == stage]
 
 
-def path(name: str, country: str, root=None, **parts: str) -> Path:
-    """Where table ``name`` of ``country`` lives (no read is recorded)."""
+def language_dir(country: str, root=None, lang: str | None = None) -> Path:
+    """The folder of a language's per-language tables: ``analysis/<ISO3>/`` for the base
+    language, ``analysis/<ISO3>/<lang>/`` for another (``lang``: the current language)."""
+    lang = lang or current_language()
+    base = analysis_dir(country, root)
+    return base if lang == BASE_LANGUAGE else base / lang
+
+
+def path(name: str, country: str, root=None, lang: str | None = None, **parts: str) -> Path:
+    """Where table ``name`` of ``country`` lives (no read is recorded); a per-language table in
+    ``lang`` (default: the current language, :func:`ctnat.messages.language`)."""
     t = table(name)
-    base = processed_dir(country, root) if t.folder == "processed" else analysis_dir(country, root)
+    if t.folder == "processed":
+        base = processed_dir(country, root)
+    elif t.per_language:
+        base = language_dir(country, root, lang)
+    else:
+        base = analysis_dir(country, root)
     return base / t.file_name(country, **parts)
 
 
@@ -363,7 +393,13 @@ def read(name: str, country: str, root=None, missing_ok: bool = False, **parts: 
         if missing_ok:
             return None
         raise _missing(name, p, country)
-    return read_table(p, DTYPES)
+    frame = read_table(p, DTYPES)
+    t = table(name)
+    if t.words and current_language() != BASE_LANGUAGE and not t.per_language:
+        for column in t.words:
+            if column in frame:
+                frame[column] = frame[column].map(translate_label)
+    return frame
 
 
 def read_json(name: str, country: str, root=None, missing_ok: bool = False, default: Any = None) -> Any:

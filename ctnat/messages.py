@@ -80,9 +80,27 @@ def _locale() -> str:
     return FORMAT_LOCALE.get(lang, lang)
 
 
+def languages() -> tuple[str, ...]:
+    """The languages CT-NAT writes: English, then each language of ``ctnat/locale/<lang>/``."""
+    found = sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES").is_dir() and p.name != "en") \
+        if LOCALE_DIR.exists() else []
+    return ("en", *found)
+
+
+def in_every_language(msgid: str) -> list[str]:
+    """A message as each language writes it (English first), for reading back what a document in
+    any language says (a workbook's sheet names and headers)."""
+    return list(dict.fromkeys(_translations(lang).gettext(msgid) for lang in languages()))
+
+
+def translations_file(lang: str) -> Path:
+    """The ``.po`` file of a language (``ctnat/locale/ru/LC_MESSAGES/messages.po``)."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @functools.cache
 def _translations(lang: str) -> Translations:
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po = translations_file(lang)
     if not po.exists():
         return Translations()  # no catalogue: the English ids
     with po.open("rb") as f:
@@ -119,6 +137,38 @@ def label(text: dict | str, lang: str | None = None) -> str:
     return text.get(lang or _current.get()) or text["en"]
 
 
+# The instruments' labels by their English text (filled as the instruments are read): a table a shared
+# stage wrote holds a label in English, and a document in another language finds its translation here.
+_LABELS: dict[str, dict] = {}
+
+
+def register_labels(labels: Iterable[dict]) -> None:
+    """Remember instrument labels ``{en: …, ru: …}`` by their English text (the first one of a text wins)."""
+    for item in labels:
+        _LABELS.setdefault(str(item["en"]), item)
+
+
+def translate_label(text) -> str:
+    """A label a shared stage stored in English (``Protection and assistance``, ``Survey respondents``) in
+    the current language: the instruments' label whose English it is, else the catalogue's message, else
+    as stored. In English, the text itself."""
+    lang = _current.get()
+    if lang == "en" or not isinstance(text, str) or not text:
+        return text
+    found = _LABELS.get(text)
+    if found is not None and found.get(lang):
+        return str(found[lang])
+    return _translations(lang).gettext(text)
+
+
+def label_of(value) -> str:
+    """A name the data give per language (``{en: Republic of Azerbaijan, ru: Азербайджанская Республика}``)
+    or as one text, in the current language (English when the language has none; '' when there is none)."""
+    if isinstance(value, dict):
+        return str(value.get(_current.get()) or value.get("en") or "")
+    return "" if value is None else str(value)
+
+
 def format_number(n, decimals: int | None = None) -> str:
     """``1234`` → ``1,234`` (English), ``1 234`` (Russian); ``decimals=2``: ``0.5`` → ``0.50``, rounded as
     Python's ``f"{n:.2f}"`` rounds (from the float's exact value)."""
@@ -126,6 +176,16 @@ def format_number(n, decimals: int | None = None) -> str:
         return format_decimal(n, locale=_locale())
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(decimal.Decimal(float(n)), format=pattern, locale=_locale())
+
+
+def format_stored(text) -> str:
+    """A number as a table stored it (``'2.0'``, ``'2.33'``) written in the current language with the
+    same decimals (``2,0``); in English, and for text that is not a plain number, as stored."""
+    text = str(text)
+    if _current.get() == "en" or not re.fullmatch(r"-?\d+(\.\d+)?", text.strip()):
+        return text
+    whole, _dot, decimals = text.strip().partition(".")
+    return format_number(float(text), decimals=len(decimals)) if decimals else format_number(int(whole))
 
 
 def format_percent(share: float) -> str:

@@ -4,6 +4,7 @@ parameter every CT-NAT stage takes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -107,3 +108,26 @@ def bundled_documents(aze, tmp_path_factory):
             build_country(country, root=root, until=until)
         out[country] = published_documents(root / "analysis" / country, country)
     return out
+
+
+@pytest.fixture(scope="session")
+def aze_in_both_languages(aze, tmp_path_factory):
+    """The session's AZE project copied, built in English (report, plan, handout), then in Russian,
+    then in English again: (root, {step: ran}, English digests before, after)."""
+    from ctnat.build import build_country
+
+    root = tmp_path_factory.mktemp("languages") / "project"
+    shutil.copytree(aze[0], root)
+    a = root / "analysis" / "AZE"
+    for until in ("report", "plan", "handout"):
+        build_country("AZE", root=root, until=until)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in a.iterdir() if p.is_file()}
+    ran = {}
+    for until in ("report", "plan", "handout"):
+        ran[f"ru {until}"] = build_country("AZE", root=root, until=until, lang="ru")["ran"]
+    for until in ("report", "plan", "handout"):
+        ran[f"en {until}"] = build_country("AZE", root=root, until=until)["ran"]
+    for until in ("report", "plan", "handout"):
+        ran[f"ru again {until}"] = build_country("AZE", root=root, until=until, lang="ru")["ran"]
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in a.iterdir() if p.is_file()}
+    return root, ran, before, after

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .. import catalogue
 from ..instruments import load_instruments
-from ..messages import N_, _, format_number, ngettext
-from ..paths import analysis_dir, instruments_dir
+from ..messages import N_, _, format_number, label_of, ngettext
+from ..paths import instruments_dir
 from ..problems import StageError
 from . import figures as F
 from . import REPORT_LISTING
@@ -24,7 +24,7 @@ def _country_name(country: str, root) -> str:
     """The short name readers know (context.yaml ``name.short``), else the ISO code."""
     name = catalogue.read_json("context", country, root, missing_ok=True, default={}).get("name")
     if isinstance(name, dict):
-        return name.get("short") or name.get("en") or country
+        return label_of(name.get("short")) or label_of(name) or country
     return str(name or country)
 
 
@@ -155,7 +155,8 @@ def _build(country, root, use, index, progress, force, background, listing) -> d
                                  f"not the {use} charts (ctnat.charts.build.chart_use).")
             yield chart
 
-    return render_charts(checked(), analysis_dir(country, root) / "charts", progress=progress, force=force,
+    folder = catalogue.path("report_charts", country, root).parent  # the current language's charts
+    return render_charts(checked(), folder, progress=progress, force=force,
                          index=index, background=background, listing=listing)
 
 

@@ -274,7 +274,8 @@ def ranking_chart(ranking: pd.DataFrame, source: str, code: str, rank_max: int) 
     d = d.dropna(subset=["mean_rank"]).sort_values("mean_rank", ascending=False)
     width = cm(14)
     fig = go.Figure(go.Bar(y=[wrap(v, 24) for v in d["label"]], x=d["mean_rank"], orientation="h",
-                           marker_color=PURPLE, text=[f"{m:.1f} (n={n})" for m, n in zip(d["mean_rank"], d["n"])],
+                           marker_color=PURPLE, text=[f"{format_number(float(m), decimals=1)} (n={n})"
+                                                          for m, n in zip(d["mean_rank"], d["n"])],
                            textposition="outside", textfont=dict(size=CHART_SMALL_PX), cliponaxis=False))
     fig = _layout(fig, _("{code} Most and least trafficked groups", code=code), source, height=300, width=width,
                   legend=False, xaxes=dict(title=dict(text=_("Mean rank (1 = most trafficked, {last} = least)",

@@ -23,6 +23,7 @@ from ..instruments import load_instruments
 from ..messages import _, label
 from ..paths import instruments_dir
 from ..problems import ConsistencyError, Problem
+from ..report.narrative import narrative_part
 from .checks import (
     Contradiction,
     actions_creating_existing,
@@ -47,10 +48,12 @@ def _part_names(inst, parts) -> dict[str, str]:
 def _narrative(country: str, root) -> dict[str, str]:
     manifest = catalogue.read_json("narrative_manifest", country, root, missing_ok=True, default={}) or {}
     parts = {}
-    for entry in manifest.get("inputs", []):
-        name = Path(entry["path"]).stem
-        p = catalogue.input_path("narrative_text", country, root, must_exist=False, part=name)
-        if p.exists():
+    files = [Path(entry["path"]) for entry in manifest.get("inputs", [])]
+    # the parts in the order of the English files, then those a language has on its own (narrative/ru/…)
+    names = dict.fromkeys([f.stem for f in files if f.parent.name == "narrative"] + [f.stem for f in files])
+    for name in names:
+        p, found = narrative_part(country, root, name)  # the current language's, as the report prints it
+        if p is not None and found == "own":
             parts[name] = p.read_text(encoding="utf-8")
     return parts
 

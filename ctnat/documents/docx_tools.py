@@ -14,7 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from ..messages import _
+from ..messages import N_, _
 
 TABLE_STYLE = "CT-NAT Table"
 
@@ -287,6 +287,11 @@ def add_toc(doc) -> None:
     upd.set(qn("w:val"), "true")
 
 
+# TRANSLATORS: a caption's number as a reader sees it ("Table 3. …", "Figure 5. …"); also how the text
+# refers to it.
+CAPTION_WORDS = {"Table": N_("Table {n}"), "Figure": N_("Figure {n}")}
+
+
 def caption(doc, text: str, kind: str = "Table") -> str:
     """A numbered caption, "Table 3. …" or "Figure 5. …": the number is a SEQ
     field (Word and LibreOffice renumber it) whose shown value CT-NAT counts."""
@@ -296,13 +301,16 @@ def caption(doc, text: str, kind: str = "Table") -> str:
         p = doc.add_paragraph(style="Caption")
     except KeyError:
         p = doc.add_paragraph()
-    p.add_run(f"{kind} ")
+    # the field keeps its English name (SEQ Table); the reader reads the words around the number
+    words = _(CAPTION_WORDS[kind]) if kind in CAPTION_WORDS else f"{kind} {{n}}"
+    before, _n, after = words.partition("{n}")
+    p.add_run(before)
     add_field(p, f"SEQ {kind} \\* ARABIC", str(counters[kind]))
-    p.add_run(f". {text}")
+    p.add_run(f"{after}. {text}")
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
     p.paragraph_format.keep_with_next = False
     keep_with_caption(p)
-    return f"{kind} {counters[kind]}"
+    return words.format(n=counters[kind])
 
 
 def keep_with_caption(caption_paragraph) -> None:

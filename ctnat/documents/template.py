@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
 from ..atomic import atomic_path
-from ..messages import _
+from ..messages import N_, _, current_language, language
 from ..paths import templates_dir
 from ..style import FONT_FAMILY
 from .docx_tools import TABLE_STYLE, add_field, remember_style_lookups
@@ -100,10 +100,13 @@ def make_template(path: str | Path) -> Path:
     hp.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
     fp = sec.footer.paragraphs[0]
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    fp.add_run("Page ")
+    before, between, after = _page_words()
+    fp.add_run(before)
     add_field(fp, "PAGE", "1")
-    fp.add_run(" of ")
+    fp.add_run(between)
     add_field(fp, "NUMPAGES", "1")
+    if after:
+        fp.add_run(after)
     path = Path(path)
     with atomic_path(path) as tmp:
         doc.save(tmp)
@@ -129,5 +132,46 @@ def open_template(root=None):
     if not path.exists():
         make_template(path)
     doc = Document(str(path))
+    if current_language() != "en":
+        _template_in_language(doc)
     remember_style_lookups(doc)
     return doc
+
+
+# TRANSLATORS: the footer's page numbers; {page} and {pages} are fields Word fills in.
+PAGE_WORDS = N_("Page {page} of {pages}")
+# The template's own words (the cover's note, the running header), with the placeholders they hold
+TEMPLATE_WORDS = (
+    (N_("Draft produced with CT-NAT {version} — for the assessor to edit before publication."),
+     {"version": "{{version}}"}),
+    (N_("{country} — counter-trafficking needs assessment (draft)"), {"country": "{{country_name}}"}),
+)
+
+
+def _page_words() -> tuple[str, str, str]:
+    """The footer's words around the page number and the page count: ('Page ', ' of ', '')."""
+    before, _p, rest = _(PAGE_WORDS).partition("{page}")
+    between, _n, after = rest.partition("{pages}")
+    return before, between, after
+
+
+def _template_in_language(doc) -> None:
+    """The template's own words (written in English when it was made) in the current language: each run
+    that reads as the English of one of :data:`TEMPLATE_WORDS` or of the footer's page words."""
+    lang = current_language()
+    with language("en"):
+        english = {_(msgid, **values): (msgid, values) for msgid, values in TEMPLATE_WORDS}
+        page_en = _page_words()
+    page = dict(zip(page_en, _page_words()))
+    paragraphs = list(doc.paragraphs)
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            paragraphs += part.paragraphs
+    with language(lang):
+        for p in paragraphs:
+            for run in p.runs:
+                if run.text in english:
+                    msgid, values = english[run.text]
+                    run.text = _(msgid, **values)
+                elif run.text and run.text in page:
+                    run.text = page[run.text]

@@ -17,29 +17,34 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..messages import N_, in_every_language
 from ..problems import CtnatError, Problem
 
-ACTIVITIES = "NAP activities"
-MEL = "MEL plan"
+# The sheets and headers are written in the workbook's language (``_``) and read back in any language;
+# CT-NAT knows them by these English names.
+ACTIVITIES = N_("NAP activities")
+MEL = N_("MEL plan")
 DRAFT = "_draft"
 META = "_meta"
 # (key, header as shown). The first block is the guide's Annex 3 / Annex 4 columns.
 ACTIVITY_COLUMNS = [
-    ("id", "Id"), ("area", "Area"), ("objective", "Operational objective"), ("criteria", "Criteria (gaps)"),
-    ("key_measure", "Key measure"), ("activity", "Activity"), ("responsible", "Responsible Bodies"),
-    ("start", "Starting date"), ("end", "Planned completion date"),
-    ("result_indicator", "Result indicator"), ("financial", "Financial estimate"), ("cost_basis", "Cost basis"),
-    ("follows", "Starts after"), ("current_nap", "In current NAP"), ("status", "Status"),
+    ("id", N_("Id")), ("area", N_("Area")), ("objective", N_("Operational objective")), ("criteria", N_("Criteria (gaps)")),
+    ("key_measure", N_("Key measure")), ("activity", N_("Activity")), ("responsible", N_("Responsible Bodies")),
+    ("start", N_("Starting date")), ("end", N_("Planned completion date")),
+    ("result_indicator", N_("Result indicator")), ("financial", N_("Financial estimate")), ("cost_basis", N_("Cost basis")),
+    ("follows", N_("Starts after")), ("current_nap", N_("In current NAP")), ("status", N_("Status")),
 ]
 MEL_COLUMNS = [
-    ("id", "Id"), ("area", "Area"), ("criteria", "Criteria (gaps)"), ("outputs", "Outputs"),
-    ("indicator", "Indicators"), ("kind", "Kind"), ("disaggregation", "Disaggregation"),
-    ("baseline", "Baseline"), ("baseline_from", "Baseline from"), ("mid_target", "Mid-term target"),
-    ("target", "Targets"), ("evidence", "What the assessment found"),
-    ("verification", "Means of verification"), ("frequency", "Frequency of data collection"),
-    ("collector", "Responsible (who collects the data)"), ("status", "Status"),
+    ("id", N_("Id")), ("area", N_("Area")), ("criteria", N_("Criteria (gaps)")), ("outputs", N_("Outputs")),
+    ("indicator", N_("Indicators")), ("kind", N_("Kind")), ("disaggregation", N_("Disaggregation")),
+    ("baseline", N_("Baseline")), ("baseline_from", N_("Baseline from")), ("mid_target", N_("Mid-term target")),
+    ("target", N_("Targets")), ("evidence", N_("What the assessment found")),
+    ("verification", N_("Means of verification")), ("frequency", N_("Frequency of data collection")),
+    ("collector", N_("Responsible (who collects the data)")), ("status", N_("Status")),
 ]
 SHEETS = {ACTIVITIES: ACTIVITY_COLUMNS, MEL: MEL_COLUMNS}
+# the first column of a group row (an area, an objective) rather than a plan row
+GROUP_IDS = (N_("area {n}"), N_("objective {n}"))
 # columns added after the first workbooks went out: a workbook saved without them is read as it is
 LATER_COLUMNS = {"key_measure", "follows", "cost_basis", "mid_target", "evidence"}
 PLAN_SUFFIXES = {".xlsx"}
@@ -80,23 +85,25 @@ def read_workbook(path: Path, display_name: str | None = None) -> tuple[dict, li
     problems: list[Problem] = []
     sheets: dict[str, list[dict]] = {}
     meta_columns: dict[str, list[str]] = {}
+    group_ids = tuple(word.split("{n}")[0] for g in GROUP_IDS for word in in_every_language(g))
     for sheet, cols in SHEETS.items():
-        if sheet not in wb.sheetnames:
+        shown = next((s for s in in_every_language(sheet) if s in wb.sheetnames), None)
+        if shown is None:
             problems.append(Problem(name, f"the sheet '{sheet}' is missing", expected="the sheets "
                                     + ", ".join(SHEETS) + " as `ctnat plan` wrote them"))
             continue
-        ws = wb[sheet]
+        ws = wb[shown]
         header_row, header = None, []
         for r in range(1, min(ws.max_row, 10) + 1):
             vals = [_text(c.value) for c in ws[r]]
-            if vals and vals[0] == "Id":
+            if vals and vals[0] in in_every_language("Id"):
                 header_row, header = r, vals
                 break
         if header_row is None:
             problems.append(Problem(name, f"sheet '{sheet}': no header row starting with 'Id' in the first 10 rows",
                                     expected="the header row as `ctnat plan` wrote it"))
             continue
-        by_header = {h: k for k, h in cols}
+        by_header = {shown_h: k for k, h in cols for shown_h in in_every_language(h)}
         keys = []
         for h in header:
             if not h:
@@ -121,7 +128,7 @@ def read_workbook(path: Path, display_name: str | None = None) -> tuple[dict, li
                 continue
             rec["_row"] = r
             rid = rec.get("id", "")
-            rec["_group"] = rid.startswith(("area ", "objective "))
+            rec["_group"] = rid.startswith(group_ids)
             if rid and not rec["_group"]:
                 if rid in seen:
                     problems.append(Problem(f"{name} [{sheet}]", f"the id '{rid}' is used twice (rows {seen[rid]} "

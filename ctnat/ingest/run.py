@@ -319,10 +319,12 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
 
 
 def ingest_narrative(country: str, root=None, progress=None) -> dict:
-    """Take in the assessor's narrative (``data/raw/<ISO3>/narrative/*.md``):
+    """Take in the assessor's narrative (``data/raw/<ISO3>/narrative/*.md``, and
+    per language ``narrative/<lang>/*.md``, e.g. ``narrative/ru/area1.md``):
     each file is checked to be UTF-8 text and copied, with a manifest of its
-    SHA-256, to ``analysis/<ISO3>/narrative/`` — its own stage, so that editing
-    a paragraph redrafts the report without re-running ingest."""
+    SHA-256, to ``analysis/<ISO3>/narrative/`` (``narrative/ru/`` for the Russian
+    text) — its own stage, so that editing a paragraph redrafts the report without
+    re-running ingest."""
     country = country.upper()
     say = progress or (lambda msg: None)
     d = raw_dir(country, root) / "narrative"
@@ -335,17 +337,18 @@ def ingest_narrative(country: str, root=None, progress=None) -> dict:
                                          "used", expected="area1.md … area5.md, situation.md (Markdown)"))
             continue
         try:
-            texts[p.name] = p.read_bytes().decode("utf-8-sig")
+            texts[p.relative_to(d).as_posix()] = text = p.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             problems.append(Problem(rel, "the narrative is not UTF-8 text", row=None,
                                     value=f"byte {exc.start}", expected="Markdown saved as UTF-8"))
             continue
-        inputs.append(_entry(p, d, root, "narrative", texts[p.name].count("\n") + 1))
+        inputs.append(_entry(p, d, root, "narrative", text.count("\n") + 1))
     if problems:
         raise InputError(f"The narrative of {country} cannot be taken in (nothing was written):", problems)
     manifest = {"country": country, "tool_version": __version__, "inputs": inputs}
     with atomic_dir(catalogue.path("narrative_manifest", country, root).parent) as tmp:
         for name, text in texts.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_text(text, encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     say(f"narrative {country}: {len(texts)} file(s)")

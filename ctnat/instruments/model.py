@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from ..messages import label
+from ..messages import label, register_labels
 from ..paths import instruments_dir
 from ..problems import InstrumentError, Problem
 from ..tables import _Loader
@@ -197,4 +197,17 @@ def _load(d: Path) -> Instruments:
     parts["evidence_map"] = evidence.criteria
     parts["measures"] = dict(evidence.measures)
     parts["proposal_questions"] = list(evidence.proposal_questions)
+    register_labels(_labels_in([source.raw for source in sources.values()]))
     return Instruments(directory=d, **parts)
+
+
+def _labels_in(node) -> Iterator[dict]:
+    """Every label ``{en: …, ru: …}`` in the instruments' data (for :func:`ctnat.messages.translate_label`)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("en"), str):
+            yield node
+        for value in node.values():
+            yield from _labels_in(value)
+    elif isinstance(node, (list, tuple)) or hasattr(node, "__next__"):
+        for value in node:
+            yield from _labels_in(value)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__, catalogue
-from ..messages import _
+from ..messages import _, label_of
 from ..ingest.plan_workbook import (
     ACTIVITIES,
     ACTIVITY_COLUMNS,
@@ -324,8 +324,8 @@ def plan_country(country: str, root=None, progress=None, first_year: int | None 
     draft = p["draft"]
     ctx = catalogue.read_json("context", country, root, missing_ok=True, default={})
     name = ctx.get("name") or {}
-    country_name = (name.get("en") if isinstance(name, dict) else str(name)) or country
-    in_text = (name.get("in_text") or {}).get("en") if isinstance(name, dict) and isinstance(name.get("in_text"), dict) else ""
+    country_name = (label_of(name) if isinstance(name, dict) else str(name)) or country
+    in_text = label_of(name.get("in_text")) if isinstance(name, dict) and isinstance(name.get("in_text"), dict) else ""
     meta = {"country": country, "tool_version": __version__, "rubric_version": p["inst"].rubric.version,
             "first_year": first_year,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

@@ -15,11 +15,12 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from ..atomic import atomic_path
-from ..messages import _, format_number
+from ..messages import N_, _, format_number
 from ..ingest.plan_workbook import (
     ACTIVITIES,
     ACTIVITY_COLUMNS,
     DRAFT,
+    GROUP_IDS,
     MEL,
     MEL_COLUMNS,
     META,
@@ -39,6 +40,11 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+# TRANSLATORS: how serious an open point of the results framework is: a required element is missing, or
+# something for the assessor to check.
+SEVERITY_WORDS = {"missing": N_("missing"), "check": N_("check")}
+
+
 def _title(ws, text: str, ncols: int) -> None:
     ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
@@ -46,7 +52,7 @@ def _title(ws, text: str, ncols: int) -> None:
 
 def _header(ws, cols, row: int = 2) -> None:
     for j, (key, head) in enumerate(cols, start=1):
-        c = ws.cell(row=row, column=j, value=head)
+        c = ws.cell(row=row, column=j, value=_(head))  # the header in the workbook's language
         c.font = Font(bold=True, color="FFFFFF")
         c.fill = HEAD_FILL
         c.alignment = Alignment(wrap_text=True, vertical="center")
@@ -109,7 +115,7 @@ def _data_row(ws, r: int, cols, rec: dict, flagged: set[tuple[str, str]]) -> Non
 def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, title: str,
            flagged: set[tuple[str, str]]) -> dict[str, int]:
     """Write a sheet of rows grouped by area and ``group_key``; returns the Excel row of each id."""
-    ws = wb.create_sheet(name)
+    ws = wb.create_sheet(_(name))  # the sheet's name in the workbook's language
     _title(ws, title, len(cols))
     _header(ws, cols)
     r = 3
@@ -118,7 +124,7 @@ def _sheet(wb, name: str, cols, rows: list[dict], group_key: str, group_text, ti
     for rec in rows:
         if rec["area"] != last_area:
             last_area, last_group = rec["area"], None
-            _group_row(ws, r, f"area {rec['area'].split(' ')[0]}", _("Strategic area {area}", area=rec["area"]),
+            _group_row(ws, r, _(GROUP_IDS[0], n=rec['area'].split(' ')[0]), _("Strategic area {area}", area=rec["area"]),
                        len(cols), AREA_FILL, 0)
             r += 1
         g = rec.get(group_key, "")
@@ -155,7 +161,7 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
                if head == f.column or (f.column == "Outcome" and key == "outputs")}
     where = {}  # sheet → {id: Excel row}, for the open points on the Checks sheet
     where[ACTIVITIES] = _sheet(wb, ACTIVITIES, ACTIVITY_COLUMNS, activities, "objective",
-           lambda rec: (f"objective {rec['objective']}",
+           lambda rec: (_(GROUP_IDS[1], n=rec['objective']),
                         _("Operational objective {id}: {objective}", id=rec["objective"],
                           objective=objectives.get(rec["objective"], ""))),
            _("{country}: draft National Action Plan activities (ICMPD guide, Annex 3 form). Financial estimates are "
@@ -191,7 +197,7 @@ def write_workbook(path: Path, activities: list[dict], mel: list[dict], outcomes
 
 
 def _checks_sheet(wb, checklist_rows: list[dict], findings: list, where: dict | None = None) -> None:
-    ws = wb.create_sheet("Checks")
+    ws = wb.create_sheet(_("Checks"))
     cols = [("outcome", _("Outcome")), ("item", _("Item")), ("question", _("Checklist for outcomes and indicators")),
             ("answer", _("Answer")), ("found", _("What the checks found"))]
     widths = [9, 6, 60, 20, 60]
@@ -223,7 +229,7 @@ def _checks_sheet(wb, checklist_rows: list[dict], findings: list, where: dict | 
     r += 1
     for f in findings:
         row = f.row or (where or {}).get(f.sheet, {}).get(f.id, "")  # a drafted row: where it was written
-        vals = [f.sheet, row, f.message, f.severity, f"{f.id} / {f.column}"]
+        vals = [_(f.sheet), row, f.message, _(SEVERITY_WORDS.get(f.severity, f.severity)), f"{f.id} / {_(f.column)}"]
         ws.row_dimensions[r].height = 12.5 * _lines(f.message, 60) + 3
         for j, v in enumerate(vals, start=1):
             ws.cell(row=r, column=j, value=v).style = _cell_style("", "")

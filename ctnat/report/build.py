@@ -31,7 +31,7 @@ from ..paths import analysis_dir, instruments_dir
 from ..small_cells import is_small_cell
 from ..style import STATUS_FILL, status_legend
 from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limitations
-from ..messages import N_, _, format_date, format_list, format_month, format_number, label, ngettext, number_word, ordinal_word
+from ..messages import N_, _, format_date, format_list, format_month, format_number, format_stored, label, label_of, ngettext, number_word, ordinal_word
 from ..documents.docx_tools import add_toc, assessor_note, caption, note, replace_placeholders, shade, table
 from ..documents.published_text import draft_mode
 from ..documents.ranking import top_with_ties
@@ -40,6 +40,7 @@ from .findings import (FindingsIndex, TableNumbers, criteria_of, criterion_line,
                        interviews_sentence, overall_sentence, read_from, relied_facts, status_counts, survey_sentence, voices_of)
 from ..documents.markdown_docx import markdown_to_docx
 from ..documents.properties import author_of, save_stamped, set_core
+from .narrative import narrative_part
 from .pictures import ChartPictures
 from .plan_annex import add_plan_annex
 from ..recommend import draft_recommendations, rejected_recommendations
@@ -116,7 +117,7 @@ class _Data:
     @property
     def country_name(self) -> str:
         name = self.context.get("name") or {}
-        return name.get("en") if isinstance(name, dict) else str(name or self.country)
+        return label_of(name) if isinstance(name, dict) else str(name or self.country)
 
     @property
     def in_country(self) -> str:
@@ -129,7 +130,7 @@ class _Data:
     @property
     def short_name(self) -> str:
         name = self.context.get("name") or {}
-        return (name.get("short") or name.get("en")) if isinstance(name, dict) else str(name or self.country)
+        return (label_of(name.get("short")) or label_of(name)) if isinstance(name, dict) else str(name or self.country)
 
 
 # The report's annexes in order. Each takes its letter from its place among the annexes a report has
@@ -246,13 +247,21 @@ def _narrative(doc, d: _Data, name: str, parent: str = "") -> bool:
     """The assessor's text for a section (``parent``: its title). Missing, it is
     listed among the sections awaiting the assessor and, only in a working draft
     (``ctnat build --draft``), marked by an assessor's note; the final report leaves it out."""
-    path = catalogue.input_path("narrative_text", d.country, d.root, must_exist=False, part=name)
-    if not path.exists():
-        d.awaiting.append({"section": parent or name, "part": name})
-        if draft_mode():
+    path, found = narrative_part(d.country, d.root, name)
+    if found != "own":
+        d.awaiting.append({"section": parent or name, "part": name, **({"only_in": catalogue.BASE_LANGUAGE}
+                                                                       if found == "base_only" else {})})
+        if draft_mode() and path is not None:
+            # the English text is shown to the assessor to translate, never mixed into the final document
+            assessor_note(doc, _("the assessor's text on “{section}” exists only in English; it is shown below "
+                                 "as written, to be translated, and the final report leaves it out.",
+                                 section=parent or name))
+            markdown_to_docx(doc, path.read_text(encoding="utf-8"), base_level=2, skip_heading=parent)
+        elif draft_mode():
             assessor_note(doc, _("the assessor's own text on “{section}” is still to be written; it is placed "
                                  "here, before the evidence drawn from the data.", section=parent or name))
         return False
+    assert path is not None
     markdown_to_docx(doc, path.read_text(encoding="utf-8"), base_level=2, skip_heading=parent)
     return True
 
@@ -300,7 +309,8 @@ def _situation(doc, d: _Data, charts: ChartPictures) -> None:
     fr = survey.by_role("situation_ranking")
     if fr is not None and len(rk):
         table(doc, [_("Group"), _("Ranked by (n)"), _("Mean rank"), _("Median rank"), _("Ranked first (n)")],
-              [[r["label"], r["n"], r["mean_rank"], r["median_rank"], r["ranked_first"]] for r in rk.to_dict("records")])
+              [[r["label"], r["n"], format_stored(r["mean_rank"]), format_stored(r["median_rank"]), r["ranked_first"]]
+               for r in rk.to_dict("records")])
         caption(doc, _("Survey question {code}: groups ranked from most (1) to least ({last}) trafficked",
                        code=fr.code, last=fr.rank_max))
     ft = survey.by_role("situation_trend")

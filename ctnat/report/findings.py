@@ -99,7 +99,7 @@ class TableNumbers:
 
     def check(self, key: str, shown: str) -> None:
         """``shown``: what :func:`~ctnat.documents.docx_tools.caption` returned."""
-        if shown != f"{self.kind} {self.planned[key]}":
+        if shown != self.ref(key):  # the caption's words, in the document's language
             raise StageError(f"the text announced {self.kind} {self.planned[key]} for {key}, but the caption is "
                              f"{shown}: tables were inserted in another order than planned")
 

@@ -18,9 +18,9 @@ from docx.shared import Cm, Pt
 from .. import catalogue
 from ..analysis.profiles import profile_value
 from ..instruments import CRITERIA, load_instruments
-from ..paths import analysis_dir, instruments_dir
+from ..paths import instruments_dir
 from ..problems import MissingInputError
-from ..messages import N_, _, format_date, format_number, format_percent, label, ngettext
+from ..messages import N_, _, format_date, format_number, format_percent, label, label_of, ngettext
 from ..documents.docx_tools import note, shade, table
 from ..documents.properties import author_of, save_stamped, set_core
 from ..documents.ranking import top_with_ties
@@ -45,8 +45,8 @@ def _names(ctx: dict, country: str) -> tuple[str, str]:
     """(full name, short name) from context.yaml, the ISO code only when it has none."""
     name = ctx.get("name") or {}
     if isinstance(name, dict):
-        full = name.get("en") or name.get("short") or country
-        return full, name.get("short") or full
+        full = label_of(name) or label_of(name.get("short")) or country
+        return full, label_of(name.get("short")) or full
     return str(name or country), str(name or country)
 
 
@@ -367,7 +367,7 @@ def to_pdf(path: Path) -> Path | None:
 def rendered_charts(country: str, root=None) -> dict[str, Path]:
     """The charts both chart stages drew (their index files): name → PNG path."""
 
-    cdir = analysis_dir(country, root) / "charts"
+    cdir = catalogue.path("report_charts", country, root).parent  # the current language's charts
     if not cdir.exists():
         raise MissingInputError(f"{cdir} does not exist: run `ctnat charts --country {country}` first "
                                 f"(`ctnat build --country {country}` runs every stage).")

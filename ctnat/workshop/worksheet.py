@@ -17,7 +17,7 @@ from .. import catalogue
 from ..atomic import atomic_path
 from ..instruments import load_instruments
 from ..instruments.word_forms import checkbox_xml, textfield_xml
-from ..messages import N_, _, label
+from ..messages import N_, _, label, label_of
 from ..paths import instruments_dir
 from ..ingest.worksheets import DECISIONS
 
@@ -35,7 +35,7 @@ def write_worksheet(path: str | Path, country: str, recs: pd.DataFrame, root=Non
     doc.styles["Normal"].font.size = Pt(10)
     doc.core_properties.subject = f"ctnat-workshop-worksheet|{country}"
     name = catalogue.read_json("context", country, root, missing_ok=True, default={}).get("name") or {}
-    shown = (name.get("short") or name.get("en")) if isinstance(name, dict) else str(name)
+    shown = (label_of(name.get("short")) or label_of(name)) if isinstance(name, dict) else str(name)
     doc.add_heading(_("Validation workshop — group worksheet ({country})", country=shown or country), level=0)
     p = doc.add_paragraph(_("Group: "))
     p._p.append(parse_xml(textfield_xml("ctnat|ws|group_id", _("group name or number"))))
