@@ -182,8 +182,10 @@ def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
     where = " " + _("in {place}", place=ctx["capital"]) if ctx.get("capital") else ""
     when = ""
     if period.get("start") and period.get("end"):
-        when = " " + _("between {start} and {end}", start=format_date(period["start"]),
-                       end=format_date(period["end"]))
+        start, end = format_date(period["start"]), format_date(period["end"])
+        # one day is one date: "on 13 January 2016", never "between 13 January 2016 and 13 January 2016"
+        when = " " + (_("on {date}", date=start) if start == end else _("between {start} and {end}", start=start,
+                                                                                end=end))
     doc.add_paragraph(ngettext(
         "In {country}, {n} interview was carried out{where}{when} with {people} ({men} and {women}).",
         "In {country}, {n} interviews were carried out{where}{when} with {people} ({men} and {women}).", n_int,
