@@ -28,14 +28,16 @@ def test_a_count_of_people_shows_its_percentage_only_from_the_rubric_s_base_up()
     assert MB == 20
     assert [share_beside(4, 7, MB), share_beside(9, 19, MB)] == ["", ""]
     assert [share_beside(10, 20, MB), share_beside(24, 40, MB)] == [" (50%)", " (60%)"]
+    # answers pooled over statements count their people: 28 answers from 7 respondents are a base of 7
+    assert share_beside(13, 28, MB, people=7) == "" and share_beside(30, 60, MB, people=20) == " (50%)"
 
 
 def test_the_limitations_state_the_rule_from_the_instrument():
     sentence = numbers_rule(INST.rubric)
-    assert "its percentage is given beside the count only when the base is 20 or more" in sentence
-    assert "never standing alone" in sentence and "scores are the share of assessed criteria met" in sentence
+    assert "its percentage is given beside the count only when 20 or more people stand behind it" in sentence
+    assert "a percentage never stands alone" in sentence and "scores are the share of assessed criteria met" in sentence
     # a changed instrument is a changed sentence
-    assert "base is 50 or more" in numbers_rule(INST.rubric.model_copy(update={"percent_min_base": 50}))
+    assert "only when 50 or more people" in numbers_rule(INST.rubric.model_copy(update={"percent_min_base": 50}))
 
 
 def _assessment(rows: list[dict]) -> Assessment:
@@ -46,6 +48,10 @@ def _assessment(rows: list[dict]) -> Assessment:
 def test_a_results_framework_baseline_on_seven_respondents_is_a_count():
     a = _assessment([{"question": "3.1.5", "n_valid": "7", "favourable": "4"}])
     assert _survey_baseline(a, ["3.1.5"], MB) == "Survey: 4 of 7 answers favourable — 3.1.5 (n=7)."
+    # 28 answers pooled over four statements, from 7 respondents: still a count
+    a = _assessment([{"question": q, "n_valid": "7", "favourable": "3"} for q in ("3.1.3", "3.1.4", "3.1.5", "3.1.6")])
+    assert _survey_baseline(a, ["3.1.3", "3.1.4", "3.1.5", "3.1.6"], MB).startswith(
+        "Survey: 12 of 28 answers pooled over items favourable — ")
     a = _assessment([{"question": "3.1.5", "n_valid": "30", "favourable": "12"},
                      {"question": "3.1.6", "n_valid": "20", "favourable": "8"}])
     assert _survey_baseline(a, ["3.1.5", "3.1.6"], MB) == (

@@ -75,6 +75,9 @@ def test_aze_evidence_annex_is_worded_from_the_fields(aze):
     # six answers are a count; from the rubric's percent_min_base (20) up, the share stands beside it
     assert sources_text(dict(row, survey_n="40", survey_favourable="24"), MB).split("\n")[1] == (
         "Survey: 24 of 40 favourable (60%)")
+    # ... when at least as many people stand behind it: 40 answers pooled from 7 respondents are a count
+    assert sources_text(dict(row, survey_n="40", survey_favourable="24"), MB, respondents=7).split("\n")[1] == (
+        "Survey: 24 of 40 favourable")
 
 
 def _segs(polarities: str, interviews: int) -> list[dict]:

@@ -165,15 +165,16 @@ def _survey_baseline(a: Assessment, items: list[str], min_base: int) -> str:
     fav = int(sum(float(r["favourable"]) for r in f))
     n = int(sum(float(r["n_valid"]) for r in f))
     parts = ", ".join(_("{label} (n={n})", label=r["question"], n=r["n_valid"]) for r in f)
+    people = max(int(_number(r["n_valid"])) for r in f)  # pooled answers come from at least this many people
     # TRANSLATORS: {share} is empty or " (60%)", printed only on a base large enough (rubric percent_min_base)
     if len(f) == 1:
         text = ngettext("Survey: {favourable} of {n} answer favourable{share} — {items}.",
                         "Survey: {favourable} of {n} answers favourable{share} — {items}.", n,
-                        favourable=format_number(fav), share=share_beside(fav, n, min_base), items=parts)
+                        favourable=format_number(fav), share=share_beside(fav, n, min_base, people), items=parts)
     else:
         text = ngettext("Survey: {favourable} of {n} answer pooled over items favourable{share} — {items}.",
                         "Survey: {favourable} of {n} answers pooled over items favourable{share} — {items}.", n,
-                        favourable=format_number(fav), share=share_beside(fav, n, min_base), items=parts)
+                        favourable=format_number(fav), share=share_beside(fav, n, min_base, people), items=parts)
     return text
 
 

@@ -811,7 +811,8 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     nap = _nap_section(doc, d, f"{chapter('findings')}.{len(d.inst.indicators.areas) + 1}", charts)
     number = f"{chapter('findings')}.{len(d.inst.indicators.areas) + (2 if nap is not None else 1)}"
     render_to_confirm(doc, d.to_confirm, _("{number} Conflicting evidence — for the assessor to confirm",
-                                           number=number), d.inst, confirm_reasons(d.scores, d.rubric, d.inst.indicators.short_level))
+                                           number=number), d.inst, confirm_reasons(d.scores, d.rubric, d.inst.indicators.short_level,
+                                                           d.count(d.profile, "total")))
     from .consistency_section import add_consistency_section
 
     gate_number = number.rsplit(".", 1)[0] + "." + str(int(number.rsplit(".", 1)[1]) + 1)
