@@ -81,10 +81,12 @@ def test_the_handout_says_a_tie_as_a_tie():
                     ("3.1.5", 6, 1, 2)])
     f = {q: label(INST.survey.field(q).text) for q in ("3.1.1", "3.1.2", "3.1.3", "3.1.4", "3.1.5")}
     assert lines == [
-        f"Most favourable, tied: 3.1.1 {f['3.1.1']} — 5 of 6 valid answers favourable; "
-        f"3.1.2 {f['3.1.2']} — 5 of 6 valid answers favourable",
-        f"Least favourable, tied: 3.1.3 {f['3.1.3']} — 3 of 6 valid answers unfavourable; "
-        f"3.1.4 {f['3.1.4']} — 3 of 6 valid answers unfavourable"]
+        f"Most favourable, tied at 5 of 6 valid answers favourable each: 3.1.1 {f['3.1.1']}; 3.1.2 {f['3.1.2']}",
+        f"Least favourable, tied at 3 of 6 valid answers unfavourable each: 3.1.3 {f['3.1.3']}; 3.1.4 {f['3.1.4']}"]
+    # a tie on the share from different numbers of answers gives each its count
+    assert _lines([("3.1.1", 6, 3, 0), ("3.1.2", 4, 2, 0), ("3.1.3", 6, 1, 1)])[0] == (
+        f"Most favourable, tied: 3.1.1 {f['3.1.1']} — 3 of 6 valid answers favourable; "
+        f"3.1.2 {f['3.1.2']} — 2 of 4 valid answers favourable")
     lines = _lines([("3.1.1", 6, 5, 1), ("3.1.2", 6, 4, 0), ("3.1.3", 6, 2, 3), ("3.1.4", 6, 1, 2)])
     assert [line.split(" — ")[0] for line in lines] == [
         f"Most favourable: 3.1.1 {f['3.1.1']}", f"Next most favourable: 3.1.2 {f['3.1.2']}",

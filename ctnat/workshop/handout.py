@@ -98,15 +98,18 @@ def key_survey_results(items: pd.DataFrame, inst, min_n: int, min_base: int) -> 
     worst = top_with_ties(rest[rest["unfavourable"] > 0], "unfavourable_of", len(RANKS["unfavourable"]),
                           order="question")
 
-    def item(r: dict, col: str) -> str:
-        f, n = inst.survey.field(r["question"]), int(r["n_valid"])
-        values = dict(code=f.code, text=label(f.text), count=format_number(r[col]), share=share_beside(r[col], n, min_base))
+    def counted(r: dict, col: str) -> str:
+        n = int(r["n_valid"])
+        values = dict(count=format_number(r[col]), share=share_beside(r[col], n, min_base))
         # TRANSLATORS: {share} is empty or " (60%)", printed only on a base large enough (rubric percent_min_base)
-        text = ngettext("{code} {text} — {count} of {n} valid answer favourable{share}",
-                        "{code} {text} — {count} of {n} valid answers favourable{share}", n, **values) \
-            if col == "favourable" else \
-            ngettext("{code} {text} — {count} of {n} valid answer unfavourable{share}",
-                     "{code} {text} — {count} of {n} valid answers unfavourable{share}", n, **values)
+        return ngettext("{count} of {n} valid answer favourable{share}",
+                        "{count} of {n} valid answers favourable{share}", n, **values) if col == "favourable" else \
+            ngettext("{count} of {n} valid answer unfavourable{share}",
+                     "{count} of {n} valid answers unfavourable{share}", n, **values)
+
+    def statement(r: dict) -> str:
+        f, n = inst.survey.field(r["question"]), int(r["n_valid"])
+        text = f"{f.code} {label(f.text)}"
         if n < min_n:
             text += " " + _("(only {n} answers, fewer than {min_n})", n=format_number(n), min_n=format_number(min_n))
         return text
@@ -115,9 +118,17 @@ def key_survey_results(items: pd.DataFrame, inst, min_n: int, min_base: int) -> 
     for col, sub in (("favourable", best), ("unfavourable", worst)):
         shares = sorted(set(sub[f"{col}_of"]), reverse=True)
         for which, share in zip(RANKS[col], shares):
-            tied = [item(r, col) for r in sub[sub[f"{col}_of"] == share].to_dict("records")]
-            lines.append(_("{which}: {item}", which=_(which), item=tied[0]) if len(tied) == 1 else
-                         _("{which}, tied: {items}", which=_(which), items="; ".join(tied)))
+            tied = sub[sub[f"{col}_of"] == share].to_dict("records")
+            counts = {counted(r, col) for r in tied}
+            if len(tied) == 1:
+                lines.append(_("{which}: {statement} — {count}", which=_(which), statement=statement(tied[0]),
+                               count=counted(tied[0], col)))
+            elif len(counts) == 1:  # tied on the same count: said once
+                lines.append(_("{which}, tied at {count} each: {statements}", which=_(which), count=counts.pop(),
+                               statements="; ".join(statement(r) for r in tied)))
+            else:  # tied on the share, from different numbers of answers
+                lines.append(_("{which}, tied: {statements}", which=_(which), statements="; ".join(
+                    _("{statement} — {count}", statement=statement(r), count=counted(r, col)) for r in tied)))
     if not (d["favourable"] > 0).any():
         lines.append(_("No statement in this area drew a favourable answer."))
     if not (d["unfavourable"] > 0).any():
