@@ -193,6 +193,29 @@ def format_percent(share: float) -> str:
     return _babel_percent(share, locale=_locale())
 
 
+def shows_share(base, min_base: int, people=None) -> bool:
+    """The numbers rule: a figure about people shows its percentage (beside its count) only when
+    its base is at least ``min_base`` (rubric.yaml ``percent_min_base``). Answers pooled over several
+    statements count their people, not their answers: ``people`` (how many gave them) must reach it too."""
+    return int(base) > 0 and min(int(base), int(base if people is None else people)) >= int(min_base)
+
+
+def share_beside(count, base, min_base: int, people=None) -> str:
+    """What follows a count of people ("24 of 40 answers favourable"): ``" (60%)"`` from ``min_base`` up,
+    ``""`` on a smaller base — a figure about people is a count, its percentage only beside it, never alone.
+    ``people``: for answers pooled over statements, how many people gave them (28 answers from 7
+    respondents are a base of 7)."""
+    # TRANSLATORS: a percentage printed beside a count ("24 of 40 (60%)"); the space before it is kept.
+    return " " + _("({share})", share=format_percent(count / base)) if shows_share(base, min_base, people) else ""
+
+
+def format_range(low: str, high: str) -> str:
+    """``'10'``, ``'20'`` → ``10–20``; a range whose ends are equal is one number (``'6'``, never ``6–6``).
+    The ends are written already (``format_number``, a date)."""
+    # TRANSLATORS: a range of two numbers written already ("10–20").
+    return low if low == high else _("{low}–{high}", low=low, high=high)
+
+
 def format_date(value) -> str:
     """A date (or ``'2016-01-13'``) → ``13 January 2016``; a year and month (``'2009-08'``) →
     ``August 2009``; text that is not a date is left as written."""

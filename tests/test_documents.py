@@ -173,7 +173,7 @@ def test_evidence_is_explained_in_words_without_segment_ids():
               asks="used")
     (row,) = to_frame([j], "3.0").to_dict("records")
     assert why(row) == "The desk review and interviews agree: met."
-    text = sources_text(row)
+    text = sources_text(row, load_instruments().rubric.percent_min_base)
     assert "AZEint" not in text and "Aze 26, p. 57" in text
     assert citations_in("as shown (Aze 17, p. 19) and (Aze 6)", ["Aze 1", "Aze 6"]) == {"Aze 17", "Aze 6"}
 

@@ -10,6 +10,7 @@ from ctnat.report.annexes import confirm_reasons, evidence_line, rule_line, sour
 from ctnat.scoring.criteria import SCORE_COLUMNS, flag_levels, judge, to_frame
 
 RUBRIC = load_instruments().rubric
+MB = RUBRIC.percent_min_base  # the numbers rule: a share beside a count from this base up
 
 
 def _scores(root) -> pd.DataFrame:
@@ -63,14 +64,20 @@ def test_aze_evidence_annex_is_worded_from_the_fields(aze):
         "OVERRIDE (computed: partly_met by R3 weighted operational mean 0.33 (desk+survey))")
     # "comprehensive coordination" asks for consistent practice: the frequency statement 7.2.1 counts
     # from "often" on; the ease-of-cooperation statement 7.3.1 is set aside
-    assert published["evidence"] == evidence_line(row) == (
-        "desk review: partly_met (Aze 30, pp. 7, 20, 48) | survey: 0/6 favourable (0%) [7.2.1] | "
+    assert published["evidence"] == evidence_line(row, MB) == (
+        "desk review: partly_met (Aze 30, pp. 7, 20, 48) | survey: 0 of 6 favourable [7.2.1] | "
         "NAP, for the assessor to confirm: mentioned (13.3.4, 13.7.3, 13.8.2) | "
         "not counted: survey 7.3.1, interview AZEint11:1.1")
     assert published["why"] == why(row)
     # a field changed is a sentence changed: the words follow the numbers, not a copy of text
-    assert sources_text(dict(row, survey_favourable="3")).split("\n")[1] == "Survey: 3/6 favourable (50%)"
-    assert "Survey: 0/6 favourable (0%)" in sources_text(row)
+    assert sources_text(dict(row, survey_favourable="3"), MB).split("\n")[1] == "Survey: 3 of 6 favourable"
+    assert "Survey: 0 of 6 favourable" in sources_text(row, MB)
+    # six answers are a count; from the rubric's percent_min_base (20) up, the share stands beside it
+    assert sources_text(dict(row, survey_n="40", survey_favourable="24"), MB).split("\n")[1] == (
+        "Survey: 24 of 40 favourable (60%)")
+    # ... when at least as many people stand behind it: 40 answers pooled from 7 respondents are a count
+    assert sources_text(dict(row, survey_n="40", survey_favourable="24"), MB, respondents=7).split("\n")[1] == (
+        "Survey: 24 of 40 favourable")
 
 
 def _segs(polarities: str, interviews: int) -> list[dict]:
@@ -91,9 +98,9 @@ def test_too_few_answers_and_interviews_are_named_in_the_rule():
     assert rule_line(row, RUBRIC) == ("R0 no usable evidence; survey: n=2 valid answers, below the minimum of 3; "
                                       "interviews: 1 segment from 1 interview, below the minimum of 3 interviews "
                                       "or 2 stakeholder types")
-    assert evidence_line(row) == "not counted: survey 4.1.1, interview I0:0, interview I0:1"
+    assert evidence_line(row, MB) == "not counted: survey 4.1.1, interview I0:0, interview I0:1"
     assert why(row) == "No source gave usable evidence on this criterion."
-    assert sources_text(row) == ""
+    assert sources_text(row, MB) == ""
 
 
 def test_conflicting_evidence_and_a_level_above_are_worded_for_the_assessor():
@@ -107,10 +114,10 @@ def test_conflicting_evidence_and_a_level_above_are_worded_for_the_assessor():
     assert rule_line(row, RUBRIC) == ("R4 framework criterion decided by the cited desk-review finding "
                                       "(desk+survey+interview); C1 to confirm; C2 to confirm")
     assert confirm_reasons(to_frame([fw1, fw2], "3.0"), RUBRIC, {"fw1": "Framework L1"}.get) == {("4.1", "fw2"): (
-        "conflicting evidence: the cited desk finding says met, but survey says not met (3/10 favourable (30%)); "
+        "conflicting evidence: the cited desk finding says met, but survey says not met (3 of 10 favourable); "
         "interview says not met (1 supporting, 2 contradicting segments from 3 interviews); "
         "Level 2 (met) rated above its Framework L1 (not met)")}
-    assert sources_text(row) == ("Desk review: met (Doc 1; Doc 2, p. 3)\nSurvey: 3/10 favourable (30%)\n"
+    assert sources_text(row, MB) == ("Desk review: met (Doc 1; Doc 2, p. 3)\nSurvey: 3 of 10 favourable\n"
                                  "Interviews: 1 supporting, 2 contradicting remarks from 3 interviews")
 
 
@@ -131,7 +138,7 @@ def test_the_plan_s_word_on_a_criterion_is_a_column_and_never_a_score():
               asks="exists")
     (row,) = _frame_row(j)
     assert (row["status"], row["nap_status"], row["nap_measures"], row["nap_check"]) == ("not_met", "gap", "", True)
-    assert sources_text(row).split("\n")[1] == ("National Action Plan (to confirm): gap — no NAP measure: "
+    assert sources_text(row, MB).split("\n")[1] == ("National Action Plan (to confirm): gap — no NAP measure: "
                                                 "assessor to check this framework criterion")
 
 

@@ -87,7 +87,7 @@ def iter_country_charts(country: str, root=None, use: str | None = None) -> Iter
                     n_int, country=country)
     if want("interview_sex"):
         yield F.sex_chart(int(ip.get(("participants", "male"), 0)), int(ip.get(("participants", "female"), 0)),
-                          _("Sex of interview participants"), isrc, "interview_sex")
+                          _("Sex of interview participants"), isrc, "interview_sex", inst.rubric.percent_min_base)
     ent = iprofile[iprofile["dimension"] == "entity_type"]
     if want("interview_entities"):
         yield F.count_bar(ent, "label", "count", _("Entities interviewed"), isrc, "interview_entities",

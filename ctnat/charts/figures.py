@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..instruments import CRITERIA, Instruments, Question
-from ..messages import _, format_number, format_percent, label, ngettext
+from ..messages import _, format_number, format_percent, label, ngettext, share_beside
 from ..style import (BLUE, CHART_FONT_FAMILY, CHART_SMALL_PX, CHART_TEXT_PX, CHART_TITLE_PX, GREEN, GREY,
                      LIGHT_GREY, ORANGE, PURPLE, PX_PER_CM, SKY, STATUS_COLOURS, STATUS_LABELS, STATUSES,
                      VERMILION, YELLOW)
@@ -256,11 +256,14 @@ def count_bar(df: pd.DataFrame, label_col: str, count_col: str, title: str, sour
     return Chart(name=name, figure=fig, width=width, height=height, caption=title)
 
 
-def sex_chart(male: int, female: int, title: str, source: str, name: str) -> Chart:
-    """Participants (or respondents) by sex, as a donut with counts and shares."""
+def sex_chart(male: int, female: int, title: str, source: str, name: str, min_base: int) -> Chart:
+    """Participants (or respondents) by sex, as a donut labelled with counts; a share beside each
+    count only when there are at least ``min_base`` people (the numbers rule, ``share_beside``)."""
     width = cm(10)
-    fig = go.Figure(go.Pie(labels=[_("Men"), _("Women")], values=[male, female], hole=0.45, sort=False,
-                           marker=dict(colors=[BLUE, ORANGE]), textinfo="label+value+percent",
+    labels, values = [_("Men"), _("Women")], [male, female]
+    text = [f"{lbl}<br>{format_number(v)}{share_beside(v, male + female, min_base)}" for lbl, v in zip(labels, values)]
+    fig = go.Figure(go.Pie(labels=labels, values=values, hole=0.45, sort=False, text=text,
+                           marker=dict(colors=[BLUE, ORANGE]), textinfo="text",
                            textfont=dict(size=CHART_TEXT_PX), insidetextorientation="horizontal"))
     fig = _layout(fig, title, source, height=300, width=width, legend=False, bottom_px=8)
     return Chart(name=name, figure=fig, width=width, height=300, caption=title)

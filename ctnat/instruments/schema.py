@@ -596,6 +596,8 @@ class Rubric(Strict):
     comparison: Comparison
     priority_weights: dict[int, int]
     small_cell: int = Spec(ge=1)
+    # a figure about people shows its percentage beside the count only from this base up (ctnat.messages.share_beside)
+    percent_min_base: int = Spec(ge=1)
 
 
 # ----------------------------------------------------------- recommendations.yaml

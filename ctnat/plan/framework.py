@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..instruments import CRITERIA, Plan
 from ..scoring.criteria import split_ids
-from ..messages import N_, _, format_list, format_number, format_percent, label, ngettext
+from ..messages import N_, _, format_list, format_number, format_range, label, ngettext, share_beside
 
 # The workbook's status column is read back by the plan stage ("gap: …", "gap closed: …"): its words
 # stay these codes' English until the column is split into a code and a label.
@@ -198,7 +198,9 @@ def _area_lead(a: Assessment, area: str) -> str:
     return _clean_body(t.loc[vals.idxmax(), "body"])
 
 
-def _survey_baseline(a: Assessment, items: list[str]) -> str:
+def _survey_baseline(a: Assessment, items: list[str], min_base: int) -> str:
+    """The survey's answers on the items as a count, "4 of 7 answers favourable", its percentage
+    beside it only from ``min_base`` answers up (the numbers rule, ``ctnat.messages.share_beside``)."""
     if a.favourability is None or not items:
         return ""
     wanted = set(items)
@@ -208,14 +210,16 @@ def _survey_baseline(a: Assessment, items: list[str]) -> str:
     fav = int(sum(float(r["favourable"]) for r in f))
     n = int(sum(float(r["n_valid"]) for r in f))
     parts = ", ".join(_("question {label} (n={n})", label=r["question"], n=r["n_valid"]) for r in f)
+    people = max(int(_number(r["n_valid"])) for r in f)  # pooled answers come from at least this many people
+    # TRANSLATORS: {share} is empty or " (60%)", printed only on a base large enough (rubric percent_min_base)
     if len(f) == 1:
-        text = ngettext("Survey: {favourable} of {n} answer favourable ({share}) — {items}.",
-                        "Survey: {favourable} of {n} answers favourable ({share}) — {items}.", n,
-                        favourable=format_number(fav), share=format_percent(fav / n), items=parts)
+        text = ngettext("Survey: {favourable} of {n} answer favourable{share} — {items}.",
+                        "Survey: {favourable} of {n} answers favourable{share} — {items}.", n,
+                        favourable=format_number(fav), share=share_beside(fav, n, min_base, people), items=parts)
     else:
-        text = ngettext("Survey: {favourable} of {n} answer pooled over items favourable ({share}) — {items}.",
-                        "Survey: {favourable} of {n} answers pooled over items favourable ({share}) — {items}.", n,
-                        favourable=format_number(fav), share=format_percent(fav / n), items=parts)
+        text = ngettext("Survey: {favourable} of {n} answer pooled over items favourable{share} — {items}.",
+                        "Survey: {favourable} of {n} answers pooled over items favourable{share} — {items}.", n,
+                        favourable=format_number(fav), share=share_beside(fav, n, min_base, people), items=parts)
     return text
 
 
@@ -272,7 +276,7 @@ def _statistic_baseline(a: Assessment, metric: str, kind: str) -> tuple[str, str
     return text + ".", year, float(best["value"]), earlier
 
 
-def _evidence_basis(r: dict, status_word) -> str:
+def _evidence_basis(r: dict, status_word, min_base: int) -> str:
     """What a status rests on, from the score's fields: the desk finding with its
     citations, else the first source that gave a signal (segment lists stay in
     the evidence annex)."""
@@ -281,8 +285,8 @@ def _evidence_basis(r: dict, status_word) -> str:
         return _("desk review: {status}", status=status_word(r["desk_signal"])) + (f" ({'; '.join(cites)})" if cites else "")
     if r.get("survey_signal"):
         n, fav = int(r["survey_n"]), int(r["survey_favourable"])
-        return _("survey: {favourable}/{n} favourable ({share})", favourable=format_number(fav), n=format_number(n),
-                 share=format_percent(fav / n))
+        return _("survey: {favourable} of {n} favourable{share}", favourable=format_number(fav), n=format_number(n),
+                 share=share_beside(fav, n, min_base))
     if r.get("interview_signal"):
         return _("interviews: {supporting} supporting, {contradicting} contradicting segment(s) from {n} "
                  "interview(s)", supporting=format_number(int(r["interview_supporting"])),
@@ -296,7 +300,7 @@ def _status_baseline(a: Assessment, ind: str, crits: list[str], inst) -> str:
         r = a.score_row.get((ind, c))
         if r is None:
             continue
-        basis = _evidence_basis(r, lambda code: inst.status_label(code).lower())
+        basis = _evidence_basis(r, lambda code: inst.status_label(code).lower(), inst.rubric.percent_min_base)
         status = inst.status_label(r["status"]).lower() if r["status"] in inst.rubric.status_labels \
             else r["status"]
         parts.append(f"{ind} {inst.indicators.short_level(c)}: {status}" + (f" ({basis})" if basis else ""))
@@ -327,13 +331,13 @@ def cost_estimate(types: list[str], cfg: Plan, costs) -> tuple[str, str, float, 
     for k in types:
         c, q = costs.types[k], cfg.activity_types[k].quantity
         low, high = low + q * c.low, high + q * c.high
-        basis.append(_("{n} × {unit} at {currency} {low}–{high} ({covers})", n=format_number(q), unit=c.unit,
-                       currency=costs.currency, low=format_number(int(c.low)), high=format_number(int(c.high)),
-                       covers=c.covers))
+        basis.append(_("{n} × {unit} at {currency} {amount} ({covers})", n=format_number(q), unit=c.unit,
+                       currency=costs.currency, amount=format_range(format_number(int(c.low)),
+                                                                    format_number(int(c.high))), covers=c.covers))
     if high == 0:
         return _("No funding required (illustrative estimate)"), "; ".join(basis), low, high
-    return (_("{currency} {low}–{high} (illustrative estimate)", currency=costs.currency,
-              low=format_number(int(low)), high=format_number(int(high))), "; ".join(basis), low, high)
+    return (_("{currency} {amount} (illustrative estimate)", currency=costs.currency,
+              amount=format_range(format_number(int(low)), format_number(int(high)))), "; ".join(basis), low, high)
 
 
 def schedule(acts: list[dict], cfg: Plan, years: int) -> None:
@@ -439,7 +443,7 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int, years: int | Non
             kind = m.kind
             stat, stat_year, value, earlier = _statistic_baseline(a, m.metric or "", kind)
             items = sorted({q for c in crits for q in inst.evidence_for(ind.id, c).survey})
-            survey = _survey_baseline(a, items)
+            survey = _survey_baseline(a, items, inst.rubric.percent_min_base)
             status = _status_baseline(a, ind.id, crits, inst)
             quantitative = cfg.kinds.get(kind) == "quantitative"
             if quantitative:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..messages import _, format_list, format_number, ngettext
+from ..messages import _, format_list, format_number, format_range, ngettext
 
 
 def monitoring_sections(country_name: str, first_year: int, years: int, institutions: list[dict],
@@ -46,8 +46,8 @@ def monitoring_sections(country_name: str, first_year: int, years: int, institut
                 "baseline. An external evaluator gives the most independent view.", mid=mid, end=end)
               if years >= 3 else
               _("A review at the end of each year of the plan, and an end evaluation in {end}.", end=end))
-    costs = _("The activities' financial estimates add up to {currency} {low}–{high}. They are illustrative "
+    costs = _("The activities' financial estimates add up to {currency} {amount}. They are illustrative "
               "ranges from round unit costs (the guide gives none): replace them with the ministry's costing.",
-              currency=currency, low=format_number(int(low)), high=format_number(int(high)))
+              currency=currency, amount=format_range(format_number(int(low)), format_number(int(high))))
     return [(_("Purpose"), purpose), (_("Context"), context), (_("Reporting"), reporting),
             (_("Review and evaluation"), review), (_("Costs"), costs)]

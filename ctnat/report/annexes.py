@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from .. import catalogue
 from ..instruments import Rubric
-from ..messages import N_, _, format_list, format_number, format_percent, label, ngettext
+from ..messages import N_, _, format_list, format_number, label, ngettext, share_beside
 from ..scoring.criteria import SOURCES, criterion_kind, level_pairs, split_ids
 from ..small_cells import is_small_cell
 from ..documents.docx_tools import caption, note, table
@@ -33,6 +33,22 @@ def _status_word(status: str) -> str:
 
 
 # ------------------------------------------------------------------ limitations
+def numbers_rule(rubric: Rubric) -> str:
+    """The report's rule for counts and percentages, worded from the rubric's ``percent_min_base``
+    (the threshold ``ctnat.messages.share_beside`` applies in every document)."""
+    return ngettext(
+        "The report follows one rule for numbers: a figure about the people who took part (respondents, their "
+        "answers, interview participants) is a count, n of N, and its percentage is given beside the count only "
+        "when {n} or more people stand behind it (answers pooled over several statements count their respondents,"
+        " not their answers); a percentage never stands alone. Area and indicator scores are the share of "
+        "assessed criteria met, not of people, and are given as percentages.",
+        "The report follows one rule for numbers: a figure about the people who took part (respondents, their "
+        "answers, interview participants) is a count, n of N, and its percentage is given beside the count only "
+        "when {n} or more people stand behind it (answers pooled over several statements count their respondents,"
+        " not their answers); a percentage never stands alone. Area and indicator scores are the share of "
+        "assessed criteria met, not of people, and are given as percentages.", rubric.percent_min_base)
+
+
 def limitations(d) -> list[str]:
     """Paragraphs on what the evidence can and cannot carry, every figure read
     from the analysis tables: sample sizes, who was and was not reached, where,
@@ -49,11 +65,11 @@ def limitations(d) -> list[str]:
         _("Between {lo} and {hi} respondents answered each block of survey statements", lo=format_number(lo),
           hi=format_number(hi))
     out.append(_(
-        "The assessment rests on {interviews} and {responses}. {answered_each}. The bases are small, so the report "
-        "follows one rule for numbers: a figure about the people who took part is a count (n of N), never a "
-        "percentage standing alone; the survey describes the views of those who answered, not of the sector as a "
-        "whole.", interviews=ngettext("{n} interview", "{n} interviews", n_int),
-        responses=ngettext("{n} survey response", "{n} survey responses", n_sur), answered_each=answered_each))
+        "The assessment rests on {interviews} and {responses}. {answered_each}. {numbers_rule} The survey describes "
+        "the views of those who answered, not of the sector as a whole.",
+        interviews=ngettext("{n} interview", "{n} interviews", n_int),
+        responses=ngettext("{n} survey response", "{n} survey responses", n_sur), answered_each=answered_each,
+        numbers_rule=numbers_rule(d.rubric)))
     ent = d.iprofile[d.iprofile["dimension"] == "entity_type"]
     reached = [(r["label"], int(r["count"])) for r in ent.to_dict("records") if int(r["count"]) > 0]
     missed = [r["label"].lower() for r in ent.to_dict("records") if int(r["count"]) == 0 and r["code"] != "other"]
@@ -121,11 +137,13 @@ def signal_sources(row: dict) -> list[str]:
     return [s for s in SOURCES if row.get(f"{s}_signal")]
 
 
-def _favourable(row: dict) -> str:
-    """'8/13 favourable (62%)'."""
+def _favourable(row: dict, min_base: int, respondents: int | None = None) -> str:
+    """'8 of 13 favourable'; from ``min_base`` answers (and, pooled over statements, ``min_base`` of the
+    survey's ``respondents``) up '24 of 40 favourable (60%)' — the numbers rule."""
     n, fav = int(row["survey_n"]), int(row["survey_favourable"])
-    return _("{favourable}/{n} favourable ({share})", favourable=format_number(fav), n=format_number(n),
-             share=format_percent(fav / n))
+    # TRANSLATORS: {share} is empty or " (60%)", printed only on a base large enough (rubric percent_min_base)
+    return _("{favourable} of {n} favourable{share}", favourable=format_number(fav), n=format_number(n),
+             share=share_beside(fav, n, min_base, respondents))
 
 
 def _segments(row: dict) -> str:
@@ -137,14 +155,15 @@ def _segments(row: dict) -> str:
                     interviews=ngettext("{n} interview", "{n} interviews", int(row["interview_n"])))
 
 
-def signal_detail(row: dict, source: str) -> str:
-    """What one source's signal rests on: 'met (Aze 7; Aze 6)', '8/13 favourable
-    (62%)', '1 supporting, 2 contradicting segments from 3 interviews'."""
+def signal_detail(row: dict, source: str, min_base: int, respondents: int | None = None) -> str:
+    """What one source's signal rests on: 'met (Aze 7; Aze 6)', '8 of 13
+    favourable', '1 supporting, 2 contradicting segments from 3 interviews'
+    (``min_base``: the rubric's ``percent_min_base``; ``respondents``: the survey's)."""
     if source == "desk":
         cites = split_ids(row["desk_citations"])
         return row["desk_finding"] + (f" ({'; '.join(cites)})" if cites else "")
     if source == "survey":
-        return _favourable(row)
+        return _favourable(row, min_base, respondents)
     return _segments(row)
 
 
@@ -183,13 +202,13 @@ def counted_survey_items(row: dict) -> list[str]:
     return [q for q in split_ids(row.get("survey_items")) if q not in unmatched]
 
 
-def evidence_line(row: dict) -> str:
+def evidence_line(row: dict, min_base: int, respondents: int | None = None) -> str:
     """The evidence column of the annex CSV: every signal with its references,
     the NAP's word and what was not counted."""
     parts = []
     for src in signal_sources(row):
         refs = {"survey": counted_survey_items(row), "interview": split_ids(row["interview_segments"])}.get(src, [])
-        parts.append(_("{source}: {detail}", source=_(SOURCE_WORDS[src]), detail=signal_detail(row, src))
+        parts.append(_("{source}: {detail}", source=_(SOURCE_WORDS[src]), detail=signal_detail(row, src, min_base, respondents))
                      + (f" [{', '.join(refs)}]" if refs else ""))
     if _nap_words(row):
         parts.append(_("NAP, for the assessor to confirm: {detail}", detail=_nap_words(row)))
@@ -274,7 +293,7 @@ def why(row: dict) -> str:
              sources=names, mean=format_number(float(row["weighted_mean"]), decimals=2), status=word) + tail
 
 
-def sources_text(row: dict) -> str:
+def sources_text(row: dict, min_base: int, respondents: int | None = None) -> str:
     """The sources a status rests on, one line each, for a reader: without
     segment ids or what the rules set aside (both are in the annex CSV)."""
     lines = []
@@ -284,7 +303,7 @@ def sources_text(row: dict) -> str:
             lines.append(_("Desk review: {status}", status=_status_word(row["desk_signal"]))
                          + (f" ({'; '.join(cites)})" if cites else ""))
         elif src == "survey":
-            lines.append(_("Survey: {detail}", detail=_favourable(row)))
+            lines.append(_("Survey: {detail}", detail=_favourable(row, min_base, respondents)))
         else:
             sup, con = int(row["interview_supporting"]), int(row["interview_contradicting"])
             lines.append(_("Interviews: {remarks}", remarks=ngettext(
@@ -301,7 +320,8 @@ def sources_text(row: dict) -> str:
 SOURCE_SAYS = {"survey": N_("survey says {status} ({detail})"), "interview": N_("interview says {status} ({detail})")}
 
 
-def confirm_reasons(scores: pd.DataFrame, rubric: Rubric, level_name=str) -> dict[tuple[str, str], str]:
+def confirm_reasons(scores: pd.DataFrame, rubric: Rubric, level_name=str,
+                    respondents: int | None = None) -> dict[tuple[str, str], str]:
     """Why each provisional status is to be confirmed (C1, C2, C3), by criterion
     (``level_name``: a criterion level's name for readers, 'Framework L1' for fw1)."""
     rows = {(r["indicator"], r["criterion"]): r for r in scores.to_dict("records")}
@@ -313,11 +333,13 @@ def confirm_reasons(scores: pd.DataFrame, rubric: Rubric, level_name=str) -> dic
             desk = r["desk_signal"]
             reasons.append(_("conflicting evidence: the cited desk finding says {status}, but {others}",
                              status=_status_word(desk), others="; ".join(
-                                 _(SOURCE_SAYS[s], status=_status_word(r[f"{s}_signal"]), detail=signal_detail(r, s))
+                                 _(SOURCE_SAYS[s], status=_status_word(r[f"{s}_signal"]),
+                                   detail=signal_detail(r, s, rubric.percent_min_base, respondents))
                                  for s in signal_sources(r) if s != "desk" and r[f"{s}_signal"] != desk)))
         if _yes(r.get("opinion_only")):
             reasons.append(_("no cited desk-review finding, but {others}", others="; ".join(
-                _(SOURCE_SAYS[s], status=_status_word(r[f"{s}_signal"]), detail=signal_detail(r, s))
+                _(SOURCE_SAYS[s], status=_status_word(r[f"{s}_signal"]),
+                  detail=signal_detail(r, s, rubric.percent_min_base, respondents))
                 for s in signal_sources(r) if s != "desk") or _("the desk review gives a finding without a source")))
         if _yes(r.get("level_above")):
             low = rows[(key[0], level_1[key[1]])]
@@ -369,6 +391,7 @@ def evidence_annex(doc, d, heading: str) -> Path:
     doc.add_paragraph(evidence_rules_text(d.rubric))
     inst = d.inst
     by_id = {i.id: i for i in inst.indicators.indicators}
+    respondents = d.count(d.profile, "total")  # answers pooled over statements come from these people
     rows_csv = []
     for area in inst.indicators.areas:
         area_title = label(area.title).lower()
@@ -380,10 +403,11 @@ def evidence_annex(doc, d, heading: str) -> Path:
             crit_text = label(ind.criteria[r["criterion"]])
             reason = why(r)
             rows.append([f"{r['indicator']} {inst.indicators.short_level(r['criterion'])}: {crit_text}",
-                         inst.status_label(r["status"]), reason, sources_text(r)])
+                         inst.status_label(r["status"]), reason,
+                         sources_text(r, d.rubric.percent_min_base, respondents)])
             rows_csv.append({"indicator": r["indicator"], "criterion": r["criterion"], "criterion_text": crit_text,
                              "status": r["status"], "why": reason, "rule": rule_line(r, d.rubric),
-                             "evidence": evidence_line(r),
+                             "evidence": evidence_line(r, d.rubric.percent_min_base, respondents),
                              "override_reason": r.get("override_reason", ""),
                              "rubric_version": r.get("rubric_version", "")})
         table(doc, [_("Criterion"), _("Status"), _("Why"), _("Sources")], rows, font_size=8)

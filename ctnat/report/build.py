@@ -183,8 +183,10 @@ def _methodology(doc, d: _Data, charts: ChartPictures) -> None:
     where = " " + _("in {place}", place=ctx["capital"]) if ctx.get("capital") else ""
     when = ""
     if period.get("start") and period.get("end"):
-        when = " " + _("between {start} and {end}", start=format_date(period["start"]),
-                       end=format_date(period["end"]))
+        start, end = format_date(period["start"]), format_date(period["end"])
+        # one day is one date: "on 13 January 2016", never "between 13 January 2016 and 13 January 2016"
+        when = " " + (_("on {date}", date=start) if start == end else _("between {start} and {end}", start=start,
+                                                                                end=end))
     doc.add_paragraph(ngettext(
         "In {country}, {n} interview was carried out{where}{when} with {people} ({men} and {women}).",
         "In {country}, {n} interviews were carried out{where}{when} with {people} ({men} and {women}).", n_int,
@@ -819,7 +821,8 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     nap = _nap_section(doc, d, f"{chapter('findings')}.{len(d.inst.indicators.areas) + 1}", charts)
     number = f"{chapter('findings')}.{len(d.inst.indicators.areas) + (2 if nap is not None else 1)}"
     render_to_confirm(doc, d.to_confirm, _("{number} Conflicting evidence — for the assessor to confirm",
-                                           number=number), d.inst, confirm_reasons(d.scores, d.rubric, d.inst.indicators.short_level))
+                                           number=number), d.inst, confirm_reasons(d.scores, d.rubric, d.inst.indicators.short_level,
+                                                           d.count(d.profile, "total")))
     from .consistency_section import add_consistency_section
 
     gate_number = number.rsplit(".", 1)[0] + "." + str(int(number.rsplit(".", 1)[1]) + 1)

@@ -20,7 +20,7 @@ from ..analysis.profiles import profile_value
 from ..instruments import CRITERIA, load_instruments
 from ..paths import instruments_dir
 from ..problems import MissingInputError
-from ..messages import N_, _, format_date, format_number, format_percent, label, label_of, ngettext
+from ..messages import N_, _, format_date, format_number, format_percent, label, label_of, ngettext, share_beside
 from ..documents.docx_tools import note, shade, table
 from ..documents.properties import author_of, save_stamped, set_core
 from ..documents.ranking import top_with_ties
@@ -74,6 +74,66 @@ def _matrix(doc, inst, scores, area_id):
             shade(t.rows[r].cells[k], STATUS_FILL[s[(i.id, c)]])
     legend = status_legend(inst.status_label)
     note(doc, f"{legend[:1].upper()}{legend[1:]}.")
+
+
+# The ranks a handout names on each side; statements tied at a rank share one line.
+RANKS = {"favourable": (N_("Most favourable"), N_("Next most favourable")),
+         "unfavourable": (N_("Least favourable"), N_("Next least favourable"))}
+
+
+def key_survey_results(items: pd.DataFrame, inst, min_n: int, min_base: int) -> list[str]:
+    """The key survey results of one area (``items``: its favourability rows with answers), one line per rank:
+    the statements with the largest share of favourable answers, then the next share; then, among the others,
+    the same for unfavourable answers. Statements tied at a rank stand in one line said to be tied; a statement
+    nobody answered unfavourably is never called least favourable (when none drew an unfavourable answer the
+    handout says so). Counts follow the numbers rule (``share_beside``)."""
+    d = items.copy()
+    d["n_valid"] = pd.to_numeric(d["n_valid"], errors="coerce").fillna(0).astype(int)
+    d = d[d["n_valid"] > 0]
+    for col in ("favourable", "unfavourable"):
+        d[col] = pd.to_numeric(d[col], errors="coerce").fillna(0).astype(int)
+        d[f"{col}_of"] = d[col] / d["n_valid"]
+    best = top_with_ties(d[d["favourable"] > 0], "favourable_of", len(RANKS["favourable"]), order="question")
+    rest = d[~d["question"].isin(set(best["question"]))]  # not named both ways
+    worst = top_with_ties(rest[rest["unfavourable"] > 0], "unfavourable_of", len(RANKS["unfavourable"]),
+                          order="question")
+
+    def counted(r: dict, col: str) -> str:
+        n = int(r["n_valid"])
+        values = dict(count=format_number(r[col]), share=share_beside(r[col], n, min_base))
+        # TRANSLATORS: {share} is empty or " (60%)", printed only on a base large enough (rubric percent_min_base)
+        return ngettext("{count} of {n} valid answer favourable{share}",
+                        "{count} of {n} valid answers favourable{share}", n, **values) if col == "favourable" else \
+            ngettext("{count} of {n} valid answer unfavourable{share}",
+                     "{count} of {n} valid answers unfavourable{share}", n, **values)
+
+    def statement(r: dict) -> str:
+        f, n = inst.survey.field(r["question"]), int(r["n_valid"])
+        text = f"{f.code} {label(f.text)}"
+        if n < min_n:
+            text += " " + _("(only {n} answers, fewer than {min_n})", n=format_number(n), min_n=format_number(min_n))
+        return text
+
+    lines = []
+    for col, sub in (("favourable", best), ("unfavourable", worst)):
+        shares = sorted(set(sub[f"{col}_of"]), reverse=True)
+        for which, share in zip(RANKS[col], shares):
+            tied = sub[sub[f"{col}_of"] == share].to_dict("records")
+            counts = {counted(r, col) for r in tied}
+            if len(tied) == 1:
+                lines.append(_("{which}: {statement} — {count}", which=_(which), statement=statement(tied[0]),
+                               count=counted(tied[0], col)))
+            elif len(counts) == 1:  # tied on the same count: said once
+                lines.append(_("{which}, tied at {count} each: {statements}", which=_(which), count=counts.pop(),
+                               statements="; ".join(statement(r) for r in tied)))
+            else:  # tied on the share, from different numbers of answers
+                lines.append(_("{which}, tied: {statements}", which=_(which), statements="; ".join(
+                    _("{statement} — {count}", statement=statement(r), count=counted(r, col)) for r in tied)))
+    if not (d["favourable"] > 0).any():
+        lines.append(_("No statement in this area drew a favourable answer."))
+    if not (d["unfavourable"] > 0).any():
+        lines.append(_("No statement in this area drew an unfavourable answer."))
+    return lines
 
 
 def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> Path:
@@ -151,28 +211,9 @@ def write_handout(country: str, root=None, recs: pd.DataFrame | None = None) -> 
         items["n_valid"] = pd.to_numeric(items["n_valid"], errors="coerce").fillna(0).astype(int)
         items["share"] = pd.to_numeric(items["favourable_share"], errors="coerce")
         items = items[items["n_valid"] > 0].dropna(subset=["share"])  # few answers: named and marked, not dropped
-        items["fav"] = pd.to_numeric(items["favourable"], errors="coerce").fillna(0) / items["n_valid"]
-        items["unfav"] = pd.to_numeric(items["unfavourable"], errors="coerce").fillna(0) / items["n_valid"]
         if len(items):
-            best = top_with_ties(items[items["fav"] > 0], "fav", 2, order="question")
-            rest = items[~items["question"].isin(set(best["question"]))]  # not named both ways
-            worst = top_with_ties(rest[rest["unfav"] > 0], "unfav", 2, order="question")
-            for which, sub, col in ((N_("Most favourable"), best, "favourable"),
-                                    (N_("Least favourable"), worst, "unfavourable")):
-                for r in sub.to_dict("records"):
-                    f = inst.survey.field(r["question"])
-                    n = int(r["n_valid"])
-                    line = ngettext("{which}: {code} {text} — {favourable} of {n} valid answer favourable",
-                                    "{which}: {code} {text} — {favourable} of {n} valid answers favourable", n,
-                                    which=_(which), code=f.code, text=label(f.text),
-                                    favourable=r["favourable"]) if col == "favourable" else \
-                        ngettext("{which}: {code} {text} — {unfavourable} of {n} valid answer unfavourable",
-                                 "{which}: {code} {text} — {unfavourable} of {n} valid answers unfavourable", n,
-                                 which=_(which), code=f.code, text=label(f.text), unfavourable=r["unfavourable"])
-                    if n < min_n:
-                        line += " " + _("(only {n} answers, fewer than {min_n})", n=format_number(n),
-                                        min_n=format_number(min_n))
-                    doc.add_paragraph(line, style="List Bullet")
+            for line in key_survey_results(items, inst, min_n, inst.rubric.percent_min_base):
+                doc.add_paragraph(line, style="List Bullet")
         else:
             doc.add_paragraph(_("Too few survey answers in this area to summarise."))
         doc.add_heading(_("Top interview themes"), level=3)
