@@ -192,10 +192,13 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     context = {}
     ctx_path = d / "context.yaml"
     if ctx_path.exists():
-        try:
-            context = load_yaml(ctx_path) or {}
-        except yaml.YAMLError as exc:
-            problems.append(Problem("context.yaml", f"not valid YAML ({exc})"))
+        from .assessor_files import Context, context_problems, read_checked
+
+        ctx_source, probs = read_checked(ctx_path, "context.yaml", Context)
+        problems += probs
+        if ctx_source is not None:
+            problems += context_problems(ctx_source, country)
+            context = ctx_source.raw
         rows_of[ctx_path] = 1
     # the same respondent in several files: the later-received record wins; then the cleaning log
     from .columnar import concat_frames
