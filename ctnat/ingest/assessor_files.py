@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import AfterValidator, BaseModel, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, create_model
 from pydantic import Field as Spec
 from pydantic_core import PydanticCustomError
 
@@ -59,16 +59,29 @@ def _period(value: Any) -> Any:
     raise PydanticCustomError("period_form", _("a year or two years joined by a hyphen (e.g. 2014-2018)"))
 
 
+def _language(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}", value):
+        return value
+    raise PydanticCustomError("language_form", _("a language code of two or three small letters (e.g. az)"))
+
+
+def _in_english(value: Any) -> Any:
+    """A plain text where a text per language may stand is the English one."""
+    return {"en": value} if isinstance(value, str) else value
+
+
 IsoDate = Annotated[Any, AfterValidator(_iso_date)]
 Year = Annotated[int, Spec(ge=1900, le=2100)]
-Language = Annotated[str, Spec(pattern=r"^[a-z]{2,3}$")]
+Language = Annotated[Any, AfterValidator(_language)]
 
 #: the country's name: in each language the instruments know, its short form, and the form
 #: it takes in a sentence ("the Republic of Azerbaijan")
+_TEXTS = {lang: (str | None, None) for lang in SUPPORTED_LANGUAGES}
+InText: type[BaseModel] = create_model("InText", __base__=Strict, **_TEXTS)  # type: ignore[call-overload]
 CountryName: type[BaseModel] = create_model(
     "CountryName", __base__=Strict, short=(str | None, None),
-    in_text=(dict[Language, str] | str | None, None),
-    **{lang: (str | None, None) for lang in SUPPORTED_LANGUAGES})  # type: ignore[call-overload]
+    in_text=(Annotated[InText, BeforeValidator(_in_english)] | None, None),  # type: ignore[valid-type]
+    **_TEXTS)  # type: ignore[call-overload]
 
 
 class Period(Strict):
@@ -90,7 +103,7 @@ class PlanPeriod(Strict):
 class Context(Strict):
     """``context.yaml``: the country's facts the documents state."""
     country: str | None = None
-    name: CountryName | str | None = None  # type: ignore[valid-type]
+    name: Annotated[CountryName, BeforeValidator(_in_english)] | None = None  # type: ignore[valid-type]
     demonstration: str | None = None  # the note that the data are a demonstration's
     capital: str | None = None
     interview_period: Period | None = None
@@ -147,7 +160,10 @@ def read_checked(path: Path, display: str, model: type[BaseModel]) -> tuple[Sour
     if source is not None:
         source.name = display
         problems += model_problems(model, source)[1]
-    problems = [dataclasses.replace(p, file=display) for p in problems]
+    # the message names the value found and what was expected: not again after it
+    problems = [dataclasses.replace(p, file=display, value=None if p.value and p.value in p.message else p.value,
+                                    expected=None if p.expected and p.expected in p.message else p.expected)
+                for p in problems]
     bad = any(p.severity == "error" for p in problems)
     return (None if bad else source), problems
 
@@ -156,5 +172,6 @@ def context_problems(source: Source, country: str) -> list[Problem]:
     """``country:`` in context.yaml, when given, is the folder's country."""
     given = source.raw.get("country")
     if given is not None and str(given).strip().upper() != country.upper():
-        return [source.problem(("country",), _("the context is of another country"), given, country)]
+        return [source.problem(("country",), _("'{found}' is not the country of this folder, {country}",
+                                               found=given, country=country.upper()))]
     return []

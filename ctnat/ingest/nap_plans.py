@@ -326,11 +326,11 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None, recurring_terms
     if kind != "text":
         raise InputError(f"{name} is not a NAP CT-NAT can read", [Problem(
             name, f"the file is a {kind} file", expected="plain text, DOCX, or the CSV/XLSX NAP template")])
-    text, _ = decode_text(data, name)
+    text, _encoding = decode_text(data, name)
     lines = text.splitlines()
     first = lines[0] if lines else ""
     if path.suffix.lower() == ".csv" or ("," in first and any(k in first.lower() for k in ("activity", "responsible"))):
-        df, _ = read_csv_text(text, name)
+        df, _delimiter = read_csv_text(text, name)
         plan = parse_template(df, plan_id, name, recurring_terms)
     elif len(marked := markdown_lines(lines)) >= MARKDOWN_LINES:
         from ..messages import _
