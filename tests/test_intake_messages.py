@@ -243,3 +243,16 @@ def test_nap_parse_still_reads_the_bundled_plans():
         result = CliRunner().invoke(main, ["nap", "parse", str(REPO / "data" / "raw" / "AZE" / "nap" / name)])
         assert result.exit_code == 0
         assert result.output.splitlines()[0] == shown
+
+
+def test_a_misspelt_key_in_a_desk_review_entry_is_refused(project, country):
+    _edit(country / "desk_review.yaml", "  citations: [Aze 7]\n", "  citatons: [Aze 7]\n")
+    _edit(country / "desk_review.yaml", "  title: the 2008", "  titel: the 2008")
+    assert _problems(project) == [
+        "ERROR: desk_review.yaml, line 4, column 'sources[Aze 7].titel': sources[Aze 7].titel: unknown key "
+        "(did you mean 'title'?)",
+        "ERROR: desk_review.yaml, line 15, column 'criteria[1.1.fw2].citatons': criteria[1.1.fw2].citatons: "
+        "unknown key (did you mean 'citations'?)"]
+    _edit(country / "desk_review.yaml", "criteria:\n", "criteria:\n- just a sentence\n")
+    assert "ERROR: desk_review.yaml, line 6, column 'criteria[0]': criteria[0]: expected a mapping of keys to " \
+           "values, found 'just a sentence'" in _problems(project)
