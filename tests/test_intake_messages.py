@@ -22,7 +22,9 @@ DESK_REVIEW = """\
 country: AZE
 sources:
 - id: Aze 7
+  author: Cabinet of Ministers
   title: the 2008 referral rules
+  year: 2008
 criteria:
 - indicator: '1.1'
   criterion: fw1
@@ -249,10 +251,10 @@ def test_a_misspelt_key_in_a_desk_review_entry_is_refused(project, country):
     _edit(country / "desk_review.yaml", "  citations: [Aze 7]\n", "  citatons: [Aze 7]\n")
     _edit(country / "desk_review.yaml", "  title: the 2008", "  titel: the 2008")
     assert _problems(project) == [
-        "ERROR: desk_review.yaml, line 4, column 'sources[Aze 7].titel': sources[Aze 7].titel: unknown key "
-        "(did you mean 'title'?)",
-        "ERROR: desk_review.yaml, line 15, column 'criteria[1.1.fw2].citatons': criteria[1.1.fw2].citatons: "
-        "unknown key (did you mean 'citations'?)"]
+        "ERROR: desk_review.yaml, line 17, column 'criteria[1.1.fw2].citatons': criteria[1.1.fw2].citatons: "
+        "unknown key (did you mean 'citations'?)",
+        "ERROR: desk_review.yaml, line 5, column 'sources[Aze 7].titel': sources[Aze 7].titel: unknown key "
+        "(did you mean 'title'?)"]
     _edit(country / "desk_review.yaml", "criteria:\n", "criteria:\n- just a sentence\n")
-    assert "ERROR: desk_review.yaml, line 6, column 'criteria[0]': criteria[0]: expected a mapping of keys to " \
+    assert "ERROR: desk_review.yaml, line 8, column 'criteria[0]': criteria[0]: expected a mapping of keys to " \
            "values, found 'just a sentence'" in _problems(project)

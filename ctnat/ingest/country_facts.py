@@ -95,18 +95,6 @@ class Background(Strict):
     glossary: list[GlossaryTerm] = []  # the country's acronyms (the report lists those it uses)
 
 
-class DeskSource(Strict):
-    """A source of the bibliography (its keys; desk_sources.py reads it)."""
-    id: Any = None
-    title: Any = None
-    author: Any = None
-    publisher: Any = None
-    year: Any = None
-    url: Any = None
-    seed: Any = None
-    anchor: Any = None
-
-
 class DeskFinding(Strict):
     """The desk review's finding on one criterion (its keys; the values are
     checked by the desk-review reader, ctnat/ingest/run.py)."""
@@ -124,7 +112,7 @@ class DeskReview(Strict):
     are checked entry by entry by the desk-review reader (ctnat/ingest/run.py)."""
     country: str | None = None
     assessor: str | None = None
-    sources: list[DeskSource] = []
+    sources: list[dict[str, Any]] = []  # checked by ctnat/ingest/desk_sources.py
     criteria: list[DeskFinding] = []
     country_instruments: list[CountryInstrument] = []
     background: Background = Background()
@@ -161,7 +149,7 @@ def instrument_problems(model: DeskReview, src: Source, inst: Instruments) -> li
     out = []
     caps, roles = inst.capabilities.keys(), inst.capabilities.role_keys()
     criteria = inst.indicators.criterion_keys()
-    sources = {str(s.id).strip() for s in model.sources if s.id is not None}
+    sources = {str(s.get("id")).strip() for s in model.sources if s.get("id") is not None}
     ids = [e.id for e in model.country_instruments]
     seen: set[str] = set()
     for n, e in enumerate(model.country_instruments):
