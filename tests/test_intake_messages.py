@@ -39,10 +39,35 @@ criteria:
 """
 
 
+CONTEXT = """\
+country: AZE
+name:
+  en: Republic of Azerbaijan
+  short: Azerbaijan
+  # the name as it stands in a sentence: "in the Republic of Azerbaijan"
+  in_text:
+    en: the Republic of Azerbaijan
+capital: Baku
+interview_period:
+  start: '2016-01-13'
+  end: '2016-01-25'
+  days: 3
+survey_deadline: '2016-01-31'
+workshop:
+  date: '2016-04-25'
+  place: Baku
+languages:
+- en
+- ru
+- az
+"""
+
+
 @pytest.fixture
 def country(project) -> Path:
     d = minimal_country(project, all_interviews=False)
     (d / "desk_review.yaml").write_text(DESK_REVIEW, encoding="utf-8")
+    (d / "context.yaml").write_text(CONTEXT, encoding="utf-8")
     return d
 
 
@@ -223,7 +248,7 @@ def test_what_is_not_a_country_code_is_refused(project, monkeypatch, code):
 def test_make_takes_the_country_in_any_case():
     shown = subprocess.run(["make", "-n", "report", "COUNTRY=aze"], cwd=REPO, capture_output=True, text=True,
                            check=True).stdout
-    assert "--country AZE --until report" in shown
+    assert "build --country AZE " in shown
     assert "analysis/AZE/AZE_assessment_report.docx" in shown
     assert "analysis/aze" not in shown and "--country aze" not in shown
 

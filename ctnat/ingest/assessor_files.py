@@ -79,7 +79,8 @@ Language = Annotated[Any, AfterValidator(_language)]
 _TEXTS = {lang: (str | None, None) for lang in SUPPORTED_LANGUAGES}
 InText: type[BaseModel] = create_model("InText", __base__=Strict, **_TEXTS)  # type: ignore[call-overload]
 CountryName: type[BaseModel] = create_model(
-    "CountryName", __base__=Strict, short=(str | None, None),
+    "CountryName", __base__=Strict,
+    short=(Annotated[InText, BeforeValidator(_in_english)] | None, None),  # type: ignore[valid-type]
     in_text=(Annotated[InText, BeforeValidator(_in_english)] | None, None),  # type: ignore[valid-type]
     **_TEXTS)  # type: ignore[call-overload]
 
