@@ -11,6 +11,8 @@
 
 COUNTRY ?= AZE
 LANGUAGE ?= en
+# a country code in any case names one country: COUNTRY=aze builds AZE (ctnat refuses what is not three letters)
+override COUNTRY := $(shell printf '%s' '$(COUNTRY)' | tr '[:lower:]' '[:upper:]')
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin

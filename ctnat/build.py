@@ -487,5 +487,8 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     done = [s.name for s in stages if s.name not in runner.ran]
     if lang != catalogue.BASE_LANGUAGE:
         say(f"build {country} ({lang}): documents in {catalogue.language_dir(country, root, lang)}")
+    # the ingest's warnings, shown on every build whether ingest ran now or before (ctnat/ingest/notices.py)
+    manifest = catalogue.read_json("manifest", country, root, missing_ok=True, default={}) if "ingest" in names else {}
     say(f"build {country}: ran {', '.join(runner.ran) or 'nothing'}; up to date: {', '.join(done) or 'nothing'}")
-    return {"ran": runner.ran, "up_to_date": done, "seconds": runner.seconds, "undeclared": runner.undeclared}
+    return {"ran": runner.ran, "up_to_date": done, "seconds": runner.seconds, "undeclared": runner.undeclared,
+            "warnings": list(manifest.get("warnings") or [])}

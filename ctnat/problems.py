@@ -37,8 +37,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = [printable(self.file)]
-        if self.row is not None:
-            where.append(f"row {self.row}")
+        if self.row is not None:  # a YAML file's problems are at a line, a table's at a row
+            where.append(f"{'line' if self.file.endswith(('.yaml', '.yml')) else 'row'} {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
         return f"{self.severity.upper()}: {', '.join(where)}: {self.message}"

@@ -114,7 +114,7 @@ def test_check_names_the_file_and_key_of_a_broken_instrument(tmp_path, repo):
     del data["scales"]["agreement"]["options"][0]["label"]["ru"]
     (d / "survey.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     problems = [str(p) for p in check_instruments(d)]
-    assert "ERROR: survey.yaml, row 582, column 'questions[3.1].scale': questions[3.1].scale: unknown scale 'adequacyy'" \
+    assert "ERROR: survey.yaml, line 582, column 'questions[3.1].scale': questions[3.1].scale: unknown scale 'adequacyy'" \
         in problems
     assert any("scales.agreement.options[0].label" in p and "missing 'ru' text" in p for p in problems)
     result = CliRunner().invoke(main, ["instruments", "check", "--dir", str(d)])
@@ -172,5 +172,5 @@ def test_every_position_is_in_a_declared_group_with_a_sector(tmp_path, repo):
     assert any("choice_lists.position" in p and "justice_judge, justice_prosecutor, justice_other" in p
                and "'justice', which position_groups does not declare" in p for p in problems), problems
     assert any("igo_un" in p and "have no group" in p for p in problems), problems
-    assert broken(sector) == ["ERROR: survey.yaml, row 403, column 'position_groups[ngo].sector': position_groups[ngo].sector: "
+    assert broken(sector) == ["ERROR: survey.yaml, line 403, column 'position_groups[ngo].sector': position_groups[ngo].sector: "
                               "expected 'state' or 'non_state', found 'civil'"]

@@ -151,8 +151,8 @@ def test_quotes_yaml_errors_name_the_row_value_and_what_is_allowed(tmp_path):
     decisions, problems = read_decisions(p)
     assert decisions == {"Q0123456789ab": "clear"}
     text = [str(x) for x in problems]
-    assert any("row 2" in t and "maybe" in t and "clear or withhold" in t for t in text), text
-    assert any("row 3" in t and "not-an-id" in t for t in text), text
+    assert any("line 2" in t and "maybe" in t and "clear or withhold" in t for t in text), text
+    assert any("line 3" in t and "not-an-id" in t for t in text), text
 
 
 # ------------------------------------------------------------------ the whole chain

@@ -213,39 +213,39 @@ def test_remember_replaces_an_entry_and_keeps_every_other_line(project):
 # ------------------------------------------------------- every entry checked
 @pytest.mark.parametrize("text, line", [
     ('"surveys/nope.csv": {encoding: utf-8}\n',
-     "ERROR: reading.yaml, row 1, column 'surveys/nope.csv': there is no received survey file 'surveys/nope.csv' "
+     "ERROR: reading.yaml, line 1, column 'surveys/nope.csv': there is no received survey file 'surveys/nope.csv' "
      "(found: 'surveys/nope.csv') — expected: the path of a received survey file as ingest names it, e.g. "
      "surveys/NAME.csv (received: surveys/kobo.csv)"),
     ('kobo.csv: {delimiter: "|"}\n',
-     "ERROR: reading.yaml, row 1, column 'kobo.csv': there is no received survey file 'kobo.csv' (found: "
+     "ERROR: reading.yaml, line 1, column 'kobo.csv': there is no received survey file 'kobo.csv' (found: "
      "'kobo.csv') — expected: the path of a received survey file, here probably surveys/kobo.csv"),
     ('"interviews/AZEint1.md": {encoding: cp1252}\n',
-     "ERROR: reading.yaml, row 1, column 'interviews/AZEint1.md': reading settings apply to survey files only, not "
+     "ERROR: reading.yaml, line 1, column 'interviews/AZEint1.md': reading settings apply to survey files only, not "
      "to interview notes"),
     ('# header\n"surveys/kobo.csv": {encoding: cp9999}\n',
-     "ERROR: reading.yaml, row 2, column 'surveys/kobo.csv.encoding': 'cp9999' is not a text encoding Python knows "
+     "ERROR: reading.yaml, line 2, column 'surveys/kobo.csv.encoding': 'cp9999' is not a text encoding Python knows "
      "(found: 'cp9999') — expected: a text encoding Python knows, e.g. utf-8, cp1252, cp1250, cp1251, mac_roman, "
      "koi8_r, utf-16"),
     ('"surveys/kobo.csv": {encoding: rot13}\n',
-     "ERROR: reading.yaml, row 1, column 'surveys/kobo.csv.encoding': 'rot13' is a codec for bytes, not a text "
+     "ERROR: reading.yaml, line 1, column 'surveys/kobo.csv.encoding': 'rot13' is a codec for bytes, not a text "
      "encoding (found: 'rot13')"),
     ('"surveys/kobo.csv": {delimiter: ":"}\n',
-     "ERROR: reading.yaml, row 1, column 'surveys/kobo.csv.delimiter': ':' is not a delimiter CT-NAT reads (found: "
+     "ERROR: reading.yaml, line 1, column 'surveys/kobo.csv.delimiter': ':' is not a delimiter CT-NAT reads (found: "
      "':') — expected: \",\" \";\" tab or \"|\""),
     ('surveys/kobo.csv:\n  delimiter: |\n',
-     "ERROR: reading.yaml, row 2, column 'surveys/kobo.csv.delimiter': the delimiter is empty (in YAML, write | and "
+     "ERROR: reading.yaml, line 2, column 'surveys/kobo.csv.delimiter': the delimiter is empty (in YAML, write | and "
      ", in quotes: delimiter: \"|\") — expected: \",\" \";\" tab or \"|\""),
     ('"surveys/kobo.csv": {delimter: "|"}\n',
-     "ERROR: reading.yaml, row 1, column 'surveys/kobo.csv.delimter': 'delimter' is not a reading setting (found: "
-     "'delimter') — expected: encoding, delimiter"),
+     "ERROR: reading.yaml, line 1, column 'surveys/kobo.csv.delimter': 'delimter' is not a reading setting (did you mean "
+     "'delimiter'?) (found: 'delimter') — expected: encoding, delimiter"),
     ('"surveys/kobo.csv": {}\n',
-     "ERROR: reading.yaml, row 1, column 'surveys/kobo.csv': the entry sets neither an encoding nor a delimiter"),
+     "ERROR: reading.yaml, line 1, column 'surveys/kobo.csv': the entry sets neither an encoding nor a delimiter"),
     ('"surveys/kobo.csv": {delimiter: "|"}\n"surveys/kobo.csv": {delimiter: ","}\n',
-     "ERROR: reading.yaml, row 2, column 'surveys/kobo.csv': 'surveys/kobo.csv' is listed twice"),
+     "ERROR: reading.yaml, line 2, column 'surveys/kobo.csv': 'surveys/kobo.csv' is listed twice"),
     ('- surveys/kobo.csv\n',
-     "ERROR: reading.yaml, row 1: expected one entry per file, each 'path: {encoding, delimiter}'"),
+     "ERROR: reading.yaml, line 1: expected one entry per file, each 'path: {encoding, delimiter}'"),
     ('"surveys/kobo.csv": {delimiter: "|"\n',
-     "ERROR: reading.yaml, row 2: not valid YAML (expected ',' or '}', but got '<stream end>')"),
+     "ERROR: reading.yaml, line 2: not valid YAML (expected ',' or '}', but got '<stream end>')"),
 ])
 def test_every_entry_of_reading_yaml_is_checked_and_ingest_names_its_line(project, text, line):
     d = _project(project)

@@ -26,10 +26,13 @@ def build_cmd(country, until, force, draft, lang):
     received files added, changed or deleted, instruments, code) up to UNTIL,
     then list the report's sections that await the assessor's text."""
     from ..build import awaiting_assessor, build_country
+    from ..ingest.notices import describe_warnings
     from ..messages import _, ngettext
 
     result = build_country(country, until=until, progress=progress_echo, force=force, draft=draft, lang=lang)
     click.echo(f"{country}: ran {', '.join(result['ran']) or 'nothing (all up to date)'}")
+    for line in describe_warnings(country, result["warnings"]):
+        click.echo(line)
     waiting = awaiting_assessor(country, lang=lang)
     if waiting and until == "report":
         click.echo(ngettext("{n} section of the report awaits the assessor's text:",

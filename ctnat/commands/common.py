@@ -6,11 +6,17 @@ import click
 
 
 def _country(ctx, param, value):
+    """An ISO 3166-1 alpha-3 code in any case (``aze`` is AZE); anything else is refused."""
     if value is None:
         return value
-    if not (len(value) == 3 and value.isalpha()):
-        raise click.BadParameter(f"'{value}' is not an ISO 3166-1 alpha-3 code (three letters, e.g. AZE)")
-    return value.upper()
+    code = value.strip()
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        from ..messages import _
+        from ..problems import printable
+
+        raise click.BadParameter(_("'{value}' is not an ISO 3166-1 alpha-3 code (three letters, e.g. AZE)",
+                                   value=printable(value)))
+    return code.upper()
 
 
 country_option = click.option("--country", required=True, callback=_country,

@@ -97,6 +97,7 @@ def ingest_cmd(country):
     reads wrongly are read as data/raw/<ISO3>/reading.yaml says (see ctnat
     validate --remember)."""
     from ..ingest import ingest_country
+    from ..ingest.notices import describe_warnings
 
     with one_at_a_time(country):
         m = ingest_country(country, progress=progress_echo)
@@ -105,6 +106,8 @@ def ingest_cmd(country):
         kinds[i["kind"]] = kinds.get(i["kind"], 0) + 1
     click.echo(f"Ingested {country}: " + ", ".join(f"{n} {k} file(s)" for k, n in kinds.items())
                + f"; {len(m['warnings'])} warning(s).")
+    for line in describe_warnings(country, m["warnings"]):
+        click.echo(line)
 
 
 @click.command("narrative")

@@ -95,13 +95,25 @@ class Background(Strict):
     glossary: list[GlossaryTerm] = []  # the country's acronyms (the report lists those it uses)
 
 
+class DeskFinding(Strict):
+    """The desk review's finding on one criterion (its keys; the values are
+    checked by the desk-review reader, ctnat/ingest/run.py)."""
+    indicator: Any = None
+    criterion: Any = None
+    finding: Any = None
+    summary: Any = None
+    citations: Any = None
+    seed: Any = None
+    anchor: Any = None
+
+
 class DeskReview(Strict):
-    """The keys of ``desk_review.yaml``; ``sources`` and ``criteria`` are checked
-    entry by entry by the desk-review reader (ctnat/ingest/run.py)."""
+    """The keys of ``desk_review.yaml``; the values of ``sources`` and ``criteria``
+    are checked entry by entry by the desk-review reader (ctnat/ingest/run.py)."""
     country: str | None = None
     assessor: str | None = None
-    sources: list[dict[str, Any]] = []
-    criteria: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []  # checked by ctnat/ingest/desk_sources.py
+    criteria: list[DeskFinding] = []
     country_instruments: list[CountryInstrument] = []
     background: Background = Background()
 

@@ -38,6 +38,17 @@ BODY_START = re.compile(r"^(The |State |National |Local |local |Financial |Civil
                         r"General |Prosecutor|Police |Special |Commission|NGOs?\b|International |IOM|[A-Z]{2,})")
 
 
+#: a line of Markdown's own structure (a heading, a code fence); a text with MARKDOWN_LINES of them
+#: is a document about something (a README), not a plan to parse
+MARKDOWN_RX = re.compile(r"^(#{1,6}\s|```|~~~)")
+MARKDOWN_LINES = 3
+
+
+def markdown_lines(lines: list[str]) -> list[int]:
+    """The numbers (1-based) of the lines that are Markdown headings or code fences."""
+    return [n for n, line in enumerate(lines, start=1) if MARKDOWN_RX.match(line)]
+
+
 @dataclass
 class ParsedPlan:
     measures: pd.DataFrame
@@ -315,12 +326,21 @@ def parse_nap_file(path: str | Path, plan_id: str | None = None, recurring_terms
     if kind != "text":
         raise InputError(f"{name} is not a NAP CT-NAT can read", [Problem(
             name, f"the file is a {kind} file", expected="plain text, DOCX, or the CSV/XLSX NAP template")])
-    text, _ = decode_text(data, name)
+    text, _encoding = decode_text(data, name)
     lines = text.splitlines()
     first = lines[0] if lines else ""
     if path.suffix.lower() == ".csv" or ("," in first and any(k in first.lower() for k in ("activity", "responsible"))):
-        df, _ = read_csv_text(text, name)
+        df, _delimiter = read_csv_text(text, name)
         plan = parse_template(df, plan_id, name, recurring_terms)
+    elif len(marked := markdown_lines(lines)) >= MARKDOWN_LINES:
+        from ..messages import _
+
+        shown = ", ".join(str(n) for n in marked[:3]) + (" …" if len(marked) > 3 else "")
+        raise InputError(_("{name} is not a National Action Plan: nothing was read from it", name=name), [Problem(
+            name, _("the file is a Markdown document (headings or code blocks at lines {lines}), not the text "
+                    "of a plan", lines=shown), row=marked[0],
+            expected=_("a plan as text or DOCX with numbered sections ('2. Title') or an activity table, "
+                       "or the CSV/XLSX NAP template"))])
     elif sum(1 for l in lines if "\t" in l and ITEM_RX.match(l.split("\t")[0].strip())) >= 3:
         plan = parse_table_text(lines, plan_id, name, recurring_terms)
     else:

@@ -187,7 +187,9 @@ def read_reading(country_dir: Path, display: str = READING_NAME) -> tuple[dict[s
             name, raw = str(k_node.value).strip(), v_node.value
             at = k_node.start_mark.line + 1
             if name not in KEYS:
-                problems.append(Problem(display, f"'{name}' is not a reading setting", row=at,
+                close = difflib.get_close_matches(name, KEYS, n=1)
+                hint = " " + _("(did you mean '{key}'?)", key=close[0]) if close else ""
+                problems.append(Problem(display, f"'{name}' is not a reading setting{hint}", row=at,
                                         column=f"{key}.{name}", value=name,
                                         expected="encoding, delimiter, include_hidden"))
                 ok = False

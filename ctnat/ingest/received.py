@@ -37,7 +37,6 @@ import pandas as pd
 
 from ..instruments import CRITERIA
 from ..problems import CHECKS, CtnatError, Problem
-from ..tables import load_yaml
 from .coding_decisions import read_coding_files
 from .nap_plans import COLUMNS, parse_nap_file
 from .worksheets import DECISIONS, read_worksheet
@@ -109,13 +108,13 @@ def read_overrides(path: Path, inst, display: str) -> Taken:
     if not path.exists():
         t.outputs["overrides.csv"] = pd.DataFrame(columns=cols)
         return t
-    try:
-        data = load_yaml(path) or {}
-    except Exception as exc:  # yaml.YAMLError and its C-loader variants
-        mark = getattr(exc, "problem_mark", None)
-        t.problems.append(Problem(display, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                                  row=(mark.line + 1) if mark else None))
+    from .assessor_files import Overrides, read_checked
+
+    source, probs = read_checked(path, display, Overrides)  # YAML syntax, keys (did you mean …?), types
+    t.problems += probs
+    if source is None:
         return t
+    data = source.raw
     if not isinstance(data, dict):
         t.problems.append(Problem(display, "expected 'overrides:' followed by a list of entries"))
         return t
@@ -328,11 +327,13 @@ def read_nap(country_dir: Path, nap_files: list[Path], inst) -> Taken:
                                       "period and file of each plan"))
         return t
     name = "nap/nap.yaml"
-    try:
-        data = load_yaml(reg_path) or {}
-    except Exception as exc:  # yaml.YAMLError
-        t.problems.append(Problem(name, f"not valid YAML ({getattr(exc, 'problem', exc)})"))
+    from .assessor_files import NapRegistry, read_checked
+
+    source, probs = read_checked(reg_path, name, NapRegistry)  # YAML syntax, keys (did you mean …?), types
+    t.problems += probs
+    if source is None:
         return t
+    data = source.raw
     plans = data.get("plans") if isinstance(data, dict) else None
     if not isinstance(plans, list):
         t.problems.append(Problem(name, "expected 'plans:' followed by a list of plans",

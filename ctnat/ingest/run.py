@@ -45,10 +45,14 @@ def _desk_review(path: Path, inst: Instruments) -> tuple[pd.DataFrame, list[Prob
         mark = getattr(exc, "problem_mark", None)
         return pd.DataFrame(), [Problem(name, f"not valid YAML ({getattr(exc, 'problem', exc)})",
                                         row=(mark.line + 1) if mark else None)], None
+    if not isinstance(data, dict):  # the schema (country_facts.DeskReview) names what is wrong
+        data = {}
     sources = {str(s.get("id")) for s in data.get("sources") or [] if isinstance(s, dict)}
     known = {(i.id, c) for i in inst.indicators.indicators for c in CRITERIA}
     rows, seen = {}, set()
     for n, e in enumerate(data.get("criteria") or []):
+        if not isinstance(e, dict):
+            continue  # the schema (country_facts.DeskReview) names it
         key = (str(e.get("indicator", "")), str(e.get("criterion", "")))
         where = f"criteria[{n}]"
         if key not in known:
@@ -192,10 +196,13 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
     context = {}
     ctx_path = d / "context.yaml"
     if ctx_path.exists():
-        try:
-            context = load_yaml(ctx_path) or {}
-        except yaml.YAMLError as exc:
-            problems.append(Problem("context.yaml", f"not valid YAML ({exc})"))
+        from .assessor_files import Context, context_problems, read_checked
+
+        ctx_source, probs = read_checked(ctx_path, "context.yaml", Context)
+        problems += probs
+        if ctx_source is not None:
+            problems += context_problems(ctx_source, country)
+            context = ctx_source.raw
         rows_of[ctx_path] = 1
     # the same respondent in several files: the later-received record wins; then the cleaning log
     from .columnar import concat_frames

@@ -958,6 +958,8 @@ class Source:
 
 def _unwrap(tp: Any) -> list[Any]:
     origin = typing.get_origin(tp)
+    if origin is typing.Annotated:  # a type with a validator (a received file's model)
+        return _unwrap(typing.get_args(tp)[0])
     if origin in (Union, types.UnionType):
         return [a for arg in typing.get_args(tp) for a in _unwrap(arg)]
     return [tp]
