@@ -154,3 +154,18 @@ def test_the_aze_recommendations_say_why_and_rest_on_facts_the_findings_state(az
     # the facts the issue found only in the recommendations now stand in the findings
     for fact in ("Bar Association", "Law on Grants", "permission from two ministries"):
         assert fact in findings, fact
+
+
+def test_a_sentence_two_criteria_share_is_said_once():
+    # desk findings of sibling criteria often repeat a sentence (GEO printed one three times)
+    fw1 = crit("fw1", "met", "R1", desk_summary="The resolution sets out how victims are identified.",
+               desk_citations="Geo 1, p. 8")
+    op1 = crit("op1", "partly_met", "R3",
+               desk_summary="The resolution sets out how victims are identified. Labour cases are rarely identified.",
+               desk_citations="Geo 1, p. 8")
+    op2 = crit("op2", "not_met", "R3", desk_summary="Labour cases are rarely identified.", desk_citations="Geo 1")
+    text = documents_paragraph([fw1, op1, op2], [])
+    assert text.count("The resolution sets out how victims are identified") == 1
+    assert text.count("Labour cases are rarely identified") == 1
+    assert text == ("The resolution sets out how victims are identified (Geo 1, p. 8). "
+                    "Labour cases are rarely identified (Geo 1, p. 8).")

@@ -164,16 +164,21 @@ def criteria_of(indicator, scores: pd.DataFrame, desk: pd.DataFrame | None) -> l
 
 
 # ------------------------------------------------------------------ 1 documents
+SENTENCE_END_RX = re.compile(r"(?<=[.!?…])\s+(?=[A-ZА-ЯЁ\"“«(])")
+
+
 def documents_paragraph(criteria: list[Criterion], facts: list[str]) -> str:
-    """What the documents establish: each criterion's desk finding with its citations
-    (repeated findings once), then the instrument facts the recommendations rely on."""
-    seen, parts = set(), []
+    """What the documents establish: each criterion's desk finding with its citations,
+    every sentence said once (desk findings of sibling criteria often repeat a sentence),
+    then the instrument facts the recommendations rely on."""
+    said, parts = set(), []
     for c in criteria:
-        text = c.desk_summary.strip()
-        if not text or text in seen:
+        sentences = [x for x in SENTENCE_END_RX.split(c.desk_summary.strip()) if x.strip()]
+        new = [x for x in sentences if " ".join(x.split()).rstrip(".").lower() not in said]
+        said.update(" ".join(x.split()).rstrip(".").lower() for x in new)
+        if not new:
             continue
-        seen.add(text)
-        text = _sentence(text)
+        text = _sentence(" ".join(new))
         parts.append(_("{finding} ({citations})", finding=text[:-1], citations=c.desk_citations) + text[-1]
                      if c.desk_citations else text)
     if not parts and not facts:
