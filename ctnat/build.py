@@ -59,6 +59,9 @@ class Stage:
     #: a chart stage whose pictures only this stage reads: when both run in one
     #: build, the charts are drawn in the background and this stage waits for them
     drawn_for: str = ""
+    #: the documents (catalogue tables) this stage also exports as PDF, beside them, when LibreOffice is
+    #: there and PDFs are wanted: then each PDF is an output, and a missing one runs the stage again
+    pdfs: tuple[str, ...] = ()
 
     @property
     def outputs(self) -> tuple[str, ...]:
@@ -157,7 +160,7 @@ STAGES: list[Stage] = [
            "statistics", "background", "nap_measures", "nap_texts", *_out("analyse"), *_out("code"), *_out("score"), *_out("nap"), "workshop_outcomes",
            "recommendations", "recommendation_actions", "report_charts", "narrative_manifest", "plan_activities",
            "plan_mel", "plan_checks", "plan_lint", "plan_monitoring", "consistency"),
-          templates=True, doc="the Word report", label=N_("The Word report")),
+          templates=True, doc="the Word report", label=N_("The Word report"), pdfs=("assessment_report",)),
     Stage("workshop_charts", "ctnat.charts:build_workshop_charts", ("context", *_SURVEY, "scores", "area_scores"),
           doc="draw the charts the report does not show (slides, survey grids, whole matrix)"),
     Stage("handout", "ctnat.workshop:build_handout",
@@ -166,7 +169,7 @@ STAGES: list[Stage] = [
            "grid_totals", "theme_frequencies", *_out("score"), *_out("nap"), "recommendations", "chart_hashes",
            "workshop_chart_hashes", "consistency"),
           templates=True, doc="the validation-workshop handout, worksheet and slides",
-          label=N_("Workshop handout, worksheet and slides")),
+          label=N_("Workshop handout, worksheet and slides"), pdfs=("workshop_handout", "workshop_slides")),
 ]
 STAGE_NAMES = [s.name for s in STAGES]
 #: The languages the documents are written in: the base language and every language of the
@@ -194,8 +197,18 @@ def _resolve(dotted: str) -> Callable:
     return getattr(importlib.import_module(module), func)
 
 
-def stage_outputs(s: Stage, country: str, root=None) -> list[Path]:
-    return [catalogue.path(o, country, root) for o in s.outputs]
+def stage_outputs(s: Stage, country: str, root=None, pdf: bool = False) -> list[Path]:
+    """The files a stage writes; with ``pdf``, the PDFs of its documents too."""
+    return [catalogue.path(o, country, root) for o in s.outputs] + (
+        [catalogue.path(d, country, root).with_suffix(".pdf") for d in s.pdfs] if pdf else [])
+
+
+def pdfs_made() -> bool:
+    """Whether the document stages export PDFs in this build: wanted (not CTNAT_NO_PDF=1) and LibreOffice with
+    its Python bridge installed — the condition the stages themselves apply."""
+    from .documents.pdf import pdf_wanted, soffice_path, uno_python
+
+    return pdf_wanted(None) and bool(soffice_path()) and bool(uno_python())
 
 
 def stage_inputs(s: Stage, country: str, root=None) -> list[Path]:
@@ -320,7 +333,7 @@ class _Runner:
             return True
         return run
 
-    def tasks(self, stages: list[Stage], version: str) -> dict:
+    def tasks(self, stages: list[Stage], version: str, pdf: bool = False) -> dict:
         from doit.tools import config_changed
 
         creators = {}
@@ -329,7 +342,7 @@ class _Runner:
                 with language(s.language(self.lang)):  # a per-language stage's tables are its language's
                     return {"basename": s.task_name(self.lang), "actions": [self.action(s)],
                             "file_dep": [str(p) for p in stage_inputs(s, self.country, self.root)],
-                            "targets": [str(p) for p in stage_outputs(s, self.country, self.root)],
+                            "targets": [str(p) for p in stage_outputs(s, self.country, self.root, pdf)],
                             "uptodate": [config_changed(_config(s, version, self.lang))],
                             "verbosity": 2, "doc": s.doc}
             creators[f"task_{s.task_name(self.lang)}"] = creator
@@ -453,7 +466,8 @@ def build_country(country: str, root=None, until: str = "report", progress=None,
     warm_up = {s.name for d in drawing for s in _needed(d)}  # these run before a chart is drawn
     last_drawing = next((s.name for s in reversed(stages) if s.name in drawing), None)
     runner = _Runner(country, root, say, warm_up, last_drawing, _drawn_in_background(stages), lang)
-    tasks = runner.tasks(stages, code_version())
+    # a missing PDF is a missing output: its stage runs again (asked only when a stage makes one)
+    tasks = runner.tasks(stages, code_version(), pdf=any(s.pdfs for s in stages) and pdfs_made())
     tasks["DOIT_CONFIG"] = {"verbosity": 2, "reporter": "zero", "check_file_uptodate": _content_checker()}
     db_dir = root_path / ".ctnat"
     db_dir.mkdir(parents=True, exist_ok=True)

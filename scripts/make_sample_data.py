@@ -502,7 +502,24 @@ def scenario_context(country: str, capital: str, languages: list[str], workshop_
             "languages": languages}
 
 
-PARTS = ("surveys", "interviews", "desk_review", "context", "narrative", "overrides", "statistics")
+PARTS = ("surveys", "interviews", "desk_review", "context", "narrative", "overrides", "statistics", "receipts")
+
+
+def write_receipts(d: Path, day: str) -> None:
+    """The receipt log of the bundled survey and interview files, as ingest writes it for files placed by hand,
+    dated the last day of fieldwork (the data's date, not the day someone builds it) and in path order: a fresh
+    clone builds without appending to it, and the report's data annex shows the same dates and numbers every day."""
+    import hashlib
+    import json
+
+    lines = []
+    for f in sorted(p for sub in ("surveys", "interviews") if (d / sub).exists() for p in (d / sub).rglob("*")
+                    if p.is_file()):
+        kind, stored = f.relative_to(d).as_posix().split("/", 1)
+        lines.append(json.dumps({"name": f.name, "stored_as": stored, "kind": kind, "time": f"{day}T18:00:00+00:00",
+                                 "by": None, "sha256": hashlib.sha256(f.read_bytes()).hexdigest(),
+                                 "status": "found", "rows": None}, ensure_ascii=False))
+    (d / "received.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
 def write_country(root: Path, country: str, spec: dict, force: bool = False, only=None) -> None:
@@ -555,6 +572,8 @@ def write_country(root: Path, country: str, spec: dict, force: bool = False, onl
                                           encoding="utf-8")
     if "statistics" in parts and spec.get("statistics"):
         spec["statistics"](country).to_csv(d / "statistics.csv", index=False, encoding="utf-8")
+    if parts & {"surveys", "interviews", "receipts"}:  # the receipts follow the files they record
+        write_receipts(d, spec["days"][-1])
     print(f"wrote {d} ({', '.join(p for p in PARTS if p in parts)})")
 
 

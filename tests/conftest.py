@@ -36,10 +36,15 @@ def project(tmp_path) -> Path:
     return root
 
 
-def copy_country(root: Path, country: str) -> Path:
-    """Copy the bundled raw data of one country into a test project."""
+def copy_country(root: Path, country: str, receipts: bool = True) -> Path:
+    """Copy the bundled raw data of one country into a test project. Without
+    ``receipts`` the copy has no receipt log: its files count as placed by hand,
+    so a test may make them different from the bundled ones (ingest refuses a
+    received file changed since its receipt)."""
     dst = root / "data" / "raw" / country
     shutil.copytree(REPO / "data" / "raw" / country, dst)
+    if not receipts:
+        (dst / "received.jsonl").unlink(missing_ok=True)
     return dst
 
 

@@ -208,3 +208,38 @@ def test_a_stage_command_waits_for_a_build_of_the_same_country(built, monkeypatc
         release.join()
     assert out.exit_code == 0, out.output
     assert "waiting for another build of AZE" in out.output and waited >= 0.9
+
+
+# ------------------------------------------------------------------ the PDF
+def _pdf_by_stub(monkeypatch, made: list) -> None:
+    """PDFs wanted and 'LibreOffice' present, its conversion a stub that writes a small PDF (and lists it)."""
+    from ctnat.documents import pdf
+
+    def stub(path, update_docx=True):
+        target = path.with_suffix(".pdf")
+        target.write_bytes(b"%PDF-1.4 stub\n")
+        made.append(target.name)
+        return target
+
+    monkeypatch.setenv("CTNAT_NO_PDF", "0")
+    monkeypatch.setattr(pdf, "soffice_path", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf, "uno_python", lambda: "/usr/bin/python3")
+    monkeypatch.setattr(pdf, "to_pdf", stub)
+
+
+def test_a_missing_pdf_is_a_missing_output_that_runs_its_stage_again(built, monkeypatch):
+    made: list[str] = []
+    _pdf_by_stub(monkeypatch, made)
+    pdf = built / "analysis/AZE/AZE_assessment_report.pdf"
+    assert not pdf.exists()  # built with CTNAT_NO_PDF=1: the report is up to date, its PDF missing
+    assert build_country("AZE", root=built)["ran"] == ["report"]
+    assert pdf.exists() and made == ["AZE_assessment_report.pdf"]
+    assert build_country("AZE", root=built)["ran"] == []  # the PDF is there: nothing to do
+    pdf.unlink()
+    assert build_country("AZE", root=built)["ran"] == ["report"]
+    assert pdf.exists() and made == ["AZE_assessment_report.pdf"] * 2
+
+
+def test_without_pdfs_wanted_a_missing_pdf_runs_nothing(built):
+    assert os.environ["CTNAT_NO_PDF"] == "1"
+    assert build_country("AZE", root=built)["ran"] == []

@@ -4,23 +4,37 @@ For a Word file the table of contents and the caption numbers are updated
 first (through LibreOffice's UNO interface, ``lo_update.py``) and the updated
 document replaces the DOCX, so Word opens it with the contents filled; then the
 PDF is exported beside it. A slide deck is exported as it is.
+
+Nothing outside the build can block it or be left behind by it: LibreOffice
+converts a copy of the document in a temporary folder, so a user's open
+document or a stale ``.~lock.<name>.docx#`` beside the file is never seen; it
+runs with its own profile directory (``-env:UserInstallation``) in that
+folder, so a LibreOffice the user has open is never joined; and it runs in a
+session of its own, every process of which (``soffice.bin`` included) is ended
+when the conversion succeeds, fails or is interrupted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..atomic import atomic_path
-from ..problems import CtnatError, ToolError
+from ..messages import _
+from ..problems import CtnatError, ToolError, printable
 from .properties import stamp_application
 
 UNO_SCRIPT = Path(__file__).with_name("lo_update.py")
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "python3")
 TIMEOUT = 300
+#: where the temporary folders of the conversions are made (None: the system's); tests point it at their own
+WORK_DIR: str | None = None
 
 
 def pdf_wanted(flag: bool | None) -> bool:
@@ -50,6 +64,42 @@ def uno_python() -> str | None:
     return None
 
 
+def _running(session: int) -> bool:
+    """Whether a process of ``session`` (a process group) still runs (zombies,
+    which have ended, do not count)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(session, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[2] == str(session) and fields[0] != "Z":  # state, ppid, pgrp …
+            return True
+    return False
+
+
+def _end(office: subprocess.Popen, grace: float) -> None:
+    """End LibreOffice and every process it started (its own session): it has
+    ``grace`` seconds to quit by itself, then is asked to, then killed."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        office.wait(timeout=grace)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if not _running(office.pid):
+            break
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(office.pid, sig)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and (office.poll() is None or _running(office.pid)):
+            time.sleep(0.05)
+    office.poll()
+
+
 def _missing(what: str) -> CtnatError:
     return ToolError(f"Making the PDF needs {what}. Install it with "
                      "`sudo apt-get install libreoffice-writer-nogui libreoffice-impress-nogui python3-uno` "
@@ -68,30 +118,34 @@ def to_pdf(path: str | Path, update_docx: bool = True) -> Path:
     if not py:
         raise _missing("LibreOffice's Python bridge (python3-uno)")
     is_docx = path.suffix.lower() == ".docx"
-    with tempfile.TemporaryDirectory(prefix="ctnat-lo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ctnat-lo-", dir=WORK_DIR) as tmp:
         pipe = f"ctnat_{os.getpid()}_{Path(tmp).name}"
-        out_pdf = Path(tmp) / (path.stem + ".pdf")
-        out_docx = Path(tmp) / (path.stem + ".updated.docx")
+        # a copy, alone in its folder: no lock file of the user's (or a stale one) can stop LibreOffice opening it
+        source = Path(tmp) / "in" / ("document" + path.suffix.lower())
+        source.parent.mkdir()
+        shutil.copyfile(path, source)
+        out_pdf = Path(tmp) / "document.pdf"
+        out_docx = Path(tmp) / "document.updated.docx"
         office = subprocess.Popen([soffice, "--headless", "--invisible", "--nologo", "--norestore",
                                    "--nodefault", "--nolockcheck", f"-env:UserInstallation=file://{tmp}/profile",
                                    f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        converted = False
         try:
-            args = [py, str(UNO_SCRIPT), pipe, str(path.resolve()), str(out_pdf)]
+            args = [py, str(UNO_SCRIPT), pipe, str(source), str(out_pdf)]
             if is_docx and update_docx:
                 args.append(str(out_docx))
             proc = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)
+            converted = proc.returncode == 0
         except subprocess.TimeoutExpired:
-            raise ToolError(f"LibreOffice did not convert {path.name} within {TIMEOUT} s.") from None
-        finally:
-            try:
-                office.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                office.kill()
-                office.wait()
+            raise ToolError(_("LibreOffice did not convert {file} within {secs} s.", file=printable(path.name),
+                              secs=TIMEOUT)) from None
+        finally:  # success, failure or interrupt: no LibreOffice process outlives the conversion
+            _end(office, grace=20 if converted else 0)
         if proc.returncode != 0 or not out_pdf.exists():
-            raise ToolError(f"LibreOffice could not convert {path.name} to PDF: "
-                            f"{(proc.stderr or '').strip()[-400:]}")
+            detail = (proc.stderr or "").strip()[-400:].replace(str(source), path.name)
+            raise ToolError(_("LibreOffice could not convert {file} to PDF: {detail}", file=printable(path.name),
+                              detail=detail))
         if is_docx and update_docx and out_docx.exists():
             stamp_application(out_docx)
             with atomic_path(path) as t:

@@ -135,9 +135,10 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         by_kind.setdefault(kind, []).append(p)
     # survey and interview files in order of receipt, withdrawn ones left out (registry)
     from .readers import INGEST_MAX_BYTES
-    from .registry import order_of_receipt
+    from .registry import arrived_together, changed_problems, order_of_receipt
 
-    received, withdrawn_files, found = order_of_receipt(country, root, by_kind)
+    received, withdrawn_files, found, changed = order_of_receipt(country, root, by_kind)
+    problems += changed_problems(changed, country)  # a received file edited in place: never taken in silently
     rows_of: dict[Path, int | None] = {}
     extra_of: dict[Path, dict] = {p: {"received": t} for p, t in received.items()}
     survey_frames, interview_rows, segments, terms, personal = [], [], [], [], []
@@ -172,6 +173,10 @@ def ingest_country(country: str, root=None, progress=None) -> dict:
         if res.table is not None:
             interview_rows += res.table.to_dict("records")
             segments += res.segments
+    # two files placed by hand at once with the same respondents: which one replaces the other is a guess
+    problems += arrived_together(found, {str(t["source_file"].iloc[0]): set(
+        t["respondent_code"].astype(str).str.strip().str.casefold()) - {""}
+        for t in survey_frames if "respondent_code" in t}, country)
     flag_names(segments, terms)
     say(f"ingest {country}: {len(interview_rows)} interview(s)")
     desk_path = d / "desk_review.yaml"
