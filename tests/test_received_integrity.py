@@ -171,3 +171,21 @@ def test_a_copy_of_the_bundled_sample_is_refused_once_a_file_is_edited(project):
     with pytest.raises(InputError) as exc:
         ingest_country("AZE", root=project)
     assert [p.file for p in exc.value.problems if p.severity == "error"] == ["interviews/AZEint1.md"]
+
+
+def test_a_received_file_deleted_by_hand_stops_ingest_naming_it(project):
+    # received data is never deleted: a file that leaves the folder without a withdrawal is an error
+    d = _project(project)
+    text = HEADER + "AZEsur1,Adequate,Agree,\n"
+    store_received_file(text.encode(), "AZE", "surveys", "r.csv", root=project)
+    ingest_country("AZE", root=project)
+    when = read_jsonl(d / "received.jsonl")[0]["time"][:10]
+    (d / "surveys" / "r.csv").unlink()
+    with pytest.raises(InputError) as exc:
+        ingest_country("AZE", root=project)
+    errors = [p for p in exc.value.problems if p.severity == "error"]
+    assert [str(p) for p in errors] == [
+        f"ERROR: surveys/r.csv: the file received on {when} (SHA-256 {_sha(text)[:12]}…) is no longer in the "
+        "folder, and received data is never deleted"]
+    assert errors[0].expected.startswith("put the file back as it was received; to take it out of the assessment, "
+                                         "withdraw it once it is back: ctnat withdraw surveys/r.csv --country AZE")

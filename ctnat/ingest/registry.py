@@ -147,8 +147,10 @@ def received_files(country: str, root=None) -> tuple[list[ReceivedFile], list[di
     expected = _expected(log)
     gone = withdrawn(country, root)
     files, out_withdrawn, new, changed = [], [], [], []
+    present = set()
     for p in data_files(country, root):
         rel = p.relative_to(d).as_posix()
+        present.add(rel)
         digest = sha256_of(p)
         if rel in gone:
             out_withdrawn.append({**gone[rel], "sha256": digest})
@@ -161,6 +163,12 @@ def received_files(country: str, root=None) -> tuple[list[ReceivedFile], list[di
             changed.append({"file": rel, "time": then.get("time"), "sha256": then["sha256"], "now": digest,
                             "status": then.get("status")})
         files.append(ReceivedFile(p, rel, digest, first[rel][0], first[rel][1]))
+    # a received file that is no longer there was deleted by hand: received data is never
+    # deleted, so that is an error too (withdrawing it is how a file leaves the assessment)
+    for rel in sorted(set(first) - present - set(gone)):
+        then = expected[rel]
+        changed.append({"file": rel, "time": then.get("time"), "sha256": then.get("sha256") or "", "now": "",
+                        "status": then.get("status"), "missing": True})
     # placed by hand since the last ingest: first seen now, so in the order they were last modified
     pending, now, n = [], _now(), len(log)
     for p, rel, digest in sorted(new, key=lambda f: (_modified(f[0])[0], f[1])):
@@ -181,6 +189,14 @@ def changed_problems(changed: list[dict], country: str) -> list[Problem]:
     for c in changed:
         rel = printable(c["file"])
         folder = rel.split("/", 1)[0]
+        if c.get("missing"):
+            out.append(Problem(c["file"], _(
+                "the file received on {date} (SHA-256 {then}…) is no longer in the folder, and received data is "
+                "never deleted", date=str(c.get("time") or "")[:10], then=c["sha256"][:12]),
+                expected=_("put the file back as it was received; to take it out of the assessment, withdraw it once "
+                           "it is back: ctnat withdraw {file} --country {country} --reason \"…\"",
+                           file=rel, country=country)))
+            continue
         out.append(Problem(c["file"], _(
             "the file has changed since it was received on {date}: its content is no longer the one recorded "
             "then (SHA-256 {then}…, now {now}…), and a received file is never edited",
