@@ -15,7 +15,8 @@ import pytest
 from docx import Document
 
 from ctnat.build import build_country
-from ctnat.problems import CtnatError
+from ctnat.ingest.registry import withdraw_file
+from ctnat.problems import CtnatError, InputError
 from tests.test_pipeline_aze import report_text
 
 
@@ -51,8 +52,16 @@ def test_nothing_changed_runs_nothing(built):
     assert build_country("AZE", root=built)["ran"] == []
 
 
-def test_a_deleted_received_file_disappears_from_every_output(built):
-    (built / "data/raw/AZE/interviews/AZEint14.md").unlink()
+def test_a_withdrawn_received_file_disappears_from_every_output(built):
+    # deleting a received file by hand is refused (received data is never deleted) ...
+    path = built / "data/raw/AZE/interviews/AZEint14.md"
+    content = path.read_bytes()
+    path.unlink()
+    with pytest.raises(InputError, match=r"interviews/AZEint14\.md: the file received on .* is no longer in the folder"):
+        build_country("AZE", root=built)
+    # ... withdrawing it is how it leaves the assessment
+    path.write_bytes(content)
+    withdraw_file("interviews/AZEint14.md", "AZE", reason="the interviewee withdrew consent", root=built)
     ran = build_country("AZE", root=built)["ran"]
     assert ran[0] == "ingest" and "report" in ran
     interviews = pd.read_csv(built / "data/processed/AZE/interviews.csv", dtype=str)

@@ -56,9 +56,11 @@ def test_sources_are_encoded_from_what_the_seed_says_of_them():
     """Author, title, year and number only where the seed gives them, each source with
     the seed lines that say so; the year stands in those lines, and so does a document
     number; a source the seed does not name stays untitled (a problem for the assessor)."""
-    seeds = {f: p for f, p in ((f, SEED.parent / n) for f, n in
-                               (("001", SEED.name), ("000", "000_4c168ed43724c595.txt"),
-                                ("004", "004_dbe11c916d4efcc0.txt")) if SEED) if p.exists()}
+    # the seed texts sit beside the checkout; without them the line checks are skipped, the rest still runs
+    seeds = {} if SEED is None else {
+        f: p for f, p in ((f, SEED.parent / n) for f, n in
+                          (("001", SEED.name), ("000", "000_4c168ed43724c595.txt"), ("004", "004_dbe11c916d4efcc0.txt")))
+        if p.exists()}
     by_id = {s["id"]: s for s in BUNDLED["sources"]}
     assert {k for k, s in by_id.items() if not s.get("title")} == {"Aze 16", "Aze 17", "Aze 18", "Aze 21"}
     assert by_id["Aze 17"]["author"].startswith("International Centre for Migration Policy Development")

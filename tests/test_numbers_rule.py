@@ -47,7 +47,7 @@ def _assessment(rows: list[dict]) -> Assessment:
 
 def test_a_results_framework_baseline_on_seven_respondents_is_a_count():
     a = _assessment([{"question": "3.1.5", "n_valid": "7", "favourable": "4"}])
-    assert _survey_baseline(a, ["3.1.5"], MB) == "Survey: 4 of 7 answers favourable — 3.1.5 (n=7)."
+    assert _survey_baseline(a, ["3.1.5"], MB) == "Survey: 4 of 7 answers favourable — question 3.1.5 (n=7)."
     # 28 answers pooled over four statements, from 7 respondents: still a count
     a = _assessment([{"question": q, "n_valid": "7", "favourable": "3"} for q in ("3.1.3", "3.1.4", "3.1.5", "3.1.6")])
     assert _survey_baseline(a, ["3.1.3", "3.1.4", "3.1.5", "3.1.6"], MB).startswith(
