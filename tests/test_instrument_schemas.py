@@ -33,21 +33,29 @@ def _lines(d):
     return [describe_problem(p) for p in check_instruments(d)]
 
 
+def _line_of(d, stem, text):
+    """The 1-based line of the rewritten file on which ``text`` starts a line (after indentation)."""
+    lines = (d / f"{stem}.yaml").read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.strip().startswith(text))
+
+
 def test_a_wrong_type_is_named_with_its_key_value_and_expectation(inst_dir):
     _edit(inst_dir, "rubric", lambda r: r["survey"].update(min_n="three"))
-    assert _lines(inst_dir) == ["rubric.yaml, line 17: survey.min_n: expected a whole number, found 'three'"]
+    line = _line_of(inst_dir, "rubric", "min_n: three")
+    assert _lines(inst_dir) == [f"rubric.yaml, line {line}: survey.min_n: expected a whole number, found 'three'"]
     result = CliRunner().invoke(main, ["instruments", "check", "--dir", str(inst_dir)])
     assert result.exit_code == 1
-    assert "  rubric.yaml, line 17: survey.min_n: expected a whole number, found 'three'" in result.output
+    assert f"  rubric.yaml, line {line}: survey.min_n: expected a whole number, found 'three'" in result.output
 
 
 def test_a_misspelt_key_is_refused_not_replaced_by_a_default(inst_dir):
     def misspell(r):
         r["survey"]["met_shar"] = r["survey"].pop("met_share")
     _edit(inst_dir, "rubric", misspell)
+    survey, misspelt = _line_of(inst_dir, "rubric", "survey:"), _line_of(inst_dir, "rubric", "met_shar:")
     assert _lines(inst_dir) == [
-        "rubric.yaml, line 16: survey.met_share: is required but missing; expected a value for 'met_share'",
-        "rubric.yaml, line 19: survey.met_shar: unknown key (did you mean 'met_share'?); found 'met_shar'; "
+        f"rubric.yaml, line {survey}: survey.met_share: is required but missing; expected a value for 'met_share'",
+        f"rubric.yaml, line {misspelt}: survey.met_shar: unknown key (did you mean 'met_share'?); found 'met_shar'; "
         "expected one of: min_n, met_share, partly_share",
     ]
     with pytest.raises(CtnatError):

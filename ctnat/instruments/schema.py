@@ -585,7 +585,7 @@ class Rubric(Strict):
     statuses: list[str]
     status_labels: dict[str, Text]  # English at least; other languages where translated
     hierarchy: Hierarchy
-    rules: dict[str, str]
+    rules: dict[str, Text]  # what each rule means, as the evidence annex prints it
     survey: SurveyRule
     interview: InterviewRule
     matching: dict[Asks, list[Measures]]  # which survey measures may speak to which asks

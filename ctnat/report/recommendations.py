@@ -200,7 +200,7 @@ def render_rules(doc, rubric: Rubric) -> None:
     if not rules:
         return
     order = sorted(rules, key=_rule_order)  # R0…R5, then C1…C3, then the override, whatever the file's order
-    table(doc, [_("Rule"), _("Meaning")], [[k, rules[k]] for k in order], widths_cm=[2.2, 14.4], font_size=7.5)
+    table(doc, [_("Rule"), _("Meaning")], [[k, label(rules[k])] for k in order], widths_cm=[2.2, 14.4], font_size=7.5)
     note(doc, _("The Rule column of the evidence trail names the rule that decided each status, and C1, C2 or C3 "
                 "when the status is to confirm."))
 
