@@ -79,8 +79,9 @@ def test_dangling_references_are_named(inst_dir):
     lines = _lines(inst_dir)
     assert "evidence_map.yaml, line 71: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
            "expected a grid item code from survey.yaml" in lines
-    assert "recommendations.yaml, line 26: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
-           "expected <indicator id>.<fw1|fw2|op1|op2>" in lines
+    line = _line_of(inst_dir, "recommendations", "- criterion: 9.9.fw1")
+    assert f"recommendations.yaml, line {line}: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; " \
+           "found '9.9.fw1'; expected <indicator id>.<fw1|fw2|op1|op2>" in lines
     assert "codebook.yaml, line 165: themes[sit_labour_exploitation].criteria: unknown criterion '1.1.fw9'; " \
            "found '1.1.fw9'; expected <indicator id>.<fw1|fw2|op1|op2>" in lines
 
@@ -131,3 +132,25 @@ def test_recurring_terms_come_from_nap_rules(tmp_path):
     from ctnat.ingest.nap_plans import parse_nap_file
     assert str(parse_nap_file(plan, "t", ["quarter"]).measures["recurring"].iloc[0]) == "True"
     assert str(parse_nap_file(plan, "t", ["regular"]).measures["recurring"].iloc[0]) == "False"
+
+
+@pytest.mark.parametrize("stem, remove, where", [
+    ("indicators", lambda d: d["indicators"][0]["criteria"]["fw2"].pop("ru"), "indicators[1.1].criteria.fw2"),
+    ("rubric", lambda d: d["status_labels"]["partly_met"].pop("ru"), "status_labels.partly_met"),
+    ("rubric", lambda d: d["rules"]["R3"].pop("ru"), "rules.R3"),
+    ("recommendations", lambda d: d["blocks"][0]["actions"][0]["if_exists"]["text"].pop("ru"),
+     "blocks[id_referral].actions[0].if_exists.text"),
+    ("recommendations", lambda d: d["timeframes"]["short"].pop("ru"), "timeframes.short"),
+])
+def test_a_printed_label_without_its_russian_is_refused(inst_dir, stem, remove, where):
+    _edit(inst_dir, stem, remove)
+    lines = _lines(inst_dir)
+    assert len(lines) == 1 and lines[0].startswith(f"{stem}.yaml, line ")
+    assert lines[0].endswith(f": {where}: missing 'ru' text; expected a non-empty 'ru' label")
+
+
+def test_a_printed_label_may_not_be_english_only_as_a_plain_string(inst_dir):
+    """A plain string is the English label alone: where the documents print it, Russian is missing."""
+    _edit(inst_dir, "recommendations", lambda r: r["blocks"][0].update(title="A referral mechanism"))
+    assert [line.split(": ", 1)[1] for line in _lines(inst_dir)] == [
+        "blocks[id_referral].title: missing 'ru' text; expected a non-empty 'ru' label"]
