@@ -179,7 +179,7 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str, inst,
         "override and a reason in the country's overrides file.", len(confirm)))
     levels, statuses = inst.indicators.short_levels, inst.rubric.status_labels
     rows = [[f"{r['indicator']} " + (inst.indicators.short_level(r["criterion"]) if r["criterion"] in levels
-                                     else r["criterion"]), r["criterion_text"],
+                                     else r["criterion"]), _criterion_text(inst, r),
              inst.status_label(r["provisional_status"]).lower() if r["provisional_status"] in statuses
              else r["provisional_status"], (reasons or {}).get((r["indicator"], r["criterion"]), "")]
             for r in confirm.to_dict("records")]
@@ -192,6 +192,12 @@ def _rule_order(rule_id: str) -> tuple[int, int, str]:
     group = {"R": 0, "C": 1}.get(rule_id[:1], 2)
     digits = rule_id[1:]
     return (group, int(digits) if digits.isdigit() else 0, rule_id)
+
+
+def _criterion_text(inst, r: dict) -> str:
+    """A criterion's wording in the language in force (the table's English when the instruments lack it)."""
+    ind = next((i for i in inst.indicators.indicators if i.id == r["indicator"]), None)
+    return label(ind.criteria[r["criterion"]]) if ind is not None and r["criterion"] in ind.criteria else r["criterion_text"]
 
 
 def render_rules(doc, rubric: Rubric) -> None:
