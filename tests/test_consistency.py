@@ -17,6 +17,7 @@ from ctnat import catalogue
 from ctnat.consistency import find_contradictions
 from ctnat.consistency.checks import actions_creating_existing, actions_on_met
 from ctnat.instruments import load_instruments
+from ctnat.messages import label
 from ctnat.problems import ConsistencyError
 
 
@@ -128,7 +129,7 @@ def test_an_action_creating_what_the_country_has_is_caught(aze, repo):
 
     # the recommendations as drafted before the desk review's instruments were taken into account
     drafted = recs[recs["key"] == "id_tools"].assign(actions=" | ".join(
-        a.text for a in load_instruments(root / "instruments").recommendations.block("id_tools").actions))
+        label(a.text) for a in load_instruments(root / "instruments").recommendations.block("id_tools").actions))
     found = actions_creating_existing(drafted, [], have, action_map(load_instruments(root / "instruments")))
     assert [(c.key, c.left[:2], c.right) for c in found] == [
         ("R1.3 identification_indicators", ("recommendations", "R1.3"),

@@ -49,10 +49,10 @@ BACKGROUND = DESK_DATA.get("background") or {}
 CAP_DATA = load(CAPS)
 CAPABILITIES = {c["key"]: c for c in CAP_DATA["capabilities"]}
 RECS = load(REPO / "instruments/recommendations.yaml")
-# what each action creates or presupposes (its keys in recommendations.yaml)
-MAP = [{"block": b["key"], "criterion": a["criterion"], "text_starts": a["text"], "creates": a.get("creates", []),
+# what each action creates or presupposes (its keys in recommendations.yaml); texts by their English
+MAP = [{"block": b["key"], "criterion": a["criterion"], "text_starts": a["text"]["en"], "creates": a.get("creates", []),
         "presupposes": a.get("presupposes", []), "requires": a.get("requires", []),
-        "if_exists": (a.get("if_exists") or {}).get("text", ""), "droppable": a.get("droppable", False)}
+        "if_exists": (a.get("if_exists") or {}).get("text", {}).get("en", ""), "droppable": a.get("droppable", False)}
        for b in RECS["blocks"] for a in b["actions"]]
 INDICATORS = load(REPO / "instruments/indicators.yaml")
 CRITERIA = {f"{i['id']}.{c}" for i in INDICATORS["indicators"] for c in i["criteria"]}

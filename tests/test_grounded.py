@@ -13,6 +13,7 @@ import yaml
 
 from ctnat.instruments import load_instruments
 from ctnat.instruments.schema import Action, Block
+from ctnat.messages import label
 from ctnat.recommend.ground import CountryHas, ground_action
 from tests.conftest import REPO, copy_country
 
@@ -46,7 +47,7 @@ def provided(country) -> set[str]:
 
 
 def action(key, start) -> Action:
-    return next(a for a in BLOCKS[key].actions if a.text.startswith(start))
+    return next(a for a in BLOCKS[key].actions if label(a.text).startswith(start))
 
 
 def row(actions, key, n):
@@ -99,7 +100,7 @@ def test_no_recommendation_activity_or_mel_row_asks_to_create_what_exists(built,
         wants = {"as_drafted": set(a.creates), "partly": set(r["missing"].split(";"))}.get(r["basis"], set())
         asked += [(r["key"], k) for k in wants & has]
     assert asked == []
-    moot = [a.text.strip() for b in BLOCKS.values() for a in b.actions if a.creates and set(a.creates) <= has]
+    moot = [label(a.text).strip() for b in BLOCKS.values() for a in b.actions if a.creates and set(a.creates) <= has]
     recs = " ".join(table(built, country, "recommendations.csv")["actions"])
     activities = " ".join(table(built, country, "plan_activities.csv")["activity"])
     assert [t for t in moot if t in recs or t in activities] == []
@@ -250,9 +251,10 @@ def test_a_country_instrument_is_checked_with_line_and_key(project, old, new, co
      "unknown capability 'identification_indicator'"),
     ("  actors: [justice, prosecution, legislature]", "  actors: [justice, prosecutors, legislature]",
      "unknown role 'prosecutors'"),
-    ("      verb: amend\n      text: Update the existing indicators", "      verb: revise\n      text: Update the "
-     "existing indicators", "verb"),
-    ("      hotline: Set up a national hotline and make it part of awareness raising.\n", "",
+    ("      verb: amend\n      text:\n        en: Update the existing indicators",
+     "      verb: revise\n      text:\n        en: Update the existing indicators", "verb"),
+    ("      hotline:\n        en: Set up a national hotline and make it part of awareness raising.\n"
+     "        ru: Создать национальную горячую линию и включить её в работу по повышению осведомлённости.\n", "",
      "words each of them alone"),
 ])
 def test_the_capabilities_of_each_action_are_checked(tmp_path, old, new, message):
@@ -275,8 +277,9 @@ def test_a_creating_action_needs_an_alternative_or_to_be_droppable(tmp_path):
     shutil.copytree(REPO / "instruments", d)
     p = d / "recommendations.yaml"
     text = p.read_text(encoding="utf-8")
-    old = ("    if_exists:\n      verb: amend\n      text: Update the existing indicators, get them to every front-line "
-           "agency and train staff to use them.\n")
+    old = ("    if_exists:\n      verb: amend\n      text:\n        en: Update the existing indicators, get them to every "
+           "front-line agency and train staff to use them.\n        ru: Обновить действующие признаки, довести их до "
+           "каждого ведомства, работающего непосредственно с людьми, и обучить сотрудников их применению.\n")
     assert old in text
     p.write_text(text.replace(old, "", 1), encoding="utf-8")
     probs = check_instruments(d)

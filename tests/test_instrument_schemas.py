@@ -33,21 +33,29 @@ def _lines(d):
     return [describe_problem(p) for p in check_instruments(d)]
 
 
+def _line_of(d, stem, text):
+    """The 1-based line of the rewritten file on which ``text`` starts a line (after indentation)."""
+    lines = (d / f"{stem}.yaml").read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.strip().startswith(text))
+
+
 def test_a_wrong_type_is_named_with_its_key_value_and_expectation(inst_dir):
     _edit(inst_dir, "rubric", lambda r: r["survey"].update(min_n="three"))
-    assert _lines(inst_dir) == ["rubric.yaml, line 17: survey.min_n: expected a whole number, found 'three'"]
+    line = _line_of(inst_dir, "rubric", "min_n: three")
+    assert _lines(inst_dir) == [f"rubric.yaml, line {line}: survey.min_n: expected a whole number, found 'three'"]
     result = CliRunner().invoke(main, ["instruments", "check", "--dir", str(inst_dir)])
     assert result.exit_code == 1
-    assert "  rubric.yaml, line 17: survey.min_n: expected a whole number, found 'three'" in result.output
+    assert f"  rubric.yaml, line {line}: survey.min_n: expected a whole number, found 'three'" in result.output
 
 
 def test_a_misspelt_key_is_refused_not_replaced_by_a_default(inst_dir):
     def misspell(r):
         r["survey"]["met_shar"] = r["survey"].pop("met_share")
     _edit(inst_dir, "rubric", misspell)
+    survey, misspelt = _line_of(inst_dir, "rubric", "survey:"), _line_of(inst_dir, "rubric", "met_shar:")
     assert _lines(inst_dir) == [
-        "rubric.yaml, line 16: survey.met_share: is required but missing; expected a value for 'met_share'",
-        "rubric.yaml, line 19: survey.met_shar: unknown key (did you mean 'met_share'?); found 'met_shar'; "
+        f"rubric.yaml, line {survey}: survey.met_share: is required but missing; expected a value for 'met_share'",
+        f"rubric.yaml, line {misspelt}: survey.met_shar: unknown key (did you mean 'met_share'?); found 'met_shar'; "
         "expected one of: min_n, met_share, partly_share",
     ]
     with pytest.raises(CtnatError):
@@ -71,8 +79,9 @@ def test_dangling_references_are_named(inst_dir):
     lines = _lines(inst_dir)
     assert "evidence_map.yaml, line 71: criteria[1.1.fw1].survey: unknown survey item '3.1.99'; found '3.1.99'; " \
            "expected a grid item code from survey.yaml" in lines
-    assert "recommendations.yaml, line 26: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; found '9.9.fw1'; " \
-           "expected <indicator id>.<fw1|fw2|op1|op2>" in lines
+    line = _line_of(inst_dir, "recommendations", "- criterion: 9.9.fw1")
+    assert f"recommendations.yaml, line {line}: blocks[id_referral].actions[0].criterion: unknown criterion '9.9.fw1'; " \
+           "found '9.9.fw1'; expected <indicator id>.<fw1|fw2|op1|op2>" in lines
     assert "codebook.yaml, line 165: themes[sit_labour_exploitation].criteria: unknown criterion '1.1.fw9'; " \
            "found '1.1.fw9'; expected <indicator id>.<fw1|fw2|op1|op2>" in lines
 
@@ -123,3 +132,25 @@ def test_recurring_terms_come_from_nap_rules(tmp_path):
     from ctnat.ingest.nap_plans import parse_nap_file
     assert str(parse_nap_file(plan, "t", ["quarter"]).measures["recurring"].iloc[0]) == "True"
     assert str(parse_nap_file(plan, "t", ["regular"]).measures["recurring"].iloc[0]) == "False"
+
+
+@pytest.mark.parametrize("stem, remove, where", [
+    ("indicators", lambda d: d["indicators"][0]["criteria"]["fw2"].pop("ru"), "indicators[1.1].criteria.fw2"),
+    ("rubric", lambda d: d["status_labels"]["partly_met"].pop("ru"), "status_labels.partly_met"),
+    ("rubric", lambda d: d["rules"]["R3"].pop("ru"), "rules.R3"),
+    ("recommendations", lambda d: d["blocks"][0]["actions"][0]["if_exists"]["text"].pop("ru"),
+     "blocks[id_referral].actions[0].if_exists.text"),
+    ("recommendations", lambda d: d["timeframes"]["short"].pop("ru"), "timeframes.short"),
+])
+def test_a_printed_label_without_its_russian_is_refused(inst_dir, stem, remove, where):
+    _edit(inst_dir, stem, remove)
+    lines = _lines(inst_dir)
+    assert len(lines) == 1 and lines[0].startswith(f"{stem}.yaml, line ")
+    assert lines[0].endswith(f": {where}: missing 'ru' text; expected a non-empty 'ru' label")
+
+
+def test_a_printed_label_may_not_be_english_only_as_a_plain_string(inst_dir):
+    """A plain string is the English label alone: where the documents print it, Russian is missing."""
+    _edit(inst_dir, "recommendations", lambda r: r["blocks"][0].update(title="A referral mechanism"))
+    assert [line.split(": ", 1)[1] for line in _lines(inst_dir)] == [
+        "blocks[id_referral].title: missing 'ru' text; expected a non-empty 'ru' label"]

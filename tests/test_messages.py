@@ -228,11 +228,16 @@ def _add_indicator(instruments: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["indicators"].append({
         "id": "5.6", "area": "5",
-        "title": {"en": "Regional data exchange on trafficking cases"},
-        "criteria": {"fw1": {"en": "A data exchange agreement with neighbouring States is in place"},
-                     "fw2": {"en": "The agreement sets out what is exchanged, by whom and how often"},
-                     "op1": {"en": "Data are exchanged as the agreement sets out"},
-                     "op2": {"en": "Exchanged data inform joint operations and policy"}},
+        "title": {"en": "Regional data exchange on trafficking cases",
+                  "ru": "Региональный обмен данными по делам о торговле людьми"},
+        "criteria": {"fw1": {"en": "A data exchange agreement with neighbouring States is in place",
+                             "ru": "Действует соглашение об обмене данными с соседними государствами"},
+                     "fw2": {"en": "The agreement sets out what is exchanged, by whom and how often",
+                             "ru": "Соглашение определяет, какие данные, кем и как часто передаются"},
+                     "op1": {"en": "Data are exchanged as the agreement sets out",
+                             "ru": "Обмен данными ведётся так, как предусмотрено соглашением"},
+                     "op2": {"en": "Exchanged data inform joint operations and policy",
+                             "ru": "Полученные данные используются в совместных операциях и политике"}},
         "asks": {"fw1": "exists", "fw2": "documented", "op1": "used", "op2": "used"}})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     path = instruments / "evidence_map.yaml"

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from ctnat.instruments import CRITERIA, check_instruments, load_instruments
+from ctnat.messages import label
 from ctnat.problems import CtnatError
 from ctnat.recommend import draft, number, recommend_country
 from ctnat.recommend.draft import ACTION_SEP, priority_of
@@ -42,7 +43,7 @@ def test_only_the_gaps_are_answered_and_a_met_hotline_is_never_asked_for():
     assert list(d["key"]) == ["id_self"]
     rec = d.iloc[0]
     assert rec["gaps"] == "1.4.fw2" and rec["gap_detail"] == "1.4.fw2 not met"
-    texts = {a.criterion: a.text for b in BLOCKS.blocks for a in b.actions}
+    texts = {a.criterion: label(a.text) for b in BLOCKS.blocks for a in b.actions}
     assert texts["1.4.fw1"] not in actions_of(rec)
     assert all(t in actions_of(rec) for c, t in texts.items() if c == "1.4.fw2")
 
@@ -114,7 +115,7 @@ def test_aze_no_recommendation_targets_what_the_decisive_evidence_says_is_met(az
     for b in BLOCKS.blocks:
         for a in b.actions:  # as drafted, reworded for what the country has, or one part of it
             for text in [a.text, *([a.if_exists.text] if a.if_exists else []), *a.parts.values()]:
-                by_criterion.setdefault(text.strip(), set()).add(a.criterion)
+                by_criterion.setdefault(label(text).strip(), set()).add(a.criterion)
     assert len(recs)
     for r in recs.to_dict("records"):
         for g in r["gaps"].split("; "):

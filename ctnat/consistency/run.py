@@ -71,8 +71,8 @@ def action_map(inst) -> list[dict]:
     for b in inst.recommendations.blocks:
         for a in b.actions:
             base = {"block": b.key, "criterion": a.criterion}
-            out.append({**base, "text_starts": a.text.strip(), "creates": list(a.creates)})
-            out += [{**base, "text_starts": text.strip(), "creates": [cap]} for cap, text in a.parts.items()]
+            out.append({**base, "text_starts": label(a.text).strip(), "creates": list(a.creates)})
+            out += [{**base, "text_starts": label(text).strip(), "creates": [cap]} for cap, text in a.parts.items()]
     return out
 
 

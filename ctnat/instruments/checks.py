@@ -46,6 +46,10 @@ INSUFFICIENT = "insufficient_evidence"
 BLOCK_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 COLUMN_NAME = re.compile(r"[a-z][a-z0-9_]*")
 CRITERION_FORM = "<indicator id>.<fw1|fw2|op1|op2>"
+# The files with no `languages:` list whose labels the documents print: every label of theirs
+# needs each language the documents are built in.
+DOCUMENT_LANGUAGES = ("en", "ru")
+LABELLED_FILES = ("rubric", "recommendations")
 
 
 def reference_problems(files: dict[str, BaseModel], sources: dict[str, Source]) -> list[Problem]:
@@ -55,6 +59,9 @@ def reference_problems(files: dict[str, BaseModel], sources: dict[str, Source]) 
     for stem in ("indicators", "survey", "interview_guide", "codebook", "capabilities"):
         if stem in files:
             out += _languages(files[stem], sources[stem])
+    for stem in LABELLED_FILES:
+        if stem in files:
+            out += _labels(files[stem], sources[stem], DOCUMENT_LANGUAGES)
     ind = files.get("indicators")
     survey = files.get("survey")
     if isinstance(ind, Indicators):
@@ -158,6 +165,12 @@ def _languages(model: Any, src: Source) -> list[Problem]:
     for lang in langs:
         if lang not in SUPPORTED_LANGUAGES:
             out.append(src.problem(("languages",), f"unknown language '{lang}'", lang, ", ".join(SUPPORTED_LANGUAGES)))
+    return out + _labels(model, src, langs)
+
+
+def _labels(model: Any, src: Source, langs: list[str] | tuple[str, ...]) -> list[Problem]:
+    """Every label of the file in each of ``langs`` (a text for the assessor alone excepted)."""
+    out = []
     for loc, text in _texts(model):
         for lang in [] if isinstance(text, Untranslated) else langs:
             if not str(text.get(lang) or "").strip():
@@ -498,6 +511,11 @@ def _nap_rules(n: NapRules, src: Source, ind: Indicators, areas: set[str]) -> li
 
 
 # ----------------------------------------------------------- recommendations.yaml
+def _english(value: str | Text) -> str:
+    """A key's text, or a label's English, without surrounding space."""
+    return str((value.get("en") if isinstance(value, dict) else value) or "").strip()
+
+
 def _blocks(rec: Recommendations, src: Source, ind: Indicators, survey: Survey | None) -> list[Problem]:
     """Every key unique and free of ``|``, every criterion known and of the block's
     area, every priority letter an option of the survey's priorities question,
@@ -511,7 +529,7 @@ def _blocks(rec: Recommendations, src: Source, ind: Indicators, survey: Survey |
     for n, b in enumerate(rec.blocks):
         loc: tuple = ("blocks", n)
         for k in ("key", "area", "title", "change", "timeframe"):
-            if not getattr(b, k).strip():
+            if not _english(getattr(b, k)):
                 out.append(src.problem(loc + (k,), "is required but missing"))
         if b.key and not BLOCK_KEY.match(b.key):
             out.append(src.problem(loc + ("key",), "a key is lower-case letters, digits and _", b.key,
@@ -531,7 +549,7 @@ def _blocks(rec: Recommendations, src: Source, ind: Indicators, survey: Survey |
                                        at=loc + ("priorities", j)))
         for m, a in enumerate(b.actions):
             aloc = loc + ("actions", m)
-            if not a.text.strip() or not a.criterion.strip():
+            if not _english(a.text) or not a.criterion.strip():
                 out.append(src.problem(aloc, "an action needs a criterion and a text"))
             elif a.criterion not in criteria:
                 out.append(src.problem(aloc + ("criterion",), f"unknown criterion '{a.criterion}'", a.criterion,

@@ -585,7 +585,7 @@ class Rubric(Strict):
     statuses: list[str]
     status_labels: dict[str, Text]  # English at least; other languages where translated
     hierarchy: Hierarchy
-    rules: dict[str, str]
+    rules: dict[str, Text]  # what each rule means, as the evidence annex prints it
     survey: SurveyRule
     interview: InterviewRule
     matching: dict[Asks, list[Measures]]  # which survey measures may speak to which asks
@@ -604,17 +604,17 @@ class Rubric(Strict):
 class IfExists(Strict):
     """What an action becomes when the country already has what it creates."""
     verb: Literal["amend", "apply", "fund", "evaluate"]
-    text: str
+    text: Text
 
 
 class Action(Strict):
     criterion: str
-    text: str
+    text: Text
     creates: list[str] = []  # capability keys (capabilities.yaml) the action would create or adopt
     presupposes: list[str] = []  # capability keys that must exist for it to make sense
     requires: list[str] = []  # drawn only when the country has an in-force instrument providing each
     if_exists: IfExists | None = None
-    parts: dict[str, str] = {}  # capability → the action's wording for it alone (an action creating several)
+    parts: dict[str, Text] = {}  # capability → the action's wording for it alone (an action creating several)
     droppable: bool = False  # left out, rather than reworded, when the country has what it creates
     actors: list[str] = []  # roles (capabilities.yaml); the block's when empty
 
@@ -622,11 +622,11 @@ class Action(Strict):
 class Block(Strict):
     key: str
     area: str
-    title: str
-    change: str
+    title: Text
+    change: Text
     priorities: list[str] = []
     timeframe: str
-    default_bodies: str
+    default_bodies: Text
     actors: list[str] = []  # roles (capabilities.yaml) of the bodies that carry out its actions
     actions: list[Action] = Spec(min_length=1)
 
@@ -637,7 +637,7 @@ class PriorityRule(Strict):
 
 class Recommendations(Strict):
     version: str
-    timeframes: dict[str, str]
+    timeframes: dict[str, Text]
     priority: PriorityRule
     max_bodies: int = Spec(ge=1)
     blocks: list[Block] = Spec(min_length=1)

@@ -420,7 +420,7 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int, years: int | Non
             rec = recs.get((ind.id, c), {})
             if rec.get("answered_by_existing"):
                 continue  # every action for it asked for what the country has: none is left to plan
-            text = rec.get("text") or _("Act so that this holds: {criterion}.", criterion=gr["criterion_text"])
+            text = rec.get("text") or _("Act so that this holds: {criterion}.", criterion=label(ind.criteria[c]))
             types = activity_types(rec.get("plain", rec.get("text")) or "", c, cfg)
             estimate, basis, low, high = cost_estimate(types, cfg, costs)
             n = CRITERIA.index(c) + 1
@@ -468,7 +468,7 @@ def draft_rows(a: Assessment, inst, cfg: Plan, first_year: int, years: int | Non
                 "id": f"M{ind.id}.{'abcdefgh'[k]}", "area": area_title,
                 "criteria": ", ".join(_criterion_key(ind.id, c) for c in crits),
                 "outputs": "; ".join(f"{ind.id}.{CRITERIA.index(c) + 1} "
-                                     f"{first_gap[c]['criterion_text']}" for c in crits),
+                                     f"{label(ind.criteria[c])}" for c in crits),
                 "indicator": m.text, "kind": kind, "disaggregation": ", ".join(d.replace("_", " ") for d in m.disaggregation),
                 "baseline": " ".join(p for p in base_parts if p), "baseline_from": _(src),
                 "evidence": " ".join(p for p in evidence if p),

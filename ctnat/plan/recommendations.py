@@ -17,7 +17,7 @@ Returns one record per gap criterion: ``id``, ``text``, ``outcome``, ``bodies``.
 from __future__ import annotations
 
 from .. import catalogue
-from ..messages import N_, _
+from ..messages import N_, _, label
 from ..recommend.ground import DROPPED, KEPT
 
 NOTES = {"endorsed": N_("(endorsed at the validation workshop)"),
@@ -69,7 +69,7 @@ def _from_consolidated(recs, inst, actions=None) -> dict[tuple[str, str], dict]:
             if actions is not None:
                 texts = kept.get((r.get("key", ""), key), [])
             else:
-                texts = [a.text.strip() for a in (block.actions if block else []) if a.criterion == key]
+                texts = [label(a.text).strip() for a in (block.actions if block else []) if a.criterion == key]
             text = " ".join(texts) or str(r.get("change", ""))
             ref = r.get("id") or r.get("key", "")
             note = _note(r.get("outcome", ""))

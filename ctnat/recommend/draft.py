@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from ..instruments import Recommendations
-from ..messages import N_, _
+from ..messages import N_, _, label
 from .ground import ACTION_COLUMNS, DROPPED, IF_EXISTS, KEPT, PARTLY, CountryHas, ground_action
 
 STATUS_WORDS = {"met": N_("met"), "partly_met": N_("partly met"), "not_met": N_("not met"),
@@ -91,7 +91,7 @@ def draft_with_actions(blocks: Recommendations, scores: pd.DataFrame, gap_status
         kept: list[dict] = []
         who, source = (bodies or {}).get(b.key) or ([], "")
         if not who:
-            who, source = [b.default_bodies], _("building block (no National Action Plan measure)")
+            who, source = [label(b.default_bodies)], _("building block (no National Action Plan measure)")
         for n, a in enumerate(b.actions, start=1):
             r = status.get(a.criterion)
             if r is None or r["status"] not in gap_statuses:
@@ -119,10 +119,10 @@ def draft_with_actions(blocks: Recommendations, scores: pd.DataFrame, gap_status
             who = list(dict.fromkeys(a.strip() for k in named for a in k["actors"].split(";") if a.strip()))
             who, source = who[:blocks.max_bodies], named[0]["actors_source"]
         changed = [i for x in mine if x["basis"] in (IF_EXISTS, PARTLY, DROPPED) for i in x["instruments"].split(";")]
-        rows.append({"key": b.key, "area": b.area, "title": b.title, "change": b.change,
+        rows.append({"key": b.key, "area": b.area, "title": label(b.title), "change": label(b.change),
                      "actions": ACTION_SEP.join(actions), "gaps": "; ".join(gaps), "gap_detail": "; ".join(detail),
                      "bodies": "; ".join(w for w in who if w), "bodies_source": source, "priority": prio,
-                     "priority_basis": basis, "timeframe": f"{tf} ({timeframes.get(tf, tf)})",
+                     "priority_basis": basis, "timeframe": f"{tf} ({label(timeframes[tf]) if tf in timeframes else tf})",
                      "action_basis": ACTION_SEP.join(k["basis"] for k in kept),
                      "action_actors": ACTION_SEP.join(k["actors"] for k in kept),
                      "existing_instruments": ";".join(dict.fromkeys(i for i in changed if i)),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..instruments.schema import Action, Block
+from ..messages import label
 
 ACTION_COLUMNS = ["key", "action", "criterion", "basis", "verb", "text", "drafted_text", "creates", "existing",
                   "missing", "requires", "instruments", "instrument_titles", "instrument_numbers", "instrument_dates",
@@ -89,16 +90,16 @@ def ground_action(block: Block, n: int, action: Action, has: CountryHas, fallbac
     existing = [k for k in action.creates if has.provides(k)]
     missing = [k for k in action.creates if not has.provides(k)]
     unmet = [k for k in action.requires if not has.provides(k)]
-    text, verb = action.text.strip(), ""
+    text, verb = label(action.text).strip(), ""
     if unmet:
         basis = NOT_DRAWN
     elif action.creates and not missing:
         if action.if_exists is not None and not action.droppable:
-            basis, text, verb = IF_EXISTS, action.if_exists.text.strip(), action.if_exists.verb
+            basis, text, verb = IF_EXISTS, label(action.if_exists.text).strip(), action.if_exists.verb
         else:
             basis = DROPPED
     elif existing:
-        basis, text = PARTLY, " ".join(action.parts[k].strip() for k in missing if k in action.parts) or text
+        basis, text = PARTLY, " ".join(label(action.parts[k]).strip() for k in missing if k in action.parts) or text
     else:
         basis = AS_DRAFTED
     behind = existing if basis != NOT_DRAWN else []
@@ -111,7 +112,7 @@ def ground_action(block: Block, n: int, action: Action, has: CountryHas, fallbac
     if not actors:
         actors = fallback[0]
     return {"key": block.key, "action": str(n), "criterion": action.criterion, "basis": basis, "verb": verb,
-            "text": text if basis in KEPT else "", "drafted_text": action.text.strip(),
+            "text": text if basis in KEPT else "", "drafted_text": label(action.text).strip(),
             "creates": ";".join(action.creates), "existing": ";".join(existing), "missing": ";".join(missing),
             "requires": ";".join(action.requires), "instruments": ";".join(ids),
             "instrument_titles": LIST_SEP.join(str(r["title"]) for r in rows),

@@ -179,7 +179,7 @@ def render_to_confirm(doc, confirm: pd.DataFrame | None, heading: str, inst,
         "override and a reason in the country's overrides file.", len(confirm)))
     levels, statuses = inst.indicators.short_levels, inst.rubric.status_labels
     rows = [[f"{r['indicator']} " + (inst.indicators.short_level(r["criterion"]) if r["criterion"] in levels
-                                     else r["criterion"]), r["criterion_text"],
+                                     else r["criterion"]), _criterion_text(inst, r),
              inst.status_label(r["provisional_status"]).lower() if r["provisional_status"] in statuses
              else r["provisional_status"], (reasons or {}).get((r["indicator"], r["criterion"]), "")]
             for r in confirm.to_dict("records")]
@@ -194,13 +194,19 @@ def _rule_order(rule_id: str) -> tuple[int, int, str]:
     return (group, int(digits) if digits.isdigit() else 0, rule_id)
 
 
+def _criterion_text(inst, r: dict) -> str:
+    """A criterion's wording in the language in force (the table's English when the instruments lack it)."""
+    ind = next((i for i in inst.indicators.indicators if i.id == r["indicator"]), None)
+    return label(ind.criteria[r["criterion"]]) if ind is not None and r["criterion"] in ind.criteria else r["criterion_text"]
+
+
 def render_rules(doc, rubric: Rubric) -> None:
     """The rubric's rules, each explained, as printed before the evidence trail."""
     rules = rubric.rules
     if not rules:
         return
     order = sorted(rules, key=_rule_order)  # R0…R5, then C1…C3, then the override, whatever the file's order
-    table(doc, [_("Rule"), _("Meaning")], [[k, rules[k]] for k in order], widths_cm=[2.2, 14.4], font_size=7.5)
+    table(doc, [_("Rule"), _("Meaning")], [[k, label(rules[k])] for k in order], widths_cm=[2.2, 14.4], font_size=7.5)
     note(doc, _("The Rule column of the evidence trail names the rule that decided each status, and C1, C2 or C3 "
                 "when the status is to confirm."))
 
