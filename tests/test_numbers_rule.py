@@ -55,7 +55,7 @@ def test_a_results_framework_baseline_on_seven_respondents_is_a_count():
     a = _assessment([{"question": "3.1.5", "n_valid": "30", "favourable": "12"},
                      {"question": "3.1.6", "n_valid": "20", "favourable": "8"}])
     assert _survey_baseline(a, ["3.1.5", "3.1.6"], MB) == (
-        "Survey: 20 of 50 answers pooled over items favourable (40%) — 3.1.5 (n=30), 3.1.6 (n=20).")
+        "Survey: 20 of 50 answers pooled over items favourable (40%) — question 3.1.5 (n=30), question 3.1.6 (n=20).")
     row = {"desk_signal": "", "survey_signal": "partly_met", "survey_n": "13", "survey_favourable": "8"}
     assert _evidence_basis(row, str, MB) == "survey: 8 of 13 favourable"
 
