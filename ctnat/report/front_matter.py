@@ -78,7 +78,7 @@ def headline(d, r: AreaReading) -> str:
     elif level == "not_met":
         text = _("largely missing; weakest on {worst}, with the most in place on {best}.", best=best, worst=worst)
     else:
-        text = _("partly in place: strongest on {best}, weakest on {worst}.", best=best, worst=worst)
+        text = _("partly in place; strongest on {best}, weakest on {worst}.", best=best, worst=worst)
     if r.firm_gap:
         text += " " + _("{sources} agree that {criterion} is not met.",
                         sources=_sources(r.firm_gap["agree"])[:1].upper() + _sources(r.firm_gap["agree"])[1:],
