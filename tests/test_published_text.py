@@ -176,3 +176,16 @@ def test_the_limitations_say_a_range_with_equal_ends_as_one_number(bundled_docum
     text = "\n".join(p.text for p in Document(str(report)).paragraphs)
     assert not re.search(r"Between (\d+) and \1 ", text)
     assert "a percentage never stands alone" in text and "% men" not in text
+
+
+@pytest.mark.parametrize("country", ["AZE", "ARM", "GEO"])
+def test_every_table_and_figure_of_the_report_is_referred_to_in_the_text(bundled_documents, country):
+    from docx import Document
+    report = next(p for p in bundled_documents[country] if p.name.endswith("_assessment_report.docx"))
+    doc = Document(str(report))
+    captions = [re.match(r"(Table|Figure) (\d+)\.", p.text) for p in doc.paragraphs if p.style.name == "Caption"]
+    captions = [m.group(1) + " " + m.group(2) for m in captions if m]
+    said = "\n".join(p.text for p in doc.paragraphs if p.style.name != "Caption")
+    said += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert len(captions) > 20
+    assert [c for c in captions if not re.search(re.escape(c) + r"(?!\d)", said)] == []

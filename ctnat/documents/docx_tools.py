@@ -376,3 +376,64 @@ def replace_placeholders(doc, values: dict[str, str]) -> None:
         p.runs[0].text = new
         for r in p.runs[1:]:
             r.text = ""
+
+
+#: how a table or figure that no sentence refers to is introduced, just before it
+INTRODUCTIONS = {"Table": N_("Table {n} shows {what}."), "Figure": N_("Figure {n} shows {what}.")}
+
+
+def _text_of(el) -> str:
+    return "".join(t.text or "" for t in el.iter(qn("w:t")))
+
+
+def introduce_unreferenced(doc) -> list[str]:
+    """Every table and figure is referred to in the text: a caption whose number no
+    sentence names gets a sentence introducing it, placed before the table or the
+    figure (not before notes between them and the caption). Returns what it introduced
+    ("Table 3", …). Run once the document is complete, before it is saved."""
+    body = doc.element.body
+    paragraphs = [el for el in body.iter(qn("w:p"))]
+    pattern = {kind: re.compile("^" + re.escape(_(words)).replace(re.escape("{n}"), r"(\d+)") + r"\. (.*)$", re.S)
+               for kind, words in CAPTION_WORDS.items()}
+    captions, text = [], []
+    for el in paragraphs:
+        style = el.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        s = _text_of(el)
+        is_caption = style is not None and style.get(qn("w:val")) in ("Caption", "Beschriftung")
+        for kind, rx in pattern.items():
+            m = rx.match(s) if is_caption else None
+            if m:
+                captions.append((kind, m.group(1), m.group(2), el))
+                break
+        else:
+            text.append(s)
+    said = "\n".join(text)
+    out = []
+    for kind, n, what, el in captions:
+        name = _(CAPTION_WORDS[kind]).format(n=n)
+        if re.search(re.escape(name) + r"(?!\d)", said):
+            continue
+        target, prev = el, el.getprevious()
+        for _step in range(4):  # back over notes to the table, or to the figure's paragraph
+            if prev is None:
+                break
+            if (kind == "Table" and prev.tag == qn("w:tbl")) or (
+                    kind == "Figure" and prev.tag == qn("w:p") and next(prev.iter(qn("w:drawing")), None) is not None):
+                target = prev
+                break
+            prev = prev.getprevious()
+        what = what.strip().rstrip(".")
+        words = what.split()
+        # lower-case a sentence's first word, not a name's ("National Action Plan measures")
+        if words and words[0][1:].islower() and (len(words) == 1 or not words[1][:1].isupper()):
+            what = what[:1].lower() + what[1:]
+        intro = OxmlElement("w:p")
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = _(INTRODUCTIONS[kind], n=n, what=what)
+        t.set(qn("xml:space"), "preserve")
+        run.append(t)
+        intro.append(run)
+        target.addprevious(intro)
+        out.append(name)
+    return out

@@ -32,7 +32,7 @@ from ..small_cells import is_small_cell
 from ..style import STATUS_FILL, status_legend
 from .annexes import bibliography_annex, confirm_reasons, evidence_annex, limitations
 from ..messages import N_, _, format_date, format_list, format_month, format_number, format_stored, label, label_of, ngettext, number_word, ordinal_word
-from ..documents.docx_tools import add_toc, assessor_note, caption, note, replace_placeholders, shade, table
+from ..documents.docx_tools import introduce_unreferenced, add_toc, assessor_note, caption, note, replace_placeholders, shade, table
 from ..documents.published_text import draft_mode
 from ..documents.ranking import top_with_ties
 from .drafting import QuotePool, voice_sentence
@@ -843,6 +843,7 @@ def build_report(country: str, root=None, progress=None, pdf: bool | None = None
     acronyms.fill(d.inst, d.country, d.root)
     charts.fill()  # the pictures, drawn meanwhile by Chromium if the chart stage ran in this build
     out = catalogue.path("assessment_report", country, root)
+    introduce_unreferenced(doc)  # every table and figure is referred to in the text
     save_stamped(doc, out)
     catalogue.write_json("report_awaiting", {"draft": draft_mode(), "sections": d.awaiting}, country, root)
     review = d.gate.write_review(country, root)

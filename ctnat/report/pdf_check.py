@@ -96,6 +96,8 @@ def bibliography_ids(pages: list[str], heading: str = "Bibliography") -> set[str
         return set()
     text = "\n".join(pages[start:])
     text = text[re.search(rf"^Annex [A-Z]\. {heading}\s*$", text, re.M).end():]
+    nxt = re.search(r"^Annex [A-Z]\. ", text, re.M)  # the bibliography ends where the next annex starts
+    text = text[:nxt.start()] if nxt else text
     return {m.group(1) for m in re.finditer(r"^([A-Z][A-Za-z]+ \d+)\s(?!of \d+\s*$)", text, re.M)}
 
 
