@@ -8,24 +8,17 @@ from pathlib import Path
 
 from .. import catalogue
 from ..instruments import load_instruments
-from ..messages import N_, _, format_number, label_of, ngettext
+from ..messages import N_, _, format_number, ngettext
 from ..paths import instruments_dir
 from ..problems import StageError
 from . import figures as F
 from . import REPORT_LISTING
+from .names import country_name as _country_name
 from .render import Chart, render_charts
 
 
 def _table(country, root, name):
     return catalogue.read(name, country, root)
-
-
-def _country_name(country: str, root) -> str:
-    """The short name readers know (context.yaml ``name.short``), else the ISO code."""
-    name = catalogue.read_json("context", country, root, missing_ok=True, default={}).get("name")
-    if isinstance(name, dict):
-        return label_of(name.get("short")) or label_of(name) or country
-    return str(name or country)
 
 
 #: where each chart is used: the report's charts are drawn by the ``charts``

@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 from .. import catalogue
 from ..messages import _, format_number
 from .figures import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION, _layout, cm, legend_rows_of, wrap
+from .names import country_name as _country_name
 from .render import Chart
 
 COLOURS = [BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION]
@@ -63,7 +64,6 @@ def statistics_charts(country: str, root=None) -> list[Chart]:
     # then the source line, with the bottom margin grown to hold every legend row
     width, top, ticks_px = cm(16), 110, 34
     legend_px = 22 * legend_rows_of(fig, width)
-    from .build import _country_name
 
     source = _("official statistics received for {country}", country=_country_name(country, root))
     if any(str(q).strip() for q in d["qualifier"]):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .. import catalogue
 from ..ingest.statistics import KEY_COLUMNS
 from ..messages import _, format_list, format_number, ngettext
-from ..charts.build import _country_name
+from ..charts.names import country_name as _country_name
 from ..documents.docx_tools import caption, note, table
 from .pictures import ChartPictures
 
