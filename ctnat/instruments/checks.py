@@ -94,22 +94,7 @@ def reference_problems(files: dict[str, BaseModel], sources: dict[str, Source]) 
                 out += _action_capabilities(files["recommendations"], sources["recommendations"],  # type: ignore[arg-type]
                                             caps)
             if isinstance(files.get("plan"), Plan):
-                keys = caps.keys()
-                for ind_id, o in files["plan"].objectives.items():  # type: ignore[attr-defined]
-                    for n, m in enumerate(o.indicators):
-                        for j, k in enumerate(m.creates):
-                            if k not in keys:
-                                loc = ("objectives", ind_id, "indicators", n, "creates")
-                                out.append(sources["plan"].problem(loc, f"unknown capability '{k}'", k,
-                                                                   "a capability key of capabilities.yaml",
-                                                                   at=loc + (j,)))
-                        known = keys | set(caps.role_keys())
-                        for j, k in enumerate(m.collected_by):
-                            if k not in known:
-                                loc = ("objectives", ind_id, "indicators", n, "collected_by")
-                                out.append(sources["plan"].problem(loc, f"unknown role or capability '{k}'", k,
-                                                                   "a role or capability key of capabilities.yaml",
-                                                                   at=loc + (j,)))
+                out += _plan_capabilities(files["plan"], sources["plan"], caps)  # type: ignore[arg-type]
         if isinstance(files.get("plan"), Plan):
             stats = files.get("statistics")
             out += _plan(files["plan"], sources["plan"], ind,  # type: ignore[arg-type]
@@ -561,6 +546,24 @@ def _blocks(rec: Recommendations, src: Source, ind: Indicators, survey: Survey |
 
 
 # ------------------------------------------------------------------ capabilities.yaml
+def _plan_capabilities(plan: Plan, source, caps: Capabilities) -> list[Problem]:
+    """The plan's indicators name capabilities they create and the roles or capabilities
+    that collect their data: each must be a key of capabilities.yaml."""
+    keys = caps.keys()
+    checks = (("creates", keys, "unknown capability '{k}'", "a capability key of capabilities.yaml"),
+              ("collected_by", keys | set(caps.role_keys()), "unknown role or capability '{k}'",
+               "a role or capability key of capabilities.yaml"))
+    out = []
+    for ind_id, o in plan.objectives.items():
+        for n, m in enumerate(o.indicators):
+            for name, known, what, expected in checks:
+                for j, k in enumerate(getattr(m, name)):
+                    if k not in known:
+                        loc = ("objectives", ind_id, "indicators", n, name)
+                        out.append(source.problem(loc, what.format(k=k), k, expected, at=loc + (j,)))
+    return out
+
+
 def _capabilities(caps: Capabilities, src: Source, ind: Indicators) -> list[Problem]:
     """Capability and role keys unique and well formed; every criterion known."""
     out = []
